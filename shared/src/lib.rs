@@ -1,0 +1,19 @@
+//! The domain of Innom, shared by the server and the WebAssembly client.
+//!
+//! * [`values`]: small parsed values (organisation numbers, dates, ids) and
+//!   the closed vocabularies records use.
+//! * [`records`]: the five record kinds, each one Automerge document, mapped
+//!   with `autosurgeon`.
+//! * [`validation`]: the rules a record must satisfy; the phone and the
+//!   server apply the same code, so they cannot disagree.
+//! * [`document`]: records to Automerge documents and back, validated.
+//! * [`api`]: the JSON bodies of the HTTP API.
+//!
+//! Nothing here does IO, so everything runs the same in the browser and in
+//! the server, and is tested without either.
+
+pub mod api;
+pub mod document;
+pub mod records;
+pub mod validation;
+pub mod values;

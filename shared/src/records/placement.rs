@@ -1,0 +1,141 @@
+//! A practice placement (praksisplass): one participant at one workplace for
+//! a period, learning stepwise through three phases (trinnvis innlæring).
+
+use autosurgeon::{Hydrate, Reconcile};
+
+use super::{Record, RecordKind, check_header, impl_record};
+use crate::validation::{Checker, Problem, Validate, limits};
+use crate::values::{Date, DocId, Timestamp, string_enum};
+
+string_enum! {
+    /// Where the placement is in its life.
+    pub enum PlacementStatus {
+        Planned = "planned",
+        Active = "active",
+        Completed = "completed",
+        EndedEarly = "ended_early",
+        Hired = "hired",
+    }
+}
+
+string_enum! {
+    /// Whether there is a real job at the end of this placement.
+    pub enum JobProspect {
+        Unknown = "unknown",
+        None = "none",
+        Possible = "possible",
+        Likely = "likely",
+        Offered = "offered",
+    }
+}
+
+string_enum! {
+    /// What came of a placement that has ended.
+    pub enum Outcome {
+        Hired = "hired",
+        Education = "education",
+        OtherPlacement = "other_placement",
+        NoJob = "no_job",
+        EndedEarly = "ended_early",
+    }
+}
+
+/// The participant's fixed contact at the workplace (fadder).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct Mentor {
+    pub name: String,
+    pub phone: String,
+}
+
+/// One task of the training plan (opplæringsplan).
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct TrainingTask {
+    /// Stable item id (a UUID), so ticking a task on two phones merges.
+    #[key]
+    pub id: String,
+    /// The phase (1–3) the task belongs to.
+    pub phase: u8,
+    pub text: String,
+    pub mastered: bool,
+}
+
+/// A placement record.
+#[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+pub struct Placement {
+    pub id: DocId,
+    pub kind: RecordKind,
+    pub schema_version: u32,
+    pub created_at: Timestamp,
+    pub created_by: String,
+    pub participant: DocId,
+    pub workplace: DocId,
+    pub mentor: Mentor,
+    /// Username of the responsible advisor.
+    pub advisor: String,
+    pub start: Date,
+    pub planned_end: Date,
+    pub status: PlacementStatus,
+    /// The current phase, 1 to 3.
+    pub phase: u8,
+    pub tasks: Vec<TrainingTask>,
+    /// Whether the practice contract (praksiskontrakt) is signed.
+    pub contract_signed: bool,
+    pub job_prospect: JobProspect,
+    /// Set once the placement has ended.
+    pub outcome: Option<Outcome>,
+    /// Why it ended, in a few words; required when it ended early.
+    pub outcome_note: String,
+}
+
+impl_record!(Placement, RecordKind::Placement);
+
+/// The phases of stepwise learning.
+pub const PHASES: std::ops::RangeInclusive<u8> = 1..=3;
+
+impl Validate for Placement {
+    fn check(&self, c: &mut Checker) {
+        check_header(c, &self.header(), RecordKind::Placement);
+        c.nested("mentor", |c| {
+            c.text("name", &self.mentor.name, limits::NAME);
+            c.phone("phone", &self.mentor.phone);
+        });
+        c.required_text("advisor", &self.advisor, limits::NAME);
+        if self.planned_end < self.start {
+            c.fail("planned_end", Problem::BeforeOther { other: "start" });
+        }
+        c.range("phase", self.phase.into(), (*PHASES.start()).into(), (*PHASES.end()).into());
+        c.each("tasks", &self.tasks, |c, task| {
+            c.required_text("id", &task.id, limits::NAME);
+            c.range("phase", task.phase.into(), (*PHASES.start()).into(), (*PHASES.end()).into());
+            c.required_text("text", &task.text, limits::LINE);
+        });
+        c.distinct("tasks", &self.tasks, |task| task.id.clone());
+        c.text("outcome_note", &self.outcome_note, limits::NOTE);
+        self.check_outcome(c);
+    }
+}
+
+impl Placement {
+    /// An ended placement says how it ended, and only an ended one does.
+    fn check_outcome(&self, c: &mut Checker) {
+        use PlacementStatus as S;
+        match (self.status, self.outcome) {
+            (S::Planned | S::Active, Some(_)) => {
+                c.fail("outcome", Problem::Inconsistent("only an ended placement has an outcome"));
+            }
+            (S::Completed | S::EndedEarly | S::Hired, None) => c.fail("outcome", Problem::Required),
+            (S::Hired, Some(outcome)) if outcome != Outcome::Hired => {
+                c.fail("outcome", Problem::Inconsistent("a hired participant has the outcome hired"));
+            }
+            (S::EndedEarly, Some(_)) if self.outcome_note.trim().is_empty() => {
+                c.fail("outcome_note", Problem::Required);
+            }
+            _ => {}
+        }
+    }
+
+    /// The training plan's tasks for one phase.
+    pub fn tasks_in_phase(&self, phase: u8) -> impl Iterator<Item = &TrainingTask> {
+        self.tasks.iter().filter(move |t| t.phase == phase)
+    }
+}
