@@ -1,0 +1,92 @@
+//! Command-line interface and configuration. Every `serve` option can also
+//! be set by an `INNOM_*` environment variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use innom_shared::api::Role;
+
+/// Innom: offline-first field records for employment programmes.
+#[derive(Debug, Parser)]
+#[command(name = "innom", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server: the API and the built client.
+    Serve(ServeConfig),
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Load the demo data (users now; records once they are stored).
+    Demo(DatabaseArg),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account. The password is read from standard input, never
+    /// from an argument (arguments show up in `ps` and shell history).
+    Add(UserAddArgs),
+}
+
+/// Where the SQLite file lives.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArg {
+    /// Path of the SQLite database file; created and migrated if missing.
+    #[arg(long, env = "INNOM_DATABASE", default_value = "data/innom.sqlite")]
+    pub database: PathBuf,
+}
+
+/// How to run the server.
+#[derive(Debug, Clone, Args)]
+pub struct ServeConfig {
+    /// Address and port to listen on; port 0 picks a free port.
+    #[arg(long, env = "INNOM_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    #[command(flatten)]
+    pub database: DatabaseArg,
+    /// Folder with the built client (Trunk's `dist/`); without it only the
+    /// API is served.
+    #[arg(long, env = "INNOM_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
+    /// On an empty database, create the demo users and print their logins.
+    #[arg(long, env = "INNOM_DEMO")]
+    pub demo: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UserAddArgs {
+    #[command(flatten)]
+    pub database: DatabaseArg,
+    /// Login name, case-insensitive.
+    #[arg(long)]
+    pub username: String,
+    /// What the account may do.
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// Name shown in the app; defaults to the username.
+    #[arg(long)]
+    pub display_name: Option<String>,
+}
+
+/// The roles as command-line values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Advisor,
+    Staff,
+}
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Self {
+        match role {
+            RoleArg::Advisor => Role::Advisor,
+            RoleArg::Staff => Role::Staff,
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! The one error type of the HTTP API, and a JSON extractor that reports bad
+//! bodies in the same shape as every other error.
+
+use axum::extract::FromRequest;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use innom_shared::api::ErrorBody;
+
+/// `Result` with [`ApiError`] as the default error.
+pub type Result<T, E = ApiError> = std::result::Result<T, E>;
+
+/// Everything a handler can fail with. Each variant documents its status;
+/// the body is always an [`ErrorBody`].
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the request body is not what the endpoint takes.
+    #[error("{message}")]
+    InvalidBody { status: StatusCode, message: String },
+    /// 401: no bearer token, or one that is unknown, revoked or expired.
+    #[error("missing, unknown or expired session token; log in again")]
+    Unauthorized,
+    /// 401: the same answer for an unknown user and a wrong password.
+    #[error("wrong username or password")]
+    InvalidCredentials,
+    /// 404: no such endpoint or record.
+    #[error("no such resource")]
+    NotFound,
+    /// 500: a database or other unexpected failure. Logged with its cause
+    /// chain, never shown to the client.
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Internal(e.into())
+    }
+}
+
+impl ApiError {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::InvalidBody { status, .. } => *status,
+            Self::Unauthorized | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidBody { .. } => "invalid_body",
+            Self::Unauthorized => "unauthorized",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::NotFound => "not_found",
+            Self::Internal(_) => "internal",
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(cause) = &self {
+            tracing::error!(error = format!("{cause:#}"), "request failed");
+        }
+        let body = ErrorBody { error: self.code().into(), message: self.to_string() };
+        let mut response = (self.status(), axum::Json(body)).into_response();
+        if matches!(self, Self::Unauthorized | Self::InvalidCredentials) {
+            response
+                .headers_mut()
+                .insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        Self::InvalidBody { status: rejection.status(), message: rejection.body_text() }
+    }
+}
+
+/// `axum::Json`, but a malformed body becomes an [`ApiError`].
+#[derive(Debug, Clone, Copy, Default, FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct Json<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}

@@ -1,0 +1,37 @@
+//! `innom`: reads the command line, sets up logging and runs the command.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use innom_server::commands;
+use innom_server::config::Cli;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            // One clear line, not clap's whole usage text.
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or("invalid arguments");
+            eprintln!("innom: {}", first.trim_start_matches("error: "));
+            return ExitCode::from(2);
+        }
+    };
+    let filter = EnvFilter::try_from_env("INNOM_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+
+    match commands::run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("innom: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

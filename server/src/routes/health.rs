@@ -1,0 +1,39 @@
+//! `GET /api/health`: is the server up, and does the database answer?
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use innom_shared::api::Health;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::Json;
+use crate::state::AppState;
+use crate::store::Db;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health))
+}
+
+/// Reports the server version and whether the database answers.
+#[utoipa::path(
+    get,
+    path = "/api/health",
+    tag = "system",
+    responses(
+        (status = 200, description = "Everything answers", body = Health),
+        (status = 503, description = "The database does not answer", body = Health),
+    )
+)]
+async fn health(State(db): State<Db>) -> (StatusCode, Json<Health>) {
+    let ping = sqlx::query_scalar!(r#"SELECT 1 AS "one!: i64""#).fetch_one(&db);
+    let database_ok = matches!(tokio::time::timeout(Duration::from_secs(2), ping).await, Ok(Ok(1)));
+    let status = if database_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let health = Health {
+        status: if database_ok { "ok" } else { "degraded" }.into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        database: if database_ok { "ok" } else { "unavailable" }.into(),
+    };
+    (status, Json(health))
+}

@@ -1,0 +1,71 @@
+//! Building and running the server, so that tests can start the real thing
+//! on port 0 with a fresh database.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use tokio::net::TcpListener;
+
+use crate::config::ServeConfig;
+use crate::passwords::Passwords;
+use crate::routes;
+use crate::state::AppState;
+use crate::store::{self, Db, OpenError};
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Database(#[from] OpenError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+/// A server with its database open and its port bound, not yet serving.
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    config: ServeConfig,
+}
+
+impl Application {
+    /// Opens and migrates the database, then binds the listener.
+    pub async fn build(config: ServeConfig) -> Result<Self, StartupError> {
+        let db = store::open(&config.database.database).await?;
+        let passwords = Passwords::new()?;
+        let addr = config.listen;
+        let listener = TcpListener::bind(addr).await.map_err(|source| StartupError::Bind { addr, source })?;
+        Ok(Self { listener, state: AppState { db, passwords }, config })
+    }
+
+    /// The bound port (useful when the configured port was 0).
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map_or(0, |a| a.port())
+    }
+
+    /// The bound address.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// The database pool.
+    pub fn db(&self) -> &Db {
+        &self.state.db
+    }
+
+    /// The password hasher.
+    pub fn passwords(&self) -> &Passwords {
+        &self.state.passwords
+    }
+
+    /// Serves until `shutdown` completes, then finishes open requests.
+    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let app = routes::app(self.state.clone(), self.config.static_dir.as_deref());
+        axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await?;
+        self.state.db.close().await;
+        Ok(())
+    }
+}

@@ -1,0 +1,13 @@
+//! The state every handler can reach.
+
+use axum::extract::FromRef;
+
+use crate::passwords::Passwords;
+use crate::store::Db;
+
+/// Shared by all requests; cheap to clone.
+#[derive(Clone, Debug, FromRef)]
+pub struct AppState {
+    pub db: Db,
+    pub passwords: Passwords,
+}

@@ -1,0 +1,65 @@
+//! Serving the built client: precompressed files when the browser accepts
+//! them, hashed assets cached for a year, `index.html` revalidated every
+//! time, and `index.html` for every client route (`/besok/123`).
+
+use std::path::Path;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// A router that serves `dir` for any path.
+pub fn router(dir: &Path) -> Router {
+    let index = ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip();
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(index);
+    Router::new().fallback_service(files).layer(middleware::from_fn(cache_headers))
+}
+
+async fn cache_headers(request: Request, next: Next) -> Response {
+    let hashed = is_hashed_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    let is_html = response.headers().get(CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let policy = if hashed && !is_html && response.status().is_success() {
+        // The name changes whenever the content does.
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(policy));
+    response
+}
+
+/// Whether the last path segment carries a content hash the way Trunk
+/// writes them: `name-<16 hex digits>[_bg].ext`.
+fn is_hashed_asset(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let Some((stem, _ext)) = file.split_once('.') else { return false };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed_asset;
+
+    #[test]
+    fn trunk_asset_names_are_recognised_as_hashed() {
+        assert!(is_hashed_asset("/innom-client-1a2b3c4d5e6f7a8b.js"));
+        assert!(is_hashed_asset("/innom-client-1a2b3c4d5e6f7a8b_bg.wasm"));
+        assert!(is_hashed_asset("/style-0123456789abcdef.css"));
+    }
+
+    #[test]
+    fn plain_names_are_not_hashed() {
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/"));
+        assert!(!is_hashed_asset("/manifest.webmanifest"));
+        assert!(!is_hashed_asset("/sw.js"));
+        assert!(!is_hashed_asset("/besok/not-a-hash-at-all"));
+    }
+}

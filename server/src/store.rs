@@ -1,0 +1,15 @@
+//! SQLite storage: opening the database safely, and one module per table
+//! group. Every query is checked at compile time by `sqlx::query!`.
+
+mod database;
+pub mod sessions;
+pub mod users;
+
+pub use database::{Db, OpenError, open};
+
+/// Milliseconds since the Unix epoch, the time unit of every table.
+pub fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
