@@ -5,7 +5,7 @@ mod database;
 pub mod sessions;
 pub mod users;
 
-pub use database::{Db, OpenError, open};
+pub use database::{BUSY_TIMEOUT, BUSY_TIMEOUT_MS, Db, OpenError, open};
 
 /// Milliseconds since the Unix epoch, the time unit of every table.
 pub fn now_millis() -> i64 {

@@ -12,8 +12,11 @@ use sqlx::SqlitePool;
 /// The migrations in `server/migrations`, compiled into the binary.
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
-/// How long a connection waits for another writer before giving up.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a connection waits for another writer before giving up, in ms.
+pub const BUSY_TIMEOUT_MS: u64 = 5_000;
+
+/// [`BUSY_TIMEOUT_MS`] as a duration.
+pub const BUSY_TIMEOUT: Duration = Duration::from_millis(BUSY_TIMEOUT_MS);
 
 /// A pool of connections to the Innom database.
 pub type Db = SqlitePool;

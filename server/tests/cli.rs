@@ -1,0 +1,134 @@
+//! The `innom` binary: bad input gets one clear line on stderr and a
+//! non-zero exit, never a panic.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn innom(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_innom"))
+        .args(args)
+        .env_remove("INNOM_DATABASE")
+        .env_remove("INNOM_LISTEN")
+        .env("INNOM_LOG", "error")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("innom starts");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("innom exits")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn assert_one_clear_line(output: &Output, expected: &str) {
+    let text = stderr(output);
+    assert!(!output.status.success(), "should fail: {text}");
+    assert_eq!(text.trim_end().lines().count(), 1, "one line, got: {text}");
+    assert!(text.contains(expected), "expected {expected:?} in {text:?}");
+    assert!(!text.contains("panicked"), "{text}");
+}
+
+#[test]
+fn an_unknown_flag_is_one_clear_line_and_exit_code_2() {
+    let output = innom(&["serve", "--frobnicate"], "");
+    assert_one_clear_line(&output, "unexpected argument '--frobnicate'");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn an_unwritable_database_path_is_one_clear_line() {
+    // A folder cannot be created inside a regular file.
+    let folder = tempfile::tempdir().expect("dir");
+    let file = folder.path().join("plain-file");
+    std::fs::write(&file, "x").expect("write");
+    let database = file.join("innom.sqlite");
+
+    let output = innom(&["serve", "--listen", "127.0.0.1:0", "--database", database.to_str().expect("utf-8")], "");
+
+    assert_one_clear_line(&output, "cannot create the data folder");
+}
+
+#[test]
+fn a_port_in_use_is_one_clear_line() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let folder = tempfile::tempdir().expect("dir");
+    let database = folder.path().join("innom.sqlite");
+
+    let output = innom(
+        &["serve", "--listen", &format!("127.0.0.1:{port}"), "--database", database.to_str().expect("utf-8")],
+        "",
+    );
+
+    assert_one_clear_line(&output, &format!("cannot listen on 127.0.0.1:{port}"));
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_and_kept() {
+    let folder = tempfile::tempdir().expect("dir");
+    let database = folder.path().join("innom.sqlite");
+    std::fs::write(&database, "not a database at all, but someone's notes\n".repeat(100)).expect("write");
+    let before = std::fs::read(&database).expect("read");
+
+    let output = innom(&["serve", "--listen", "127.0.0.1:0", "--database", database.to_str().expect("utf-8")], "");
+
+    assert_one_clear_line(&output, "is not an Innom database");
+    assert_eq!(std::fs::read(&database).expect("read"), before);
+}
+
+#[test]
+fn a_static_folder_without_index_html_is_refused() {
+    let folder = tempfile::tempdir().expect("dir");
+    let output = innom(
+        &["serve", "--listen", "127.0.0.1:0", "--static-dir", folder.path().to_str().expect("utf-8")],
+        "",
+    );
+    assert_one_clear_line(&output, "has no index.html");
+}
+
+#[test]
+fn user_add_reads_the_password_from_stdin_and_refuses_duplicates() {
+    let folder = tempfile::tempdir().expect("dir");
+    let database = folder.path().join("innom.sqlite");
+    let db = database.to_str().expect("utf-8");
+    let args = ["user", "add", "--database", db, "--username", "siri", "--role", "staff"];
+
+    let added = innom(&args, "a long enough password\n");
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert!(String::from_utf8_lossy(&added.stdout).contains("Added staff \"siri\""));
+
+    let again = innom(&args, "a long enough password\n");
+    assert_one_clear_line(&again, "a user named \"siri\" already exists");
+}
+
+#[test]
+fn user_add_refuses_a_short_password() {
+    let folder = tempfile::tempdir().expect("dir");
+    let database = folder.path().join("innom.sqlite");
+    let output = innom(
+        &["user", "add", "--database", database.to_str().expect("utf-8"), "--username", "a", "--role", "advisor"],
+        "short\n",
+    );
+    assert_one_clear_line(&output, "at least 10 characters");
+}
+
+#[test]
+fn user_add_rejects_an_unknown_role() {
+    let output = innom(&["user", "add", "--username", "a", "--role", "admin"], "");
+    assert_one_clear_line(&output, "invalid value 'admin'");
+}
+
+#[test]
+fn demo_prints_the_demo_logins() {
+    let folder = tempfile::tempdir().expect("dir");
+    let database = folder.path().join("innom.sqlite");
+
+    let output = innom(&["demo", "--database", database.to_str().expect("utf-8")], "");
+
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("kari") && stdout.contains("ola") && stdout.contains("stikkinnom"), "{stdout}");
+}

@@ -1,0 +1,104 @@
+//! The test harness: [`spawn_app`] starts the real server (the same
+//! `Application` that `innom serve` runs) on port 0 with a fresh SQLite
+//! file in a temporary folder, and returns typed helpers to talk to it.
+//!
+//! API tests live in `tests/api/`; browser tests, which drive the built
+//! client in headless Chromium, live in `browser/`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use innom_server::config::{DatabaseArg, ServeConfig};
+use innom_server::startup::Application;
+use innom_server::store::{self, Db};
+use innom_shared::api::{LoginResponse, Role};
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+/// A running server with its own database.
+#[derive(Debug)]
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// A pool on the same SQLite file, for looking behind the API.
+    pub db: Db,
+    /// The database file.
+    pub database: PathBuf,
+    pub http: reqwest::Client,
+    stop: Option<oneshot::Sender<()>>,
+    _folder: TempDir,
+}
+
+/// Starts the server with only the API.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_serving(None).await
+}
+
+/// Starts the server, serving the client files in `static_dir` if given.
+pub async fn spawn_app_serving(static_dir: Option<&Path>) -> TestApp {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let database = folder.path().join("data").join("innom.sqlite");
+    let config = ServeConfig {
+        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+        database: DatabaseArg { database: database.clone() },
+        static_dir: static_dir.map(Path::to_owned),
+        demo: false,
+    };
+    let app = Application::build(config).await.expect("the server starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let db = app.db().clone();
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(app.run_until_stopped(async {
+        let _ = stopped.await;
+    }));
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    TestApp { address, db, database, http, stop: Some(stop), _folder: folder }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl TestApp {
+    /// The full URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// Adds an account directly in the database.
+    pub async fn add_user(&self, username: &str, role: Role, password: &str) {
+        let passwords = innom_server::passwords::Passwords::new().expect("hasher");
+        let hash = passwords.hash(password.into()).await.expect("hash");
+        store::users::add(&self.db, username, &format!("{username} display"), role, &hash).await.expect("add user");
+    }
+
+    /// `POST /api/auth/login` with the given credentials.
+    pub async fn login(&self, username: &str, password: &str) -> reqwest::Response {
+        self.http
+            .post(self.url("/api/auth/login"))
+            .json(&serde_json::json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Logs in and returns the bearer token; panics if the login fails.
+    pub async fn token(&self, username: &str, password: &str) -> String {
+        let response = self.login(username, password).await;
+        assert_eq!(response.status(), 200, "login should succeed");
+        response.json::<LoginResponse>().await.expect("login body").token
+    }
+
+    /// `GET` with an optional bearer token.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut request = self.http.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request")
+    }
+}

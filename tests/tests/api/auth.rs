@@ -1,0 +1,166 @@
+use innom_shared::api::{ErrorBody, LoginResponse, Me, Role};
+use innom_tests::spawn_app;
+
+const PASSWORD: &str = "correct horse battery";
+
+#[tokio::test]
+async fn login_returns_a_token_that_me_recognises() {
+    let app = spawn_app().await;
+    app.add_user("kari", Role::Advisor, PASSWORD).await;
+
+    let response = app.login("kari", PASSWORD).await;
+
+    assert_eq!(response.status(), 200);
+    let login: LoginResponse = response.json().await.expect("json");
+    assert_eq!(login.user.role, Role::Advisor);
+    assert!(login.token.len() >= 43, "at least 256 bits of token");
+    let me: Me = app.get("/api/me", Some(&login.token)).await.json().await.expect("json");
+    assert_eq!(me, Me { username: "kari".into(), display_name: "kari display".into(), role: Role::Advisor });
+}
+
+#[tokio::test]
+async fn usernames_are_case_insensitive() {
+    let app = spawn_app().await;
+    app.add_user("kari", Role::Advisor, PASSWORD).await;
+
+    assert_eq!(app.login("KARI", PASSWORD).await.status(), 200);
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_user_get_the_same_answer() {
+    let app = spawn_app().await;
+    app.add_user("kari", Role::Advisor, PASSWORD).await;
+
+    let wrong_password = app.login("kari", "not the password").await;
+    let unknown_user = app.login("nobody", PASSWORD).await;
+
+    assert_eq!(wrong_password.status(), 401);
+    assert_eq!(unknown_user.status(), 401);
+    let a: ErrorBody = wrong_password.json().await.expect("json");
+    let b: ErrorBody = unknown_user.json().await.expect("json");
+    assert_eq!(a, b);
+    assert_eq!(a.error, "invalid_credentials");
+}
+
+#[tokio::test]
+async fn the_token_is_stored_only_as_a_hash() {
+    let app = spawn_app().await;
+    app.add_user("kari", Role::Staff, PASSWORD).await;
+
+    let token = app.token("kari", PASSWORD).await;
+
+    let stored: Vec<Vec<u8>> =
+        sqlx::query_scalar("SELECT token_hash FROM sessions").fetch_all(&app.db).await.expect("query");
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0], token.as_bytes());
+    assert_eq!(stored[0].len(), 32, "a SHA-256 digest");
+    let file = std::fs::read(&app.database).expect("db file");
+    let wal = std::fs::read(app.database.with_extension("sqlite-wal")).unwrap_or_default();
+    let needle = token.as_bytes();
+    for bytes in [file, wal] {
+        assert!(!bytes.windows(needle.len()).any(|w| w == needle), "the token is in the database file");
+    }
+}
+
+#[tokio::test]
+async fn passwords_are_hashed_with_argon2id_of_at_least_19_mib_and_2_iterations() {
+    let app = spawn_app().await;
+    app.add_user("kari", Role::Advisor, PASSWORD).await;
+
+    let hash: String =
+        sqlx::query_scalar("SELECT password_hash FROM users").fetch_one(&app.db).await.expect("query");
+
+    assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,"), "{hash}");
+}
+
+#[tokio::test]
+async fn logout_ends_the_session() {
+    let app = spawn_app().await;
+    app.add_user("kari", Role::Advisor, PASSWORD).await;
+    let token = app.token("kari", PASSWORD).await;
+
+    let response = app.http.post(app.url("/api/auth/logout")).bearer_auth(&token).send().await.expect("request");
+
+    assert_eq!(response.status(), 204);
+    assert_eq!(app.get("/api/me", Some(&token)).await.status(), 401);
+}
+
+#[tokio::test]
+async fn logging_out_one_device_leaves_the_others_logged_in() {
+    let app = spawn_app().await;
+    app.add_user("kari", Role::Advisor, PASSWORD).await;
+    let phone = app.token("kari", PASSWORD).await;
+    let laptop = app.token("kari", PASSWORD).await;
+
+    app.http.post(app.url("/api/auth/logout")).bearer_auth(&phone).send().await.expect("request");
+
+    assert_eq!(app.get("/api/me", Some(&laptop)).await.status(), 200);
+}
+
+#[tokio::test]
+async fn me_without_or_with_a_bad_token_is_401() {
+    let app = spawn_app().await;
+
+    let missing = app.get("/api/me", None).await;
+    let bogus = app.get("/api/me", Some("made-up-token")).await;
+
+    assert_eq!(missing.status(), 401);
+    assert_eq!(bogus.status(), 401);
+    assert_eq!(missing.headers()["www-authenticate"], "Bearer");
+    let body: ErrorBody = bogus.json().await.expect("json");
+    assert_eq!(body.error, "unauthorized");
+}
+
+#[tokio::test]
+async fn a_disabled_user_can_neither_log_in_nor_use_an_old_token() {
+    let app = spawn_app().await;
+    app.add_user("kari", Role::Advisor, PASSWORD).await;
+    let token = app.token("kari", PASSWORD).await;
+
+    sqlx::query("UPDATE users SET disabled_at = 1").execute(&app.db).await.expect("disable");
+
+    assert_eq!(app.login("kari", PASSWORD).await.status(), 401);
+    assert_eq!(app.get("/api/me", Some(&token)).await.status(), 401);
+}
+
+#[tokio::test]
+async fn malformed_login_bodies_get_a_clear_json_error() {
+    let app = spawn_app().await;
+    let cases: [(&str, &str); 3] = [
+        ("{\"username\": \"kari\"", "application/json"),
+        ("{\"username\": 7, \"password\": \"x\"}", "application/json"),
+        ("username=kari", "application/x-www-form-urlencoded"),
+    ];
+
+    for (body, content_type) in cases {
+        let response = app
+            .http
+            .post(app.url("/api/auth/login"))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request");
+        assert!(response.status().is_client_error(), "{body}: {}", response.status());
+        let error: ErrorBody = response.json().await.expect("json error body");
+        assert_eq!(error.error, "invalid_body", "{body}");
+        assert!(!error.message.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn extra_fields_such_as_role_in_a_login_are_ignored() {
+    let app = spawn_app().await;
+    app.add_user("kari", Role::Advisor, PASSWORD).await;
+
+    let response = app
+        .http
+        .post(app.url("/api/auth/login"))
+        .json(&serde_json::json!({ "username": "kari", "password": PASSWORD, "role": "staff", "is_admin": true }))
+        .send()
+        .await
+        .expect("request");
+
+    let login: LoginResponse = response.json().await.expect("json");
+    assert_eq!(login.user.role, Role::Advisor);
+}

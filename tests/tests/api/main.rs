@@ -1,0 +1,7 @@
+//! API tests against the real server on port 0 with a real SQLite file.
+
+mod auth;
+mod database;
+mod health;
+mod openapi;
+mod static_files;
