@@ -8,8 +8,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::http::header::{CACHE_CONTROL, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
 use axum::http::HeaderValue;
+use axum::http::header::{CACHE_CONTROL, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
 use axum::routing::{any, get};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -44,10 +44,7 @@ impl Modify for BearerAuth {
 
 /// The API routes and the OpenAPI document describing them.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(health::router())
-        .merge(auth::router())
-        .split_for_parts()
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(health::router()).merge(auth::router()).split_for_parts()
 }
 
 /// The whole application: the API under `/api`, and the built client (if a

@@ -82,10 +82,8 @@ fn a_file_that_is_not_sqlite_is_refused_and_kept() {
 #[test]
 fn a_static_folder_without_index_html_is_refused() {
     let folder = tempfile::tempdir().expect("dir");
-    let output = innom(
-        &["serve", "--listen", "127.0.0.1:0", "--static-dir", folder.path().to_str().expect("utf-8")],
-        "",
-    );
+    let output =
+        innom(&["serve", "--listen", "127.0.0.1:0", "--static-dir", folder.path().to_str().expect("utf-8")], "");
     assert_one_clear_line(&output, "has no index.html");
 }
 

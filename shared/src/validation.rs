@@ -228,10 +228,7 @@ mod tests {
     fn required_text_rejects_blank_and_counts_characters_not_bytes() {
         assert_eq!(errors(|c| c.required_text("name", "  ", 5))[0].problem, Problem::Required);
         assert!(errors(|c| c.required_text("name", "ÆØÅæø", 5)).is_empty());
-        assert_eq!(
-            errors(|c| c.required_text("name", "ÆØÅæøå", 5))[0].problem,
-            Problem::TooLong { max: 5 }
-        );
+        assert_eq!(errors(|c| c.required_text("name", "ÆØÅæøå", 5))[0].problem, Problem::TooLong { max: 5 });
     }
 
     #[test]
@@ -262,10 +259,7 @@ mod tests {
 
     #[test]
     fn range_and_distinct_report_their_problem() {
-        assert_eq!(
-            errors(|c| c.range("phase", 4, 1, 3))[0].problem,
-            Problem::OutOfRange { min: 1, max: 3 }
-        );
+        assert_eq!(errors(|c| c.range("phase", 4, 1, 3))[0].problem, Problem::OutOfRange { min: 1, max: 3 });
         assert_eq!(errors(|c| c.distinct("m", &[1, 2, 1], |x| *x))[0].problem, Problem::Duplicate);
         assert!(errors(|c| c.distinct("m", &[1, 2, 3], |x| *x)).is_empty());
     }

@@ -245,8 +245,7 @@ impl Reconcile for Date {
 
 impl Hydrate for Date {
     fn hydrate_string(text: &str) -> Result<Self, HydrateError> {
-        Date::parse(text)
-            .ok_or_else(|| HydrateError::unexpected("a date (YYYY-MM-DD)", format!("{text:?}")))
+        Date::parse(text).ok_or_else(|| HydrateError::unexpected("a date (YYYY-MM-DD)", format!("{text:?}")))
     }
 }
 
@@ -366,10 +365,7 @@ mod tests {
         // Body "40000000": 4 · 3 = 12, remainder 1, so the check digit would
         // be 10. No such number is issued, whatever its last digit.
         for check in 0..=9 {
-            assert_eq!(
-                OrgNumber::parse(&format!("40000000{check}")),
-                Err(OrgNumberError::BadCheckDigit)
-            );
+            assert_eq!(OrgNumber::parse(&format!("40000000{check}")), Err(OrgNumberError::BadCheckDigit));
         }
     }
 

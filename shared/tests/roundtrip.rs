@@ -47,7 +47,13 @@ fn header() -> impl Strategy<Value = (DocId, Timestamp, String)> {
 }
 
 fn contact() -> impl Strategy<Value = Contact> {
-    (required(20), required(limits::NAME), text(30), phone(), prop_oneof![Just(String::new()), "[a-z]{1,8}@[a-z]{1,8}\\.no"])
+    (
+        required(20),
+        required(limits::NAME),
+        text(30),
+        phone(),
+        prop_oneof![Just(String::new()), "[a-z]{1,8}@[a-z]{1,8}\\.no"],
+    )
         .prop_map(|(id, name, role, phone, email)| Contact { id, name, role, phone, email })
 }
 
@@ -63,79 +69,120 @@ fn workplace() -> impl Strategy<Value = Workplace> {
         select(HiringOutlook::ALL),
         proptest::sample::subsequence((1u8..=12).collect::<Vec<_>>(), 0..12),
     )
-        .prop_map(|((id, created_at, created_by), name, org_number, address, industry, mut contacts, mapping, hiring_outlook, peak_months)| {
-            for (i, c) in contacts.iter_mut().enumerate() {
-                c.id = format!("{}-{i}", c.id);
-            }
-            Workplace {
-                id,
-                kind: RecordKind::Workplace,
-                schema_version: SCHEMA_VERSION,
-                created_at,
-                created_by,
+        .prop_map(
+            |(
+                (id, created_at, created_by),
                 name,
                 org_number,
                 address,
                 industry,
-                contacts,
-                mapping: MappingNotes { needs: mapping.0, requirements: mapping.1, safety_routines: mapping.2 },
+                mut contacts,
+                mapping,
                 hiring_outlook,
                 peak_months,
-            }
-        })
+            )| {
+                for (i, c) in contacts.iter_mut().enumerate() {
+                    c.id = format!("{}-{i}", c.id);
+                }
+                Workplace {
+                    id,
+                    kind: RecordKind::Workplace,
+                    schema_version: SCHEMA_VERSION,
+                    created_at,
+                    created_by,
+                    name,
+                    org_number,
+                    address,
+                    industry,
+                    contacts,
+                    mapping: MappingNotes { needs: mapping.0, requirements: mapping.1, safety_routines: mapping.2 },
+                    hiring_outlook,
+                    peak_months,
+                }
+            },
+        )
 }
 
 fn participant() -> impl Strategy<Value = Participant> {
     (header(), required(60), select(Programme::ALL), required(20), select(Goal::ALL), select(LanguageLevel::ALL))
-        .prop_map(|((id, created_at, created_by), display_name, programme, advisor, goal, language_level)| Participant {
-            id,
-            kind: RecordKind::Participant,
-            schema_version: SCHEMA_VERSION,
-            created_at,
-            created_by,
-            display_name,
-            programme,
-            advisor,
-            goal,
-            language_level,
+        .prop_map(|((id, created_at, created_by), display_name, programme, advisor, goal, language_level)| {
+            Participant {
+                id,
+                kind: RecordKind::Participant,
+                schema_version: SCHEMA_VERSION,
+                created_at,
+                created_by,
+                display_name,
+                programme,
+                advisor,
+                goal,
+                language_level,
+            }
         })
 }
 
 fn placement() -> impl Strategy<Value = Placement> {
     let tasks = proptest::collection::vec((1u8..=3, required(80), any::<bool>()), 0..8);
-    let ending = prop_oneof![
-        Just((PlacementStatus::Planned, None, String::new())),
-        Just((PlacementStatus::Active, None, String::new())),
-        (select(&[Outcome::Education, Outcome::NoJob, Outcome::OtherPlacement][..]), text(40))
-            .prop_map(|(o, n)| (PlacementStatus::Completed, Some(o), n)),
-        required(40).prop_map(|n| (PlacementStatus::EndedEarly, Some(Outcome::EndedEarly), n)),
-        Just((PlacementStatus::Hired, Some(Outcome::Hired), String::new())),
-    ];
-    (header(), (id(), id()), (text(40), phone()), required(20), date(), 0i64..400, 1u8..=3, tasks, any::<bool>(), select(JobProspect::ALL), ending)
-        .prop_map(|((id, created_at, created_by), (participant, workplace), (mentor_name, mentor_phone), advisor, start, days, phase, tasks, contract_signed, job_prospect, (status, outcome, outcome_note))| Placement {
-            id,
-            kind: RecordKind::Placement,
-            schema_version: SCHEMA_VERSION,
-            created_at,
-            created_by,
-            participant,
-            workplace,
-            mentor: Mentor { name: mentor_name, phone: mentor_phone },
-            advisor,
-            start,
-            planned_end: Date(start.0 + time::Duration::days(days)),
-            status,
-            phase,
-            tasks: tasks
-                .into_iter()
-                .enumerate()
-                .map(|(i, (phase, text, mastered))| TrainingTask { id: format!("task-{i}"), phase, text, mastered })
-                .collect(),
-            contract_signed,
-            job_prospect,
-            outcome,
-            outcome_note,
-        })
+    let ending =
+        prop_oneof![
+            Just((PlacementStatus::Planned, None, String::new())),
+            Just((PlacementStatus::Active, None, String::new())),
+            (select(&[Outcome::Education, Outcome::NoJob, Outcome::OtherPlacement][..]), text(40))
+                .prop_map(|(o, n)| (PlacementStatus::Completed, Some(o), n)),
+            required(40).prop_map(|n| (PlacementStatus::EndedEarly, Some(Outcome::EndedEarly), n)),
+            Just((PlacementStatus::Hired, Some(Outcome::Hired), String::new())),
+        ];
+    (
+        header(),
+        (id(), id()),
+        (text(40), phone()),
+        required(20),
+        date(),
+        0i64..400,
+        1u8..=3,
+        tasks,
+        any::<bool>(),
+        select(JobProspect::ALL),
+        ending,
+    )
+        .prop_map(
+            |(
+                (id, created_at, created_by),
+                (participant, workplace),
+                (mentor_name, mentor_phone),
+                advisor,
+                start,
+                days,
+                phase,
+                tasks,
+                contract_signed,
+                job_prospect,
+                (status, outcome, outcome_note),
+            )| Placement {
+                id,
+                kind: RecordKind::Placement,
+                schema_version: SCHEMA_VERSION,
+                created_at,
+                created_by,
+                participant,
+                workplace,
+                mentor: Mentor { name: mentor_name, phone: mentor_phone },
+                advisor,
+                start,
+                planned_end: Date(start.0 + time::Duration::days(days)),
+                status,
+                phase,
+                tasks: tasks
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (phase, text, mastered))| TrainingTask { id: format!("task-{i}"), phase, text, mastered })
+                    .collect(),
+                contract_signed,
+                job_prospect,
+                outcome,
+                outcome_note,
+            },
+        )
 }
 
 fn review() -> impl Strategy<Value = Review> {
@@ -158,30 +205,40 @@ fn visit() -> impl Strategy<Value = Visit> {
         follow_ups,
         (select(JobSignal::ALL), select(Status::ALL), review()),
     )
-        .prop_map(|((id, created_at, created_by), (visit_type, workplace, placements), (advisor, at, duration_minutes, met), summary, (tags, note), follow_ups, (job_signal, status, review))| Visit {
-            id,
-            kind: RecordKind::Visit,
-            schema_version: SCHEMA_VERSION,
-            created_at,
-            created_by,
-            visit_type,
-            workplace,
-            placements: placements.into_iter().collect(),
-            advisor,
-            at,
-            duration_minutes,
-            met,
-            summary: summary.into(),
-            concerns: tags.into_iter().map(|tag| Concern { tag, note: note.clone() }).collect(),
-            follow_ups: follow_ups
-                .into_iter()
-                .enumerate()
-                .map(|(i, (text, due, done))| FollowUp { id: format!("f{i}"), text, due, done })
-                .collect(),
-            job_signal,
-            status,
-            review,
-        })
+        .prop_map(
+            |(
+                (id, created_at, created_by),
+                (visit_type, workplace, placements),
+                (advisor, at, duration_minutes, met),
+                summary,
+                (tags, note),
+                follow_ups,
+                (job_signal, status, review),
+            )| Visit {
+                id,
+                kind: RecordKind::Visit,
+                schema_version: SCHEMA_VERSION,
+                created_at,
+                created_by,
+                visit_type,
+                workplace,
+                placements: placements.into_iter().collect(),
+                advisor,
+                at,
+                duration_minutes,
+                met,
+                summary: summary.into(),
+                concerns: tags.into_iter().map(|tag| Concern { tag, note: note.clone() }).collect(),
+                follow_ups: follow_ups
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (text, due, done))| FollowUp { id: format!("f{i}"), text, due, done })
+                    .collect(),
+                job_signal,
+                status,
+                review,
+            },
+        )
 }
 
 fn feedback() -> impl Strategy<Value = MentorFeedback> {
@@ -195,26 +252,36 @@ fn feedback() -> impl Strategy<Value = MentorFeedback> {
         (text(200), text(200), any::<bool>(), select(Status::ALL)),
         review(),
     )
-        .prop_map(|((id, created_at, created_by), (placement, mentor_name), (attendance, punctuality, initiative, norwegian), tasks, ready_for_next_phase, (going_well, needs_attention, contact_me, status), review)| MentorFeedback {
-            id,
-            kind: RecordKind::MentorFeedback,
-            schema_version: SCHEMA_VERSION,
-            created_at,
-            created_by,
-            placement,
-            mentor_name,
-            attendance,
-            punctuality,
-            initiative,
-            norwegian,
-            tasks_mastered: tasks.into_iter().collect(),
-            ready_for_next_phase,
-            going_well,
-            needs_attention,
-            contact_me,
-            status,
-            review,
-        })
+        .prop_map(
+            |(
+                (id, created_at, created_by),
+                (placement, mentor_name),
+                (attendance, punctuality, initiative, norwegian),
+                tasks,
+                ready_for_next_phase,
+                (going_well, needs_attention, contact_me, status),
+                review,
+            )| MentorFeedback {
+                id,
+                kind: RecordKind::MentorFeedback,
+                schema_version: SCHEMA_VERSION,
+                created_at,
+                created_by,
+                placement,
+                mentor_name,
+                attendance,
+                punctuality,
+                initiative,
+                norwegian,
+                tasks_mastered: tasks.into_iter().collect(),
+                ready_for_next_phase,
+                going_well,
+                needs_attention,
+                contact_me,
+                status,
+                review,
+            },
+        )
 }
 
 /// record → document → bytes → document → record.

@@ -1,9 +1,9 @@
 //! Logging in and out, and asking who you are.
 
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::http::header::USER_AGENT;
-use axum::http::HeaderMap;
 use innom_shared::api::{ErrorBody, LoginRequest, LoginResponse, Me};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

@@ -46,12 +46,8 @@ pub async fn authenticate(db: &Db, token_hash: &[u8]) -> Result<Option<SessionUs
     .fetch_optional(db)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let user = sqlx::query!(
-        "SELECT username, display_name, role FROM users WHERE id = ?",
-        row.user_id
-    )
-    .fetch_one(db)
-    .await?;
+    let user =
+        sqlx::query!("SELECT username, display_name, role FROM users WHERE id = ?", row.user_id).fetch_one(db).await?;
     Ok(Role::parse(&user.role).map(|role| SessionUser {
         session_id: row.session_id,
         user_id: row.user_id,

@@ -67,8 +67,7 @@ async fn passwords_are_hashed_with_argon2id_of_at_least_19_mib_and_2_iterations(
     let app = spawn_app().await;
     app.add_user("kari", Role::Advisor, PASSWORD).await;
 
-    let hash: String =
-        sqlx::query_scalar("SELECT password_hash FROM users").fetch_one(&app.db).await.expect("query");
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users").fetch_one(&app.db).await.expect("query");
 
     assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,"), "{hash}");
 }

@@ -67,11 +67,10 @@ async fn migrations_create_the_file_and_its_folder_on_first_start() {
     let db = store::open(&path).await.expect("open");
 
     assert!(path.is_file());
-    let tables: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .fetch_all(&db)
-            .await
-            .expect("query");
+    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .fetch_all(&db)
+        .await
+        .expect("query");
     assert!(tables.contains(&"users".to_string()) && tables.contains(&"sessions".to_string()), "{tables:?}");
     // A second open of a migrated file is a no-op, not an error.
     db.close().await;

@@ -1,0 +1,4 @@
+//! Pieces shared by several pages.
+
+pub mod app_header;
+pub mod language_switch;

@@ -1,0 +1,53 @@
+//! The bar at the top of every screen: the name, the language switch and,
+//! when logged in, the logout button.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::components::language_switch::LanguageSwitch;
+use crate::hooks::use_online::use_online;
+use crate::i18n::Text;
+use crate::services::api;
+use crate::state::{Action, use_app};
+
+#[function_component(AppHeader)]
+pub fn app_header() -> Html {
+    let app = use_app();
+    let navigator = use_navigator();
+    let online = use_online();
+    let on_logout = {
+        let app = app.clone();
+        Callback::from(move |_| {
+            if let Some(session) = app.session.clone() {
+                // Forget the session on the device at once; tell the server
+                // when it can be reached so the token stops working there too.
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = api::logout(&session.token).await;
+                });
+            }
+            app.dispatch(Action::LoggedOut);
+            if let Some(navigator) = &navigator {
+                navigator.push(&Route::Login);
+            }
+        })
+    };
+    html! {
+        <>
+        <header class="app-header">
+            <Link<Route> to={Route::Home} classes="brand">{ "Innom" }</Link<Route>>
+            <nav class="header-actions" aria-label={app.t(Text::MainNavigation)}>
+                <LanguageSwitch />
+                if app.session.is_some() {
+                    <button type="button" class="button button-quiet" onclick={on_logout}>
+                        { app.t(Text::LogOut) }
+                    </button>
+                }
+            </nav>
+        </header>
+        if !online {
+            <p class="offline-banner" role="status">{ app.t(Text::Offline) }</p>
+        }
+        </>
+    }
+}

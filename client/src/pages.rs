@@ -1,0 +1,5 @@
+//! The routed screens, one per file.
+
+pub mod home;
+pub mod login;
+pub mod not_found;

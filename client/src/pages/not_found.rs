@@ -1,0 +1,20 @@
+//! An address the app does not know.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::i18n::Text;
+use crate::state::use_app;
+
+#[function_component(NotFoundPage)]
+pub fn not_found_page() -> Html {
+    let app = use_app();
+    html! {
+        <section class="card">
+            <h1>{ app.t(Text::NotFoundTitle) }</h1>
+            <p>{ app.t(Text::NotFoundBody) }</p>
+            <Link<Route> to={Route::Home} classes="button">{ app.t(Text::BackHome) }</Link<Route>>
+        </section>
+    }
+}

@@ -1,0 +1,59 @@
+//! One typed function per API endpoint, using the bodies from `shared`.
+
+use gloo::net::http::{Request, Response};
+use innom_shared::api::{ErrorBody, LoginRequest, LoginResponse, Me};
+
+/// Why an API call failed.
+#[derive(Debug)]
+pub enum ApiError {
+    /// No answer: offline, or the server is down.
+    Network(gloo::net::Error),
+    /// The token is not (or no longer) valid.
+    Unauthorized(ErrorBody),
+    /// The server answered with another error.
+    Server { status: u16, body: Option<ErrorBody> },
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Network(e) => write!(f, "no answer from the server: {e}"),
+            Self::Unauthorized(body) => write!(f, "not authorised: {}", body.message),
+            Self::Server { status, body: Some(body) } => write!(f, "server error {status}: {}", body.message),
+            Self::Server { status, body: None } => write!(f, "server error {status}"),
+        }
+    }
+}
+
+impl From<gloo::net::Error> for ApiError {
+    fn from(e: gloo::net::Error) -> Self {
+        Self::Network(e)
+    }
+}
+
+async fn error_from(response: Response) -> ApiError {
+    let status = response.status();
+    let body = response.json::<ErrorBody>().await.ok();
+    match (status, body) {
+        (401, Some(body)) => ApiError::Unauthorized(body),
+        (status, body) => ApiError::Server { status, body },
+    }
+}
+
+/// `POST /api/auth/login`.
+pub async fn login(request: &LoginRequest) -> Result<LoginResponse, ApiError> {
+    let response = Request::post("/api/auth/login").json(request)?.send().await?;
+    if response.ok() { Ok(response.json().await?) } else { Err(error_from(response).await) }
+}
+
+/// `POST /api/auth/logout`.
+pub async fn logout(token: &str) -> Result<(), ApiError> {
+    let response = Request::post("/api/auth/logout").header("Authorization", &format!("Bearer {token}")).send().await?;
+    if response.ok() { Ok(()) } else { Err(error_from(response).await) }
+}
+
+/// `GET /api/me`.
+pub async fn me(token: &str) -> Result<Me, ApiError> {
+    let response = Request::get("/api/me").header("Authorization", &format!("Bearer {token}")).send().await?;
+    if response.ok() { Ok(response.json().await?) } else { Err(error_from(response).await) }
+}

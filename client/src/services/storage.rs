@@ -1,0 +1,32 @@
+//! What the app keeps in the browser between visits (localStorage).
+
+use gloo::storage::{LocalStorage, Storage};
+
+use crate::i18n::Lang;
+use crate::state::Session;
+
+const LANG_KEY: &str = "innom.lang";
+const SESSION_KEY: &str = "innom.session";
+
+pub fn load_lang() -> Option<Lang> {
+    LocalStorage::get(LANG_KEY).ok()
+}
+
+pub fn save_lang(lang: Lang) {
+    // Storage can be full or disabled (private mode); the choice then lasts
+    // only until the page is closed, which is acceptable for a language.
+    let _ = LocalStorage::set(LANG_KEY, lang);
+}
+
+pub fn load_session() -> Option<Session> {
+    LocalStorage::get(SESSION_KEY).ok()
+}
+
+pub fn save_session(session: Option<&Session>) {
+    match session {
+        Some(session) => {
+            let _ = LocalStorage::set(SESSION_KEY, session);
+        }
+        None => LocalStorage::delete(SESSION_KEY),
+    }
+}

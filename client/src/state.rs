@@ -1,0 +1,76 @@
+//! Application state: the interface language and who is logged in. Held in
+//! a reducer at the top of the app and shared through a context.
+
+use std::rc::Rc;
+
+use innom_shared::api::Me;
+use serde::{Deserialize, Serialize};
+use yew::prelude::*;
+
+use crate::i18n::{Lang, Text, t};
+use crate::services::storage;
+
+/// A device session: the bearer token and who it belongs to. Kept on the
+/// device so a reopened app stays logged in, even with no network.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub token: String,
+    pub user: Me,
+}
+
+/// The state every page can read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    pub lang: Lang,
+    pub session: Option<Session>,
+}
+
+/// What can change the state.
+#[derive(Debug)]
+pub enum Action {
+    SetLang(Lang),
+    LoggedIn(Session),
+    /// The user changed on the server (a refreshed `GET /api/me`).
+    UserRefreshed(Me),
+    LoggedOut,
+}
+
+impl AppState {
+    /// The state saved on this device, or the defaults.
+    pub fn restore() -> Self {
+        Self { lang: storage::load_lang().unwrap_or_default(), session: storage::load_session() }
+    }
+
+    /// Text in the current language.
+    pub fn t(&self, key: Text) -> &'static str {
+        t(self.lang, key)
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::SetLang(lang) => next.lang = lang,
+            Action::LoggedIn(session) => next.session = Some(session),
+            Action::UserRefreshed(user) => {
+                if let Some(session) = &mut next.session {
+                    session.user = user;
+                }
+            }
+            Action::LoggedOut => next.session = None,
+        }
+        Rc::new(next)
+    }
+}
+
+/// The handle components get from [`use_app`].
+pub type AppContext = UseReducerHandle<AppState>;
+
+/// The app state and its dispatcher.
+#[hook]
+pub fn use_app() -> AppContext {
+    use_context::<AppContext>().expect("use_app is called inside <App>")
+}

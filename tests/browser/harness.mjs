@@ -1,0 +1,95 @@
+// Browser test harness: starts the real `innom` binary on port 0 with a
+// fresh SQLite file and the built client, and launches Debian's Chromium
+// headless through playwright-core (which never downloads a browser).
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const INNOM_BIN = process.env.INNOM_BIN ?? join(root, 'target', 'debug', 'innom');
+export const DIST = process.env.INNOM_DIST ?? join(root, 'dist');
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const SCREENSHOTS = join(root, 'target', 'screenshots');
+
+export const PHONE = { width: 360, height: 640 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+/** Starts `innom serve --demo` and resolves once it prints its address. */
+export async function startServer() {
+  const folder = mkdtempSync(join(tmpdir(), 'innom-browser-'));
+  const child = spawn(
+    INNOM_BIN,
+    ['serve', '--listen', '127.0.0.1:0', '--database', join(folder, 'innom.sqlite'), '--static-dir', DIST, '--demo'],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, INNOM_LOG: 'info,tower_http=debug' } },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const url = await new Promise((resolveUrl, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`innom did not start in time:\n${stderr}`)), 30_000);
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const found = stdout.match(/Innom is running at (http:\/\/\S+)/);
+      if (found) {
+        clearTimeout(timer);
+        resolveUrl(found[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`innom exited with ${code}:\n${stderr}`));
+    });
+  });
+  return {
+    url,
+    logs: () => stderr,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((done) => child.once('exit', done));
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches headless Chromium with the flags this machine needs. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * A new page in a fresh context of the given size, collecting console
+ * errors and uncaught exceptions into `page.problems`.
+ */
+export async function openPage(browser, viewport = PHONE) {
+  const context = await browser.newContext({ viewport, locale: 'nb-NO' });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') page.problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => page.problems.push(`exception: ${error.message}`));
+  return page;
+}
+
+/** Saves a full-page screenshot under target/screenshots/ for a person to look at. */
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}

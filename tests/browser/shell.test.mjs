@@ -1,0 +1,140 @@
+// The app shell in a real browser: loads cleanly, speaks Norwegian by
+// default and English on request, and lets a demo user log in.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { DESKTOP, PHONE, launchBrowser, openPage, screenshot, startServer } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function logIn(page, username, password) {
+  await page.getByLabel('Brukernavn').fill(username);
+  await page.getByLabel('Passord').fill(password);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+}
+
+describe('app shell', () => {
+  test('loads with no console errors and shows the login page in Norwegian', async () => {
+    const page = await openPage(browser, PHONE);
+
+    await page.goto(server.url);
+
+    await page.waitForURL('**/logg-inn');
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Logg inn');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'nb');
+    await screenshot(page, 'login-phone-nb');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('switches to English, and remembers the choice after a reload', async () => {
+    const page = await openPage(browser, PHONE);
+    await page.goto(`${server.url}/logg-inn`);
+
+    await page.getByRole('button', { name: 'English' }).click();
+
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    assert.ok(await page.getByLabel('Username').isVisible());
+    await screenshot(page, 'login-phone-en');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await page.getByRole('button', { name: 'Norsk' }).click();
+    await page.getByRole('heading', { name: 'Logg inn' }).waitFor();
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('logs in as a demo advisor, greets her by name and role, and stays logged in', async () => {
+    const page = await openPage(browser, PHONE);
+    await page.goto(server.url);
+
+    await logIn(page, 'kari', 'stikkinnom');
+
+    await page.getByRole('heading', { name: 'Hei, Kari Nordmann' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/');
+    assert.equal(await page.locator('.role').textContent(), 'rådgiver');
+    await screenshot(page, 'home-phone-nb');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Hei, Kari Nordmann' }).waitFor();
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('a staff member sees the office role, at desktop size', async () => {
+    const page = await openPage(browser, DESKTOP);
+    await page.goto(server.url);
+
+    await logIn(page, 'ola', 'stikkinnom');
+
+    await page.getByRole('heading', { name: 'Hei, Ola Hansen' }).waitFor();
+    assert.equal(await page.locator('.role').textContent(), 'kontor');
+    await screenshot(page, 'home-desktop-nb');
+    await page.context().close();
+  });
+
+  test('a wrong password gets a clear message and no session', async () => {
+    const page = await openPage(browser, PHONE);
+    await page.goto(server.url);
+
+    await logIn(page, 'kari', 'feil-passord');
+
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.equal(await alert.textContent(), 'Feil brukernavn eller passord.');
+    assert.equal(new URL(page.url()).pathname, '/logg-inn');
+    assert.equal(await page.evaluate(() => localStorage.getItem('innom.session')), null);
+    await screenshot(page, 'login-error-phone-nb');
+    await page.context().close();
+  });
+
+  test('logging out returns to the login page and the old token stops working', async () => {
+    const page = await openPage(browser, PHONE);
+    await page.goto(server.url);
+    await logIn(page, 'kari', 'stikkinnom');
+    await page.getByRole('heading', { name: 'Hei, Kari Nordmann' }).waitFor();
+    const token = await page.evaluate(() => JSON.parse(localStorage.getItem('innom.session')).token);
+
+    const loggedOut = page.waitForResponse((r) => r.url().endsWith('/api/auth/logout'));
+    await page.getByRole('button', { name: 'Logg ut' }).click();
+
+    assert.equal((await loggedOut).status(), 204);
+    await page.waitForURL('**/logg-inn');
+    const me = await fetch(`${server.url}/api/me`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(me.status, 401);
+    await page.context().close();
+  });
+
+  test('an unknown address shows the not-found page', async () => {
+    const page = await openPage(browser, PHONE);
+
+    await page.goto(`${server.url}/finnes/ikke`);
+
+    await page.getByRole('heading', { name: 'Fant ikke siden' }).waitFor();
+    await page.context().close();
+  });
+
+  test('the login page loads while offline shows an offline notice', async () => {
+    const page = await openPage(browser, PHONE);
+    await page.goto(`${server.url}/logg-inn`);
+    await page.getByRole('heading', { name: 'Logg inn' }).waitFor();
+
+    await page.context().setOffline(true);
+
+    await page.getByRole('status').filter({ hasText: 'Frakoblet' }).waitFor();
+    await page.context().setOffline(false);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,78 @@
+//! Precompressing the built client and checking its download size.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Result, bail};
+
+/// The most the client may weigh, gzip, wasm + JS + CSS together.
+const GZIP_BUDGET: usize = 450 * 1024;
+
+/// Files worth compressing.
+const COMPRESSIBLE: &[&str] = &["wasm", "js", "css", "html", "svg", "json", "webmanifest"];
+/// Files counted in the download budget.
+const COUNTED: &[&str] = &["wasm", "js", "css"];
+
+fn extension(path: &Path) -> &str {
+    path.extension().and_then(|e| e.to_str()).unwrap_or_default()
+}
+
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?)
+}
+
+fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 64 * 1024, 11, 22);
+        writer.write_all(bytes)?;
+    }
+    Ok(out)
+}
+
+/// Writes `name.gz` and `name.br` next to every compressible file, for the
+/// server to send to browsers that accept them.
+pub fn precompress(dist: &Path) -> Result<()> {
+    for entry in fs::read_dir(dist)? {
+        let path = entry?.path();
+        if !path.is_file() || !COMPRESSIBLE.contains(&extension(&path)) {
+            continue;
+        }
+        let bytes = fs::read(&path)?;
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        fs::write(dist.join(format!("{name}.gz")), gzip(&bytes)?)?;
+        fs::write(dist.join(format!("{name}.br")), brotli(&bytes)?)?;
+    }
+    Ok(())
+}
+
+/// Prints the size of every counted file raw, gzip and brotli, and fails
+/// if the gzip total is over budget.
+pub fn report(dist: &Path) -> Result<()> {
+    let mut rows = Vec::new();
+    for entry in fs::read_dir(dist)? {
+        let path = entry?.path();
+        if path.is_file() && COUNTED.contains(&extension(&path)) {
+            let bytes = fs::read(&path)?;
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+            rows.push((name, bytes.len(), gzip(&bytes)?.len(), brotli(&bytes)?.len()));
+        }
+    }
+    rows.sort();
+    let kb = |n: usize| n as f64 / 1024.0;
+    println!("{:<44} {:>10} {:>10} {:>10}", "client file", "raw KB", "gzip KB", "brotli KB");
+    for (name, raw, gz, br) in &rows {
+        println!("{name:<44} {:>10.1} {:>10.1} {:>10.1}", kb(*raw), kb(*gz), kb(*br));
+    }
+    let total = |f: fn(&(String, usize, usize, usize)) -> usize| rows.iter().map(f).sum::<usize>();
+    let (raw, gz, br) = (total(|r| r.1), total(|r| r.2), total(|r| r.3));
+    println!("{:<44} {:>10.1} {:>10.1} {:>10.1}", "total (wasm + js + css)", kb(raw), kb(gz), kb(br));
+    println!("budget: {:.0} KB gzip; used {:.0}%", kb(GZIP_BUDGET), 100.0 * gz as f64 / GZIP_BUDGET as f64);
+    if gz > GZIP_BUDGET {
+        bail!("the client is {:.1} KB gzip, over the budget of {:.0} KB", kb(gz), kb(GZIP_BUDGET));
+    }
+    Ok(())
+}

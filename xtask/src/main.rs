@@ -1,0 +1,163 @@
+//! The project's commands, so that a fresh machine needs nothing but Rust,
+//! Node and this repository:
+//!
+//! * `cargo xtask run [--no-demo] [--listen ADDR]`: installs the missing
+//!   tools, builds the client and the server in release mode and serves
+//!   Innom at http://127.0.0.1:8080 with `data/innom.sqlite`.
+//! * `cargo xtask test`: every check: formatting, clippy, all Rust tests,
+//!   the release wasm build with its size budget, and the browser tests in
+//!   headless Chromium.
+//! * `cargo xtask sqlx-prepare`: refreshes `.sqlx/` after a schema or query
+//!   change.
+
+mod budget;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(),
+        Some("sqlx-prepare") => sqlx_prepare(),
+        _ => {
+            eprintln!("usage: cargo xtask run [--no-demo] [--listen ADDR] | test | sqlx-prepare");
+            std::process::exit(2);
+        }
+    };
+    if let Err(e) = result {
+        eprintln!("xtask: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+/// The workspace root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(|| PathBuf::from("."), Path::to_owned)
+}
+
+/// Runs a command in the workspace root; fails if it fails.
+fn cmd(program: &str, args: &[&str]) -> Result<()> {
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(root())
+        .env("PATH", tools::path_with_tools())
+        .status()
+        .with_context(|| format!("cannot start {program}"))?;
+    if !status.success() {
+        bail!("`{program} {}` failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+/// Runs `step`, printing its name and how long it took.
+fn step<T>(name: &str, step: impl FnOnce() -> Result<T>) -> Result<T> {
+    println!("\n==> {name}");
+    let started = Instant::now();
+    let result = step();
+    println!("<== {name}: {:.1} s", started.elapsed().as_secs_f64());
+    result
+}
+
+/// Builds the client into `dist/` and precompresses it.
+fn build_client() -> Result<()> {
+    step("build the client (trunk, release)", || cmd("trunk", &["build", "--release", "--offline"]))?;
+    step("precompress the client", || budget::precompress(&root().join("dist")))
+}
+
+fn run(args: &[String]) -> Result<()> {
+    let mut demo = true;
+    let mut listen = "127.0.0.1:8080".to_owned();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--no-demo" => demo = false,
+            "--listen" => listen = rest.next().context("--listen needs an address")?.clone(),
+            other => bail!("unknown option {other:?}; use --no-demo or --listen ADDR"),
+        }
+    }
+    tools::ensure_build_tools()?;
+    build_client()?;
+    step("build the server (release)", || cmd("cargo", &["build", "--release", "--package", "innom-server"]))?;
+    let innom = root().join("target/release/innom");
+    let mut serve = vec!["serve", "--listen", &listen, "--database", "data/innom.sqlite", "--static-dir", "dist"];
+    if demo {
+        serve.push("--demo");
+    }
+    println!("\nStarting Innom; stop it with Ctrl-C.");
+    cmd(innom.to_str().context("non-UTF-8 path")?, &serve)
+}
+
+fn test() -> Result<()> {
+    let started = Instant::now();
+    tools::ensure_build_tools()?;
+    tools::ensure_browser_test_tools()?;
+    step("formatting", || cmd("cargo", &["fmt", "--all", "--", "--check"]))?;
+    step("clippy (host)", || cmd("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    step("clippy (wasm client and shared)", || {
+        cmd(
+            "cargo",
+            &[
+                "clippy",
+                "--package",
+                "innom-client",
+                "--package",
+                "innom-shared",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        )
+    })?;
+    step("unit and integration tests", || cmd("cargo", &["test", "--workspace"]))?;
+    build_client()?;
+    step("client size budget", || budget::report(&root().join("dist")))?;
+    step("build the server for the browser tests", || cmd("cargo", &["build", "--package", "innom-server"]))?;
+    step("browser tests (headless Chromium)", || {
+        cmd("node", &["--test", "--test-reporter=spec", "--test-concurrency=1", "tests/browser/"])
+    })?;
+    println!("\nAll checks passed in {:.0} s.", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Regenerates `.sqlx/` from a scratch database with every migration
+/// applied. A developer command: it uses Python's built-in sqlite3 module to
+/// apply the migrations, because the server cannot be built to do it before
+/// its new queries have query data.
+fn sqlx_prepare() -> Result<()> {
+    let root = root();
+    let scratch = root.join("target/sqlx-prepare.sqlite");
+    let _ = std::fs::remove_file(&scratch);
+    step("create a scratch database", || {
+        let script = "import glob, sqlite3, sys\n\
+                      db = sqlite3.connect(sys.argv[1])\n\
+                      for f in sorted(glob.glob('server/migrations/*.sql')): db.executescript(open(f).read())\n\
+                      db.commit()\n";
+        cmd("python3", &["-c", script, scratch.to_str().context("non-UTF-8 path")?])
+    })?;
+    let offline_dir = root.join(".sqlx");
+    std::fs::create_dir_all(&offline_dir)?;
+    for old in std::fs::read_dir(&offline_dir)? {
+        std::fs::remove_file(old?.path())?;
+    }
+    step("record the query data", || {
+        let status = Command::new("cargo")
+            .args(["check", "--workspace", "--all-targets"])
+            .current_dir(&root)
+            .env("SQLX_OFFLINE", "false")
+            .env("DATABASE_URL", format!("sqlite:{}", scratch.display()))
+            .env("SQLX_OFFLINE_DIR", &offline_dir)
+            // A separate target folder, so every query macro really runs.
+            .env("CARGO_TARGET_DIR", root.join("target/sqlx-prepare"))
+            .status()?;
+        anyhow::ensure!(status.success(), "cargo check failed");
+        Ok(())
+    })
+}
