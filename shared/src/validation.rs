@@ -123,7 +123,7 @@ impl Checker {
 
     /// Checks the fields of a nested value under `field`.
     pub fn nested(&mut self, field: &str, walk: impl FnOnce(&mut Checker)) {
-        let saved = std::mem::replace(&mut self.prefix, String::new());
+        let saved = std::mem::take(&mut self.prefix);
         self.prefix = if saved.is_empty() { field.to_owned() } else { format!("{saved}.{field}") };
         walk(self);
         self.prefix = saved;

@@ -113,7 +113,7 @@ macro_rules! string_enum {
 pub(crate) use string_enum;
 
 /// Reads a string-valued list item key; shared by every string-keyed value.
-pub(crate) fn hydrate_str_key<'a, D: ReadDoc, K>(
+pub(crate) fn hydrate_str_key<D: ReadDoc, K>(
     doc: &D,
     obj: &automerge::ObjId,
     prop: Prop<'_>,
