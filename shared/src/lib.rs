@@ -15,5 +15,6 @@
 pub mod api;
 pub mod document;
 pub mod records;
+pub mod sync;
 pub mod validation;
 pub mod values;

@@ -1,0 +1,18 @@
+//! Sync, without IO: what a device sends, what the server merges, and how
+//! a device applies the reply. The server and the browser run this same
+//! code; tests drive it over a deterministic in-memory network.
+//!
+//! The protocol is a stateless, idempotent exchange over the server's
+//! append-only change log (see `docs/SYNC.md`):
+//!
+//! * [`wire`]: the versioned CBOR messages.
+//! * [`merge`]: the server's strict merge of one pushed document.
+//! * [`device`]: a device's documents, acknowledged heads and cursor.
+
+pub mod device;
+pub mod merge;
+pub mod wire;
+
+pub use device::{DeviceSync, RecordSyncState};
+pub use merge::{AnyRecord, Merged, merge};
+pub use wire::{Rejection, RejectionCode, SyncRequest, SyncResponse};

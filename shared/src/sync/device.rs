@@ -1,0 +1,185 @@
+//! A device's side of sync: its documents, what the server has confirmed,
+//! and the cursor into the server's change log. No IO: the caller sends
+//! [`DeviceSync::request`] however it can and hands the reply, if one
+//! comes, to [`DeviceSync::receive`]. Lost, repeated or reordered replies
+//! are harmless: the worst case is sending something twice.
+
+use std::collections::BTreeMap;
+
+use automerge::{AutoCommit, ChangeHash};
+
+use super::wire::{self, PushedDoc, Rejection, SyncRequest, SyncResponse, WIRE_VERSION};
+use crate::values::DocId;
+
+/// Where one record is, as its author sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordSyncState {
+    /// Only on this device: the server has not confirmed any of it.
+    LocalOnly,
+    /// Sent; no confirmation yet.
+    Sent,
+    /// The server has everything this device has.
+    Confirmed,
+    /// The server refused the last push, for this reason.
+    Rejected(Rejection),
+}
+
+/// One document on the device.
+#[derive(Debug, Clone)]
+pub struct LocalDoc {
+    pub doc: AutoCommit,
+    /// Heads the server is known to have; all changes not behind these
+    /// are pushed.
+    pub acked: Vec<ChangeHash>,
+    /// Heads of the last push not yet answered.
+    pub sent: Option<Vec<ChangeHash>>,
+    /// The server's reason if it refused the last push.
+    pub rejection: Option<Rejection>,
+}
+
+/// Everything a device keeps for sync.
+#[derive(Debug, Default, Clone)]
+pub struct DeviceSync {
+    pub docs: BTreeMap<DocId, LocalDoc>,
+    /// The last change-log position applied.
+    pub cursor: u64,
+}
+
+fn sorted(mut heads: Vec<ChangeHash>) -> Vec<ChangeHash> {
+    heads.sort();
+    heads
+}
+
+/// Why a reply could not be applied; the device state is unchanged for
+/// the documents concerned, and the next sync starts over.
+#[derive(Debug, thiserror::Error)]
+pub enum ReceiveError {
+    #[error("a pulled change or snapshot for {id} is corrupt: {message}")]
+    Corrupt { id: DocId, message: String },
+}
+
+impl DeviceSync {
+    /// Adds a document made on this device.
+    pub fn insert_local(&mut self, id: DocId, doc: AutoCommit) {
+        self.docs.insert(id, LocalDoc { doc, acked: Vec::new(), sent: None, rejection: None });
+    }
+
+    /// The document, for reading or editing. An edit clears a rejection:
+    /// the author is trying again.
+    pub fn doc_mut(&mut self, id: DocId) -> Option<&mut AutoCommit> {
+        self.docs.get_mut(&id).map(|local| {
+            local.rejection = None;
+            &mut local.doc
+        })
+    }
+
+    /// The sync state of one record.
+    pub fn state(&mut self, id: DocId) -> Option<RecordSyncState> {
+        let local = self.docs.get_mut(&id)?;
+        let heads = sorted(local.doc.get_heads());
+        Some(if let Some(rejection) = &local.rejection {
+            RecordSyncState::Rejected(rejection.clone())
+        } else if sorted(local.acked.clone()) == heads {
+            RecordSyncState::Confirmed
+        } else if local.sent.as_ref().is_some_and(|sent| sorted(sent.clone()) == heads) {
+            RecordSyncState::Sent
+        } else {
+            RecordSyncState::LocalOnly
+        })
+    }
+
+    /// Whether anything is not yet confirmed by the server.
+    pub fn has_unconfirmed(&mut self) -> bool {
+        let ids: Vec<DocId> = self.docs.keys().copied().collect();
+        ids.into_iter().any(|id| self.state(id) != Some(RecordSyncState::Confirmed))
+    }
+
+    /// The next request: every change the server is not known to have,
+    /// and the cursor. Rejected documents are not pushed again until
+    /// they are edited.
+    pub fn request(&mut self) -> SyncRequest {
+        let mut push = Vec::new();
+        for (id, local) in &mut self.docs {
+            if local.rejection.is_some() {
+                continue;
+            }
+            let heads = local.doc.get_heads();
+            if sorted(heads.clone()) == sorted(local.acked.clone()) {
+                continue;
+            }
+            let changes = local.doc.get_changes(&local.acked);
+            if changes.is_empty() {
+                continue;
+            }
+            push.push(PushedDoc {
+                id: wire::wire_id(*id),
+                changes: changes.iter().map(|c| c.raw_bytes().to_vec().into()).collect(),
+            });
+            local.sent = Some(heads);
+        }
+        SyncRequest { version: WIRE_VERSION, cursor: self.cursor, push }
+    }
+
+    /// Applies the server's reply.
+    pub fn receive(&mut self, response: &SyncResponse) -> Result<(), ReceiveError> {
+        for pulled in &response.pull {
+            let id = wire::doc_id(&pulled.id);
+            let corrupt = |message: String| ReceiveError::Corrupt { id, message };
+            let mut incoming = Vec::with_capacity(pulled.changes.len());
+            for bytes in &pulled.changes {
+                incoming.push(super::merge::decode_change(bytes).map_err(corrupt)?);
+            }
+            let snapshot = match &pulled.snapshot {
+                Some(bytes) => Some(AutoCommit::load(bytes).map_err(|e| corrupt(e.to_string()))?),
+                None => None,
+            };
+            let local = self.docs.entry(id).or_insert_with(|| LocalDoc {
+                doc: AutoCommit::new(),
+                acked: Vec::new(),
+                sent: None,
+                rejection: None,
+            });
+            if let Some(mut snapshot) = snapshot {
+                local.doc.merge(&mut snapshot).map_err(|e| corrupt(e.to_string()))?;
+            }
+            local.doc.apply_changes(incoming).map_err(|e| corrupt(e.to_string()))?;
+            local.mark_server_has(&wire::heads(&pulled.heads));
+        }
+        for result in &response.results {
+            let id = wire::doc_id(&result.id);
+            let Some(local) = self.docs.get_mut(&id) else { continue };
+            match &result.rejection {
+                Some(rejection) => {
+                    local.rejection = Some(rejection.clone());
+                    local.sent = None;
+                }
+                None => {
+                    // The server has what we sent; its heads may also hold
+                    // others' changes this reply did not bring yet.
+                    let sent = local.sent.take();
+                    if !local.mark_server_has(&wire::heads(&result.heads))
+                        && let Some(sent) = sent
+                    {
+                        local.mark_server_has(&sent);
+                    }
+                }
+            }
+        }
+        // Replies may arrive out of order; the cursor only moves forward.
+        self.cursor = self.cursor.max(response.cursor);
+        Ok(())
+    }
+}
+
+impl LocalDoc {
+    /// Records that the server's heads are `heads`, if this device has all
+    /// of those changes; returns whether it did. The server never loses a
+    /// change, so its heads cover everything it was sent before.
+    fn mark_server_has(&mut self, heads: &[ChangeHash]) -> bool {
+        if heads.is_empty() || heads.iter().any(|h| self.doc.get_change_by_hash(h).is_none()) {
+            return false;
+        }
+        self.acked = heads.to_vec();
+        true
+    }
+}

@@ -1,0 +1,159 @@
+//! The server's merge of one pushed document: strict, all or nothing.
+//!
+//! Every change is decoded on its own and its checksum verified, so a
+//! truncated or corrupted chunk is refused instead of half-applied. The
+//! changes are applied to a copy of the stored document; the result must
+//! have no missing dependencies, keep its `id` and `kind`, and hydrate into
+//! a valid record. Only then does the caller store anything.
+
+use automerge::{Automerge, Change, ChangeHash, ReadDoc};
+
+use super::wire::{Rejection, RejectionCode};
+use crate::document::{self, DocumentError};
+use crate::records::{MentorFeedback, Participant, Placement, RecordKind, Visit, Workplace};
+use crate::values::DocId;
+
+/// Most changes accepted for one document in one push.
+pub const MAX_CHANGES_PER_DOC: usize = 10_000;
+/// The largest document the server keeps, as a compacted snapshot.
+pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
+
+/// A record of any kind, as hydrated from a document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyRecord {
+    Workplace(Workplace),
+    Participant(Participant),
+    Placement(Placement),
+    Visit(Visit),
+    MentorFeedback(MentorFeedback),
+}
+
+impl AnyRecord {
+    /// Reads and validates the record in `doc`, whatever its kind.
+    pub fn read(doc: &Automerge) -> Result<Self, DocumentError> {
+        let kind = read_kind(doc).ok_or_else(|| {
+            DocumentError::Shape(autosurgeon::HydrateError::unexpected("a known kind", "no kind".into()))
+        })?;
+        Ok(match kind {
+            RecordKind::Workplace => Self::Workplace(document::read(doc)?),
+            RecordKind::Participant => Self::Participant(document::read(doc)?),
+            RecordKind::Placement => Self::Placement(document::read(doc)?),
+            RecordKind::Visit => Self::Visit(document::read(doc)?),
+            RecordKind::MentorFeedback => Self::MentorFeedback(document::read(doc)?),
+        })
+    }
+
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            Self::Workplace(_) => RecordKind::Workplace,
+            Self::Participant(_) => RecordKind::Participant,
+            Self::Placement(_) => RecordKind::Placement,
+            Self::Visit(_) => RecordKind::Visit,
+            Self::MentorFeedback(_) => RecordKind::MentorFeedback,
+        }
+    }
+}
+
+/// The `kind` at the root of a document, if it is a known one.
+pub fn read_kind(doc: &Automerge) -> Option<RecordKind> {
+    match doc.get(automerge::ROOT, "kind").ok()?? {
+        (automerge::Value::Scalar(s), _) => s.as_str().and_then(RecordKind::parse),
+        _ => None,
+    }
+}
+
+fn read_id(doc: &Automerge) -> Option<DocId> {
+    match doc.get(automerge::ROOT, "id").ok()?? {
+        (automerge::Value::Scalar(s), _) => s.as_str().and_then(DocId::parse),
+        _ => None,
+    }
+}
+
+/// A successful merge, not yet stored.
+#[derive(Debug)]
+pub struct Merged {
+    /// The document with the pushed changes applied.
+    pub doc: Automerge,
+    /// The changes the stored document did not have, in application order;
+    /// empty for a replay.
+    pub new_changes: Vec<Change>,
+    /// The record after the merge.
+    pub record: AnyRecord,
+    /// The record before the merge (`None` for a new document), for
+    /// checking who may change what.
+    pub before: Option<AnyRecord>,
+}
+
+impl Merged {
+    pub fn heads(&self) -> Vec<ChangeHash> {
+        self.doc.get_heads()
+    }
+}
+
+/// Decodes one change chunk strictly: the whole slice must be one change
+/// whose checksum matches its content.
+pub fn decode_change(bytes: &[u8]) -> Result<Change, String> {
+    let change = Change::try_from(bytes).map_err(|e| e.to_string())?;
+    // Chunk layout: 4 magic bytes, then the first 4 bytes of the SHA-256
+    // the change hash is. automerge's parser does not compare them.
+    if bytes.get(4..8) != Some(&change.hash().0[..4]) {
+        return Err("checksum mismatch".into());
+    }
+    Ok(change)
+}
+
+/// Merges `pushed` change chunks into the stored document of `id`.
+pub fn merge(id: DocId, stored: Option<&Automerge>, pushed: &[impl AsRef<[u8]>]) -> Result<Merged, Rejection> {
+    if pushed.len() > MAX_CHANGES_PER_DOC {
+        return Err(Rejection::new(
+            RejectionCode::TooLarge,
+            format!("{} changes in one push; at most {MAX_CHANGES_PER_DOC}", pushed.len()),
+        ));
+    }
+    let mut changes = Vec::with_capacity(pushed.len());
+    for (i, bytes) in pushed.iter().enumerate() {
+        let change = decode_change(bytes.as_ref())
+            .map_err(|e| Rejection::new(RejectionCode::CorruptChange, format!("change {i}: {e}")))?;
+        changes.push(change);
+    }
+
+    let before = stored.map(AnyRecord::read).transpose().map_err(|e| {
+        // A stored document is valid by construction; if not, refuse to
+        // build on it rather than spread the damage.
+        Rejection::new(RejectionCode::InvalidRecord, format!("the stored document is unreadable: {e}"))
+    })?;
+    let mut doc = stored.cloned().unwrap_or_default();
+    let mut new_changes = Vec::new();
+    for change in changes {
+        let hash = change.hash();
+        if doc.get_change_by_hash(&hash).is_none() && !new_changes.iter().any(|c: &Change| c.hash() == hash) {
+            new_changes.push(change);
+        }
+    }
+    doc.apply_changes(new_changes.iter().cloned())
+        .map_err(|e| Rejection::new(RejectionCode::CorruptChange, e.to_string()))?;
+    let missing = doc.get_missing_deps(&[]);
+    if !missing.is_empty() {
+        return Err(Rejection::new(
+            RejectionCode::MissingDependencies,
+            format!("{} change(s) this push depends on are not on the server; push them first", missing.len()),
+        ));
+    }
+
+    if read_id(&doc) != Some(id) {
+        return Err(Rejection::new(RejectionCode::WrongIdentity, format!("the document's id is not {id}")));
+    }
+    if let Some(before) = &before
+        && read_kind(&doc) != Some(before.kind())
+    {
+        return Err(Rejection::new(RejectionCode::WrongIdentity, "a document's kind cannot change"));
+    }
+    let record = AnyRecord::read(&doc).map_err(|e| match e {
+        DocumentError::Invalid(errors) => Rejection::new(RejectionCode::InvalidRecord, errors.to_string()),
+        other => Rejection::new(RejectionCode::InvalidRecord, other.to_string()),
+    })?;
+    if !new_changes.is_empty() && doc.save().len() > MAX_DOCUMENT_BYTES {
+        return Err(Rejection::new(RejectionCode::TooLarge, "the document would exceed 4 MiB"));
+    }
+    Ok(Merged { doc, new_changes, record, before })
+}

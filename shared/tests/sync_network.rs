@@ -1,0 +1,330 @@
+//! The sync core over a deterministic in-memory network that drops,
+//! duplicates, delays and reorders messages: replicas still converge.
+
+use std::collections::BTreeMap;
+
+use automerge::{AutoCommit, Automerge};
+use innom_shared::document;
+use innom_shared::records::{FollowUp, RecordKind, Review, SCHEMA_VERSION, Status, Visit, VisitType};
+use innom_shared::sync::wire::{self, PulledDoc, PushResult, SyncRequest, SyncResponse, WIRE_VERSION};
+use innom_shared::sync::{DeviceSync, RecordSyncState, merge};
+use innom_shared::values::{DocId, Timestamp};
+use proptest::prelude::*;
+
+/// The server's logic with an in-memory change log instead of SQLite.
+#[derive(Default)]
+struct MemoryServer {
+    docs: BTreeMap<DocId, Automerge>,
+    /// Position `i` holds the change with sequence number `i + 1`.
+    log: Vec<(DocId, Vec<u8>)>,
+}
+
+impl MemoryServer {
+    fn handle(&mut self, request: &SyncRequest) -> SyncResponse {
+        let mut results = Vec::new();
+        for pushed in &request.push {
+            let id = wire::doc_id(&pushed.id);
+            let changes: Vec<&[u8]> = pushed.changes.iter().map(|c| c.as_slice()).collect();
+            match merge(id, self.docs.get(&id), &changes) {
+                Ok(merged) => {
+                    for change in &merged.new_changes {
+                        self.log.push((id, change.raw_bytes().to_vec()));
+                    }
+                    results.push(PushResult {
+                        id: pushed.id,
+                        heads: wire::wire_heads(&merged.heads()),
+                        rejection: None,
+                    });
+                    self.docs.insert(id, merged.doc);
+                }
+                Err(rejection) => results.push(PushResult { id: pushed.id, heads: vec![], rejection: Some(rejection) }),
+            }
+        }
+        let mut pull: BTreeMap<DocId, PulledDoc> = BTreeMap::new();
+        let start = usize::try_from(request.cursor).unwrap_or(usize::MAX).min(self.log.len());
+        if request.cursor == 0 {
+            for (id, doc) in &self.docs {
+                pull.insert(*id, self.pulled(*id, Some(doc.save())));
+            }
+        } else {
+            for (id, bytes) in &self.log[start..] {
+                pull.entry(*id).or_insert_with(|| self.pulled(*id, None)).changes.push(bytes.clone().into());
+            }
+        }
+        SyncResponse {
+            version: WIRE_VERSION,
+            results,
+            pull: pull.into_values().collect(),
+            cursor: self.log.len() as u64,
+            more: false,
+        }
+    }
+
+    fn pulled(&self, id: DocId, snapshot: Option<Vec<u8>>) -> PulledDoc {
+        PulledDoc {
+            id: wire::wire_id(id),
+            snapshot: snapshot.map(Into::into),
+            changes: vec![],
+            heads: wire::wire_heads(&self.docs[&id].get_heads()),
+        }
+    }
+}
+
+fn new_visit(id: DocId, author: &str) -> Visit {
+    Visit {
+        id,
+        kind: RecordKind::Visit,
+        schema_version: SCHEMA_VERSION,
+        created_at: Timestamp(1_764_000_000_000),
+        created_by: author.into(),
+        visit_type: VisitType::DropIn,
+        workplace: DocId(uuid::Uuid::from_u128(7)),
+        placements: vec![],
+        advisor: author.into(),
+        at: Timestamp(1_764_000_000_000),
+        duration_minutes: 5,
+        met: String::new(),
+        summary: "".into(),
+        concerns: vec![],
+        follow_ups: vec![],
+        job_signal: innom_shared::records::JobSignal::None,
+        status: Status::Green,
+        review: Review::unreviewed(),
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Status(Status),
+    FollowUp(u8),
+    Type(u8),
+}
+
+fn apply_edit(device: &mut DeviceSync, id: DocId, edit: &Edit, replica: usize) {
+    let doc = device.doc_mut(id).expect("document exists");
+    let mut visit: Visit = document::read(doc).expect("valid visit");
+    match edit {
+        Edit::Status(status) => visit.status = *status,
+        Edit::FollowUp(n) => visit.follow_ups.push(FollowUp {
+            id: format!("r{replica}-{n}-{}", visit.follow_ups.len()),
+            text: format!("Oppfølging {n}"),
+            due: None,
+            done: false,
+        }),
+        Edit::Type(n) => {
+            let at = visit.summary.as_str().chars().count().min(usize::from(*n));
+            visit.summary.splice(at, 0, format!("[{replica}]"));
+        }
+    }
+    document::write(doc, &visit).expect("reconcile");
+}
+
+/// What the network does with one request and its reply.
+#[derive(Debug, Clone, Copy)]
+enum Fate {
+    Deliver,
+    DropRequest,
+    DropResponse,
+    Duplicate,
+    /// The reply is held back and delivered at the end, out of order.
+    Delay,
+}
+
+#[derive(Debug, Clone)]
+enum Action {
+    Create(usize),
+    Edit(usize, usize, Edit),
+    Sync(usize, Fate),
+}
+
+fn action(replicas: usize) -> impl Strategy<Value = Action> {
+    let edit = prop_oneof![
+        prop_oneof![Just(Status::Green), Just(Status::Yellow), Just(Status::Red)].prop_map(Edit::Status),
+        any::<u8>().prop_map(Edit::FollowUp),
+        any::<u8>().prop_map(Edit::Type),
+    ];
+    let fate = prop_oneof![
+        4 => Just(Fate::Deliver),
+        1 => Just(Fate::DropRequest),
+        1 => Just(Fate::DropResponse),
+        1 => Just(Fate::Duplicate),
+        1 => Just(Fate::Delay),
+    ];
+    prop_oneof![
+        1 => (0..replicas).prop_map(Action::Create),
+        4 => (0..replicas, any::<usize>(), edit).prop_map(|(r, d, e)| Action::Edit(r, d, e)),
+        3 => (0..replicas, fate).prop_map(|(r, f)| Action::Sync(r, f)),
+    ]
+}
+
+fn scenario() -> impl Strategy<Value = (usize, Vec<Action>)> {
+    (2usize..=5).prop_flat_map(|n| (Just(n), proptest::collection::vec(action(n), 1..40)))
+}
+
+fn sync_reliably(server: &mut MemoryServer, device: &mut DeviceSync) {
+    let request = device.request();
+    let response = server.handle(&request);
+    device.receive(&response).expect("valid reply");
+}
+
+fn run(replicas: usize, actions: &[Action]) -> Result<(), TestCaseError> {
+    let mut server = MemoryServer::default();
+    let mut devices: Vec<DeviceSync> = (0..replicas).map(|_| DeviceSync::default()).collect();
+    let mut delayed: Vec<(usize, SyncResponse)> = Vec::new();
+    let mut created = 0u128;
+
+    for action in actions {
+        match action {
+            Action::Create(r) => {
+                created += 1;
+                let id = DocId(uuid::Uuid::from_u128(created * 1000 + *r as u128));
+                let mut doc = document::create(&new_visit(id, &format!("user{r}"))).expect("create");
+                doc.set_actor(automerge::ActorId::from(format!("device-{r}").as_bytes()));
+                devices[*r].insert_local(id, doc);
+            }
+            Action::Edit(r, pick, edit) => {
+                let ids: Vec<DocId> = devices[*r].docs.keys().copied().collect();
+                if let Some(id) = ids.get(pick % ids.len().max(1)) {
+                    apply_edit(&mut devices[*r], *id, edit, *r);
+                }
+            }
+            Action::Sync(r, fate) => {
+                let request = devices[*r].request();
+                match fate {
+                    Fate::DropRequest => {}
+                    Fate::Deliver => {
+                        let response = server.handle(&request);
+                        devices[*r].receive(&response).expect("valid reply");
+                    }
+                    Fate::DropResponse => {
+                        server.handle(&request);
+                    }
+                    Fate::Duplicate => {
+                        let first = server.handle(&request);
+                        let second = server.handle(&request);
+                        devices[*r].receive(&first).expect("valid reply");
+                        devices[*r].receive(&second).expect("valid reply");
+                    }
+                    Fate::Delay => delayed.push((*r, server.handle(&request))),
+                }
+            }
+        }
+    }
+    // Late replies arrive, newest first: the worst order.
+    while let Some((r, response)) = delayed.pop() {
+        devices[r].receive(&response).expect("valid reply");
+    }
+    // The network heals: two reliable rounds reach everyone.
+    for _ in 0..2 {
+        for device in &mut devices {
+            sync_reliably(&mut server, device);
+        }
+    }
+
+    for device in &mut devices {
+        prop_assert_eq!(device.docs.len(), server.docs.len());
+        let ids: Vec<DocId> = device.docs.keys().copied().collect();
+        for id in ids {
+            prop_assert_eq!(device.state(id), Some(RecordSyncState::Confirmed));
+            let local = &mut device.docs.get_mut(&id).expect("doc").doc;
+            let mut local_heads = local.get_heads();
+            local_heads.sort();
+            let mut server_heads = server.docs[&id].get_heads();
+            server_heads.sort();
+            prop_assert_eq!(&local_heads, &server_heads);
+            let mine: Visit = document::read(local).expect("valid");
+            let theirs: Visit = document::read(&server.docs[&id]).expect("valid");
+            prop_assert_eq!(mine, theirs);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+    #[test]
+    fn replicas_converge_over_a_lossy_network((replicas, actions) in scenario()) {
+        run(replicas, &actions)?;
+    }
+}
+
+#[test]
+fn a_device_with_nothing_new_sends_a_tiny_request() {
+    let mut server = MemoryServer::default();
+    let mut device = DeviceSync::default();
+    for n in 0..50u128 {
+        let id = DocId(uuid::Uuid::from_u128(n + 1));
+        device.insert_local(id, document::create(&new_visit(id, "kari")).expect("create"));
+    }
+    sync_reliably(&mut server, &mut device);
+    sync_reliably(&mut server, &mut device);
+
+    let request = device.request();
+
+    assert!(request.push.is_empty());
+    assert!(request.encode().len() < 20, "{} bytes", request.encode().len());
+    assert!(!device.has_unconfirmed());
+}
+
+#[test]
+fn concurrent_edits_to_one_visit_both_survive_in_either_order() {
+    for phone_a_first in [true, false] {
+        let mut server = MemoryServer::default();
+        let id = DocId(uuid::Uuid::from_u128(1));
+        let mut phone_a = DeviceSync::default();
+        let doc: AutoCommit = document::create(&new_visit(id, "kari")).expect("create");
+        phone_a.insert_local(id, doc);
+        sync_reliably(&mut server, &mut phone_a);
+        let mut phone_b = DeviceSync::default();
+        sync_reliably(&mut server, &mut phone_b);
+
+        // Offline, one changes the status and types; the other adds a follow-up and types.
+        apply_edit(&mut phone_a, id, &Edit::Status(Status::Red), 0);
+        apply_edit(&mut phone_a, id, &Edit::Type(0), 0);
+        apply_edit(&mut phone_b, id, &Edit::FollowUp(1), 1);
+        apply_edit(&mut phone_b, id, &Edit::Type(0), 1);
+        assert_eq!(phone_a.state(id), Some(RecordSyncState::LocalOnly));
+
+        let order: [&mut DeviceSync; 2] =
+            if phone_a_first { [&mut phone_a, &mut phone_b] } else { [&mut phone_b, &mut phone_a] };
+        let [first, second] = order;
+        sync_reliably(&mut server, first);
+        sync_reliably(&mut server, second);
+        sync_reliably(&mut server, first);
+
+        for phone in [&mut phone_a, &mut phone_b] {
+            let visit: Visit = document::read(&phone.docs[&id].doc).expect("valid");
+            assert_eq!(visit.status, Status::Red);
+            assert_eq!(visit.follow_ups.len(), 1);
+            assert!(visit.summary.as_str().contains("[0]") && visit.summary.as_str().contains("[1]"));
+            assert_eq!(phone.state(id), Some(RecordSyncState::Confirmed));
+        }
+    }
+}
+
+#[test]
+fn a_rejected_record_stays_on_the_device_with_the_reason() {
+    let mut server = MemoryServer::default();
+    let id = DocId(uuid::Uuid::from_u128(9));
+    let mut bad = new_visit(id, "kari");
+    bad.duration_minutes = 0;
+    let mut doc = AutoCommit::new();
+    document::write(&mut doc, &bad).expect("reconcile");
+    let mut device = DeviceSync::default();
+    device.insert_local(id, doc);
+
+    sync_reliably(&mut server, &mut device);
+
+    match device.state(id) {
+        Some(RecordSyncState::Rejected(rejection)) => {
+            assert_eq!(rejection.code, wire::RejectionCode::InvalidRecord);
+            assert!(rejection.message.contains("duration_minutes"), "{}", rejection.message);
+        }
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+    assert!(device.docs.contains_key(&id));
+    assert!(server.docs.is_empty());
+    // A rejected record is not pushed again until it is edited.
+    assert!(device.request().push.is_empty());
+}
