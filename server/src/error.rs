@@ -14,7 +14,8 @@ pub type Result<T, E = ApiError> = std::result::Result<T, E>;
 /// the body is always an [`ErrorBody`].
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
-    /// 400: the request body is not what the endpoint takes.
+    /// 400, 413 or 415: the request body is malformed, too large or of the
+    /// wrong media type.
     #[error("{message}")]
     InvalidBody { status: StatusCode, message: String },
     /// 401: no bearer token, or one that is unknown, revoked or expired.
@@ -50,6 +51,10 @@ impl ApiError {
 
     fn code(&self) -> &'static str {
         match self {
+            Self::InvalidBody { status, .. } if *status == StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+            Self::InvalidBody { status, .. } if *status == StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                "unsupported_media_type"
+            }
             Self::InvalidBody { .. } => "invalid_body",
             Self::Unauthorized => "unauthorized",
             Self::InvalidCredentials => "invalid_credentials",
@@ -77,6 +82,12 @@ impl IntoResponse for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
+        Self::InvalidBody { status: rejection.status(), message: rejection.body_text() }
+    }
+}
+
+impl From<axum::extract::rejection::BytesRejection> for ApiError {
+    fn from(rejection: axum::extract::rejection::BytesRejection) -> Self {
         Self::InvalidBody { status: rejection.status(), message: rejection.body_text() }
     }
 }

@@ -22,4 +22,5 @@ pub mod startup;
 pub mod state;
 pub mod static_files;
 pub mod store;
+pub mod sync;
 pub mod tokens;

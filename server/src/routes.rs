@@ -3,6 +3,7 @@
 
 mod auth;
 mod health;
+mod sync;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -25,7 +26,7 @@ use crate::static_files;
 #[openapi(
     info(title = "Innom API", description = "Sync server for Innom's field recording client."),
     modifiers(&BearerAuth),
-    tags((name = "system"), (name = "auth"))
+    tags((name = "system"), (name = "auth"), (name = "sync"))
 )]
 struct ApiDoc;
 
@@ -44,7 +45,11 @@ impl Modify for BearerAuth {
 
 /// The API routes and the OpenAPI document describing them.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(health::router()).merge(auth::router()).split_for_parts()
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(health::router())
+        .merge(auth::router())
+        .merge(sync::router())
+        .split_for_parts()
 }
 
 /// The whole application: the API under `/api`, and the built client (if a

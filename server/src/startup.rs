@@ -11,6 +11,7 @@ use crate::passwords::Passwords;
 use crate::routes;
 use crate::state::AppState;
 use crate::store::{self, Db, OpenError};
+use crate::sync::SyncHub;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -36,9 +37,10 @@ impl Application {
     pub async fn build(config: ServeConfig) -> Result<Self, StartupError> {
         let db = store::open(&config.database.database).await?;
         let passwords = Passwords::new()?;
+        let hub = SyncHub::new(store::documents::last_seq(&db).await?);
         let addr = config.listen;
         let listener = TcpListener::bind(addr).await.map_err(|source| StartupError::Bind { addr, source })?;
-        Ok(Self { listener, state: AppState { db, passwords }, config })
+        Ok(Self { listener, state: AppState { db, passwords, hub }, config })
     }
 
     /// The bound port (useful when the configured port was 0).
@@ -56,6 +58,11 @@ impl Application {
         &self.state.db
     }
 
+    /// The sync hub (merge lock and feed).
+    pub fn hub(&self) -> &SyncHub {
+        &self.state.hub
+    }
+
     /// The password hasher.
     pub fn passwords(&self) -> &Passwords {
         &self.state.passwords
@@ -64,6 +71,13 @@ impl Application {
     /// Serves until `shutdown` completes, then finishes open requests.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let app = routes::app(self.state.clone(), self.config.static_dir.as_deref());
+        let hub = self.state.hub.clone();
+        // Event streams never end by themselves; end them so the graceful
+        // shutdown can finish.
+        let shutdown = async move {
+            shutdown.await;
+            hub.close();
+        };
         axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await?;
         self.state.db.close().await;
         Ok(())

@@ -4,10 +4,12 @@ use axum::extract::FromRef;
 
 use crate::passwords::Passwords;
 use crate::store::Db;
+use crate::sync::SyncHub;
 
 /// Shared by all requests; cheap to clone.
 #[derive(Clone, Debug, FromRef)]
 pub struct AppState {
     pub db: Db,
     pub passwords: Passwords,
+    pub hub: SyncHub,
 }

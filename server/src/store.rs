@@ -2,6 +2,7 @@
 //! group. Every query is checked at compile time by `sqlx::query!`.
 
 mod database;
+pub mod documents;
 pub mod sessions;
 pub mod users;
 

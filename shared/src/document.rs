@@ -23,9 +23,12 @@ pub enum DocumentError {
     Invalid(#[from] ValidationErrors),
 }
 
-/// Writes `record` into `doc`, changing only what differs.
+/// Writes `record` into `doc`, changing only what differs, as one change:
+/// each save is one step in the record's history.
 pub fn write<R: Record>(doc: &mut AutoCommit, record: &R) -> Result<(), ReconcileError> {
-    autosurgeon::reconcile(doc, record)
+    autosurgeon::reconcile(doc, record)?;
+    doc.commit();
+    Ok(())
 }
 
 /// A new document holding `record`.

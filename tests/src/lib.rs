@@ -2,7 +2,7 @@
 //! `Application` that `innom serve` runs) on port 0 with a fresh SQLite
 //! file in a temporary folder, and returns typed helpers to talk to it.
 //!
-//! API tests live in `tests/api/`; browser tests, which drive the built
+//! [`fixtures`] builds valid records. API tests live in `tests/api/`; browser tests, which drive the built
 //! client in headless Chromium, live in `browser/`.
 
 use std::net::SocketAddr;
@@ -12,8 +12,12 @@ use innom_server::config::{DatabaseArg, ServeConfig};
 use innom_server::startup::Application;
 use innom_server::store::{self, Db};
 use innom_shared::api::{LoginResponse, Role};
+use innom_shared::sync::DeviceSync;
+use innom_shared::sync::wire::{MEDIA_TYPE, SyncRequest, SyncResponse, content_digest};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
+
+pub mod fixtures;
 
 /// A running server with its own database.
 #[derive(Debug)]
@@ -100,5 +104,53 @@ impl TestApp {
             request = request.bearer_auth(token);
         }
         request.send().await.expect("request")
+    }
+}
+
+/// The rows of `documents` and `changes`, for comparing before and after.
+pub type Dump = (Vec<(Vec<u8>, String, Vec<u8>, Vec<u8>)>, Vec<(i64, Vec<u8>, Vec<u8>, Vec<u8>)>);
+
+impl TestApp {
+    /// `POST /api/sync` with a raw body and the given `Content-Digest`.
+    pub async fn sync_raw(&self, token: &str, body: Vec<u8>, digest: Option<&str>) -> reqwest::Response {
+        let mut request = self.http.post(self.url("/api/sync")).bearer_auth(token).header("content-type", MEDIA_TYPE);
+        if let Some(digest) = digest {
+            request = request.header("content-digest", digest);
+        }
+        request.body(body).send().await.expect("request")
+    }
+
+    /// One sync round trip; panics unless the server answers 200.
+    pub async fn sync(&self, token: &str, request: &SyncRequest) -> SyncResponse {
+        let body = request.encode();
+        let digest = content_digest(&body);
+        let response = self.sync_raw(token, body, Some(&digest)).await;
+        assert_eq!(response.status(), 200, "sync failed: {:?}", response.text().await);
+        SyncResponse::decode(&response.bytes().await.expect("body")).expect("a valid response")
+    }
+
+    /// Syncs a device until the server says there is no more.
+    pub async fn sync_device(&self, token: &str, device: &mut DeviceSync) -> SyncResponse {
+        loop {
+            let request = device.request();
+            let response = self.sync(token, &request).await;
+            device.receive(&response).expect("the device applies the reply");
+            if !response.more {
+                return response;
+            }
+        }
+    }
+
+    /// Every row of the document tables.
+    pub async fn dump(&self) -> Dump {
+        let documents = sqlx::query_as("SELECT id, kind, snapshot, heads FROM documents ORDER BY id")
+            .fetch_all(&self.db)
+            .await
+            .expect("documents");
+        let changes = sqlx::query_as("SELECT seq, doc_id, hash, bytes FROM changes ORDER BY seq")
+            .fetch_all(&self.db)
+            .await
+            .expect("changes");
+        (documents, changes)
     }
 }

@@ -211,6 +211,23 @@ impl SyncResponse {
     }
 }
 
+/// The `Content-Digest` header value (RFC 9530) for a body:
+/// `sha-256=:<base64 of the SHA-256>:`. Sync requests must carry it, so a
+/// body damaged on the way (truncated, bits flipped) is refused whole.
+pub fn content_digest(body: &[u8]) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(body);
+    format!("sha-256=:{}:", base64::engine::general_purpose::STANDARD.encode(digest))
+}
+
+/// Whether a `Content-Digest` header value holds the body's SHA-256
+/// (other algorithms listed alongside are ignored).
+pub fn digest_matches(header: &str, body: &[u8]) -> bool {
+    let expected = content_digest(body);
+    header.split(',').map(str::trim).any(|item| item == expected)
+}
+
 /// The wire form of a document id.
 pub fn wire_id(id: DocId) -> WireId {
     ByteArray::from(*id.0.as_bytes())
@@ -269,6 +286,19 @@ mod tests {
         let mut request = request();
         request.version = 2;
         assert!(matches!(SyncRequest::decode(&request.encode()), Err(WireError::Version(2))));
+    }
+
+    #[test]
+    fn the_content_digest_detects_any_change_to_the_body() {
+        let body = request().encode();
+        let header = content_digest(&body);
+        assert!(header.starts_with("sha-256=:") && header.ends_with(':'));
+        assert!(digest_matches(&header, &body));
+        assert!(digest_matches(&format!("sha-512=:AAAA:, {header}"), &body));
+        let mut flipped = body.clone();
+        flipped[3] ^= 1;
+        assert!(!digest_matches(&header, &flipped));
+        assert!(!digest_matches(&header, &body[..body.len() - 1]));
     }
 
     #[test]

@@ -5,3 +5,4 @@ mod database;
 mod health;
 mod openapi;
 mod static_files;
+mod sync;

@@ -1,0 +1,114 @@
+//! `POST /api/sync` (one round trip of the sync protocol) and
+//! `GET /api/events` (server-sent events when the change feed moves).
+
+use std::convert::Infallible;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::Stream;
+use innom_shared::api::ErrorBody;
+use innom_shared::sync::wire::{MEDIA_TYPE, SyncRequest, digest_matches};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, Result};
+use crate::state::AppState;
+use crate::store::Db;
+use crate::sync::{self, SyncHub};
+
+/// The largest sync request read; larger ones get 413 before the rest is read.
+pub const SYNC_BODY_LIMIT: usize = 8 * 1024 * 1024;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sync_round_trip))
+        .layer(DefaultBodyLimit::max(SYNC_BODY_LIMIT))
+        .merge(OpenApiRouter::new().routes(routes!(events)))
+}
+
+/// Pushes a device's changes and pulls everything after its cursor.
+///
+/// Request and response are CBOR; the format is described in
+/// `docs/SYNC.md`. The request must carry a `Content-Digest: sha-256=:…:`
+/// header. Each pushed document is accepted or rejected on its own.
+#[utoipa::path(
+    post,
+    path = "/api/sync",
+    tag = "sync",
+    security(("bearer" = [])),
+    request_body(content = Vec<u8>, content_type = "application/cbor", description = "A SyncRequest (docs/SYNC.md)"),
+    responses(
+        (status = 200, description = "A SyncResponse (docs/SYNC.md)", body = Vec<u8>, content_type = "application/cbor"),
+        (status = 400, description = "Not a valid sync request", body = ErrorBody),
+        (status = 401, description = "No live session", body = ErrorBody),
+        (status = 413, description = "Body over 8 MiB", body = ErrorBody),
+        (status = 415, description = "Not application/cbor", body = ErrorBody),
+    )
+)]
+async fn sync_round_trip(
+    State(db): State<Db>,
+    State(hub): State<SyncHub>,
+    CurrentUser(user): CurrentUser,
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Response> {
+    let is_cbor = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with(MEDIA_TYPE));
+    if !is_cbor {
+        return Err(ApiError::InvalidBody {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            message: format!("a sync request must be sent as {MEDIA_TYPE}"),
+        });
+    }
+    let body = body?;
+    // Checked before decoding: a body damaged on the way is refused whole,
+    // whatever part of it was hit.
+    let digest_ok =
+        headers.get("content-digest").and_then(|v| v.to_str().ok()).is_some_and(|v| digest_matches(v, &body));
+    if !digest_ok {
+        return Err(ApiError::InvalidBody {
+            status: StatusCode::BAD_REQUEST,
+            message: "missing or wrong Content-Digest (sha-256) for the request body".into(),
+        });
+    }
+    let request = SyncRequest::decode(&body)
+        .map_err(|e| ApiError::InvalidBody { status: StatusCode::BAD_REQUEST, message: e.to_string() })?;
+    let response = sync::sync(&db, &hub, &user, request).await?;
+    Ok(([(CONTENT_TYPE, HeaderValue::from_static(MEDIA_TYPE))], response.encode()).into_response())
+}
+
+/// A stream of `feed` events, each carrying the newest change-log position.
+///
+/// The first event is sent at once. A browser reads it with `fetch` (an
+/// `EventSource` cannot send the `Authorization` header).
+#[utoipa::path(
+    get,
+    path = "/api/events",
+    tag = "sync",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "text/event-stream of `feed` events", content_type = "text/event-stream"),
+        (status = 401, description = "No live session", body = ErrorBody),
+    )
+)]
+async fn events(
+    State(hub): State<SyncHub>,
+    CurrentUser(_user): CurrentUser,
+) -> Sse<impl Stream<Item = std::result::Result<Event, Infallible>>> {
+    let feed = hub.subscribe();
+    let stream = futures_util::stream::unfold((feed, hub, true), |(mut feed, hub, first)| async move {
+        if !first {
+            tokio::select! {
+                changed = feed.changed() => changed.ok()?,
+                () = hub.closed() => return None,
+            }
+        }
+        let seq = *feed.borrow_and_update();
+        Some((Ok(Event::default().event("feed").data(seq.to_string())), (feed, hub, false)))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}

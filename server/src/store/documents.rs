@@ -1,0 +1,169 @@
+//! The `documents` and `changes` tables: snapshots, and the append-only
+//! change log that devices pull from.
+
+use automerge::{Automerge, ChangeHash};
+use innom_shared::records::RecordKind;
+use innom_shared::sync::Merged;
+use innom_shared::values::DocId;
+use sqlx::{Sqlite, Transaction};
+
+use super::{Db, now_millis};
+
+/// Who stored a change.
+#[derive(Debug, Clone, Copy)]
+pub struct Author {
+    pub user_id: Option<i64>,
+    pub session_id: Option<i64>,
+}
+
+fn id_bytes(id: DocId) -> Vec<u8> {
+    id.0.as_bytes().to_vec()
+}
+
+fn doc_id(bytes: &[u8]) -> Option<DocId> {
+    uuid::Uuid::from_slice(bytes).ok().map(DocId)
+}
+
+/// Heads as stored: sorted hashes, concatenated.
+pub fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
+    let mut sorted = heads.to_vec();
+    sorted.sort();
+    sorted.iter().flat_map(|h| h.0).collect()
+}
+
+/// Heads from their stored form.
+pub fn decode_heads(bytes: &[u8]) -> Vec<ChangeHash> {
+    bytes.chunks_exact(32).filter_map(|c| <[u8; 32]>::try_from(c).ok()).map(ChangeHash).collect()
+}
+
+/// Loads the stored document, if any.
+pub async fn load(db: &Db, id: DocId) -> anyhow::Result<Option<Automerge>> {
+    let id = id_bytes(id);
+    let snapshot = sqlx::query_scalar!("SELECT snapshot FROM documents WHERE id = ?", id).fetch_optional(db).await?;
+    Ok(match snapshot {
+        Some(bytes) => Some(Automerge::load(bytes.as_slice())?),
+        None => None,
+    })
+}
+
+/// Stores one merge inside `tx`: the document's snapshot and heads, and
+/// each new change appended to the log (a change already present is
+/// skipped, so a replay stores nothing). Returns the last new sequence
+/// number, if any change was new.
+pub async fn store_merge(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: DocId,
+    merged: &Merged,
+    author: Author,
+) -> anyhow::Result<Option<i64>> {
+    if merged.new_changes.is_empty() {
+        return Ok(None);
+    }
+    let id = id_bytes(id);
+    let kind = merged.record.kind().as_str();
+    let snapshot = merged.doc.save();
+    let heads = encode_heads(&merged.heads());
+    let now = now_millis();
+    sqlx::query!(
+        "INSERT INTO documents (id, kind, snapshot, heads, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, heads = excluded.heads,
+                                        updated_at = excluded.updated_at",
+        id,
+        kind,
+        snapshot,
+        heads,
+        now,
+        now,
+    )
+    .execute(&mut **tx)
+    .await?;
+    let mut last = None;
+    for change in &merged.new_changes {
+        let hash = change.hash().0.to_vec();
+        let bytes = change.raw_bytes();
+        let inserted = sqlx::query!(
+            "INSERT INTO changes (doc_id, hash, bytes, user_id, session_id, received_at) VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (doc_id, hash) DO NOTHING",
+            id,
+            hash,
+            bytes,
+            author.user_id,
+            author.session_id,
+            now,
+        )
+        .execute(&mut **tx)
+        .await?;
+        if inserted.rows_affected() == 1 {
+            last = Some(inserted.last_insert_rowid());
+        }
+    }
+    Ok(last)
+}
+
+/// The highest sequence number in the log (0 when empty).
+pub async fn last_seq(db: impl sqlx::SqliteExecutor<'_>) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar!(r#"SELECT COALESCE(MAX(seq), 0) AS "seq!: i64" FROM changes"#).fetch_one(db).await?)
+}
+
+/// A document's current snapshot and heads.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub id: DocId,
+    pub kind: Option<RecordKind>,
+    pub snapshot: Vec<u8>,
+    pub heads: Vec<ChangeHash>,
+}
+
+/// Every document's snapshot and the log position they reflect, read in
+/// one transaction so the two agree.
+pub async fn snapshots(db: &Db) -> anyhow::Result<(Vec<Snapshot>, i64)> {
+    let mut tx = db.begin().await?;
+    let seq = last_seq(&mut *tx).await?;
+    let rows = sqlx::query!("SELECT id, kind, snapshot, heads FROM documents ORDER BY id").fetch_all(&mut *tx).await?;
+    tx.commit().await?;
+    let snapshots = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(Snapshot {
+                id: doc_id(&r.id)?,
+                kind: RecordKind::parse(&r.kind),
+                snapshot: r.snapshot,
+                heads: decode_heads(&r.heads),
+            })
+        })
+        .collect();
+    Ok((snapshots, seq))
+}
+
+/// One change from the log.
+#[derive(Debug)]
+pub struct LoggedChange {
+    pub seq: i64,
+    pub doc_id: DocId,
+    pub bytes: Vec<u8>,
+    pub session_id: Option<i64>,
+}
+
+/// Up to `limit` changes after `cursor`, in log order.
+pub async fn changes_after(db: &Db, cursor: i64, limit: i64) -> anyhow::Result<Vec<LoggedChange>> {
+    let rows = sqlx::query!(
+        r#"SELECT seq AS "seq!", doc_id, bytes, session_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"#,
+        cursor,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(LoggedChange { seq: r.seq, doc_id: doc_id(&r.doc_id)?, bytes: r.bytes, session_id: r.session_id })
+        })
+        .collect())
+}
+
+/// The current heads of the given documents.
+pub async fn heads_of(db: &Db, id: DocId) -> anyhow::Result<Vec<ChangeHash>> {
+    let id = id_bytes(id);
+    let heads = sqlx::query_scalar!("SELECT heads FROM documents WHERE id = ?", id).fetch_optional(db).await?;
+    Ok(heads.map(|h| decode_heads(&h)).unwrap_or_default())
+}

@@ -1,0 +1,378 @@
+//! `POST /api/sync` and `GET /api/events` against the real server and a
+//! real SQLite file, driven by the shared sync core with real Automerge
+//! changes.
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ROOT, ScalarValue};
+use futures_util::StreamExt;
+use innom_shared::api::Role;
+use innom_shared::document;
+use innom_shared::records::{FollowUp, Status, Visit};
+use innom_shared::sync::wire::{self, PushedDoc, RejectionCode, SyncRequest, WIRE_VERSION, content_digest};
+use innom_shared::sync::{DeviceSync, RecordSyncState};
+use innom_shared::values::DocId;
+use innom_tests::fixtures::visit;
+use innom_tests::{TestApp, spawn_app};
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn app_and_token() -> (TestApp, String) {
+    let app = spawn_app().await;
+    app.add_user("kari", Role::Advisor, PASSWORD).await;
+    let token = app.token("kari", PASSWORD).await;
+    (app, token)
+}
+
+fn device_with_visit(n: u128) -> (DeviceSync, DocId) {
+    let id = DocId(uuid::Uuid::from_u128(n));
+    let mut device = DeviceSync::default();
+    device.insert_local(id, document::create(&visit(id)).expect("create"));
+    (device, id)
+}
+
+fn edit(device: &mut DeviceSync, id: DocId, change: impl FnOnce(&mut Visit)) {
+    let doc = device.doc_mut(id).expect("doc");
+    let mut record: Visit = document::read(doc).expect("valid");
+    change(&mut record);
+    document::write(doc, &record).expect("reconcile");
+}
+
+fn read(device: &DeviceSync, id: DocId) -> Visit {
+    document::read(&device.docs[&id].doc).expect("valid")
+}
+
+#[tokio::test]
+async fn two_devices_editing_one_visit_offline_end_with_every_edit_in_either_order() {
+    for a_first in [true, false] {
+        let (app, token) = app_and_token().await;
+        let other_token = app.token("kari", PASSWORD).await;
+        let (mut phone_a, id) = device_with_visit(1);
+        app.sync_device(&token, &mut phone_a).await;
+        let mut phone_b = DeviceSync::default();
+        app.sync_device(&other_token, &mut phone_b).await;
+
+        edit(&mut phone_a, id, |v| {
+            v.status = Status::Red;
+            v.summary.splice(0, 0, "A: ");
+        });
+        edit(&mut phone_b, id, |v| {
+            v.follow_ups.push(FollowUp { id: "f1".into(), text: "Ring fadder".into(), due: None, done: false });
+            let end = v.summary.as_str().chars().count();
+            v.summary.splice(end, 0, " B.");
+        });
+
+        let ((first, first_token), (second, second_token)) = if a_first {
+            ((&mut phone_a, &token), (&mut phone_b, &other_token))
+        } else {
+            ((&mut phone_b, &other_token), (&mut phone_a, &token))
+        };
+        app.sync_device(first_token, first).await;
+        app.sync_device(second_token, second).await;
+        app.sync_device(first_token, first).await;
+
+        let (a, b) = (read(&phone_a, id), read(&phone_b, id));
+        assert_eq!(a, b);
+        assert_eq!(a.status, Status::Red);
+        assert_eq!(a.follow_ups.len(), 1);
+        assert_eq!(a.summary.as_str(), "A: Alt vel. B.");
+        let mut heads_a = phone_a.docs.get_mut(&id).expect("doc").doc.get_heads();
+        let mut heads_b = phone_b.docs.get_mut(&id).expect("doc").doc.get_heads();
+        heads_a.sort();
+        heads_b.sort();
+        assert_eq!(heads_a, heads_b);
+        assert_eq!(phone_a.state(id), Some(RecordSyncState::Confirmed));
+        assert_eq!(phone_b.state(id), Some(RecordSyncState::Confirmed));
+    }
+}
+
+#[tokio::test]
+async fn a_replayed_push_is_stored_once_and_answered_identically() {
+    let (app, token) = app_and_token().await;
+    let (mut device, _) = device_with_visit(2);
+    let request = device.request();
+
+    let first = app.sync(&token, &request).await;
+    let after_first = app.dump().await;
+    for _ in 0..10 {
+        assert_eq!(app.sync(&token, &request).await, first);
+    }
+    let concurrent = futures_util::future::join_all((0..10).map(|_| app.sync(&token, &request))).await;
+
+    assert!(concurrent.iter().all(|reply| *reply == first));
+    assert_eq!(app.dump().await, after_first);
+    assert_eq!(after_first.1.len(), 1, "one change stored");
+}
+
+#[tokio::test]
+async fn a_change_before_its_dependency_is_refused_until_the_dependency_arrives() {
+    let (app, token) = app_and_token().await;
+    let (mut device, id) = device_with_visit(3);
+    app.sync_device(&token, &mut device).await;
+    edit(&mut device, id, |v| v.status = Status::Yellow);
+    edit(&mut device, id, |v| v.status = Status::Red);
+    let local = device.docs.get_mut(&id).expect("doc");
+    let acked = local.acked.clone();
+    let changes = local.doc.get_changes(&acked);
+    assert_eq!(changes.len(), 2);
+    let push = |change: &automerge::Change| SyncRequest {
+        version: WIRE_VERSION,
+        cursor: 1,
+        push: vec![PushedDoc { id: wire::wire_id(id), changes: vec![change.raw_bytes().to_vec().into()] }],
+    };
+
+    let early = app.sync(&token, &push(&changes[1])).await;
+    assert_eq!(early.results[0].rejection.as_ref().map(|r| r.code), Some(RejectionCode::MissingDependencies));
+    assert_eq!(app.dump().await.1.len(), 1, "nothing stored");
+
+    let dependency = app.sync(&token, &push(&changes[0])).await;
+    let late = app.sync(&token, &push(&changes[1])).await;
+    assert!(dependency.results[0].rejection.is_none());
+    assert!(late.results[0].rejection.is_none());
+    let mut server_heads = wire::heads(&late.results[0].heads);
+    server_heads.sort();
+    let mut device_heads = device.docs.get_mut(&id).expect("doc").doc.get_heads();
+    device_heads.sort();
+    assert_eq!(server_heads, device_heads);
+}
+
+#[tokio::test]
+async fn a_damaged_body_gets_400_at_every_truncation_and_bit_flip_and_changes_nothing() {
+    let (app, token) = app_and_token().await;
+    let (mut seed, _) = device_with_visit(4);
+    app.sync_device(&token, &mut seed).await;
+    let (mut device, id) = device_with_visit(5);
+    edit(&mut device, id, |v| v.status = Status::Yellow);
+    let body = device.request().encode();
+    let digest = content_digest(&body);
+    let before = app.dump().await;
+
+    for end in 0..body.len() {
+        let status = app.sync_raw(&token, body[..end].to_vec(), Some(&digest)).await.status();
+        assert_eq!(status, 400, "truncated at {end}");
+    }
+    // A fixed-seed xorshift, so a failure can be replayed.
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    for _ in 0..1_000 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let bit = usize::try_from(state % (body.len() as u64 * 8)).unwrap_or(0);
+        let mut flipped = body.clone();
+        flipped[bit / 8] ^= 1 << (bit % 8);
+        let status = app.sync_raw(&token, flipped, Some(&digest)).await.status();
+        assert_eq!(status, 400, "bit {bit} flipped");
+    }
+
+    assert_eq!(app.dump().await, before);
+}
+
+#[tokio::test]
+async fn a_corrupt_change_is_rejected_without_blocking_the_other_documents() {
+    let (app, token) = app_and_token().await;
+    let (mut device, good) = device_with_visit(6);
+    let bad = DocId(uuid::Uuid::from_u128(7));
+    device.insert_local(bad, document::create(&visit(bad)).expect("create"));
+    let mut request = device.request();
+    let corrupt = request.push.iter_mut().find(|p| wire::doc_id(&p.id) == bad).expect("pushed");
+    let mut bytes = corrupt.changes[0].to_vec();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x55;
+    corrupt.changes[0] = bytes.into();
+
+    let reply = app.sync(&token, &request).await;
+
+    for result in &reply.results {
+        if wire::doc_id(&result.id) == bad {
+            assert_eq!(result.rejection.as_ref().map(|r| r.code), Some(RejectionCode::CorruptChange));
+        } else {
+            assert!(result.rejection.is_none());
+            assert_eq!(wire::doc_id(&result.id), good);
+        }
+    }
+    let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT id FROM documents").fetch_all(&app.db).await.expect("q");
+    assert_eq!(stored, vec![good.0.as_bytes().to_vec()]);
+}
+
+/// A document whose record was broken by a hand-made Automerge edit.
+fn broken(n: u128, break_it: impl FnOnce(&mut AutoCommit, DocId)) -> (DocId, AutoCommit) {
+    let id = DocId(uuid::Uuid::from_u128(n));
+    let mut doc = document::create(&visit(id)).expect("create");
+    break_it(&mut doc, id);
+    (id, doc)
+}
+
+#[tokio::test]
+async fn wrong_types_and_shapes_are_rejected_with_a_reason_and_the_rest_is_accepted() {
+    let (app, token) = app_and_token().await;
+    let (mut device, good) = device_with_visit(10);
+    let cases = [
+        broken(11, |doc, _| doc.put(ROOT, "at", ScalarValue::counter(5)).expect("put")),
+        broken(12, |doc, _| doc.delete(ROOT, "advisor").expect("delete")),
+        broken(13, |doc, _| doc.put(ROOT, "kind", "spaceship").expect("put")),
+        broken(14, |doc, _| doc.put(ROOT, "id", DocId(uuid::Uuid::from_u128(99)).to_string()).expect("put")),
+        broken(15, |doc, _| doc.put(ROOT, "duration_minutes", "ti minutter").expect("put")),
+    ];
+    let bad_ids: Vec<DocId> = cases.iter().map(|(id, _)| *id).collect();
+    for (id, doc) in cases {
+        device.insert_local(id, doc);
+    }
+
+    let reply = app.sync_device(&token, &mut device).await;
+
+    for result in &reply.results {
+        let id = wire::doc_id(&result.id);
+        if id == good {
+            assert!(result.rejection.is_none(), "{:?}", result.rejection);
+        } else {
+            let rejection = result.rejection.as_ref().expect("rejected");
+            assert!(
+                matches!(rejection.code, RejectionCode::InvalidRecord | RejectionCode::WrongIdentity),
+                "{id}: {rejection}"
+            );
+            assert!(!rejection.message.is_empty());
+            assert!(matches!(device.state(id), Some(RecordSyncState::Rejected(_))));
+        }
+    }
+    assert_eq!(reply.results.len(), 6);
+    let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT id FROM documents").fetch_all(&app.db).await.expect("q");
+    assert_eq!(stored, vec![good.0.as_bytes().to_vec()]);
+    assert!(bad_ids.iter().all(|id| device.docs.contains_key(id)), "rejected records stay on the device");
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_gets_413() {
+    let (app, token) = app_and_token().await;
+    let body = vec![0u8; 9 * 1024 * 1024];
+    let digest = content_digest(&body);
+
+    let response = app.sync_raw(&token, body, Some(&digest)).await;
+
+    assert_eq!(response.status(), 413);
+    let error: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(error["error"], "too_large");
+}
+
+#[tokio::test]
+async fn requests_without_a_session_digest_or_cbor_are_refused() {
+    let (app, token) = app_and_token().await;
+    let body = DeviceSync::default().request().encode();
+    let digest = content_digest(&body);
+
+    let anonymous = app.http.post(app.url("/api/sync")).body(body.clone()).send().await.expect("request");
+    let no_digest = app.sync_raw(&token, body.clone(), None).await;
+    let json = app
+        .http
+        .post(app.url("/api/sync"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .header("content-digest", digest.clone())
+        .body(body.clone())
+        .send()
+        .await
+        .expect("request");
+    let garbage = b"not cbor".to_vec();
+    let garbage_digest = content_digest(&garbage);
+    let not_cbor = app.sync_raw(&token, garbage, Some(&garbage_digest)).await;
+
+    assert_eq!(anonymous.status(), 401);
+    assert_eq!(no_digest.status(), 400);
+    assert_eq!(json.status(), 415);
+    assert_eq!(not_cbor.status(), 400);
+    let error: serde_json::Value = not_cbor.json().await.expect("json");
+    assert!(error["message"].as_str().unwrap_or_default().contains("malformed sync message"));
+}
+
+#[tokio::test]
+async fn a_new_device_starts_from_snapshots_not_history() {
+    let (app, token) = app_and_token().await;
+    let (mut phone, id) = device_with_visit(20);
+    for n in 0..5 {
+        edit(&mut phone, id, |v| v.duration_minutes = 11 + n);
+        app.sync_device(&token, &mut phone).await;
+    }
+    let laptop_token = app.token("kari", PASSWORD).await;
+    let mut laptop = DeviceSync::default();
+
+    let reply = app.sync_device(&laptop_token, &mut laptop).await;
+
+    assert_eq!(reply.pull.len(), 1);
+    assert!(reply.pull[0].snapshot.is_some());
+    assert!(reply.pull[0].changes.is_empty());
+    assert_eq!(read(&laptop, id), read(&phone, id));
+    assert_eq!(laptop.state(id), Some(RecordSyncState::Confirmed));
+    assert_eq!(reply.cursor, 6);
+}
+
+#[tokio::test]
+async fn a_sync_with_nothing_new_costs_well_under_2_kb() {
+    let (app, token) = app_and_token().await;
+    let mut device = DeviceSync::default();
+    for n in 0..10 {
+        let id = DocId(uuid::Uuid::from_u128(100 + n));
+        device.insert_local(id, document::create(&visit(id)).expect("create"));
+    }
+    app.sync_device(&token, &mut device).await;
+
+    let request = device.request();
+    let reply = app.sync(&token, &request).await;
+
+    let bytes = request.encode().len() + reply.encode().len();
+    assert!(bytes < 2048, "{bytes} bytes");
+    assert!(request.push.is_empty() && reply.pull.is_empty());
+}
+
+#[tokio::test]
+async fn every_stored_change_records_its_author_and_device_session() {
+    let (app, token) = app_and_token().await;
+    let (mut device, _) = device_with_visit(30);
+
+    app.sync_device(&token, &mut device).await;
+
+    let (user_id, session_id): (i64, i64) =
+        sqlx::query_as("SELECT user_id, session_id FROM changes").fetch_one(&app.db).await.expect("q");
+    let expected: (i64, i64) = sqlx::query_as(
+        "SELECT users.id, sessions.id FROM sessions JOIN users ON users.id = sessions.user_id WHERE username = 'kari'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .expect("q");
+    assert_eq!((user_id, session_id), expected);
+}
+
+#[tokio::test]
+async fn the_event_stream_says_when_the_feed_moves() {
+    let (app, token) = app_and_token().await;
+    let response = app.http.get(app.url("/api/events")).bearer_auth(&token).send().await.expect("request");
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap_or_default().starts_with("text/event-stream"));
+    let mut stream = response.bytes_stream();
+    let mut seen = String::new();
+    let mut next_event = async || loop {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(5), stream.next())
+            .await
+            .expect("an event in time")
+            .expect("stream open")
+            .expect("bytes");
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+        if let Some(end) = seen.find("\n\n") {
+            let event: String = seen.drain(..end + 2).collect();
+            if event.contains("event: feed") {
+                return event;
+            }
+        }
+    };
+
+    let first = next_event().await;
+    let (mut device, _) = device_with_visit(40);
+    app.sync_device(&token, &mut device).await;
+    let second = next_event().await;
+
+    assert!(first.contains("data: 0"), "{first}");
+    assert!(second.contains("data: 1"), "{second}");
+}
+
+#[tokio::test]
+async fn the_event_stream_needs_a_session() {
+    let (app, _) = app_and_token().await;
+    assert_eq!(app.get("/api/events", None).await.status(), 401);
+}
