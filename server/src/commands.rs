@@ -16,7 +16,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User { command: UserCommand::Add(args) } => add_user(args).await,
         Command::Demo(DatabaseArg { database }) => {
             let db = store::open(&database).await?;
-            let added = demo::load(&db, &Passwords::new()?).await?;
+            let hub = crate::sync::SyncHub::new(store::documents::last_seq(&db).await?);
+            let added = demo::load(&db, &Passwords::new()?, &hub).await?;
             println!("Added {} demo user(s) to {}.", added.len(), database.display());
             print!("{}", demo::describe_logins());
             Ok(())
@@ -32,7 +33,7 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     }
     let demo = config.demo;
     let app = Application::build(config).await?;
-    if demo && demo::load_if_empty(app.db(), app.passwords()).await? {
+    if demo && demo::load_if_empty(app.db(), app.passwords(), app.hub()).await? {
         print!("{}", demo::describe_logins());
     }
     let addr = app.local_addr()?;

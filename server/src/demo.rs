@@ -1,9 +1,14 @@
 //! Demo data, so a newcomer can log in at once.
 
+mod records;
+
 use innom_shared::api::Role;
+use innom_shared::values::Timestamp;
 
 use crate::passwords::Passwords;
-use crate::store::{Db, users};
+use crate::store::documents::{self, Author};
+use crate::store::{Db, now_millis, users};
+use crate::sync::{self, SyncHub};
 
 /// The password of every demo account. Demo data is for trying Innom out;
 /// a real installation starts without `--demo` and adds users itself.
@@ -13,8 +18,37 @@ pub const DEMO_PASSWORD: &str = "stikkinnom";
 pub const DEMO_USERS: &[(&str, &str, Role)] =
     &[("kari", "Kari Nordmann", Role::Advisor), ("ola", "Ola Hansen", Role::Staff)];
 
-/// Adds the demo accounts that do not exist yet; returns the ones added.
-pub async fn load(db: &Db, passwords: &Passwords) -> anyhow::Result<Vec<&'static str>> {
+/// Adds the demo accounts and records that do not exist yet; returns the
+/// usernames added.
+pub async fn load(db: &Db, passwords: &Passwords, hub: &SyncHub) -> anyhow::Result<Vec<&'static str>> {
+    let added = load_users(db, passwords).await?;
+    load_records(db, hub).await?;
+    Ok(added)
+}
+
+/// Stores the demo records as Automerge documents through the same merge
+/// as a phone's push; records already present are left alone.
+async fn load_records(db: &Db, hub: &SyncHub) -> anyhow::Result<usize> {
+    let mut pushed = Vec::new();
+    for record in records::all(Timestamp(now_millis())) {
+        if documents::load(db, record.id()).await?.is_some() {
+            continue;
+        }
+        let mut doc = record.create_document()?;
+        doc.set_actor(automerge::ActorId::from(b"innom-demo".as_slice()));
+        let changes = doc.get_changes(&[]).iter().map(|c| c.raw_bytes().to_vec()).collect();
+        pushed.push((record.id(), changes));
+    }
+    let outcomes = sync::push(db, hub, &pushed, Author { user_id: None, session_id: None }).await?;
+    for ((id, _), outcome) in pushed.iter().zip(&outcomes) {
+        if let Err(rejection) = outcome {
+            anyhow::bail!("demo record {id} was rejected: {rejection}");
+        }
+    }
+    Ok(pushed.len())
+}
+
+async fn load_users(db: &Db, passwords: &Passwords) -> anyhow::Result<Vec<&'static str>> {
     let mut added = Vec::new();
     for (username, display_name, role) in DEMO_USERS {
         if users::find_by_username(db, username).await?.is_some() {
@@ -28,11 +62,11 @@ pub async fn load(db: &Db, passwords: &Passwords) -> anyhow::Result<Vec<&'static
 }
 
 /// Loads the demo data only on a database with no accounts at all.
-pub async fn load_if_empty(db: &Db, passwords: &Passwords) -> anyhow::Result<bool> {
+pub async fn load_if_empty(db: &Db, passwords: &Passwords, hub: &SyncHub) -> anyhow::Result<bool> {
     if users::count(db).await? > 0 {
         return Ok(false);
     }
-    load(db, passwords).await?;
+    load(db, passwords, hub).await?;
     Ok(true)
 }
 

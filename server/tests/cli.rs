@@ -130,3 +130,27 @@ fn demo_prints_the_demo_logins() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("kari") && stdout.contains("ola") && stdout.contains("stikkinnom"), "{stdout}");
 }
+
+#[tokio::test]
+async fn demo_stores_the_demo_records_as_documents_once() {
+    let folder = tempfile::tempdir().expect("dir");
+    let database = folder.path().join("innom.sqlite");
+    let path = database.to_str().expect("utf-8");
+
+    let first = innom(&["demo", "--database", path], "");
+    let second = innom(&["demo", "--database", path], "");
+
+    assert!(first.status.success() && second.status.success(), "{}", stderr(&second));
+    let db = innom_server::store::open(&database).await.expect("open");
+    let kinds: Vec<(String, i64)> = sqlx::query_as("SELECT kind, COUNT(*) FROM documents GROUP BY kind ORDER BY kind")
+        .fetch_all(&db)
+        .await
+        .expect("q");
+    assert_eq!(
+        kinds,
+        [("mentor_feedback", 2), ("participant", 4), ("placement", 4), ("visit", 4), ("workplace", 3)]
+            .map(|(k, n)| (k.to_string(), n))
+    );
+    let changes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes").fetch_one(&db).await.expect("q");
+    assert_eq!(changes, 17, "one change per record, stored once");
+}

@@ -119,7 +119,12 @@ fn test() -> Result<()> {
     step("unit and integration tests", || cmd("cargo", &["test", "--workspace"]))?;
     build_client()?;
     step("client size budget", || budget::report(&root().join("dist")))?;
-    step("build the server for the browser tests", || cmd("cargo", &["build", "--package", "innom-server"]))?;
+    // `cargo test` built target/debug/innom for the CLI tests; building it
+    // again with `-p innom-server` would compile a second copy of every
+    // dependency under other features.
+    if !root().join("target/debug/innom").is_file() {
+        bail!("target/debug/innom is missing after `cargo test`");
+    }
     step("browser tests (headless Chromium)", || {
         cmd("node", &["--test", "--test-reporter=spec", "--test-concurrency=1", "tests/browser/"])
     })?;

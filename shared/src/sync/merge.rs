@@ -43,6 +43,29 @@ impl AnyRecord {
         })
     }
 
+    /// A new document holding this record.
+    pub fn create_document(&self) -> Result<automerge::AutoCommit, autosurgeon::ReconcileError> {
+        match self {
+            Self::Workplace(r) => document::create(r),
+            Self::Participant(r) => document::create(r),
+            Self::Placement(r) => document::create(r),
+            Self::Visit(r) => document::create(r),
+            Self::MentorFeedback(r) => document::create(r),
+        }
+    }
+
+    /// The record's id.
+    pub fn id(&self) -> DocId {
+        use crate::records::Record;
+        match self {
+            Self::Workplace(r) => r.header().id,
+            Self::Participant(r) => r.header().id,
+            Self::Placement(r) => r.header().id,
+            Self::Visit(r) => r.header().id,
+            Self::MentorFeedback(r) => r.header().id,
+        }
+    }
+
     pub fn kind(&self) -> RecordKind {
         match self {
             Self::Workplace(_) => RecordKind::Workplace,
