@@ -125,13 +125,13 @@ async fn a_disabled_user_can_neither_log_in_nor_use_an_old_token() {
 #[tokio::test]
 async fn malformed_login_bodies_get_a_clear_json_error() {
     let app = spawn_app().await;
-    let cases: [(&str, &str); 3] = [
-        ("{\"username\": \"kari\"", "application/json"),
-        ("{\"username\": 7, \"password\": \"x\"}", "application/json"),
-        ("username=kari", "application/x-www-form-urlencoded"),
+    let cases: [(&str, &str, &str); 3] = [
+        ("{\"username\": \"kari\"", "application/json", "invalid_body"),
+        ("{\"username\": 7, \"password\": \"x\"}", "application/json", "invalid_body"),
+        ("username=kari", "application/x-www-form-urlencoded", "unsupported_media_type"),
     ];
 
-    for (body, content_type) in cases {
+    for (body, content_type, code) in cases {
         let response = app
             .http
             .post(app.url("/api/auth/login"))
@@ -142,7 +142,7 @@ async fn malformed_login_bodies_get_a_clear_json_error() {
             .expect("request");
         assert!(response.status().is_client_error(), "{body}: {}", response.status());
         let error: ErrorBody = response.json().await.expect("json error body");
-        assert_eq!(error.error, "invalid_body", "{body}");
+        assert_eq!(error.error, code, "{body}");
         assert!(!error.message.is_empty());
     }
 }
