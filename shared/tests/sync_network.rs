@@ -328,3 +328,27 @@ fn a_rejected_record_stays_on_the_device_with_the_reason() {
     // A rejected record is not pushed again until it is edited.
     assert!(device.request().push.is_empty());
 }
+
+#[test]
+fn a_document_kept_on_the_device_reads_back_with_its_sync_state() {
+    let mut server = MemoryServer::default();
+    let (confirmed, edited) = (DocId(uuid::Uuid::from_u128(1)), DocId(uuid::Uuid::from_u128(2)));
+    let mut device = DeviceSync::default();
+    for id in [confirmed, edited] {
+        device.insert_local(id, document::create(&new_visit(id, "kari")).expect("create"));
+    }
+    sync_reliably(&mut server, &mut device);
+    apply_edit(&mut device, edited, &Edit::Status(Status::Red), 0);
+
+    let mut reopened = DeviceSync { cursor: device.cursor, ..DeviceSync::default() };
+    for (id, local) in &mut device.docs {
+        let bytes = local.to_bytes();
+        reopened.docs.insert(*id, innom_shared::sync::device::LocalDoc::from_bytes(&bytes).expect("reads back"));
+    }
+
+    assert_eq!(reopened.state(confirmed), Some(RecordSyncState::Confirmed));
+    assert_eq!(reopened.state(edited), Some(RecordSyncState::LocalOnly));
+    let visit: Visit = document::read(&reopened.docs[&edited].doc).expect("valid");
+    assert_eq!(visit.status, Status::Red);
+    assert!(innom_shared::sync::device::LocalDoc::from_bytes(b"garbage").is_err());
+}

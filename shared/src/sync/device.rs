@@ -171,7 +171,43 @@ impl DeviceSync {
     }
 }
 
+/// How a device keeps one document between visits (in IndexedDB): CBOR,
+/// like the wire format.
+#[derive(Debug, Clone, PartialEq, Eq, minicbor::Encode, minicbor::Decode)]
+#[cbor(map)]
+struct StoredDoc {
+    #[n(0)]
+    doc: minicbor::bytes::ByteVec,
+    #[n(1)]
+    acked: Vec<wire::WireHash>,
+    #[n(2)]
+    rejection: Option<Rejection>,
+}
+
+/// Why a stored document could not be read back.
+#[derive(Debug, thiserror::Error)]
+#[error("a stored document is unreadable: {0}")]
+pub struct StoredDocError(String);
+
 impl LocalDoc {
+    /// The bytes to keep on the device: the compacted document, the
+    /// acknowledged heads and any rejection.
+    pub fn to_bytes(&mut self) -> Vec<u8> {
+        let stored = StoredDoc {
+            doc: self.doc.save().into(),
+            acked: wire::wire_heads(&self.acked),
+            rejection: self.rejection.clone(),
+        };
+        minicbor::to_vec(&stored).unwrap_or_default()
+    }
+
+    /// Reads back what [`LocalDoc::to_bytes`] wrote.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, StoredDocError> {
+        let stored: StoredDoc = minicbor::decode(bytes).map_err(|e| StoredDocError(e.to_string()))?;
+        let doc = AutoCommit::load(&stored.doc).map_err(|e| StoredDocError(e.to_string()))?;
+        Ok(Self { doc, acked: wire::heads(&stored.acked), sent: None, rejection: stored.rejection })
+    }
+
     /// Records that the server's heads are `heads`, if this device has all
     /// of those changes; returns whether it did. The server never loses a
     /// change, so its heads cover everything it was sent before.
