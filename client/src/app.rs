@@ -1,12 +1,19 @@
-//! The routes, and the state provider around them.
+//! The routes, and the providers around them: app state (language,
+//! session) and the sync engine.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::app_header::AppHeader;
+use crate::hooks::use_online::use_online;
+use crate::hooks::use_sync::SyncContext;
 use crate::pages::home::HomePage;
 use crate::pages::login::LoginPage;
+use crate::pages::new_visit::NewVisitPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::services::sync::SyncEngine;
 use crate::services::{api, storage};
 use crate::state::{Action, AppContext, AppState};
 
@@ -17,6 +24,8 @@ pub enum Route {
     Home,
     #[at("/logg-inn")]
     Login,
+    #[at("/besok/ny")]
+    NewVisit,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -26,7 +35,18 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <HomePage /> },
         Route::Login => html! { <LoginPage /> },
+        Route::NewVisit => html! { <NewVisitPage /> },
         Route::NotFound => html! { <NotFoundPage /> },
+    }
+}
+
+/// Registers the service worker that keeps the app shell for offline use,
+/// and asks the browser not to evict the phone's records.
+fn prepare_offline_use() {
+    let navigator = gloo::utils::window().navigator();
+    let _ = navigator.service_worker().register("/sw.js");
+    if let Ok(storage) = navigator.storage().persist() {
+        drop(storage);
     }
 }
 
@@ -34,6 +54,9 @@ fn switch(route: Route) -> Html {
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(AppState::restore);
+    let engine = use_state(|| None::<Rc<SyncEngine>>);
+    let version = use_state(|| 0u32);
+    let online = use_online();
 
     // Keep <html lang> and the stored choice in step with the language.
     use_effect_with(state.lang, |lang| {
@@ -45,31 +68,74 @@ pub fn app() -> Html {
 
     use_effect_with(state.session.clone(), |session| storage::save_session(session.as_ref()));
 
-    // Once per start: check the stored session with the server. Offline,
-    // the stored session is kept and the app works from it.
+    // Once per start: open the phone's records, start the sync loop, and
+    // check the stored session with the server. Offline, the stored session
+    // is kept and the app works from it.
     {
-        let state = state.clone();
+        let (state, engine, version) = (state.clone(), engine.clone(), version.clone());
         use_effect_with((), move |()| {
-            if let Some(token) = state.session.as_ref().map(|s| s.token.clone()) {
-                wasm_bindgen_futures::spawn_local(async move {
+            prepare_offline_use();
+            let on_change = {
+                let version = version.clone();
+                Callback::from(move |()| version.set(version.wrapping_add(1)))
+            };
+            let token = state.session.as_ref().map(|s| s.token.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match SyncEngine::open(on_change).await {
+                    Ok(opened) => {
+                        opened.set_token(token.clone());
+                        engine.set(Some(opened.clone()));
+                        wasm_bindgen_futures::spawn_local(opened.run());
+                    }
+                    Err(e) => web_sys::console::error_1(&e.to_string().into()),
+                }
+                if let Some(token) = token {
                     match api::me(&token).await {
                         Ok(user) => state.dispatch(Action::UserRefreshed(user)),
                         Err(api::ApiError::Unauthorized(_)) => state.dispatch(Action::LoggedOut),
                         Err(_) => {}
                     }
-                });
-            }
+                }
+            });
         });
     }
 
+    // The engine syncs with whoever is logged in now.
+    use_effect_with(((*engine).clone().map(|e| Rc::as_ptr(&e)), state.session.clone()), {
+        let engine = engine.clone();
+        move |(_, session)| {
+            if let Some(engine) = engine.as_ref() {
+                engine.set_token(session.as_ref().map(|s| s.token.clone()));
+                if session.is_some() {
+                    let engine = engine.clone();
+                    wasm_bindgen_futures::spawn_local(async move { engine.sync_now().await });
+                }
+            }
+        }
+    });
+
+    // Coverage is back: sync at once instead of waiting for the timer.
+    use_effect_with(online, {
+        let engine = engine.clone();
+        move |online| {
+            if let (true, Some(engine)) = (*online, engine.as_ref()) {
+                let engine = engine.clone();
+                wasm_bindgen_futures::spawn_local(async move { engine.sync_now().await });
+            }
+        }
+    });
+
+    let sync = SyncContext { engine: (*engine).clone(), version: *version };
     html! {
         <ContextProvider<AppContext> context={state}>
-            <BrowserRouter>
-                <AppHeader />
-                <main id="main" class="page">
-                    <Switch<Route> render={switch} />
-                </main>
-            </BrowserRouter>
+            <ContextProvider<SyncContext> context={sync}>
+                <BrowserRouter>
+                    <AppHeader />
+                    <main id="main" class="page">
+                        <Switch<Route> render={switch} />
+                    </main>
+                </BrowserRouter>
+            </ContextProvider<SyncContext>>
         </ContextProvider<AppContext>>
     }
 }

@@ -2,3 +2,5 @@
 
 pub mod app_header;
 pub mod language_switch;
+pub mod sync_badge;
+pub mod sync_panel;

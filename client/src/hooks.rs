@@ -1,3 +1,4 @@
 //! Custom hooks.
 
 pub mod use_online;
+pub mod use_sync;

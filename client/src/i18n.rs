@@ -64,6 +64,60 @@ pub enum Text {
     BackHome,
     SwitchLanguage,
     MainNavigation,
+    SyncNow,
+    Syncing,
+    LastSynced,
+    NeverSynced,
+    Unconfirmed,
+    SyncOffline,
+    SyncLoggedOut,
+    SyncFailed,
+    StateLocal,
+    StateSent,
+    StateConfirmed,
+    StateRejected,
+    NewVisit,
+    Visits,
+    Workplace,
+    VisitTypeLabel,
+    DropIn,
+    FollowUpMeeting,
+    ContractMeeting,
+    MappingVisit,
+    Summary,
+    StatusLabel,
+    Green,
+    Yellow,
+    Red,
+    DurationMinutes,
+    Save,
+    Saving,
+    NoWorkplaces,
+    ConfirmLogoutUnsynced,
+    StorageFailed,
+    InvalidForm,
+    Cancel,
+}
+
+/// The label of a visit type.
+pub fn visit_type(kind: innom_shared::records::VisitType) -> Text {
+    use innom_shared::records::VisitType as V;
+    match kind {
+        V::DropIn => Text::DropIn,
+        V::FollowUpMeeting => Text::FollowUpMeeting,
+        V::ContractMeeting => Text::ContractMeeting,
+        V::MappingVisit => Text::MappingVisit,
+    }
+}
+
+/// The label of a traffic-light status.
+pub fn status(status: innom_shared::records::Status) -> Text {
+    use innom_shared::records::Status as S;
+    match status {
+        S::Green => Text::Green,
+        S::Yellow => Text::Yellow,
+        S::Red => Text::Red,
+    }
 }
 
 /// The text for `key` in `lang`.
@@ -110,5 +164,75 @@ pub fn t(lang: Lang, key: Text) -> &'static str {
         (Lang::En, SwitchLanguage) => "Change language",
         (Lang::Nb, MainNavigation) => "Hovedmeny",
         (Lang::En, MainNavigation) => "Main menu",
+        (Lang::Nb, SyncNow) => "Synkroniser nå",
+        (Lang::En, SyncNow) => "Sync now",
+        (Lang::Nb, Syncing) => "Synkroniserer …",
+        (Lang::En, Syncing) => "Syncing …",
+        (Lang::Nb, LastSynced) => "Sist synkronisert",
+        (Lang::En, LastSynced) => "Last synced",
+        (Lang::Nb, NeverSynced) => "Ikke synkronisert ennå",
+        (Lang::En, NeverSynced) => "Not synced yet",
+        (Lang::Nb, Unconfirmed) => "Ikke bekreftet av serveren",
+        (Lang::En, Unconfirmed) => "Not confirmed by the server",
+        (Lang::Nb, SyncOffline) => "Ingen dekning – prøver igjen senere.",
+        (Lang::En, SyncOffline) => "No coverage – will try again later.",
+        (Lang::Nb, SyncLoggedOut) => "Økten er utløpt. Logg inn igjen for å synkronisere; ingenting går tapt.",
+        (Lang::En, SyncLoggedOut) => "Your session has expired. Log in again to sync; nothing is lost.",
+        (Lang::Nb, SyncFailed) => "Synkroniseringen feilet",
+        (Lang::En, SyncFailed) => "Sync failed",
+        (Lang::Nb, StateLocal) => "Bare på telefonen",
+        (Lang::En, StateLocal) => "Only on this phone",
+        (Lang::Nb, StateSent) => "Sendt",
+        (Lang::En, StateSent) => "Sent",
+        (Lang::Nb, StateConfirmed) => "Bekreftet",
+        (Lang::En, StateConfirmed) => "Confirmed",
+        (Lang::Nb, StateRejected) => "Avvist av serveren",
+        (Lang::En, StateRejected) => "Rejected by the server",
+        (Lang::Nb, NewVisit) => "Nytt besøk",
+        (Lang::En, NewVisit) => "New visit",
+        (Lang::Nb, Visits) => "Besøk",
+        (Lang::En, Visits) => "Visits",
+        (Lang::Nb, Workplace) => "Arbeidsplass",
+        (Lang::En, Workplace) => "Workplace",
+        (Lang::Nb, VisitTypeLabel) => "Type besøk",
+        (Lang::En, VisitTypeLabel) => "Type of visit",
+        (Lang::Nb, DropIn) => "Stikke innom",
+        (Lang::En, DropIn) => "Drop-in",
+        (Lang::Nb, FollowUpMeeting) => "Oppfølgingsmøte",
+        (Lang::En, FollowUpMeeting) => "Follow-up meeting",
+        (Lang::Nb, ContractMeeting) => "Kontraktsmøte",
+        (Lang::En, ContractMeeting) => "Contract meeting",
+        (Lang::Nb, MappingVisit) => "Kartleggingsbesøk",
+        (Lang::En, MappingVisit) => "Mapping visit",
+        (Lang::Nb, Summary) => "Oppsummering",
+        (Lang::En, Summary) => "Summary",
+        (Lang::Nb, StatusLabel) => "Status",
+        (Lang::En, StatusLabel) => "Status",
+        (Lang::Nb, Green) => "Grønn",
+        (Lang::En, Green) => "Green",
+        (Lang::Nb, Yellow) => "Gul",
+        (Lang::En, Yellow) => "Yellow",
+        (Lang::Nb, Red) => "Rød",
+        (Lang::En, Red) => "Red",
+        (Lang::Nb, DurationMinutes) => "Varighet (minutter)",
+        (Lang::En, DurationMinutes) => "Duration (minutes)",
+        (Lang::Nb, Save) => "Lagre",
+        (Lang::En, Save) => "Save",
+        (Lang::Nb, Saving) => "Lagrer …",
+        (Lang::En, Saving) => "Saving …",
+        (Lang::Nb, NoWorkplaces) => "Ingen arbeidsplasser på telefonen ennå. Synkroniser med dekning først.",
+        (Lang::En, NoWorkplaces) => "No workplaces on this phone yet. Sync with coverage first.",
+        (Lang::Nb, ConfirmLogoutUnsynced) => {
+            "Noe er ikke bekreftet av serveren ennå og går tapt hvis du logger ut. Logge ut likevel?"
+        }
+        (Lang::En, ConfirmLogoutUnsynced) => {
+            "Some records are not confirmed by the server yet and will be lost if you log out. Log out anyway?"
+        }
+        (Lang::Nb, StorageFailed) => "Kunne ikke lagre på telefonen.",
+        (Lang::En, StorageFailed) => "Could not save on this phone.",
+        (Lang::Nb, InvalidForm) => "Sjekk feltene:",
+        (Lang::En, InvalidForm) => "Check the fields:",
+        (Lang::Nb, Cancel) => "Avbryt",
+        (Lang::En, Cancel) => "Cancel",
     }
 }

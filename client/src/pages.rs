@@ -2,4 +2,5 @@
 
 pub mod home;
 pub mod login;
+pub mod new_visit;
 pub mod not_found;

@@ -2,6 +2,7 @@
 //! and the built client behind them.
 
 mod auth;
+mod documents;
 mod health;
 mod sync;
 
@@ -49,6 +50,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(health::router())
         .merge(auth::router())
         .merge(sync::router())
+        .merge(documents::router())
         .split_for_parts()
 }
 

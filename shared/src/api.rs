@@ -84,3 +84,14 @@ pub struct ErrorBody {
     /// A human-readable explanation in English.
     pub message: String,
 }
+
+/// `GET /api/documents/{id}`: what the server holds of one record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentInfo {
+    pub id: String,
+    /// The record kind (`visit`, `placement`, …).
+    pub kind: String,
+    /// The document's heads, as lowercase hex change hashes, sorted.
+    pub heads: Vec<String>,
+}

@@ -191,13 +191,14 @@ fn run(replicas: usize, actions: &[Action]) -> Result<(), TestCaseError> {
             Action::Sync(r, fate) => {
                 let request = devices[*r].request();
                 match fate {
-                    Fate::DropRequest => {}
+                    Fate::DropRequest => devices[*r].no_reply(),
                     Fate::Deliver => {
                         let response = server.handle(&request);
                         devices[*r].receive(&response).expect("valid reply");
                     }
                     Fate::DropResponse => {
                         server.handle(&request);
+                        devices[*r].no_reply();
                     }
                     Fate::Duplicate => {
                         let first = server.handle(&request);
@@ -351,4 +352,18 @@ fn a_document_kept_on_the_device_reads_back_with_its_sync_state() {
     let visit: Visit = document::read(&reopened.docs[&edited].doc).expect("valid");
     assert_eq!(visit.status, Status::Red);
     assert!(innom_shared::sync::device::LocalDoc::from_bytes(b"garbage").is_err());
+}
+
+#[test]
+fn a_request_that_got_no_reply_leaves_the_record_only_on_the_device() {
+    let id = DocId(uuid::Uuid::from_u128(3));
+    let mut device = DeviceSync::default();
+    device.insert_local(id, document::create(&new_visit(id, "kari")).expect("create"));
+
+    let _lost = device.request();
+    assert_eq!(device.state(id), Some(RecordSyncState::Sent));
+    device.no_reply();
+
+    assert_eq!(device.state(id), Some(RecordSyncState::LocalOnly));
+    assert_eq!(device.request().push.len(), 1, "sent again next time");
 }

@@ -88,6 +88,20 @@ export async function openPage(browser, viewport = PHONE) {
   return page;
 }
 
+/** Logs in through the login page and waits for the home page. */
+export async function logIn(page, username, password, greeting) {
+  await page.getByLabel('Brukernavn').fill(username);
+  await page.getByLabel('Passord').fill(password);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  if (greeting) await page.getByRole('heading', { name: greeting }).waitFor();
+}
+
+/** An API call with the session token the page keeps. */
+export async function apiWithPageToken(page, url, path) {
+  const token = await page.evaluate(() => JSON.parse(localStorage.getItem('innom.session')).token);
+  return fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+}
+
 /** Saves a full-page screenshot under target/screenshots/ for a person to look at. */
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -7,7 +7,13 @@ use std::path::Path;
 use anyhow::{Result, bail};
 
 /// The most the client may weigh, gzip, wasm + JS + CSS together.
-const GZIP_BUDGET: usize = 450 * 1024;
+///
+/// Issue 2 set 450 KB for the app shell. With offline sync the client
+/// carries Automerge's load, merge and apply paths, autosurgeon and
+/// IndexedDB: 628 KB measured. The budget was raised to 650 KB as a
+/// deliberate, documented decision (README, "Client size"); lowering it
+/// again is tracked in the notes.
+const GZIP_BUDGET: usize = 650 * 1024;
 
 /// Files worth compressing.
 const COMPRESSIBLE: &[&str] = &["wasm", "js", "css", "html", "svg", "json", "webmanifest"];

@@ -7,6 +7,7 @@ use yew_router::prelude::*;
 use crate::app::Route;
 use crate::components::language_switch::LanguageSwitch;
 use crate::hooks::use_online::use_online;
+use crate::hooks::use_sync::use_sync;
 use crate::i18n::Text;
 use crate::services::api;
 use crate::state::{Action, use_app};
@@ -16,9 +17,25 @@ pub fn app_header() -> Html {
     let app = use_app();
     let navigator = use_navigator();
     let online = use_online();
+    let sync = use_sync();
     let on_logout = {
         let app = app.clone();
+        let engine = sync.engine.clone();
         Callback::from(move |_| {
+            let unconfirmed = engine.as_ref().is_some_and(|e| e.has_unconfirmed());
+            if unconfirmed
+                && !gloo::utils::window().confirm_with_message(app.t(Text::ConfirmLogoutUnsynced)).unwrap_or(false)
+            {
+                return;
+            }
+            if let Some(engine) = engine.clone() {
+                // The phone forgets the records of the user logging out.
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(e) = engine.forget_everything().await {
+                        web_sys::console::error_1(&e.to_string().into());
+                    }
+                });
+            }
             if let Some(session) = app.session.clone() {
                 // Forget the session on the device at once; tell the server
                 // when it can be reached so the token stops working there too.

@@ -1,16 +1,22 @@
-//! The home page ("I dag"): greets the user; the advisor's day fills it.
+//! The home page ("I dag"): greeting, sync state, a quick way to record a
+//! visit, and the visits on this phone with their sync state.
 
 use innom_shared::api::Role;
+use innom_shared::sync::AnyRecord;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
-use crate::i18n::Text;
+use crate::components::sync_badge::SyncBadge;
+use crate::components::sync_panel::SyncPanel;
+use crate::hooks::use_sync::use_sync;
+use crate::i18n::{self, Text};
 use crate::state::use_app;
 
 #[function_component(HomePage)]
 pub fn home_page() -> Html {
     let app = use_app();
+    let sync = use_sync();
     let Some(session) = &app.session else {
         return html! { <Redirect<Route> to={Route::Login} /> };
     };
@@ -18,11 +24,51 @@ pub fn home_page() -> Html {
         Role::Advisor => app.t(Text::RoleAdvisor),
         Role::Staff => app.t(Text::RoleStaff),
     };
+    let records = sync.engine.as_ref().map(|e| e.records()).unwrap_or_default();
+    let workplace_name = |id| {
+        records.iter().find_map(|r| match &r.record {
+            AnyRecord::Workplace(w) if w.id == id => Some(w.name.clone()),
+            _ => None,
+        })
+    };
+    let mut visits: Vec<_> = records
+        .iter()
+        .filter_map(|r| match &r.record {
+            AnyRecord::Visit(v) => Some((v, &r.state)),
+            _ => None,
+        })
+        .collect();
+    visits.sort_by_key(|(v, _)| std::cmp::Reverse(v.at));
+
     html! {
-        <section class="card">
-            <h1 class="greeting">{ format!("{}, {}", app.t(Text::Hello), session.user.display_name) }</h1>
-            <p class="role">{ role }</p>
-            <p class="empty">{ app.t(Text::HomeEmpty) }</p>
-        </section>
+        <>
+            <section class="card">
+                <h1 class="greeting">{ format!("{}, {}", app.t(Text::Hello), session.user.display_name) }</h1>
+                <p class="role">{ role }</p>
+                <Link<Route> to={Route::NewVisit} classes="button button-primary">{ app.t(Text::NewVisit) }</Link<Route>>
+            </section>
+            <SyncPanel />
+            <section class="card" aria-labelledby="visits-heading">
+                <h2 id="visits-heading">{ app.t(Text::Visits) }</h2>
+                if visits.is_empty() {
+                    <p class="empty">{ app.t(Text::HomeEmpty) }</p>
+                } else {
+                    <ul class="record-list">
+                        { for visits.iter().map(|(visit, state)| html! {
+                            <li class="visit-item" key={visit.id.to_string()}>
+                                <p class="visit-title">
+                                    <span class={classes!("dot", format!("dot-{}", visit.status.as_str()))}
+                                        aria-label={app.t(i18n::status(visit.status))}></span>
+                                    { workplace_name(visit.workplace).unwrap_or_default() }
+                                    { " · " }{ app.t(i18n::visit_type(visit.visit_type)) }
+                                </p>
+                                <p class="visit-summary">{ visit.summary.as_str() }</p>
+                                <SyncBadge state={(*state).clone()} />
+                            </li>
+                        }) }
+                    </ul>
+                }
+            </section>
+        </>
     }
 }

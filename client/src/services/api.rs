@@ -2,6 +2,7 @@
 
 use gloo::net::http::{Request, Response};
 use innom_shared::api::{ErrorBody, LoginRequest, LoginResponse, Me};
+use innom_shared::sync::wire::{self, SyncRequest, SyncResponse};
 
 /// Why an API call failed.
 #[derive(Debug)]
@@ -56,4 +57,24 @@ pub async fn logout(token: &str) -> Result<(), ApiError> {
 pub async fn me(token: &str) -> Result<Me, ApiError> {
     let response = Request::get("/api/me").header("Authorization", &format!("Bearer {token}")).send().await?;
     if response.ok() { Ok(response.json().await?) } else { Err(error_from(response).await) }
+}
+
+/// `POST /api/sync`: one round trip of the sync protocol (docs/SYNC.md).
+pub async fn sync(token: &str, request: &SyncRequest) -> Result<SyncResponse, ApiError> {
+    let body = request.encode();
+    let response = Request::post("/api/sync")
+        .header("Authorization", &format!("Bearer {token}"))
+        .header("Content-Type", wire::MEDIA_TYPE)
+        .header("Content-Digest", &wire::content_digest(&body))
+        .body(js_sys::Uint8Array::from(body.as_slice()))?
+        .send()
+        .await?;
+    if !response.ok() {
+        return Err(error_from(response).await);
+    }
+    let bytes = response.binary().await?;
+    SyncResponse::decode(&bytes).map_err(|e| ApiError::Server {
+        status: 200,
+        body: Some(ErrorBody { error: "invalid_response".into(), message: e.to_string() }),
+    })
 }

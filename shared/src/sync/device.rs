@@ -120,6 +120,14 @@ impl DeviceSync {
         SyncRequest { version: WIRE_VERSION, cursor: self.cursor, push }
     }
 
+    /// The last request got no reply (no network, or the reply was lost):
+    /// what it carried counts as not sent. Sending it again is harmless.
+    pub fn no_reply(&mut self) {
+        for local in self.docs.values_mut() {
+            local.sent = None;
+        }
+    }
+
     /// Applies the server's reply.
     pub fn receive(&mut self, response: &SyncResponse) -> Result<(), ReceiveError> {
         for pulled in &response.pull {

@@ -376,3 +376,21 @@ async fn the_event_stream_needs_a_session() {
     let (app, _) = app_and_token().await;
     assert_eq!(app.get("/api/events", None).await.status(), 401);
 }
+
+#[tokio::test]
+async fn a_stored_record_can_be_looked_up_by_id() {
+    let (app, token) = app_and_token().await;
+    let (mut device, id) = device_with_visit(50);
+    app.sync_device(&token, &mut device).await;
+
+    let found: innom_shared::api::DocumentInfo =
+        app.get(&format!("/api/documents/{id}"), Some(&token)).await.json().await.expect("json");
+    let missing = app.get(&format!("/api/documents/{}", DocId::new_random()), Some(&token)).await;
+    let anonymous = app.get(&format!("/api/documents/{id}"), None).await;
+
+    assert_eq!(found.kind, "visit");
+    let heads = device.docs.get_mut(&id).expect("doc").doc.get_heads();
+    assert_eq!(found.heads, heads.iter().map(ToString::to_string).collect::<Vec<_>>());
+    assert_eq!(missing.status(), 404);
+    assert_eq!(anonymous.status(), 401);
+}

@@ -1,0 +1,93 @@
+//! The records kept on the phone, in IndexedDB: one entry per document
+//! (its bytes, acknowledged heads and any rejection) and the sync cursor.
+//! Everything is written before the interface says "saved".
+
+use innom_shared::sync::DeviceSync;
+use innom_shared::sync::device::LocalDoc;
+use innom_shared::values::DocId;
+use js_sys::Uint8Array;
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use wasm_bindgen::JsValue;
+
+const DATABASE: &str = "innom";
+const DOCS: &str = "docs";
+const META: &str = "meta";
+const CURSOR_KEY: &str = "cursor";
+
+/// Why the phone's storage failed.
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "local storage failed: {}", self.0)
+    }
+}
+
+impl From<rexie::Error> for StoreError {
+    fn from(e: rexie::Error) -> Self {
+        Self(e.to_string())
+    }
+}
+
+/// The IndexedDB database.
+#[derive(Debug)]
+pub struct LocalStore {
+    db: Rexie,
+}
+
+impl LocalStore {
+    pub async fn open() -> Result<Self, StoreError> {
+        let db = Rexie::builder(DATABASE)
+            .version(1)
+            .add_object_store(ObjectStore::new(DOCS))
+            .add_object_store(ObjectStore::new(META))
+            .build()
+            .await?;
+        Ok(Self { db })
+    }
+
+    /// Everything kept on the phone. An unreadable entry is skipped (and
+    /// reported on the console) rather than blocking the rest.
+    pub async fn load(&self) -> Result<DeviceSync, StoreError> {
+        let tx = self.db.transaction(&[DOCS, META], TransactionMode::ReadOnly)?;
+        let entries = tx.store(DOCS)?.scan(None, None, None, None).await?;
+        let cursor = tx.store(META)?.get(JsValue::from_str(CURSOR_KEY)).await?;
+        let mut device = DeviceSync::default();
+        for (key, value) in entries {
+            let id = key.as_string().and_then(|k| DocId::parse(&k));
+            let bytes = Uint8Array::new(&value).to_vec();
+            match (id, LocalDoc::from_bytes(&bytes)) {
+                (Some(id), Ok(local)) => {
+                    device.docs.insert(id, local);
+                }
+                (_, Err(e)) => web_sys::console::error_1(&format!("skipping a stored document: {e}").into()),
+                (None, _) => web_sys::console::error_1(&"skipping a stored document with a bad key".into()),
+            }
+        }
+        device.cursor = cursor.and_then(|c| c.as_f64()).map_or(0, |c| c as u64);
+        Ok(device)
+    }
+
+    /// Writes the given documents and the cursor in one transaction.
+    pub async fn save(&self, docs: &[(DocId, Vec<u8>)], cursor: u64) -> Result<(), StoreError> {
+        let tx = self.db.transaction(&[DOCS, META], TransactionMode::ReadWrite)?;
+        let store = tx.store(DOCS)?;
+        for (id, bytes) in docs {
+            let value = Uint8Array::from(bytes.as_slice());
+            store.put(&value, Some(&JsValue::from_str(&id.to_string()))).await?;
+        }
+        tx.store(META)?.put(&JsValue::from_f64(cursor as f64), Some(&JsValue::from_str(CURSOR_KEY))).await?;
+        tx.done().await?;
+        Ok(())
+    }
+
+    /// Forgets everything on the phone (at logout).
+    pub async fn clear(&self) -> Result<(), StoreError> {
+        let tx = self.db.transaction(&[DOCS, META], TransactionMode::ReadWrite)?;
+        tx.store(DOCS)?.clear().await?;
+        tx.store(META)?.clear().await?;
+        tx.done().await?;
+        Ok(())
+    }
+}

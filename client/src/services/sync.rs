@@ -1,0 +1,227 @@
+//! The sync engine: the phone's records (in memory and in IndexedDB) and
+//! the loop that exchanges them with the server. It runs at start, when
+//! the browser comes online, on demand, and periodically — every 30 s when
+//! things go well, backing off with jitter to 2 minutes while they do not.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use innom_shared::records::Record;
+use innom_shared::sync::{DeviceSync, RecordSyncState};
+use innom_shared::validation::ValidationErrors;
+use innom_shared::values::DocId;
+use innom_shared::{document, sync::AnyRecord};
+use yew::Callback;
+
+use super::api::{self, ApiError};
+use super::local_store::{LocalStore, StoreError};
+
+/// The loop's pace.
+const INTERVAL_MS: u32 = 30_000;
+const MAX_BACKOFF_MS: u32 = 120_000;
+
+/// What the sync panel shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SyncStatus {
+    pub syncing: bool,
+    /// When the last sync succeeded (ms since the epoch).
+    pub last_success: Option<f64>,
+    /// Why the last sync failed, if it did.
+    pub last_error: Option<SyncFailure>,
+    /// Records not yet confirmed by the server.
+    pub unconfirmed: usize,
+}
+
+/// Why a sync did not complete.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyncFailure {
+    Offline,
+    LoggedOut,
+    Server(String),
+}
+
+/// Why a save failed.
+#[derive(Debug)]
+pub enum SaveError {
+    Invalid(ValidationErrors),
+    Storage(StoreError),
+}
+
+/// One record as the interface lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listed {
+    pub id: DocId,
+    pub record: AnyRecord,
+    pub state: RecordSyncState,
+}
+
+/// Shared by every page through a context; cheap to clone (an `Rc`).
+#[derive(Debug)]
+pub struct SyncEngine {
+    device: RefCell<DeviceSync>,
+    store: LocalStore,
+    token: RefCell<Option<String>>,
+    status: RefCell<SyncStatus>,
+    running: Cell<bool>,
+    backoff_ms: Cell<u32>,
+    /// Tells the interface that records or status changed.
+    on_change: Callback<()>,
+}
+
+impl SyncEngine {
+    /// Opens the phone's storage and loads every record from it.
+    pub async fn open(on_change: Callback<()>) -> Result<Rc<Self>, StoreError> {
+        let store = LocalStore::open().await?;
+        let device = store.load().await?;
+        let engine = Rc::new(Self {
+            device: RefCell::new(device),
+            store,
+            token: RefCell::new(None),
+            status: RefCell::new(SyncStatus::default()),
+            running: Cell::new(false),
+            backoff_ms: Cell::new(INTERVAL_MS),
+            on_change,
+        });
+        engine.refresh_unconfirmed();
+        Ok(engine)
+    }
+
+    /// Sets the session token used for syncing (`None` after logout).
+    pub fn set_token(&self, token: Option<String>) {
+        *self.token.borrow_mut() = token;
+    }
+
+    pub fn status(&self) -> SyncStatus {
+        self.status.borrow().clone()
+    }
+
+    fn refresh_unconfirmed(&self) {
+        let mut device = self.device.borrow_mut();
+        let ids: Vec<DocId> = device.docs.keys().copied().collect();
+        let unconfirmed = ids.into_iter().filter(|id| device.state(*id) != Some(RecordSyncState::Confirmed)).count();
+        self.status.borrow_mut().unconfirmed = unconfirmed;
+    }
+
+    /// Every readable record on the phone with its sync state.
+    pub fn records(&self) -> Vec<Listed> {
+        let mut device = self.device.borrow_mut();
+        let ids: Vec<DocId> = device.docs.keys().copied().collect();
+        ids.into_iter()
+            .filter_map(|id| {
+                let record = AnyRecord::read(device.docs.get_mut(&id)?.doc.document()).ok()?;
+                let state = device.state(id)?;
+                Some(Listed { id, record, state })
+            })
+            .collect()
+    }
+
+    /// Validates and stores a new or edited record on the phone. Returns
+    /// once it is in IndexedDB; syncing happens afterwards.
+    pub async fn save<R: Record>(self: &Rc<Self>, record: &R) -> Result<(), SaveError> {
+        record.validate().map_err(SaveError::Invalid)?;
+        let id = record.header().id;
+        let (bytes, cursor) = {
+            let mut device = self.device.borrow_mut();
+            match device.doc_mut(id) {
+                Some(doc) => document::write(doc, record).map_err(|e| SaveError::Storage(StoreError(e.to_string())))?,
+                None => {
+                    let doc = document::create(record).map_err(|e| SaveError::Storage(StoreError(e.to_string())))?;
+                    device.insert_local(id, doc);
+                }
+            }
+            let bytes = device.docs.get_mut(&id).map(|local| local.to_bytes()).unwrap_or_default();
+            (bytes, device.cursor)
+        };
+        self.store.save(&[(id, bytes)], cursor).await.map_err(SaveError::Storage)?;
+        self.refresh_unconfirmed();
+        self.on_change.emit(());
+        let engine = self.clone();
+        wasm_bindgen_futures::spawn_local(async move { engine.sync_now().await });
+        Ok(())
+    }
+
+    /// One sync, unless one is running already.
+    pub async fn sync_now(self: &Rc<Self>) {
+        if self.running.replace(true) {
+            return;
+        }
+        self.status.borrow_mut().syncing = true;
+        self.on_change.emit(());
+        let outcome = self.sync_until_done().await;
+        {
+            let mut status = self.status.borrow_mut();
+            status.syncing = false;
+            match outcome {
+                Ok(()) => {
+                    status.last_success = Some(js_sys::Date::now());
+                    status.last_error = None;
+                    self.backoff_ms.set(INTERVAL_MS);
+                }
+                Err(failure) => {
+                    status.last_error = Some(failure);
+                    self.backoff_ms.set((self.backoff_ms.get() / 2).clamp(2_000, MAX_BACKOFF_MS / 2) * 2);
+                }
+            }
+        }
+        self.running.set(false);
+        self.refresh_unconfirmed();
+        self.on_change.emit(());
+    }
+
+    async fn sync_until_done(&self) -> Result<(), SyncFailure> {
+        let Some(token) = self.token.borrow().clone() else { return Err(SyncFailure::LoggedOut) };
+        loop {
+            let request = self.device.borrow_mut().request();
+            let response = api::sync(&token, &request).await;
+            if response.is_err() {
+                self.device.borrow_mut().no_reply();
+            }
+            let response = response.map_err(|e| match e {
+                ApiError::Network(_) => SyncFailure::Offline,
+                ApiError::Unauthorized(_) => SyncFailure::LoggedOut,
+                other => SyncFailure::Server(other.to_string()),
+            })?;
+            let (docs, cursor) = {
+                let mut device = self.device.borrow_mut();
+                device.receive(&response).map_err(|e| SyncFailure::Server(e.to_string()))?;
+                let mut touched: Vec<DocId> =
+                    response.results.iter().map(|r| innom_shared::sync::wire::doc_id(&r.id)).collect();
+                touched.extend(response.pull.iter().map(|p| innom_shared::sync::wire::doc_id(&p.id)));
+                touched.sort();
+                touched.dedup();
+                let docs: Vec<(DocId, Vec<u8>)> = touched
+                    .into_iter()
+                    .filter_map(|id| device.docs.get_mut(&id).map(|local| (id, local.to_bytes())))
+                    .collect();
+                (docs, device.cursor)
+            };
+            self.store.save(&docs, cursor).await.map_err(|e| SyncFailure::Server(e.to_string()))?;
+            if !response.more {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Runs forever: syncs, then waits (less after success, more after failure).
+    pub async fn run(self: Rc<Self>) {
+        loop {
+            self.sync_now().await;
+            let jitter = (js_sys::Math::random() * 0.2 * f64::from(self.backoff_ms.get())) as u32;
+            gloo_timers::future::TimeoutFuture::new(self.backoff_ms.get() + jitter).await;
+        }
+    }
+
+    /// Whether anything on the phone is not yet confirmed by the server.
+    pub fn has_unconfirmed(&self) -> bool {
+        self.device.borrow_mut().has_unconfirmed()
+    }
+
+    /// Forgets every record on the phone (at logout).
+    pub async fn forget_everything(&self) -> Result<(), StoreError> {
+        self.store.clear().await?;
+        *self.device.borrow_mut() = DeviceSync::default();
+        self.refresh_unconfirmed();
+        self.on_change.emit(());
+        Ok(())
+    }
+}

@@ -1,0 +1,87 @@
+// Offline-first sync in a real browser: a visit recorded with no network
+// survives a reload, reaches the server when the network returns, and
+// shows up on a second device.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { PHONE, apiWithPageToken, launchBrowser, logIn, openPage, screenshot, startServer } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a visit recorded offline survives a reload, syncs when online, and reaches a second device', async () => {
+  const phone = await openPage(browser, PHONE);
+  await phone.goto(server.url);
+  await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
+  // The first sync brings the demo records; the service worker takes control.
+  await phone.locator('.visit-item').first().waitFor();
+  await phone.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await phone.reload();
+  await phone.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+  await phone.context().setOffline(true);
+  await phone.reload();
+  await phone.getByRole('heading', { name: 'Hei, Kari Nordmann' }).waitFor();
+  await phone.getByRole('link', { name: 'Nytt besøk' }).click();
+  await phone.getByLabel('Arbeidsplass').selectOption({ label: 'Kiwi Sentrum' });
+  await phone.getByLabel('Gul').check();
+  await phone.getByLabel('Oppsummering').fill('Uten dekning på lageret. Alt i orden med Yonas.');
+  await phone.getByRole('button', { name: 'Lagre' }).click();
+
+  const offlineVisit = phone.locator('.visit-item', { hasText: 'Uten dekning på lageret' });
+  await offlineVisit.waitFor();
+  assert.equal(await offlineVisit.locator('[data-sync-state]').getAttribute('data-sync-state'), 'local');
+  await screenshot(phone, 'home-offline-unsynced-phone-nb');
+
+  // Closed and reopened, still offline: the visit is read back from IndexedDB.
+  await phone.reload();
+  await offlineVisit.waitFor();
+  assert.equal(await offlineVisit.locator('[data-sync-state]').getAttribute('data-sync-state'), 'local');
+
+  await phone.context().setOffline(false);
+  await phone.getByRole('button', { name: 'Synkroniser nå' }).click();
+  await offlineVisit.locator('[data-sync-state="confirmed"]').waitFor({ timeout: 15_000 });
+  await screenshot(phone, 'home-synced-phone-nb');
+
+  // The server has it: look it up through the API by the id the phone gave it.
+  const id = await phone.evaluate(async () => {
+    const db = await new Promise((ok, fail) => {
+      const open = indexedDB.open('innom');
+      open.onsuccess = () => ok(open.result);
+      open.onerror = () => fail(open.error);
+    });
+    const keys = await new Promise((ok) => {
+      const request = db.transaction('docs').objectStore('docs').getAllKeys();
+      request.onsuccess = () => ok(request.result);
+    });
+    return keys;
+  });
+  const kinds = await Promise.all(id.map(async (key) => {
+    const response = await apiWithPageToken(phone, server.url, `/api/documents/${key}`);
+    assert.equal(response.status, 200, `document ${key} is on the server`);
+    return (await response.json()).kind;
+  }));
+  assert.equal(kinds.filter((k) => k === 'visit').length, 5, 'four demo visits and the new one');
+
+  // A second device (a laptop) logs in and sees the visit after its sync.
+  const laptop = await openPage(browser, { width: 1280, height: 800 });
+  await laptop.goto(server.url);
+  await logIn(laptop, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
+  const onLaptop = laptop.locator('.visit-item', { hasText: 'Uten dekning på lageret' });
+  await onLaptop.waitFor({ timeout: 15_000 });
+  assert.equal(await onLaptop.locator('[data-sync-state]').getAttribute('data-sync-state'), 'confirmed');
+  assert.deepEqual(phone.problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED') && !p.includes('Failed to fetch')), []);
+  await phone.context().close();
+  await laptop.context().close();
+});
