@@ -16,7 +16,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User { command: UserCommand::Add(args) } => add_user(args).await,
         Command::Demo(DatabaseArg { database }) => {
             let db = store::open(&database).await?;
-            let hub = crate::sync::SyncHub::new(store::documents::last_seq(&db).await?);
+            let hub = crate::sync::SyncHub::start(db.clone()).await?;
             let added = demo::load(&db, &Passwords::new()?, &hub).await?;
             println!("Added {} demo user(s) to {}.", added.len(), database.display());
             print!("{}", demo::describe_logins());

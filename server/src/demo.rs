@@ -39,13 +39,15 @@ async fn load_records(db: &Db, hub: &SyncHub) -> anyhow::Result<usize> {
         let changes = doc.get_changes(&[]).iter().map(|c| c.raw_bytes().to_vec()).collect();
         pushed.push((record.id(), changes));
     }
-    let outcomes = sync::push(db, hub, &pushed, Author { user_id: None, session_id: None }).await?;
-    for ((id, _), outcome) in pushed.iter().zip(&outcomes) {
+    let ids: Vec<_> = pushed.iter().map(|(id, _)| *id).collect();
+    let count = pushed.len();
+    let outcomes = sync::push(hub, pushed, Author { user_id: None, session_id: None }).await?;
+    for (id, outcome) in ids.iter().zip(&outcomes) {
         if let Err(rejection) = outcome {
             anyhow::bail!("demo record {id} was rejected: {rejection}");
         }
     }
-    Ok(pushed.len())
+    Ok(count)
 }
 
 async fn load_users(db: &Db, passwords: &Passwords) -> anyhow::Result<Vec<&'static str>> {

@@ -37,7 +37,7 @@ impl Application {
     pub async fn build(config: ServeConfig) -> Result<Self, StartupError> {
         let db = store::open(&config.database.database).await?;
         let passwords = Passwords::new()?;
-        let hub = SyncHub::new(store::documents::last_seq(&db).await?);
+        let hub = SyncHub::start(db.clone()).await?;
         let addr = config.listen;
         let listener = TcpListener::bind(addr).await.map_err(|source| StartupError::Bind { addr, source })?;
         Ok(Self { listener, state: AppState { db, passwords, hub }, config })

@@ -154,3 +154,53 @@ async fn demo_stores_the_demo_records_as_documents_once() {
     let changes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes").fetch_one(&db).await.expect("q");
     assert_eq!(changes, 17, "one change per record, stored once");
 }
+
+#[tokio::test]
+async fn sigterm_stops_the_server_cleanly_even_with_an_open_event_stream() {
+    use std::io::BufRead;
+
+    let folder = tempfile::tempdir().expect("dir");
+    let database = folder.path().join("innom.sqlite");
+    let db = database.to_str().expect("utf-8");
+    let added = innom(
+        &["user", "add", "--database", db, "--username", "kari", "--role", "advisor"],
+        "a long enough password\n",
+    );
+    assert!(added.status.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_innom"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--database", db])
+        .env("INNOM_LOG", "error")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("address");
+    let address = line.trim().strip_prefix("Innom is running at ").expect("address line").to_owned();
+    let http = reqwest::Client::new();
+    let login: serde_json::Value = http
+        .post(format!("{address}/api/auth/login"))
+        .json(&serde_json::json!({ "username": "kari", "password": "a long enough password" }))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("json");
+    let token = login["token"].as_str().expect("token");
+    let events = http.get(format!("{address}/api/events")).bearer_auth(token).send().await.expect("events");
+    assert_eq!(events.status(), 200);
+
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    assert!(killed.success());
+
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "the server did not stop");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert!(status.success(), "{status}");
+    drop(events);
+}

@@ -7,6 +7,8 @@
 //! * `cargo xtask test`: every check: formatting, clippy, all Rust tests,
 //!   the release wasm build with its size budget, and the browser tests in
 //!   headless Chromium.
+//! * `cargo xtask bench`: the sync load generator against a release
+//!   server; prints the figures (sizes, throughput, latency, memory).
 //! * `cargo xtask sqlx-prepare`: refreshes `.sqlx/` after a schema or query
 //!   change.
 
@@ -25,8 +27,9 @@ fn main() {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
         Some("sqlx-prepare") => sqlx_prepare(),
+        Some("bench") => bench(),
         _ => {
-            eprintln!("usage: cargo xtask run [--no-demo] [--listen ADDR] | test | sqlx-prepare");
+            eprintln!("usage: cargo xtask run [--no-demo] [--listen ADDR] | test | bench | sqlx-prepare");
             std::process::exit(2);
         }
     };
@@ -130,6 +133,27 @@ fn test() -> Result<()> {
     })?;
     println!("\nAll checks passed in {:.0} s.", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+fn bench() -> Result<()> {
+    step("build the server and the load generator (release)", || {
+        cmd(
+            "cargo",
+            &[
+                "build",
+                "--release",
+                "--package",
+                "innom-server",
+                "--package",
+                "innom-tests",
+                "--bin",
+                "innom",
+                "--bin",
+                "loadgen",
+            ],
+        )
+    })?;
+    step("sync load generator", || cmd("target/release/loadgen", &["target/release/innom"]))
 }
 
 /// Regenerates `.sqlx/` from a scratch database with every migration

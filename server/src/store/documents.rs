@@ -135,19 +135,23 @@ pub async fn snapshots(db: &Db) -> anyhow::Result<(Vec<Snapshot>, i64)> {
     Ok((snapshots, seq))
 }
 
-/// One change from the log.
+/// One change from the log, with its document's current heads.
 #[derive(Debug)]
 pub struct LoggedChange {
     pub seq: i64,
     pub doc_id: DocId,
     pub bytes: Vec<u8>,
     pub session_id: Option<i64>,
+    pub doc_heads: Vec<ChangeHash>,
 }
 
-/// Up to `limit` changes after `cursor`, in log order.
+/// Up to `limit` changes after `cursor`, in log order, read in one
+/// statement so the heads match the changes.
 pub async fn changes_after(db: &Db, cursor: i64, limit: i64) -> anyhow::Result<Vec<LoggedChange>> {
     let rows = sqlx::query!(
-        r#"SELECT seq AS "seq!", doc_id, bytes, session_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?"#,
+        r#"SELECT c.seq AS "seq!", c.doc_id, c.bytes, c.session_id, d.heads
+           FROM changes c JOIN documents d ON d.id = c.doc_id
+           WHERE c.seq > ? ORDER BY c.seq LIMIT ?"#,
         cursor,
         limit
     )
@@ -156,14 +160,13 @@ pub async fn changes_after(db: &Db, cursor: i64, limit: i64) -> anyhow::Result<V
     Ok(rows
         .into_iter()
         .filter_map(|r| {
-            Some(LoggedChange { seq: r.seq, doc_id: doc_id(&r.doc_id)?, bytes: r.bytes, session_id: r.session_id })
+            Some(LoggedChange {
+                seq: r.seq,
+                doc_id: doc_id(&r.doc_id)?,
+                bytes: r.bytes,
+                session_id: r.session_id,
+                doc_heads: decode_heads(&r.heads),
+            })
         })
         .collect())
-}
-
-/// The current heads of the given documents.
-pub async fn heads_of(db: &Db, id: DocId) -> anyhow::Result<Vec<ChangeHash>> {
-    let id = id_bytes(id);
-    let heads = sqlx::query_scalar!("SELECT heads FROM documents WHERE id = ?", id).fetch_optional(db).await?;
-    Ok(heads.map(|h| decode_heads(&h)).unwrap_or_default())
 }

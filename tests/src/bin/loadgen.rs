@@ -1,0 +1,298 @@
+//! Load generator for sync: starts the release `innom` binary on a fresh
+//! SQLite file and prints the figures the sync design promises. Run it with
+//! `cargo xtask bench` (it builds in release mode first).
+//!
+//! Everything goes to 127.0.0.1 only, and every loop is bounded.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use innom_shared::document;
+use innom_shared::records::{JobSignal, RecordKind, Review, SCHEMA_VERSION, Status, Visit, VisitType};
+use innom_shared::sync::DeviceSync;
+use innom_shared::sync::wire::{MEDIA_TYPE, SyncRequest, SyncResponse, content_digest};
+use innom_shared::values::{DocId, Timestamp};
+use tokio::sync::Mutex;
+
+const PASSWORD: &str = "load generator password";
+
+fn visit(id: DocId) -> Visit {
+    Visit {
+        id,
+        kind: RecordKind::Visit,
+        schema_version: SCHEMA_VERSION,
+        created_at: Timestamp(1_764_000_000_000),
+        created_by: "load".into(),
+        visit_type: VisitType::DropIn,
+        workplace: DocId(uuid::Uuid::from_u128(7)),
+        placements: vec![],
+        advisor: "load".into(),
+        at: Timestamp(1_764_000_000_000),
+        duration_minutes: 5,
+        met: String::new(),
+        summary: "Kort besøk.".into(),
+        concerns: vec![],
+        follow_ups: vec![],
+        job_signal: JobSignal::None,
+        status: Status::Green,
+        review: Review::unreviewed(),
+    }
+}
+
+struct Server {
+    child: Child,
+    address: String,
+    _folder: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(innom: &str) -> anyhow_free::Result<Self> {
+        let folder = tempfile::tempdir()?;
+        let database = folder.path().join("innom.sqlite");
+        let mut add = Command::new(innom)
+            .args(["user", "add", "--username", "load", "--role", "advisor", "--database"])
+            .arg(&database)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()?;
+        add.stdin.take().ok_or("no stdin")?.write_all(format!("{PASSWORD}\n").as_bytes())?;
+        add.wait()?;
+        let mut child = Command::new(innom)
+            .args(["serve", "--listen", "127.0.0.1:0", "--database"])
+            .arg(&database)
+            .env("INNOM_LOG", "error")
+            .stdout(Stdio::piped())
+            .spawn()?;
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().ok_or("no stdout")?).read_line(&mut line)?;
+        let address = line.trim().strip_prefix("Innom is running at ").ok_or("no address")?.to_owned();
+        Ok(Self { child, address, _folder: folder })
+    }
+
+    fn rss_mb(&self) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        let kb: f64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0.0);
+        kb / 1024.0
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Tiny error plumbing so the generator needs no extra crates.
+mod anyhow_free {
+    pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+}
+
+#[derive(Clone)]
+struct Client {
+    http: reqwest::Client,
+    address: String,
+    token: String,
+}
+
+impl Client {
+    async fn login(http: &reqwest::Client, address: &str) -> anyhow_free::Result<Self> {
+        let body: serde_json::Value = http
+            .post(format!("{address}/api/auth/login"))
+            .json(&serde_json::json!({ "username": "load", "password": PASSWORD }))
+            .send()
+            .await?
+            .json()
+            .await?;
+        let token = body["token"].as_str().ok_or("no token")?.to_owned();
+        Ok(Self { http: http.clone(), address: address.to_owned(), token })
+    }
+
+    /// One round trip; returns the reply and the request and reply body sizes.
+    async fn sync(&self, request: &SyncRequest) -> anyhow_free::Result<(SyncResponse, usize, usize)> {
+        let body = request.encode();
+        let sent = body.len();
+        let response = self
+            .http
+            .post(format!("{}/api/sync", self.address))
+            .bearer_auth(&self.token)
+            .header("content-type", MEDIA_TYPE)
+            .header("content-digest", content_digest(&body))
+            .body(body)
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            return Err(format!("status {}", response.status()).into());
+        }
+        let bytes = response.bytes().await?;
+        Ok((SyncResponse::decode(&bytes)?, sent, bytes.len()))
+    }
+
+    async fn sync_device(&self, device: &mut DeviceSync) -> anyhow_free::Result<(usize, usize)> {
+        let request = device.request();
+        let (reply, sent, received) = self.sync(&request).await?;
+        device.receive(&reply)?;
+        Ok((sent, received))
+    }
+}
+
+fn new_docs(device: &mut DeviceSync, from: u128, count: u128) {
+    for n in from..from + count {
+        let id = DocId(uuid::Uuid::from_u128(n + 1));
+        device.insert_local(id, document::create(&visit(id)).unwrap_or_default());
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted.get(((sorted.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or_default()
+}
+
+#[tokio::main]
+async fn main() -> anyhow_free::Result<()> {
+    let innom = std::env::args().nth(1).unwrap_or_else(|| "target/release/innom".into());
+    let http = reqwest::Client::builder().pool_max_idle_per_host(256).build()?;
+
+    println!("== Sync figures (release build, synchronous=FULL, 127.0.0.1) ==");
+
+    // 1. A sync with nothing new, with 10 and with 10,000 documents in scope.
+    for docs in [10u128, 10_000] {
+        let server = Server::start(&innom)?;
+        let client = Client::login(&http, &server.address).await?;
+        let mut device = DeviceSync::default();
+        for batch in (0..docs).step_by(1_000) {
+            new_docs(&mut device, batch, (docs - batch).min(1_000));
+            client.sync_device(&mut device).await?;
+        }
+        client.sync_device(&mut device).await?;
+        let (sent, received) = client.sync_device(&mut device).await?;
+        println!(
+            "nothing new, {docs:>6} documents: request {sent} B + response {received} B = {} B (budget 2048 B)",
+            sent + received
+        );
+    }
+
+    // 2. A pushed one-field edit on the wire, against the change itself.
+    {
+        let server = Server::start(&innom)?;
+        let client = Client::login(&http, &server.address).await?;
+        let mut device = DeviceSync::default();
+        new_docs(&mut device, 0, 1);
+        client.sync_device(&mut device).await?;
+        let id = *device.docs.keys().next().ok_or("no doc")?;
+        let doc = device.doc_mut(id).ok_or("no doc")?;
+        let mut record: Visit = document::read(doc)?;
+        record.status = Status::Red;
+        document::write(doc, &record)?;
+        let request = device.request();
+        let change = request.push.first().and_then(|p| p.changes.first()).map_or(0, |c| c.len());
+        let (_, sent, _) = client.sync(&request).await?;
+        println!(
+            "one-field edit: change {change} B, request {sent} B (budget 1.3 × {change} + 200 = {:.0} B)",
+            1.3 * change as f64 + 200.0
+        );
+    }
+
+    // 3. Merge throughput: single-change pushes from 8 concurrent devices,
+    //    then 100 documents per push.
+    {
+        let server = Server::start(&innom)?;
+        let clients: Vec<Client> =
+            futures_util::future::try_join_all((0..8).map(|_| Client::login(&http, &server.address))).await?;
+        let pushes = 4_000u128;
+        let started = Instant::now();
+        let tasks = clients.iter().enumerate().map(|(c, client)| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                let mut device = DeviceSync::default();
+                for n in 0..pushes / 8 {
+                    new_docs(&mut device, ((c as u128) << 40) | n, 1);
+                    client.sync_device(&mut device).await?;
+                }
+                anyhow_free::Result::Ok(())
+            })
+        });
+        for task in futures_util::future::join_all(tasks).await {
+            task??;
+        }
+        let rate = pushes as f64 / started.elapsed().as_secs_f64();
+        println!("merge throughput, 1 change per push, 8 devices: {rate:.0} pushes/s (target ≥ 2000)");
+
+        let client = &clients[0];
+        let mut device = DeviceSync::default();
+        let started = Instant::now();
+        for batch in 0..20u128 {
+            new_docs(&mut device, (1 << 60) | (batch * 100), 100);
+            client.sync_device(&mut device).await?;
+        }
+        let rate = 2_000.0 / started.elapsed().as_secs_f64();
+        println!("merge throughput, 100 documents per push: {rate:.0} documents/s");
+    }
+
+    // 4. 200 phones syncing at once: each makes 10 edits, one sync each.
+    {
+        let server = Server::start(&innom)?;
+        let sessions: Vec<Client> =
+            futures_util::future::try_join_all((0..20).map(|_| Client::login(&http, &server.address))).await?;
+        let latencies = Arc::new(Mutex::new(Vec::new()));
+        let errors = Arc::new(Mutex::new(0usize));
+        let tasks = (0..200u128).map(|phone| {
+            let client = sessions[phone as usize % sessions.len()].clone();
+            let (latencies, errors) = (latencies.clone(), errors.clone());
+            tokio::spawn(async move {
+                let mut device = DeviceSync::default();
+                new_docs(&mut device, (1 << 50) | (phone << 8), 1);
+                for round in 0..10u32 {
+                    if round > 0 {
+                        let id = *device.docs.keys().next().unwrap_or(&DocId(uuid::Uuid::nil()));
+                        if let Some(doc) = device.doc_mut(id)
+                            && let Ok(mut record) = document::read::<Visit>(doc)
+                        {
+                            record.duration_minutes = 5 + round;
+                            let _ = document::write(doc, &record);
+                        }
+                    }
+                    let started = Instant::now();
+                    match client.sync_device(&mut device).await {
+                        Ok(_) => latencies.lock().await.push(started.elapsed()),
+                        Err(_) => *errors.lock().await += 1,
+                    }
+                }
+            })
+        });
+        futures_util::future::join_all(tasks).await;
+        let mut latencies = latencies.lock().await.clone();
+        latencies.sort();
+        println!(
+            "200 phones × 10 syncs: p50 {:.1} ms, p99 {:.1} ms (target ≤ 50 ms), errors {}",
+            percentile(&latencies, 0.50).as_secs_f64() * 1000.0,
+            percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
+            *errors.lock().await
+        );
+    }
+
+    // 5. Server memory with 100,000 stored documents.
+    {
+        let server = Server::start(&innom)?;
+        let client = Client::login(&http, &server.address).await?;
+        let started = Instant::now();
+        for batch in 0..100u128 {
+            let mut device = DeviceSync::default();
+            new_docs(&mut device, (1 << 70) | (batch * 1_000), 1_000);
+            client.sync(&device.request()).await?;
+        }
+        // One more sync after the load, as a phone would.
+        client.sync(&DeviceSync { cursor: 1, ..DeviceSync::default() }.request()).await?;
+        println!(
+            "100,000 documents stored in {:.0} s; server resident memory {:.0} MB (target ≤ 200 MB)",
+            started.elapsed().as_secs_f64(),
+            server.rss_mb()
+        );
+    }
+    Ok(())
+}
