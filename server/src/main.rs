@@ -7,8 +7,21 @@ use innom_server::commands;
 use innom_server::config::Cli;
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    // Blocking threads run merges and password hashes, which are CPU-bound:
+    // more threads than a few per core only add memory (each gets its own
+    // allocator arena), not speed.
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().max_blocking_threads(8).build();
+    match runtime {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(e) => {
+            eprintln!("innom: cannot start the async runtime: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {

@@ -61,7 +61,7 @@ pub async fn store_merge(
     }
     let id = id_bytes(id);
     let kind = merged.record.kind().as_str();
-    let snapshot = merged.doc.save();
+    let snapshot = &merged.snapshot;
     let heads = encode_heads(&merged.heads());
     let now = now_millis();
     sqlx::query!(

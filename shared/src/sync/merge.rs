@@ -105,6 +105,8 @@ pub struct Merged {
     /// The record before the merge (`None` for a new document), for
     /// checking who may change what.
     pub before: Option<AnyRecord>,
+    /// The compacted document to store; empty for a replay (nothing new).
+    pub snapshot: Vec<u8>,
 }
 
 impl Merged {
@@ -175,8 +177,9 @@ pub fn merge(id: DocId, stored: Option<&Automerge>, pushed: &[impl AsRef<[u8]>])
         DocumentError::Invalid(errors) => Rejection::new(RejectionCode::InvalidRecord, errors.to_string()),
         other => Rejection::new(RejectionCode::InvalidRecord, other.to_string()),
     })?;
-    if !new_changes.is_empty() && doc.save().len() > MAX_DOCUMENT_BYTES {
+    let snapshot = if new_changes.is_empty() { Vec::new() } else { doc.save() };
+    if snapshot.len() > MAX_DOCUMENT_BYTES {
         return Err(Rejection::new(RejectionCode::TooLarge, "the document would exceed 4 MiB"));
     }
-    Ok(Merged { doc, new_changes, record, before })
+    Ok(Merged { doc, new_changes, record, before, snapshot })
 }
