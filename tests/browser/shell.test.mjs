@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { DESKTOP, PHONE, launchBrowser, openPage, screenshot, startServer } from './harness.mjs';
+import { DESKTOP, PHONE, launchBrowser, logIn, openPage, screenshot, startServer } from './harness.mjs';
 
 let server;
 let browser;
@@ -18,12 +18,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function logIn(page, username, password) {
-  await page.getByLabel('Brukernavn').fill(username);
-  await page.getByLabel('Passord').fill(password);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
-}
 
 describe('app shell', () => {
   test('loads with no console errors and shows the login page in Norwegian', async () => {

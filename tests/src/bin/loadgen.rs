@@ -10,36 +10,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use innom_shared::document;
-use innom_shared::records::{JobSignal, RecordKind, Review, SCHEMA_VERSION, Status, Visit, VisitType};
+use innom_shared::records::{Status, Visit};
 use innom_shared::sync::DeviceSync;
 use innom_shared::sync::wire::{MEDIA_TYPE, SyncRequest, SyncResponse, content_digest};
-use innom_shared::values::{DocId, Timestamp};
+use innom_shared::values::DocId;
+use innom_tests::fixtures::visit;
 use tokio::sync::Mutex;
 
 const PASSWORD: &str = "load generator password";
-
-fn visit(id: DocId) -> Visit {
-    Visit {
-        id,
-        kind: RecordKind::Visit,
-        schema_version: SCHEMA_VERSION,
-        created_at: Timestamp(1_764_000_000_000),
-        created_by: "load".into(),
-        visit_type: VisitType::DropIn,
-        workplace: DocId(uuid::Uuid::from_u128(7)),
-        placements: vec![],
-        advisor: "load".into(),
-        at: Timestamp(1_764_000_000_000),
-        duration_minutes: 5,
-        met: String::new(),
-        summary: "Kort besøk.".into(),
-        concerns: vec![],
-        follow_ups: vec![],
-        job_signal: JobSignal::None,
-        status: Status::Green,
-        review: Review::unreviewed(),
-    }
-}
 
 struct Server {
     child: Child,
