@@ -85,7 +85,8 @@ pub fn app() -> Html {
                     Ok(opened) => {
                         opened.set_token(token.clone());
                         engine.set(Some(opened.clone()));
-                        wasm_bindgen_futures::spawn_local(opened.run());
+                        wasm_bindgen_futures::spawn_local(opened.clone().run());
+                        wasm_bindgen_futures::spawn_local(opened.follow_events());
                     }
                     Err(e) => web_sys::console::error_1(&e.to_string().into()),
                 }

@@ -85,3 +85,24 @@ test('a visit recorded offline survives a reload, syncs when online, and reaches
   await phone.context().close();
   await laptop.context().close();
 });
+
+test('an open app picks up a record synced elsewhere within seconds, through the event stream', async () => {
+  const laptop = await openPage(browser, { width: 1280, height: 800 });
+  await laptop.goto(server.url);
+  await logIn(laptop, 'ola', 'stikkinnom', 'Hei, Ola Hansen');
+  await laptop.locator('.visit-item').first().waitFor();
+  const phone = await openPage(browser, PHONE);
+  await phone.goto(server.url);
+  await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
+  await phone.locator('.visit-item').first().waitFor();
+
+  await phone.getByRole('link', { name: 'Nytt besøk' }).click();
+  await phone.getByLabel('Arbeidsplass').selectOption({ label: 'Solsikken barnehage' });
+  await phone.getByLabel('Oppsummering').fill('Direkte fra telefonen til kontoret.');
+  await phone.getByRole('button', { name: 'Lagre' }).click();
+
+  // The periodic sync runs every 30 s; only the event stream is this fast.
+  await laptop.locator('.visit-item', { hasText: 'Direkte fra telefonen til kontoret.' }).waitFor({ timeout: 8_000 });
+  await phone.context().close();
+  await laptop.context().close();
+});

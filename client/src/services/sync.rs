@@ -1,7 +1,8 @@
 //! The sync engine: the phone's records (in memory and in IndexedDB) and
 //! the loop that exchanges them with the server. It runs at start, when
-//! the browser comes online, on demand, and periodically — every 30 s when
-//! things go well, backing off with jitter to 2 minutes while they do not.
+//! the browser comes online, when the server's event stream says the change
+//! feed moved, on demand, and periodically — every 30 s when things go
+//! well, backing off with jitter to 2 minutes while they do not.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -18,6 +19,7 @@ use super::local_store::{LocalStore, StoreError};
 
 /// The loop's pace.
 const INTERVAL_MS: u32 = 30_000;
+const FIRST_RETRY_MS: u32 = 2_000;
 const MAX_BACKOFF_MS: u32 = 120_000;
 
 /// What the sync panel shows.
@@ -159,7 +161,13 @@ impl SyncEngine {
                 }
                 Err(failure) => {
                     status.last_error = Some(failure);
-                    self.backoff_ms.set((self.backoff_ms.get() / 2).clamp(2_000, MAX_BACKOFF_MS / 2) * 2);
+                    // After a success the wait is INTERVAL_MS; the first
+                    // failure retries soon, then the wait doubles.
+                    let next = match self.backoff_ms.get() {
+                        INTERVAL_MS => FIRST_RETRY_MS,
+                        wait => wait.saturating_mul(2),
+                    };
+                    self.backoff_ms.set(next.min(MAX_BACKOFF_MS));
                 }
             }
         }
@@ -208,6 +216,56 @@ impl SyncEngine {
             self.sync_now().await;
             let jitter = (js_sys::Math::random() * 0.2 * f64::from(self.backoff_ms.get())) as u32;
             gloo_timers::future::TimeoutFuture::new(self.backoff_ms.get() + jitter).await;
+        }
+    }
+
+    /// Follows the server's event stream and syncs whenever the change feed
+    /// moves past this phone's cursor. Reconnects after a pause when the
+    /// stream ends or cannot be opened (offline, logged out).
+    pub async fn follow_events(self: Rc<Self>) {
+        loop {
+            let token = self.token.borrow().clone();
+            if let Some(token) = token
+                && let Err(e) = self.read_events(&token).await
+            {
+                web_sys::console::debug_1(&format!("event stream closed: {e}").into());
+            }
+            let pause = 5_000 + (js_sys::Math::random() * 5_000.0) as u32;
+            gloo_timers::future::TimeoutFuture::new(pause).await;
+        }
+    }
+
+    async fn read_events(self: &Rc<Self>, token: &str) -> Result<(), String> {
+        use wasm_bindgen::JsCast;
+        let response = gloo::net::http::Request::get("/api/events")
+            .header("Authorization", &format!("Bearer {token}"))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        if !response.ok() {
+            return Err(format!("status {}", response.status()));
+        }
+        let body = response.body().ok_or("no body")?;
+        let reader: web_sys::ReadableStreamDefaultReader =
+            body.get_reader().dyn_into().map_err(|_| "not a default reader".to_owned())?;
+        let mut buffer = String::new();
+        loop {
+            let chunk = wasm_bindgen_futures::JsFuture::from(reader.read()).await.map_err(|e| format!("{e:?}"))?;
+            let done = js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+            if done {
+                return Ok(());
+            }
+            let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(|e| format!("{e:?}"))?;
+            buffer.push_str(&String::from_utf8_lossy(&js_sys::Uint8Array::new(&value).to_vec()));
+            while let Some(end) = buffer.find("\n\n") {
+                let event: String = buffer.drain(..end + 2).collect();
+                let seq =
+                    event.lines().find_map(|l| l.strip_prefix("data: ")).and_then(|d| d.trim().parse::<u64>().ok());
+                if seq.is_some_and(|seq| seq > self.device.borrow().cursor) {
+                    let engine = self.clone();
+                    wasm_bindgen_futures::spawn_local(async move { engine.sync_now().await });
+                }
+            }
         }
     }
 
