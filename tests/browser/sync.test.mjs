@@ -106,3 +106,19 @@ test('an open app picks up a record synced elsewhere within seconds, through the
   await phone.context().close();
   await laptop.context().close();
 });
+
+test('a new visit starts as a drop-in at the first workplace', async () => {
+  const phone = await openPage(browser, PHONE);
+  await phone.goto(server.url);
+  await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
+  await phone.locator('.visit-item').first().waitFor();
+
+  await phone.getByRole('link', { name: 'Nytt besøk' }).click();
+
+  await phone.getByLabel('Type besøk').waitFor();
+  assert.equal(await phone.getByLabel('Type besøk').inputValue(), 'drop_in');
+  const firstWorkplace = await phone.getByLabel('Arbeidsplass').locator('option').first().getAttribute('value');
+  assert.equal(await phone.getByLabel('Arbeidsplass').inputValue(), firstWorkplace);
+  await screenshot(phone, 'new-visit-phone-nb');
+  await phone.context().close();
+});

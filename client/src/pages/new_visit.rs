@@ -128,12 +128,18 @@ pub fn new_visit_page() -> Html {
             <form class="form" {onsubmit}>
                 <label for="workplace">{ app.t(Text::Workplace) }</label>
                 <select id="workplace" ref={workplace}>
-                    { for workplaces.iter().map(|(id, name)| html! { <option value={id.to_string()}>{ name }</option> }) }
+                    // `selected` on the first option: without it Chromium shows
+                    // the last one after Yew inserts the options.
+                    { for workplaces.iter().enumerate().map(|(i, (id, name))| html! {
+                        <option value={id.to_string()} selected={i == 0}>{ name }</option>
+                    }) }
                 </select>
                 <label for="visit-type">{ app.t(Text::VisitTypeLabel) }</label>
                 <select id="visit-type" ref={visit_type}>
                     { for VisitType::ALL.iter().map(|kind| html! {
-                        <option value={kind.as_str()}>{ app.t(i18n::visit_type(*kind)) }</option>
+                        <option value={kind.as_str()} selected={*kind == VisitType::DropIn}>
+                            { app.t(i18n::visit_type(*kind)) }
+                        </option>
                     }) }
                 </select>
                 <label for="duration">{ app.t(Text::DurationMinutes) }</label>
