@@ -4,6 +4,8 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+mod support;
+
 fn innom(args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_innom"))
         .args(args)
@@ -157,37 +159,13 @@ async fn demo_stores_the_demo_records_as_documents_once() {
 
 #[tokio::test]
 async fn sigterm_stops_the_server_cleanly_even_with_an_open_event_stream() {
-    use std::io::BufRead;
-
     let folder = tempfile::tempdir().expect("dir");
     let database = folder.path().join("innom.sqlite");
-    let db = database.to_str().expect("utf-8");
-    let added = innom(
-        &["user", "add", "--database", db, "--username", "kari", "--role", "advisor"],
-        "a long enough password\n",
-    );
-    assert!(added.status.success());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_innom"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--database", db])
-        .env("INNOM_LOG", "error")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("starts");
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("address");
-    let address = line.trim().strip_prefix("Innom is running at ").expect("address line").to_owned();
+    support::add_user(&database, "kari", "a long enough password");
+    let (mut child, address) = support::start_server(&database);
     let http = reqwest::Client::new();
-    let login: serde_json::Value = http
-        .post(format!("{address}/api/auth/login"))
-        .json(&serde_json::json!({ "username": "kari", "password": "a long enough password" }))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("json");
-    let token = login["token"].as_str().expect("token");
-    let events = http.get(format!("{address}/api/events")).bearer_auth(token).send().await.expect("events");
+    let token = support::log_in(&http, &address, "kari", "a long enough password").await;
+    let events = http.get(format!("{address}/api/events")).bearer_auth(&token).send().await.expect("events");
     assert_eq!(events.status(), 200);
 
     let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");

@@ -2,9 +2,9 @@
 //! client pushes a stream of changes. After every kill the database passes
 //! `PRAGMA integrity_check` and holds every change the server acknowledged.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
+
+mod support;
 
 use innom_shared::document;
 use innom_shared::records::{JobSignal, RecordKind, Review, SCHEMA_VERSION, Status, Visit, VisitType};
@@ -37,36 +37,11 @@ fn visit(id: DocId) -> Visit {
     }
 }
 
-/// Starts `innom serve` and returns it with its address.
-fn start(database: &std::path::Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_innom"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--database"])
-        .arg(database)
-        .env("INNOM_LOG", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("innom starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("reads the address");
-    let address = line.trim().strip_prefix("Innom is running at ").expect("the address line").to_owned();
-    (child, address)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_acknowledged_change_survives_sigkill() {
     let folder = tempfile::tempdir().expect("dir");
     let database = folder.path().join("innom.sqlite");
-    let mut add = Command::new(env!("CARGO_BIN_EXE_innom"))
-        .args(["user", "add", "--username", "kari", "--role", "advisor", "--database"])
-        .arg(&database)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("user add");
-    add.stdin.take().expect("stdin").write_all(b"correct horse battery\n").expect("password");
-    assert!(add.wait().expect("user add exits").success());
+    support::add_user(&database, "kari", "correct horse battery");
 
     let http = reqwest::Client::new();
     let mut token = None;
@@ -76,21 +51,10 @@ async fn every_acknowledged_change_survives_sigkill() {
     let mut seed = 0x2545_F491_4F6C_DD1D_u64;
 
     for kill in 0..KILLS {
-        let (child, address) = start(&database);
+        let (child, address) = support::start_server(&database);
         let token = match &token {
             Some(token) => token,
-            None => {
-                let login: serde_json::Value = http
-                    .post(format!("{address}/api/auth/login"))
-                    .json(&serde_json::json!({ "username": "kari", "password": "correct horse battery" }))
-                    .send()
-                    .await
-                    .expect("login")
-                    .json()
-                    .await
-                    .expect("json");
-                token.insert(login["token"].as_str().expect("token").to_owned())
-            }
+            None => token.insert(support::log_in(&http, &address, "kari", "correct horse battery").await),
         };
         // Kill after a pseudo-random 20–220 ms of pushing.
         seed ^= seed << 13;
