@@ -20,15 +20,21 @@ use crate::store::{Db, sessions::SessionUser};
 
 /// Most change-log entries sent in one reply; the device syncs again for more.
 pub const PULL_LIMIT: i64 = 5_000;
+/// Most snapshots in one bootstrap page, and about how many bytes of them.
+pub const SNAPSHOT_PAGE: i64 = 1_000;
+const SNAPSHOT_PAGE_BYTES: usize = 2 << 20;
 /// Most pushes stored in one transaction.
 const BATCH: usize = 64;
 
 /// What became of one pushed document: its heads on the server, or why not.
 pub type Outcome = Result<Vec<ChangeHash>, Rejection>;
 
+/// The documents of one push: each id with its change chunks.
+pub type Pushed = Vec<(DocId, Vec<Vec<u8>>)>;
+
 /// One push waiting for the writer.
 struct PushJob {
-    pushed: Vec<(DocId, Vec<Vec<u8>>)>,
+    pushed: Pushed,
     author: Author,
     reply: oneshot::Sender<Result<Vec<Outcome>, String>>,
 }
@@ -76,7 +82,7 @@ impl SyncHub {
 
 /// Merges and stores pushed documents; one outcome per document, in order.
 /// A document that fails is reported and never blocks the others.
-pub async fn push(hub: &SyncHub, pushed: Vec<(DocId, Vec<Vec<u8>>)>, author: Author) -> anyhow::Result<Vec<Outcome>> {
+pub async fn push(hub: &SyncHub, pushed: Pushed, author: Author) -> anyhow::Result<Vec<Outcome>> {
     if pushed.is_empty() {
         return Ok(Vec::new());
     }
@@ -94,7 +100,7 @@ async fn write_loop(db: Db, mut jobs: mpsc::Receiver<PushJob>, feed: watch::Send
                 Err(_) => break,
             }
         }
-        match write_batch(&db, &batch).await {
+        match write_batch(&db, &mut batch).await {
             Ok((outcomes, last)) => {
                 if let Some(seq) = last {
                     // Wake the open event streams: the feed has moved.
@@ -116,38 +122,21 @@ async fn write_loop(db: Db, mut jobs: mpsc::Receiver<PushJob>, feed: watch::Send
 
 /// Merges every job's documents in order and stores the accepted ones in
 /// one transaction. Returns each job's outcomes and the last new sequence.
-async fn write_batch(db: &Db, batch: &[PushJob]) -> anyhow::Result<(Vec<Vec<Outcome>>, Option<i64>)> {
-    // Documents merged earlier in this batch, newest state.
-    let mut merged_docs: HashMap<DocId, Automerge> = HashMap::new();
-    let mut to_store: Vec<(DocId, Merged, Author)> = Vec::new();
-    let mut outcomes = Vec::with_capacity(batch.len());
-    for job in batch {
-        let mut job_outcomes = Vec::with_capacity(job.pushed.len());
-        for (id, changes) in &job.pushed {
-            let stored = match merged_docs.get(id) {
-                Some(doc) => Some(doc.clone()),
-                None => documents::load(db, *id).await?,
-            };
-            // Merging is CPU work proportional to the document; keep it off
-            // the async threads.
-            let (id_copy, changes) = (*id, changes.clone());
-            let outcome = tokio::task::spawn_blocking(move || merge(id_copy, stored.as_ref(), &changes)).await?;
-            match outcome {
-                Ok(merged) => {
-                    job_outcomes.push(Ok(merged.heads()));
-                    if !merged.new_changes.is_empty() {
-                        merged_docs.insert(*id, merged.doc.clone());
-                        to_store.push((*id, merged, job.author));
-                    }
-                }
-                Err(rejection) => {
-                    tracing::info!(doc = %id, %rejection, "push rejected");
-                    job_outcomes.push(Err(rejection));
-                }
+async fn write_batch(db: &Db, batch: &mut [PushJob]) -> anyhow::Result<(Vec<Vec<Outcome>>, Option<i64>)> {
+    // The stored documents this batch touches, loaded once.
+    let mut stored: HashMap<DocId, Option<Automerge>> = HashMap::new();
+    for job in batch.iter() {
+        for (id, _) in &job.pushed {
+            if !stored.contains_key(id) {
+                stored.insert(*id, documents::load(db, *id).await?);
             }
         }
-        outcomes.push(job_outcomes);
     }
+    let jobs: Vec<(Pushed, Author)> =
+        batch.iter_mut().map(|job| (std::mem::take(&mut job.pushed), job.author)).collect();
+    // Merging is CPU work proportional to the documents; do the whole
+    // batch in one go off the async threads.
+    let (outcomes, to_store) = tokio::task::spawn_blocking(move || merge_batch(stored, jobs)).await?;
     let mut last = None;
     if !to_store.is_empty() {
         let mut tx = db.begin().await?;
@@ -161,9 +150,43 @@ async fn write_batch(db: &Db, batch: &[PushJob]) -> anyhow::Result<(Vec<Vec<Outc
     Ok((outcomes, last))
 }
 
+/// A merge to store, with its author.
+type ToStore = (DocId, Merged, Author);
+
+/// Merges each job's documents in order; a document pushed twice in one
+/// batch is merged onto the result of the first push.
+fn merge_batch(
+    mut docs: HashMap<DocId, Option<Automerge>>,
+    jobs: Vec<(Pushed, Author)>,
+) -> (Vec<Vec<Outcome>>, Vec<ToStore>) {
+    let mut to_store = Vec::new();
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    for (pushed, author) in jobs {
+        let mut job_outcomes = Vec::with_capacity(pushed.len());
+        for (id, changes) in pushed {
+            let stored = docs.get(&id).and_then(Option::as_ref);
+            match merge(id, stored, &changes) {
+                Ok(merged) => {
+                    job_outcomes.push(Ok(merged.heads()));
+                    if !merged.new_changes.is_empty() {
+                        docs.insert(id, Some(merged.doc.clone()));
+                        to_store.push((id, merged, author));
+                    }
+                }
+                Err(rejection) => {
+                    tracing::info!(doc = %id, %rejection, "push rejected");
+                    job_outcomes.push(Err(rejection));
+                }
+            }
+        }
+        outcomes.push(job_outcomes);
+    }
+    (outcomes, to_store)
+}
+
 /// One sync round trip for `user`.
 pub async fn sync(db: &Db, hub: &SyncHub, user: &SessionUser, request: SyncRequest) -> anyhow::Result<SyncResponse> {
-    let pushed: Vec<(DocId, Vec<Vec<u8>>)> = request
+    let pushed: Pushed = request
         .push
         .iter()
         .map(|doc| (wire::doc_id(&doc.id), doc.changes.iter().map(|c| c.to_vec()).collect()))
@@ -181,14 +204,34 @@ pub async fn sync(db: &Db, hub: &SyncHub, user: &SessionUser, request: SyncReque
         .collect();
 
     let cursor = i64::try_from(request.cursor).unwrap_or(i64::MAX);
-    let (pull, cursor, more) =
-        if cursor == 0 { bootstrap(db).await? } else { pull(db, cursor, user.session_id).await? };
-    Ok(SyncResponse { version: wire::WIRE_VERSION, results, pull, cursor: u64::try_from(cursor).unwrap_or(0), more })
+    if cursor == 0 || request.snapshots {
+        let (pull, cursor, more) = bootstrap(db, cursor).await?;
+        return Ok(response(results, pull, cursor, more, true));
+    }
+    let (pull, cursor, more) = pull(db, cursor, user.session_id).await?;
+    Ok(response(results, pull, cursor, more, false))
 }
 
-/// A new device gets every document as one compacted snapshot.
-async fn bootstrap(db: &Db) -> anyhow::Result<(Vec<PulledDoc>, i64, bool)> {
-    let (snapshots, seq) = documents::snapshots(db).await?;
+fn response(results: Vec<PushResult>, pull: Vec<PulledDoc>, cursor: i64, more: bool, snapshots: bool) -> SyncResponse {
+    let cursor = u64::try_from(cursor).unwrap_or(0);
+    SyncResponse { version: wire::WIRE_VERSION, results, pull, cursor, more, snapshots }
+}
+
+/// One page of a new device's bootstrap: documents as compacted snapshots,
+/// in the order of their latest change. Until the last page, the cursor is
+/// the last sent document's position and only more snapshots may follow
+/// it; the last page's cursor is the log's end, where change pulls begin.
+/// A document that changes meanwhile moves past the cursor and is sent
+/// again on a later page.
+async fn bootstrap(db: &Db, after: i64) -> anyhow::Result<(Vec<PulledDoc>, i64, bool)> {
+    let (snapshots, end) = documents::snapshots_after(db, after, SNAPSHOT_PAGE, SNAPSHOT_PAGE_BYTES).await?;
+    let more = snapshots.last().is_some_and(|last| last.seq < end)
+        && (snapshots.len() as i64 == SNAPSHOT_PAGE
+            || snapshots.iter().map(|s| s.snapshot.len()).sum::<usize>() >= SNAPSHOT_PAGE_BYTES);
+    let cursor = match snapshots.last() {
+        Some(last) if more => last.seq,
+        _ => end,
+    };
     let pull = snapshots
         .into_iter()
         .map(|s| PulledDoc {
@@ -198,7 +241,7 @@ async fn bootstrap(db: &Db) -> anyhow::Result<(Vec<PulledDoc>, i64, bool)> {
             heads: wire::wire_heads(&s.heads),
         })
         .collect();
-    Ok((pull, seq, false))
+    Ok((pull, cursor, more))
 }
 
 /// The changes after `cursor`, except the ones this session pushed itself.

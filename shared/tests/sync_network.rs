@@ -17,7 +17,12 @@ struct MemoryServer {
     docs: BTreeMap<DocId, Automerge>,
     /// Position `i` holds the change with sequence number `i + 1`.
     log: Vec<(DocId, Vec<u8>)>,
+    /// Each document's latest sequence number, as in `documents.seq`.
+    doc_seq: BTreeMap<DocId, u64>,
 }
+
+/// Snapshots per bootstrap page: small, so the tests page often.
+const SNAPSHOT_PAGE: usize = 2;
 
 impl MemoryServer {
     fn handle(&mut self, request: &SyncRequest) -> SyncResponse {
@@ -29,6 +34,7 @@ impl MemoryServer {
                 Ok(merged) => {
                     for change in &merged.new_changes {
                         self.log.push((id, change.raw_bytes().to_vec()));
+                        self.doc_seq.insert(id, self.log.len() as u64);
                     }
                     results.push(PushResult {
                         id: pushed.id,
@@ -40,16 +46,22 @@ impl MemoryServer {
                 Err(rejection) => results.push(PushResult { id: pushed.id, heads: vec![], rejection: Some(rejection) }),
             }
         }
+        if request.cursor == 0 || request.snapshots {
+            // Bootstrap: snapshots in the order of each document's latest
+            // change, one page at a time, as the server does.
+            let mut page: Vec<(u64, DocId)> =
+                self.doc_seq.iter().filter(|(_, seq)| **seq > request.cursor).map(|(id, seq)| (*seq, *id)).collect();
+            page.sort();
+            let more = page.len() > SNAPSHOT_PAGE;
+            page.truncate(SNAPSHOT_PAGE);
+            let cursor = if more { page.last().map_or(0, |(seq, _)| *seq) } else { self.log.len() as u64 };
+            let pull = page.iter().map(|(_, id)| self.pulled(*id, Some(self.docs[id].save()))).collect();
+            return SyncResponse { version: WIRE_VERSION, results, pull, cursor, more, snapshots: true };
+        }
         let mut pull: BTreeMap<DocId, PulledDoc> = BTreeMap::new();
         let start = usize::try_from(request.cursor).unwrap_or(usize::MAX).min(self.log.len());
-        if request.cursor == 0 {
-            for (id, doc) in &self.docs {
-                pull.insert(*id, self.pulled(*id, Some(doc.save())));
-            }
-        } else {
-            for (id, bytes) in &self.log[start..] {
-                pull.entry(*id).or_insert_with(|| self.pulled(*id, None)).changes.push(bytes.clone().into());
-            }
+        for (id, bytes) in &self.log[start..] {
+            pull.entry(*id).or_insert_with(|| self.pulled(*id, None)).changes.push(bytes.clone().into());
         }
         SyncResponse {
             version: WIRE_VERSION,
@@ -57,6 +69,7 @@ impl MemoryServer {
             pull: pull.into_values().collect(),
             cursor: self.log.len() as u64,
             more: false,
+            snapshots: false,
         }
     }
 
@@ -161,10 +174,18 @@ fn scenario() -> impl Strategy<Value = (usize, Vec<Action>)> {
     (2usize..=5).prop_flat_map(|n| (Just(n), proptest::collection::vec(action(n), 1..40)))
 }
 
+/// Syncs until the server has nothing more (a bootstrap takes a page per
+/// round trip).
 fn sync_reliably(server: &mut MemoryServer, device: &mut DeviceSync) {
-    let request = device.request();
-    let response = server.handle(&request);
-    device.receive(&response).expect("valid reply");
+    for _ in 0..1_000 {
+        let request = device.request();
+        let response = server.handle(&request);
+        device.receive(&response).expect("valid reply");
+        if !response.more {
+            return;
+        }
+    }
+    panic!("the server kept answering `more`");
 }
 
 fn run(replicas: usize, actions: &[Action]) -> Result<(), TestCaseError> {

@@ -13,6 +13,22 @@ const DATABASE: &str = "innom";
 const DOCS: &str = "docs";
 const META: &str = "meta";
 const CURSOR_KEY: &str = "cursor";
+/// Present while a bootstrap is part way: the cursor is then only good for
+/// more snapshots (see `docs/SYNC.md`).
+const BOOTSTRAPPING_KEY: &str = "bootstrapping";
+
+/// Where the phone is in the server's change log.
+#[derive(Debug, Clone, Copy)]
+pub struct Position {
+    pub cursor: u64,
+    pub bootstrapping: bool,
+}
+
+impl Position {
+    pub fn of(device: &DeviceSync) -> Self {
+        Self { cursor: device.cursor, bootstrapping: device.bootstrapping }
+    }
+}
 
 /// Why the phone's storage failed.
 #[derive(Debug)]
@@ -53,6 +69,7 @@ impl LocalStore {
         let tx = self.db.transaction(&[DOCS, META], TransactionMode::ReadOnly)?;
         let entries = tx.store(DOCS)?.scan(None, None, None, None).await?;
         let cursor = tx.store(META)?.get(JsValue::from_str(CURSOR_KEY)).await?;
+        let bootstrapping = tx.store(META)?.get(JsValue::from_str(BOOTSTRAPPING_KEY)).await?;
         let mut device = DeviceSync::default();
         for (key, value) in entries {
             let id = key.as_string().and_then(|k| DocId::parse(&k));
@@ -66,18 +83,21 @@ impl LocalStore {
             }
         }
         device.cursor = cursor.and_then(|c| c.as_f64()).map_or(0, |c| c as u64);
+        device.bootstrapping = bootstrapping.and_then(|b| b.as_bool()).unwrap_or(false);
         Ok(device)
     }
 
-    /// Writes the given documents and the cursor in one transaction.
-    pub async fn save(&self, docs: &[(DocId, Vec<u8>)], cursor: u64) -> Result<(), StoreError> {
+    /// Writes the given documents and the log position in one transaction.
+    pub async fn save(&self, docs: &[(DocId, Vec<u8>)], position: Position) -> Result<(), StoreError> {
         let tx = self.db.transaction(&[DOCS, META], TransactionMode::ReadWrite)?;
         let store = tx.store(DOCS)?;
         for (id, bytes) in docs {
             let value = Uint8Array::from(bytes.as_slice());
             store.put(&value, Some(&JsValue::from_str(&id.to_string()))).await?;
         }
-        tx.store(META)?.put(&JsValue::from_f64(cursor as f64), Some(&JsValue::from_str(CURSOR_KEY))).await?;
+        let meta = tx.store(META)?;
+        meta.put(&JsValue::from_f64(position.cursor as f64), Some(&JsValue::from_str(CURSOR_KEY))).await?;
+        meta.put(&JsValue::from_bool(position.bootstrapping), Some(&JsValue::from_str(BOOTSTRAPPING_KEY))).await?;
         tx.done().await?;
         Ok(())
     }

@@ -15,7 +15,7 @@ use innom_shared::{document, sync::AnyRecord};
 use yew::Callback;
 
 use super::api::{self, ApiError};
-use super::local_store::{LocalStore, StoreError};
+use super::local_store::{LocalStore, Position, StoreError};
 
 /// The loop's pace.
 const INTERVAL_MS: u32 = 30_000;
@@ -132,7 +132,7 @@ impl SyncEngine {
                 }
             }
             let bytes = device.docs.get_mut(&id).map(|local| local.to_bytes()).unwrap_or_default();
-            (bytes, device.cursor)
+            (bytes, Position::of(&device))
         };
         self.store.save(&[(id, bytes)], cursor).await.map_err(SaveError::Storage)?;
         self.refresh_unconfirmed();
@@ -201,7 +201,7 @@ impl SyncEngine {
                     .into_iter()
                     .filter_map(|id| device.docs.get_mut(&id).map(|local| (id, local.to_bytes())))
                     .collect();
-                (docs, device.cursor)
+                (docs, Position::of(&device))
             };
             self.store.save(&docs, cursor).await.map_err(|e| SyncFailure::Server(e.to_string()))?;
             if !response.more {

@@ -97,6 +97,9 @@ pub async fn store_merge(
             last = Some(inserted.last_insert_rowid());
         }
     }
+    if let Some(seq) = last {
+        sqlx::query!("UPDATE documents SET seq = ? WHERE id = ?", seq, id).execute(&mut **tx).await?;
+    }
     Ok(last)
 }
 
@@ -105,34 +108,57 @@ pub async fn last_seq(db: impl sqlx::SqliteExecutor<'_>) -> anyhow::Result<i64> 
     Ok(sqlx::query_scalar!(r#"SELECT COALESCE(MAX(seq), 0) AS "seq!: i64" FROM changes"#).fetch_one(db).await?)
 }
 
-/// A document's current snapshot and heads.
+/// A document's current snapshot and heads, and its position in the log.
 #[derive(Debug)]
 pub struct Snapshot {
     pub id: DocId,
     pub kind: Option<RecordKind>,
     pub snapshot: Vec<u8>,
     pub heads: Vec<ChangeHash>,
+    /// The sequence number of the document's latest change.
+    pub seq: i64,
 }
 
-/// Every document's snapshot and the log position they reflect, read in
-/// one transaction so the two agree.
-pub async fn snapshots(db: &Db) -> anyhow::Result<(Vec<Snapshot>, i64)> {
+/// One page of a bootstrap: the snapshots of documents whose latest change
+/// is after `after`, in log order, up to `limit` documents or about
+/// `max_bytes` of snapshots (always at least one). Also returns the log's
+/// end, read in the same transaction.
+pub async fn snapshots_after(
+    db: &Db,
+    after: i64,
+    limit: i64,
+    max_bytes: usize,
+) -> anyhow::Result<(Vec<Snapshot>, i64)> {
+    use futures_util::TryStreamExt;
+
     let mut tx = db.begin().await?;
-    let seq = last_seq(&mut *tx).await?;
-    let rows = sqlx::query!("SELECT id, kind, snapshot, heads FROM documents ORDER BY id").fetch_all(&mut *tx).await?;
-    tx.commit().await?;
-    let snapshots = rows
-        .into_iter()
-        .filter_map(|r| {
-            Some(Snapshot {
-                id: doc_id(&r.id)?,
+    let end = last_seq(&mut *tx).await?;
+    let mut snapshots = Vec::new();
+    let mut bytes = 0;
+    {
+        let mut rows = sqlx::query!(
+            r#"SELECT id, kind, snapshot, heads, seq FROM documents WHERE seq > ? ORDER BY seq LIMIT ?"#,
+            after,
+            limit
+        )
+        .fetch(&mut *tx);
+        while let Some(r) = rows.try_next().await? {
+            let Some(id) = doc_id(&r.id) else { continue };
+            bytes += r.snapshot.len();
+            snapshots.push(Snapshot {
+                id,
                 kind: RecordKind::parse(&r.kind),
                 snapshot: r.snapshot,
                 heads: decode_heads(&r.heads),
-            })
-        })
-        .collect();
-    Ok((snapshots, seq))
+                seq: r.seq,
+            });
+            if bytes >= max_bytes {
+                break;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok((snapshots, end))
 }
 
 /// One change from the log, with its document's current heads.

@@ -43,6 +43,9 @@ pub struct DeviceSync {
     pub docs: BTreeMap<DocId, LocalDoc>,
     /// The last change-log position applied.
     pub cursor: u64,
+    /// Part way through a bootstrap: the server is sending snapshots page by
+    /// page, and the cursor is only valid for more snapshots.
+    pub bootstrapping: bool,
 }
 
 fn sorted(mut heads: Vec<ChangeHash>) -> Vec<ChangeHash> {
@@ -117,7 +120,7 @@ impl DeviceSync {
             });
             local.sent = Some(heads);
         }
-        SyncRequest { version: WIRE_VERSION, cursor: self.cursor, push }
+        SyncRequest { version: WIRE_VERSION, cursor: self.cursor, push, snapshots: self.bootstrapping }
     }
 
     /// The last request got no reply (no network, or the reply was lost):
@@ -174,7 +177,13 @@ impl DeviceSync {
             }
         }
         // Replies may arrive out of order; the cursor only moves forward.
-        self.cursor = self.cursor.max(response.cursor);
+        if response.cursor >= self.cursor {
+            self.cursor = response.cursor;
+            // Until the last page of snapshots, only more snapshots may
+            // follow this cursor: a document not yet sent can hold changes
+            // from before it.
+            self.bootstrapping = response.snapshots && response.more;
+        }
         Ok(())
     }
 }

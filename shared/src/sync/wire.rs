@@ -30,6 +30,11 @@ pub struct SyncRequest {
     pub cursor: u64,
     #[n(2)]
     pub push: Vec<PushedDoc>,
+    /// The device is part way through a bootstrap: send the next page of
+    /// snapshots after `cursor`, not changes.
+    #[n(3)]
+    #[cbor(default)]
+    pub snapshots: bool,
 }
 
 /// The changes of one document the server may not have yet.
@@ -62,6 +67,11 @@ pub struct SyncResponse {
     /// More is waiting after `cursor`: sync again at once.
     #[n(4)]
     pub more: bool,
+    /// This reply is a page of snapshots; if `more`, ask for the next page
+    /// with `snapshots` set.
+    #[n(5)]
+    #[cbor(default)]
+    pub snapshots: bool,
 }
 
 /// What became of one pushed document.
@@ -257,6 +267,7 @@ mod tests {
             version: WIRE_VERSION,
             cursor: 42,
             push: vec![PushedDoc { id: wire_id(DocId::new_random()), changes: vec![vec![1, 2, 3].into()] }],
+            snapshots: false,
         }
     }
 

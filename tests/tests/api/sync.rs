@@ -118,6 +118,7 @@ async fn a_change_before_its_dependency_is_refused_until_the_dependency_arrives(
         version: WIRE_VERSION,
         cursor: 1,
         push: vec![PushedDoc { id: wire::wire_id(id), changes: vec![change.raw_bytes().to_vec().into()] }],
+        snapshots: false,
     };
 
     let early = app.sync(&token, &push(&changes[1])).await;
@@ -301,6 +302,54 @@ async fn a_new_device_starts_from_snapshots_not_history() {
     assert_eq!(read(&laptop, id), read(&phone, id));
     assert_eq!(laptop.state(id), Some(RecordSyncState::Confirmed));
     assert_eq!(reply.cursor, 6);
+}
+
+#[tokio::test]
+async fn a_bootstrap_comes_in_pages_and_picks_up_edits_made_meanwhile() {
+    let (app, token) = app_and_token().await;
+    let mut phone = DeviceSync::default();
+    let total = 2_300u128;
+    for n in 0..total {
+        let id = DocId(uuid::Uuid::from_u128(10_000 + n));
+        phone.insert_local(id, document::create(&visit(id)).expect("create"));
+    }
+    app.sync_device(&token, &mut phone).await;
+    let first_id = DocId(uuid::Uuid::from_u128(10_000));
+    let laptop_token = app.token("kari", PASSWORD).await;
+    let mut laptop = DeviceSync::default();
+
+    let first = app.sync(&laptop_token, &laptop.request()).await;
+    laptop.receive(&first).expect("applies");
+    assert!(first.snapshots && first.more, "a first page, with more to come");
+    assert_eq!(first.pull.len(), 1_000);
+    assert!(laptop.bootstrapping);
+    // The first document, already sent to the laptop, is edited before
+    // the laptop asks for the next page.
+    assert!(laptop.docs.contains_key(&first_id));
+    edit(&mut phone, first_id, |v| v.duration_minutes = 42);
+    app.sync_device(&token, &mut phone).await;
+
+    let mut pages = 1;
+    loop {
+        let request = laptop.request();
+        assert!(request.snapshots, "the laptop asks for more snapshots, not changes");
+        let reply = app.sync(&laptop_token, &request).await;
+        laptop.receive(&reply).expect("applies");
+        pages += 1;
+        assert!(reply.snapshots);
+        if !reply.more {
+            assert_eq!(reply.cursor, app.dump().await.1.len() as u64, "the last page ends at the log's end");
+            break;
+        }
+    }
+
+    assert_eq!(pages, 3);
+    assert!(!laptop.bootstrapping);
+    assert_eq!(laptop.docs.len(), total as usize);
+    assert_eq!(read(&laptop, first_id).duration_minutes, 42, "the edit made during the bootstrap arrived");
+    assert!(!laptop.has_unconfirmed());
+    let after = app.sync_device(&laptop_token, &mut laptop).await;
+    assert!(!after.snapshots && after.pull.is_empty(), "then plain change pulls, with nothing new");
 }
 
 #[tokio::test]
