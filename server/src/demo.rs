@@ -6,6 +6,8 @@ use innom_shared::api::Role;
 use innom_shared::values::Timestamp;
 
 use crate::passwords::Passwords;
+use innom_shared::access::Actor;
+
 use crate::store::documents::{self, Author};
 use crate::store::{Db, now_millis, users};
 use crate::sync::{self, SyncHub};
@@ -41,7 +43,7 @@ async fn load_records(db: &Db, hub: &SyncHub) -> anyhow::Result<usize> {
     }
     let ids: Vec<_> = pushed.iter().map(|(id, _)| *id).collect();
     let count = pushed.len();
-    let outcomes = sync::push(hub, pushed, Author { user_id: None, session_id: None }).await?;
+    let outcomes = sync::push(hub, pushed, Author { user_id: None, session_id: None }, Actor::System).await?;
     for (id, outcome) in ids.iter().zip(&outcomes) {
         if let Err(rejection) = outcome {
             anyhow::bail!("demo record {id} was rejected: {rejection}");

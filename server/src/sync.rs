@@ -10,6 +10,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use automerge::{Automerge, ChangeHash};
+use innom_shared::access::Actor;
+use innom_shared::api::Role;
 use innom_shared::sync::wire::{self, PulledDoc, PushResult, Rejection, SyncRequest, SyncResponse};
 use innom_shared::sync::{Merged, merge};
 use innom_shared::values::DocId;
@@ -36,6 +38,8 @@ pub type Pushed = Vec<(DocId, Vec<Vec<u8>>)>;
 struct PushJob {
     pushed: Pushed,
     author: Author,
+    /// Decides which of the pushed changes the author may make.
+    actor: Actor,
     reply: oneshot::Sender<Result<Vec<Outcome>, String>>,
 }
 
@@ -82,12 +86,15 @@ impl SyncHub {
 
 /// Merges and stores pushed documents; one outcome per document, in order.
 /// A document that fails is reported and never blocks the others.
-pub async fn push(hub: &SyncHub, pushed: Pushed, author: Author) -> anyhow::Result<Vec<Outcome>> {
+pub async fn push(hub: &SyncHub, pushed: Pushed, author: Author, actor: Actor) -> anyhow::Result<Vec<Outcome>> {
     if pushed.is_empty() {
         return Ok(Vec::new());
     }
     let (reply, answer) = oneshot::channel();
-    hub.writer.send(PushJob { pushed, author, reply }).await.map_err(|_| anyhow::anyhow!("the writer has stopped"))?;
+    hub.writer
+        .send(PushJob { pushed, author, actor, reply })
+        .await
+        .map_err(|_| anyhow::anyhow!("the writer has stopped"))?;
     answer.await?.map_err(|e| anyhow::anyhow!(e))
 }
 
@@ -132,8 +139,10 @@ async fn write_batch(db: &Db, batch: &mut [PushJob]) -> anyhow::Result<(Vec<Vec<
             }
         }
     }
-    let jobs: Vec<(Pushed, Author)> =
-        batch.iter_mut().map(|job| (std::mem::take(&mut job.pushed), job.author)).collect();
+    let jobs: Vec<(Pushed, Author, Actor)> = batch
+        .iter_mut()
+        .map(|job| (std::mem::take(&mut job.pushed), job.author, std::mem::replace(&mut job.actor, Actor::System)))
+        .collect();
     // Merging is CPU work proportional to the documents; do the whole
     // batch in one go off the async threads.
     let (outcomes, to_store) = tokio::task::spawn_blocking(move || merge_batch(stored, jobs)).await?;
@@ -157,15 +166,17 @@ type ToStore = (DocId, Merged, Author);
 /// batch is merged onto the result of the first push.
 fn merge_batch(
     mut docs: HashMap<DocId, Option<Automerge>>,
-    jobs: Vec<(Pushed, Author)>,
+    jobs: Vec<(Pushed, Author, Actor)>,
 ) -> (Vec<Vec<Outcome>>, Vec<ToStore>) {
     let mut to_store = Vec::new();
     let mut outcomes = Vec::with_capacity(jobs.len());
-    for (pushed, author) in jobs {
+    for (pushed, author, actor) in jobs {
         let mut job_outcomes = Vec::with_capacity(pushed.len());
         for (id, changes) in pushed {
             let stored = docs.get(&id).and_then(Option::as_ref);
-            match merge(id, stored, &changes) {
+            let merged = merge(id, stored, &changes)
+                .and_then(|merged| actor.may_change(merged.before.as_ref(), &merged.record).map(|()| merged));
+            match merged {
                 Ok(merged) => {
                     job_outcomes.push(Ok(merged.heads()));
                     if !merged.new_changes.is_empty() {
@@ -192,7 +203,7 @@ pub async fn sync(db: &Db, hub: &SyncHub, user: &SessionUser, request: SyncReque
         .map(|doc| (wire::doc_id(&doc.id), doc.changes.iter().map(|c| c.to_vec()).collect()))
         .collect();
     let author = Author { user_id: Some(user.user_id), session_id: Some(user.session_id) };
-    let outcomes = push(hub, pushed, author).await?;
+    let outcomes = push(hub, pushed, author, actor_of(user)).await?;
     let results = request
         .push
         .iter()
@@ -210,6 +221,15 @@ pub async fn sync(db: &Db, hub: &SyncHub, user: &SessionUser, request: SyncReque
     }
     let (pull, cursor, more) = pull(db, cursor, user.session_id).await?;
     Ok(response(results, pull, cursor, more, false))
+}
+
+/// The access rules that apply to a logged-in user.
+fn actor_of(user: &SessionUser) -> Actor {
+    let username = user.username.clone();
+    match user.role {
+        Role::Staff => Actor::Staff { username },
+        Role::Advisor => Actor::Advisor { username },
+    }
 }
 
 fn response(results: Vec<PushResult>, pull: Vec<PulledDoc>, cursor: i64, more: bool, snapshots: bool) -> SyncResponse {

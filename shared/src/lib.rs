@@ -8,10 +8,12 @@
 //!   server apply the same code, so they cannot disagree.
 //! * [`document`]: records to Automerge documents and back, validated.
 //! * [`api`]: the JSON bodies of the HTTP API.
+//! * [`access`]: who may read and change which records.
 //!
 //! Nothing here does IO, so everything runs the same in the browser and in
 //! the server, and is tested without either.
 
+pub mod access;
 pub mod api;
 pub mod document;
 pub mod records;

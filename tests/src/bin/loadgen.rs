@@ -17,6 +17,7 @@ use innom_shared::values::DocId;
 use innom_tests::fixtures::visit;
 use tokio::sync::Mutex;
 
+/// The fixture records are created by "kari", so the generator logs in as her.
 const PASSWORD: &str = "load generator password";
 
 struct Server {
@@ -30,7 +31,7 @@ impl Server {
         let folder = tempfile::tempdir()?;
         let database = folder.path().join("innom.sqlite");
         let mut add = Command::new(innom)
-            .args(["user", "add", "--username", "load", "--role", "advisor", "--database"])
+            .args(["user", "add", "--username", "kari", "--role", "advisor", "--database"])
             .arg(&database)
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
@@ -83,7 +84,7 @@ impl Client {
     async fn login(http: &reqwest::Client, address: &str) -> anyhow_free::Result<Self> {
         let body: serde_json::Value = http
             .post(format!("{address}/api/auth/login"))
-            .json(&serde_json::json!({ "username": "load", "password": PASSWORD }))
+            .json(&serde_json::json!({ "username": "kari", "password": PASSWORD }))
             .send()
             .await?
             .json()

@@ -1,5 +1,6 @@
 //! API tests against the real server on port 0 with a real SQLite file.
 
+mod access;
 mod auth;
 mod database;
 mod health;

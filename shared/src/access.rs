@@ -1,0 +1,129 @@
+//! Who may read and change which records: the one place that decides.
+//!
+//! The server asks [`Actor::may_change`] about every pushed document, with
+//! the record as stored before the push and as it would be after it, so a
+//! rule holds whatever the client sends. It asks [`Actor::may_read`] before
+//! a document leaves the server. The phone uses the same rules to hide
+//! controls its user may not use, but never relies on them.
+
+use crate::records::{MentorFeedback, Record, RecordKind, Review, ReviewState};
+use crate::sync::merge::AnyRecord;
+use crate::sync::wire::{Rejection, RejectionCode};
+use crate::values::DocId;
+
+/// Whoever is behind a push or a pull.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// The server itself, loading demo data or rebuilding: not limited.
+    System,
+    /// Office staff: read and change everything, including reviews.
+    Staff { username: String },
+    /// An employment advisor: every record, except the office's review
+    /// fields and the mentors' own feedback.
+    Advisor { username: String },
+    /// A workplace mentor who came in by link: their own feedback on one
+    /// placement, and nothing else.
+    Mentor { placement: DocId, identity: String },
+}
+
+/// A refusal, as the pushing device will see it.
+fn forbidden(message: impl Into<String>) -> Rejection {
+    Rejection::new(RejectionCode::Forbidden, message)
+}
+
+impl Actor {
+    /// The name this actor writes into `created_by` of records it creates.
+    pub fn identity(&self) -> Option<&str> {
+        match self {
+            Self::System => None,
+            Self::Staff { username } | Self::Advisor { username } => Some(username),
+            Self::Mentor { identity, .. } => Some(identity),
+        }
+    }
+
+    /// Whether this actor may turn `before` (`None`: a new document) into
+    /// `after`.
+    pub fn may_change(&self, before: Option<&AnyRecord>, after: &AnyRecord) -> Result<(), Rejection> {
+        let Some(identity) = self.identity() else { return Ok(()) };
+        match before {
+            None if created_by(after) != identity => {
+                return Err(forbidden(format!("a new record must be created by {identity}")));
+            }
+            Some(before) if created_by(before) != created_by(after) => {
+                return Err(forbidden("a record's creator cannot change"));
+            }
+            _ => {}
+        }
+        match self {
+            Self::System | Self::Staff { .. } => Ok(()),
+            Self::Advisor { .. } => {
+                if after.kind() == RecordKind::MentorFeedback {
+                    return Err(forbidden("mentor feedback is written by the mentor"));
+                }
+                if review_changed(before, after) {
+                    return Err(forbidden("only office staff can review a record"));
+                }
+                Ok(())
+            }
+            Self::Mentor { placement, identity } => {
+                let AnyRecord::MentorFeedback(feedback) = after else {
+                    return Err(forbidden("a mentor can only write feedback"));
+                };
+                if feedback.created_by != *identity {
+                    return Err(forbidden("a mentor can only change their own feedback"));
+                }
+                if feedback.placement != *placement {
+                    return Err(forbidden("this link is for another placement"));
+                }
+                if let Some(AnyRecord::MentorFeedback(old)) = before {
+                    if old.placement != *placement {
+                        return Err(forbidden("this link is for another placement"));
+                    }
+                    if old.review.state != ReviewState::Unreviewed {
+                        return Err(forbidden("the office has reviewed this feedback; it can no longer be changed"));
+                    }
+                }
+                if review_changed(before, after) {
+                    return Err(forbidden("only office staff can review a record"));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Whether this actor may receive a document of `kind` that belongs to
+    /// `placement` (for feedback) and was created by `created_by`.
+    pub fn may_read(&self, kind: RecordKind, placement: Option<DocId>, created_by: &str) -> bool {
+        match self {
+            Self::System | Self::Staff { .. } | Self::Advisor { .. } => true,
+            Self::Mentor { placement: own, identity } => {
+                kind == RecordKind::MentorFeedback && placement == Some(*own) && created_by == identity
+            }
+        }
+    }
+}
+
+fn created_by(record: &AnyRecord) -> &str {
+    match record {
+        AnyRecord::Workplace(r) => r.header().created_by,
+        AnyRecord::Participant(r) => r.header().created_by,
+        AnyRecord::Placement(r) => r.header().created_by,
+        AnyRecord::Visit(r) => r.header().created_by,
+        AnyRecord::MentorFeedback(r) => r.header().created_by,
+    }
+}
+
+/// Whether `after`'s office review differs from `before`'s; a new record
+/// must start unreviewed.
+fn review_changed(before: Option<&AnyRecord>, after: &AnyRecord) -> bool {
+    let of = |record: &AnyRecord| match record {
+        AnyRecord::Visit(v) => Some(v.review.clone()),
+        AnyRecord::MentorFeedback(MentorFeedback { review, .. }) => Some(review.clone()),
+        _ => None,
+    };
+    let was = match before {
+        Some(before) => of(before),
+        None => of(after).map(|_| Review::unreviewed()),
+    };
+    was != of(after)
+}
