@@ -1,4 +1,8 @@
-//! Who is asking: the bearer-token extractor used by every protected route.
+//! Who is asking: the bearer-token extractors used by every protected route.
+//!
+//! Accounts (advisors, staff) and mentors hold different tokens. Most
+//! routes take [`CurrentUser`], which a mentor's token never satisfies;
+//! sync takes [`Caller`], which is either.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
@@ -6,8 +10,22 @@ use axum::http::request::Parts;
 
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::mentor_links::{self, MentorSession};
 use crate::store::sessions::{self, SessionUser};
 use crate::tokens;
+
+/// The token of an `Authorization: Bearer …` header, hashed as stored.
+fn bearer_hash(parts: &Parts) -> Result<[u8; 32], ApiError> {
+    let token = parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .ok_or(ApiError::Unauthorized)?;
+    Ok(tokens::hash(token))
+}
 
 /// The user of a live device session. Extracting it fails with 401 when the
 /// `Authorization: Bearer …` header is missing, malformed, unknown or revoked.
@@ -18,15 +36,43 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|token| !token.is_empty())
-            .ok_or(ApiError::Unauthorized)?;
-        let user = sessions::authenticate(&state.db, &tokens::hash(token)).await?;
+        let hash = bearer_hash(parts)?;
+        let user = sessions::authenticate(&state.db, &hash).await?;
         user.map(CurrentUser).ok_or(ApiError::Unauthorized)
+    }
+}
+
+/// A mentor session whose link is live. Fails with 401 otherwise, and for
+/// an account's token.
+#[derive(Debug, Clone)]
+pub struct CurrentMentor(pub MentorSession);
+
+impl FromRequestParts<AppState> for CurrentMentor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let hash = bearer_hash(parts)?;
+        let mentor = mentor_links::authenticate(&state.db, &hash).await?;
+        mentor.map(CurrentMentor).ok_or(ApiError::Unauthorized)
+    }
+}
+
+/// Whoever may sync: an account's device session or a mentor session.
+#[derive(Debug, Clone)]
+pub enum Caller {
+    User(SessionUser),
+    Mentor(MentorSession),
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let hash = bearer_hash(parts)?;
+        if let Some(user) = sessions::authenticate(&state.db, &hash).await? {
+            return Ok(Self::User(user));
+        }
+        let mentor = mentor_links::authenticate(&state.db, &hash).await?;
+        mentor.map(Self::Mentor).ok_or(ApiError::Unauthorized)
     }
 }

@@ -43,7 +43,7 @@ async fn load_records(db: &Db, hub: &SyncHub) -> anyhow::Result<usize> {
     }
     let ids: Vec<_> = pushed.iter().map(|(id, _)| *id).collect();
     let count = pushed.len();
-    let outcomes = sync::push(hub, pushed, Author { user_id: None, session_id: None }, Actor::System).await?;
+    let outcomes = sync::push(hub, pushed, Author::SYSTEM, Actor::System).await?;
     for (id, outcome) in ids.iter().zip(&outcomes) {
         if let Err(rejection) = outcome {
             anyhow::bail!("demo record {id} was rejected: {rejection}");

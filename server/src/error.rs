@@ -24,6 +24,9 @@ pub enum ApiError {
     /// 401: the same answer for an unknown user and a wrong password.
     #[error("wrong username or password")]
     InvalidCredentials,
+    /// 410: a mentor link that is unknown, expired or revoked.
+    #[error("this link no longer works; contact your advisor")]
+    LinkNotWorking,
     /// 404: no such endpoint or record.
     #[error("no such resource")]
     NotFound,
@@ -45,6 +48,7 @@ impl ApiError {
             Self::InvalidBody { status, .. } => *status,
             Self::Unauthorized | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::LinkNotWorking => StatusCode::GONE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -59,6 +63,7 @@ impl ApiError {
             Self::Unauthorized => "unauthorized",
             Self::InvalidCredentials => "invalid_credentials",
             Self::NotFound => "not_found",
+            Self::LinkNotWorking => "link_not_working",
             Self::Internal(_) => "internal",
         }
     }

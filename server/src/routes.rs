@@ -4,6 +4,7 @@
 mod auth;
 mod documents;
 mod health;
+mod mentor;
 mod sync;
 
 use std::path::Path;
@@ -27,7 +28,7 @@ use crate::static_files;
 #[openapi(
     info(title = "Innom API", description = "Sync server for Innom's field recording client."),
     modifiers(&BearerAuth),
-    tags((name = "system"), (name = "auth"), (name = "sync"))
+    tags((name = "system"), (name = "auth"), (name = "sync"), (name = "mentor"))
 )]
 struct ApiDoc;
 
@@ -51,6 +52,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::router())
         .merge(sync::router())
         .merge(documents::router())
+        .merge(mentor::router())
         .split_for_parts()
 }
 

@@ -17,8 +17,9 @@ use innom_shared::sync::{Merged, merge};
 use innom_shared::values::DocId;
 use tokio::sync::{mpsc, oneshot, watch};
 
-use crate::store::documents::{self, Author};
-use crate::store::{Db, sessions::SessionUser};
+use crate::auth::Caller;
+use crate::store::Db;
+use crate::store::documents::{self, Author, Scope};
 
 /// Most change-log entries sent in one reply; the device syncs again for more.
 pub const PULL_LIMIT: i64 = 5_000;
@@ -195,15 +196,15 @@ fn merge_batch(
     (outcomes, to_store)
 }
 
-/// One sync round trip for `user`.
-pub async fn sync(db: &Db, hub: &SyncHub, user: &SessionUser, request: SyncRequest) -> anyhow::Result<SyncResponse> {
+/// One sync round trip for `caller`.
+pub async fn sync(db: &Db, hub: &SyncHub, caller: &Caller, request: SyncRequest) -> anyhow::Result<SyncResponse> {
+    let (author, actor, scope) = access_of(caller);
     let pushed: Pushed = request
         .push
         .iter()
         .map(|doc| (wire::doc_id(&doc.id), doc.changes.iter().map(|c| c.to_vec()).collect()))
         .collect();
-    let author = Author { user_id: Some(user.user_id), session_id: Some(user.session_id) };
-    let outcomes = push(hub, pushed, author, actor_of(user)).await?;
+    let outcomes = push(hub, pushed, author, actor).await?;
     let results = request
         .push
         .iter()
@@ -216,19 +217,33 @@ pub async fn sync(db: &Db, hub: &SyncHub, user: &SessionUser, request: SyncReque
 
     let cursor = i64::try_from(request.cursor).unwrap_or(i64::MAX);
     if cursor == 0 || request.snapshots {
-        let (pull, cursor, more) = bootstrap(db, cursor).await?;
+        let (pull, cursor, more) = bootstrap(db, &scope, cursor).await?;
         return Ok(response(results, pull, cursor, more, true));
     }
-    let (pull, cursor, more) = pull(db, cursor, user.session_id).await?;
+    let (pull, cursor, more) = pull(db, &scope, cursor, author).await?;
     Ok(response(results, pull, cursor, more, false))
 }
 
-/// The access rules that apply to a logged-in user.
-fn actor_of(user: &SessionUser) -> Actor {
-    let username = user.username.clone();
-    match user.role {
-        Role::Staff => Actor::Staff { username },
-        Role::Advisor => Actor::Advisor { username },
+/// Who the caller's changes are stored as, the rules their pushes are
+/// checked against, and what they may pull.
+fn access_of(caller: &Caller) -> (Author, Actor, Scope) {
+    match caller {
+        Caller::User(user) => {
+            let author =
+                Author { user_id: Some(user.user_id), session_id: Some(user.session_id), mentor_session_id: None };
+            let username = user.username.clone();
+            let actor = match user.role {
+                Role::Staff => Actor::Staff { username },
+                Role::Advisor => Actor::Advisor { username },
+            };
+            (author, actor, Scope::All)
+        }
+        Caller::Mentor(mentor) => {
+            let author = Author { mentor_session_id: Some(mentor.session_id), ..Author::SYSTEM };
+            let identity = mentor.identity();
+            let scope = Scope::MentorFeedback { placement: mentor.placement, created_by: identity.clone() };
+            (author, Actor::Mentor { placement: mentor.placement, identity }, scope)
+        }
     }
 }
 
@@ -243,8 +258,8 @@ fn response(results: Vec<PushResult>, pull: Vec<PulledDoc>, cursor: i64, more: b
 /// it; the last page's cursor is the log's end, where change pulls begin.
 /// A document that changes meanwhile moves past the cursor and is sent
 /// again on a later page.
-async fn bootstrap(db: &Db, after: i64) -> anyhow::Result<(Vec<PulledDoc>, i64, bool)> {
-    let (snapshots, end) = documents::snapshots_after(db, after, SNAPSHOT_PAGE, SNAPSHOT_PAGE_BYTES).await?;
+async fn bootstrap(db: &Db, scope: &Scope, after: i64) -> anyhow::Result<(Vec<PulledDoc>, i64, bool)> {
+    let (snapshots, end) = documents::snapshots_after(db, scope, after, SNAPSHOT_PAGE, SNAPSHOT_PAGE_BYTES).await?;
     let more = snapshots.last().is_some_and(|last| last.seq < end)
         && (snapshots.len() as i64 == SNAPSHOT_PAGE
             || snapshots.iter().map(|s| s.snapshot.len()).sum::<usize>() >= SNAPSHOT_PAGE_BYTES);
@@ -264,14 +279,15 @@ async fn bootstrap(db: &Db, after: i64) -> anyhow::Result<(Vec<PulledDoc>, i64, 
     Ok((pull, cursor, more))
 }
 
-/// The changes after `cursor`, except the ones this session pushed itself.
-async fn pull(db: &Db, cursor: i64, session_id: i64) -> anyhow::Result<(Vec<PulledDoc>, i64, bool)> {
-    let logged = documents::changes_after(db, cursor, PULL_LIMIT).await?;
+/// The changes in scope after `cursor`, except the ones this session pushed
+/// itself.
+async fn pull(db: &Db, scope: &Scope, cursor: i64, author: Author) -> anyhow::Result<(Vec<PulledDoc>, i64, bool)> {
+    let logged = documents::changes_after(db, scope, cursor, PULL_LIMIT).await?;
     let more = logged.len() as i64 == PULL_LIMIT;
     let next_cursor = logged.last().map_or(cursor, |c| c.seq);
     let mut by_doc: BTreeMap<DocId, PulledDoc> = BTreeMap::new();
     for change in logged {
-        if change.session_id == Some(session_id) {
+        if author.pushed(&change) {
             continue;
         }
         let entry = by_doc.entry(change.doc_id).or_insert_with(|| PulledDoc {

@@ -6,7 +6,7 @@
 //! a document leaves the server. The phone uses the same rules to hide
 //! controls its user may not use, but never relies on them.
 
-use crate::records::{MentorFeedback, Record, RecordKind, Review, ReviewState};
+use crate::records::{MentorFeedback, RecordKind, Review, ReviewState};
 use crate::sync::merge::AnyRecord;
 use crate::sync::wire::{Rejection, RejectionCode};
 use crate::values::DocId;
@@ -46,10 +46,10 @@ impl Actor {
     pub fn may_change(&self, before: Option<&AnyRecord>, after: &AnyRecord) -> Result<(), Rejection> {
         let Some(identity) = self.identity() else { return Ok(()) };
         match before {
-            None if created_by(after) != identity => {
+            None if after.created_by() != identity => {
                 return Err(forbidden(format!("a new record must be created by {identity}")));
             }
-            Some(before) if created_by(before) != created_by(after) => {
+            Some(before) if before.created_by() != after.created_by() => {
                 return Err(forbidden("a record's creator cannot change"));
             }
             _ => {}
@@ -100,16 +100,6 @@ impl Actor {
                 kind == RecordKind::MentorFeedback && placement == Some(*own) && created_by == identity
             }
         }
-    }
-}
-
-fn created_by(record: &AnyRecord) -> &str {
-    match record {
-        AnyRecord::Workplace(r) => r.header().created_by,
-        AnyRecord::Participant(r) => r.header().created_by,
-        AnyRecord::Placement(r) => r.header().created_by,
-        AnyRecord::Visit(r) => r.header().created_by,
-        AnyRecord::MentorFeedback(r) => r.header().created_by,
     }
 }
 

@@ -95,3 +95,107 @@ pub struct DocumentInfo {
     /// The document's heads, as lowercase hex change hashes, sorted.
     pub heads: Vec<String>,
 }
+
+string_enum! {
+    /// Whether a mentor link still lets its mentor in.
+    pub enum MentorLinkState {
+        Active = "active",
+        Expired = "expired",
+        Revoked = "revoked",
+    }
+}
+
+/// One mentor link of a placement, as listed on the placement page. The
+/// secret is never part of it: it is shown once, when the link is made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MentorLink {
+    pub id: i64,
+    /// Username of the advisor or staff member who made it.
+    pub created_by: String,
+    /// Milliseconds since the Unix epoch, like every time in the API.
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub state: MentorLinkState,
+}
+
+/// `POST /api/placements/{id}/mentor-links`: optional settings for a new link.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewMentorLink {
+    /// When the link stops working (milliseconds since the epoch); by
+    /// default 30 days after the placement's planned end.
+    #[serde(default)]
+    pub expires_at: Option<i64>,
+}
+
+/// A new mentor link, with its secret. The secret goes in the link's
+/// fragment (`/fadder#<secret>`), which browsers never send to a server.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MentorLinkCreated {
+    pub link: MentorLink,
+    pub secret: String,
+}
+
+impl fmt::Debug for MentorLinkCreated {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MentorLinkCreated").field("link", &self.link).field("secret", &"<redacted>").finish()
+    }
+}
+
+/// `POST /api/mentor/session`: the secret from a mentor link.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MentorSessionRequest {
+    pub secret: String,
+}
+
+impl fmt::Debug for MentorSessionRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MentorSessionRequest").field("secret", &"<redacted>").finish()
+    }
+}
+
+/// A mentor session, and what the mentor needs to see.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MentorSessionCreated {
+    /// Bearer token for the mentor session; works only for this placement.
+    pub token: String,
+    pub view: MentorView,
+}
+
+impl fmt::Debug for MentorSessionCreated {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MentorSessionCreated").field("token", &"<redacted>").field("view", &self.view).finish()
+    }
+}
+
+/// `GET /api/mentor/placement`: the little a mentor sees of their placement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MentorView {
+    pub placement: crate::values::DocId,
+    /// The participant's first name only.
+    pub participant_first_name: String,
+    pub workplace_name: String,
+    /// The mentor's name as the placement records it.
+    pub mentor_name: String,
+    pub phase: u8,
+    /// The training plan's tasks in the current phase.
+    pub tasks: Vec<MentorTask>,
+    /// What the mentor's feedback records carry in `created_by`.
+    pub identity: String,
+    /// When the link, and with it this session, stops working.
+    pub expires_at: i64,
+}
+
+/// A training-plan task as a mentor sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MentorTask {
+    pub id: String,
+    pub text: String,
+    pub mastered: bool,
+}

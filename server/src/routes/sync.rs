@@ -15,7 +15,7 @@ use innom_shared::sync::wire::{MEDIA_TYPE, SyncRequest, digest_matches};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::CurrentUser;
+use crate::auth::Caller;
 use crate::error::{ApiError, Result};
 use crate::state::AppState;
 use crate::store::Db;
@@ -53,7 +53,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn sync_round_trip(
     State(db): State<Db>,
     State(hub): State<SyncHub>,
-    CurrentUser(user): CurrentUser,
+    caller: Caller,
     headers: HeaderMap,
     body: std::result::Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response> {
@@ -77,7 +77,7 @@ async fn sync_round_trip(
     }
     let request = SyncRequest::decode(&body)
         .map_err(|e| ApiError::InvalidBody { status: StatusCode::BAD_REQUEST, message: e.to_string() })?;
-    let response = sync::sync(&db, &hub, &user, request).await?;
+    let response = sync::sync(&db, &hub, &caller, request).await?;
     Ok(([(CONTENT_TYPE, HeaderValue::from_static(MEDIA_TYPE))], response.encode()).into_response())
 }
 
@@ -97,7 +97,7 @@ async fn sync_round_trip(
 )]
 async fn events(
     State(hub): State<SyncHub>,
-    CurrentUser(_user): CurrentUser,
+    _caller: Caller,
 ) -> Sse<impl Stream<Item = std::result::Result<Event, Infallible>>> {
     let feed = hub.subscribe();
     let stream = futures_util::stream::unfold((feed, hub, true), |(mut feed, hub, first)| async move {

@@ -14,6 +14,39 @@ use super::{Db, now_millis};
 pub struct Author {
     pub user_id: Option<i64>,
     pub session_id: Option<i64>,
+    /// Set instead of the two above for a mentor's push.
+    pub mentor_session_id: Option<i64>,
+}
+
+impl Author {
+    /// The server itself (demo data).
+    pub const SYSTEM: Self = Self { user_id: None, session_id: None, mentor_session_id: None };
+
+    /// Whether this author's device session pushed `change`.
+    pub fn pushed(&self, change: &LoggedChange) -> bool {
+        (self.session_id.is_some() && change.session_id == self.session_id)
+            || (self.mentor_session_id.is_some() && change.mentor_session_id == self.mentor_session_id)
+    }
+}
+
+/// Which documents a pull may return.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    /// Every record: advisors and staff.
+    All,
+    /// One mentor's feedback on one placement.
+    MentorFeedback { placement: DocId, created_by: String },
+}
+
+impl Scope {
+    /// The bind values of the scope filter every pull query carries:
+    /// `(? IS NULL OR (kind = 'mentor_feedback' AND placement = ? AND created_by = ?))`.
+    fn filter(&self) -> (Option<Vec<u8>>, Option<&str>) {
+        match self {
+            Self::All => (None, None),
+            Self::MentorFeedback { placement, created_by } => (Some(id_bytes(*placement)), Some(created_by)),
+        }
+    }
 }
 
 fn id_bytes(id: DocId) -> Vec<u8> {
@@ -61,15 +94,20 @@ pub async fn store_merge(
     }
     let id = id_bytes(id);
     let kind = merged.record.kind().as_str();
+    let created_by = merged.record.created_by();
+    let placement = merged.record.feedback_placement().map(id_bytes);
     let snapshot = &merged.snapshot;
     let heads = encode_heads(&merged.heads());
     let now = now_millis();
     sqlx::query!(
-        "INSERT INTO documents (id, kind, snapshot, heads, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+        "INSERT INTO documents (id, kind, created_by, placement, snapshot, heads, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, heads = excluded.heads,
                                         updated_at = excluded.updated_at",
         id,
         kind,
+        created_by,
+        placement,
         snapshot,
         heads,
         now,
@@ -82,13 +120,15 @@ pub async fn store_merge(
         let hash = change.hash().0.to_vec();
         let bytes = change.raw_bytes();
         let inserted = sqlx::query!(
-            "INSERT INTO changes (doc_id, hash, bytes, user_id, session_id, received_at) VALUES (?, ?, ?, ?, ?, ?)
+            "INSERT INTO changes (doc_id, hash, bytes, user_id, session_id, mentor_session_id, received_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (doc_id, hash) DO NOTHING",
             id,
             hash,
             bytes,
             author.user_id,
             author.session_id,
+            author.mentor_session_id,
             now,
         )
         .execute(&mut **tx)
@@ -125,20 +165,27 @@ pub struct Snapshot {
 /// end, read in the same transaction.
 pub async fn snapshots_after(
     db: &Db,
+    scope: &Scope,
     after: i64,
     limit: i64,
     max_bytes: usize,
 ) -> anyhow::Result<(Vec<Snapshot>, i64)> {
     use futures_util::TryStreamExt;
 
+    let (placement, created_by) = scope.filter();
     let mut tx = db.begin().await?;
     let end = last_seq(&mut *tx).await?;
     let mut snapshots = Vec::new();
     let mut bytes = 0;
     {
         let mut rows = sqlx::query!(
-            r#"SELECT id, kind, snapshot, heads, seq FROM documents WHERE seq > ? ORDER BY seq LIMIT ?"#,
+            r#"SELECT id, kind, snapshot, heads, seq FROM documents
+               WHERE seq > ? AND (? IS NULL OR (kind = 'mentor_feedback' AND placement = ? AND created_by = ?))
+               ORDER BY seq LIMIT ?"#,
             after,
+            placement,
+            placement,
+            created_by,
             limit
         )
         .fetch(&mut *tx);
@@ -168,17 +215,24 @@ pub struct LoggedChange {
     pub doc_id: DocId,
     pub bytes: Vec<u8>,
     pub session_id: Option<i64>,
+    pub mentor_session_id: Option<i64>,
     pub doc_heads: Vec<ChangeHash>,
 }
 
 /// Up to `limit` changes after `cursor`, in log order, read in one
 /// statement so the heads match the changes.
-pub async fn changes_after(db: &Db, cursor: i64, limit: i64) -> anyhow::Result<Vec<LoggedChange>> {
+pub async fn changes_after(db: &Db, scope: &Scope, cursor: i64, limit: i64) -> anyhow::Result<Vec<LoggedChange>> {
+    let (placement, created_by) = scope.filter();
     let rows = sqlx::query!(
-        r#"SELECT c.seq AS "seq!", c.doc_id, c.bytes, c.session_id, d.heads
+        r#"SELECT c.seq AS "seq!", c.doc_id, c.bytes, c.session_id, c.mentor_session_id, d.heads
            FROM changes c JOIN documents d ON d.id = c.doc_id
-           WHERE c.seq > ? ORDER BY c.seq LIMIT ?"#,
+           WHERE c.seq > ?
+             AND (? IS NULL OR (d.kind = 'mentor_feedback' AND d.placement = ? AND d.created_by = ?))
+           ORDER BY c.seq LIMIT ?"#,
         cursor,
+        placement,
+        placement,
+        created_by,
         limit
     )
     .fetch_all(db)
@@ -191,6 +245,7 @@ pub async fn changes_after(db: &Db, cursor: i64, limit: i64) -> anyhow::Result<V
                 doc_id: doc_id(&r.doc_id)?,
                 bytes: r.bytes,
                 session_id: r.session_id,
+                mentor_session_id: r.mentor_session_id,
                 doc_heads: decode_heads(&r.heads),
             })
         })

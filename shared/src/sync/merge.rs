@@ -66,6 +66,27 @@ impl AnyRecord {
         }
     }
 
+    /// Who created the record (a username, or a mentor's identity).
+    pub fn created_by(&self) -> &str {
+        use crate::records::Record;
+        match self {
+            Self::Workplace(r) => r.header().created_by,
+            Self::Participant(r) => r.header().created_by,
+            Self::Placement(r) => r.header().created_by,
+            Self::Visit(r) => r.header().created_by,
+            Self::MentorFeedback(r) => r.header().created_by,
+        }
+    }
+
+    /// The placement a mentor feedback record is about; `None` for the
+    /// other kinds. Mentors may read only feedback on their own placement.
+    pub fn feedback_placement(&self) -> Option<DocId> {
+        match self {
+            Self::MentorFeedback(r) => Some(r.placement),
+            _ => None,
+        }
+    }
+
     pub fn kind(&self) -> RecordKind {
         match self {
             Self::Workplace(_) => RecordKind::Workplace,

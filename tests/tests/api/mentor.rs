@@ -1,0 +1,293 @@
+//! Mentor links and mentor sessions against the real server: a mentor sees
+//! only what feedback needs and can touch nothing but their own feedback
+//! on their own placement, whatever their phone sends.
+
+use automerge::AutoCommit;
+use innom_shared::api::{MentorLink, MentorLinkCreated, MentorLinkState, MentorSessionCreated, Role};
+use innom_shared::document;
+use innom_shared::records::{MentorFeedback, Placement, ReviewState, Status, Visit};
+use innom_shared::sync::DeviceSync;
+use innom_shared::sync::wire::{self, RejectionCode};
+use innom_shared::values::DocId;
+use innom_tests::fixtures::{feedback, participant, placement, visit, workplace};
+use innom_tests::{TestApp, spawn_app};
+
+const PASSWORD: &str = "correct horse battery";
+
+fn id(n: u128) -> DocId {
+    DocId(uuid::Uuid::from_u128(n))
+}
+
+const PARTICIPANT: u128 = 1;
+const WORKPLACE: u128 = 2;
+const PLACEMENT: u128 = 10;
+const OTHER_PLACEMENT: u128 = 11;
+const VISIT: u128 = 20;
+
+/// A server with an advisor whose phone has stored a participant, a
+/// workplace, two placements and a visit.
+struct World {
+    app: TestApp,
+    advisor: String,
+    phone: DeviceSync,
+}
+
+async fn world() -> World {
+    let app = spawn_app().await;
+    app.add_user("kari", Role::Advisor, PASSWORD).await;
+    let advisor = app.token("kari", PASSWORD).await;
+    let mut phone = DeviceSync::default();
+    let records = [
+        document::create(&participant(id(PARTICIPANT))),
+        document::create(&workplace(id(WORKPLACE))),
+        document::create(&placement(id(PLACEMENT), id(PARTICIPANT), id(WORKPLACE), "2030-06-30")),
+        document::create(&placement(id(OTHER_PLACEMENT), id(PARTICIPANT), id(WORKPLACE), "2030-06-30")),
+        document::create(&Visit { placements: vec![id(PLACEMENT)], ..visit(id(VISIT)) }),
+    ];
+    for (n, doc) in [PARTICIPANT, WORKPLACE, PLACEMENT, OTHER_PLACEMENT, VISIT].into_iter().zip(records) {
+        phone.insert_local(id(n), doc.expect("create"));
+    }
+    let reply = app.sync_device(&advisor, &mut phone).await;
+    assert!(reply.results.iter().all(|r| r.rejection.is_none()));
+    World { app, advisor, phone }
+}
+
+impl World {
+    async fn make_link(&self, placement: u128) -> MentorLinkCreated {
+        let response = reqwest::Client::new()
+            .post(self.app.url(&format!("/api/placements/{}/mentor-links", id(placement))))
+            .bearer_auth(&self.advisor)
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 201);
+        response.json().await.expect("body")
+    }
+
+    async fn open(&self, secret: &str) -> reqwest::Response {
+        reqwest::Client::new()
+            .post(self.app.url("/api/mentor/session"))
+            .json(&serde_json::json!({ "secret": secret }))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A mentor session from a new link on `placement`.
+    async fn mentor(&self, placement: u128) -> (MentorLinkCreated, MentorSessionCreated) {
+        let link = self.make_link(placement).await;
+        let response = self.open(&link.secret).await;
+        assert_eq!(response.status(), 200);
+        (link, response.json().await.expect("body"))
+    }
+
+    async fn links(&self, placement: u128) -> Vec<MentorLink> {
+        let path = format!("/api/placements/{}/mentor-links", id(placement));
+        self.app.get(&path, Some(&self.advisor)).await.json().await.expect("body")
+    }
+
+    /// A copy of a document on the advisor's phone, as an attacker might hold it.
+    fn fork(&mut self, n: u128) -> AutoCommit {
+        self.phone.doc_mut(id(n)).expect("doc").fork()
+    }
+}
+
+fn edited<R: innom_shared::records::Record>(mut doc: AutoCommit, change: impl FnOnce(&mut R)) -> AutoCommit {
+    let mut record: R = document::read(&doc).expect("valid");
+    change(&mut record);
+    document::write(&mut doc, &record).expect("reconcile");
+    doc
+}
+
+/// Pushes one document from a new device with `token`; returns the rejection code.
+async fn push(app: &TestApp, token: &str, doc_id: DocId, doc: AutoCommit) -> Option<RejectionCode> {
+    let mut device = DeviceSync::default();
+    device.insert_local(doc_id, doc);
+    let reply = app.sync(token, &device.request()).await;
+    let result = reply.results.iter().find(|r| wire::doc_id(&r.id) == doc_id).expect("a result");
+    result.rejection.as_ref().map(|r| r.code)
+}
+
+#[tokio::test]
+async fn a_link_opens_a_session_that_sees_only_what_feedback_needs() {
+    let world = world().await;
+    let (link, session) = world.mentor(PLACEMENT).await;
+
+    assert!(link.secret.len() >= 22, "at least 128 random bits");
+    let view = session.view;
+    assert_eq!(view.participant_first_name, "Amina");
+    assert_eq!(view.workplace_name, "Fjordhotellet");
+    assert_eq!((view.phase, view.tasks.len(), view.tasks[0].id.as_str()), (2, 1, "t2"));
+    assert_eq!(view.identity, format!("mentor:{}", link.link.id));
+    // By default a link works until 30 days after the planned end (2030-06-30).
+    let planned_end_ms = 1_909_008_000_000; // 2030-06-30T00:00:00Z
+    assert_eq!(view.expires_at, planned_end_ms + 31 * 24 * 3_600_000);
+
+    let again = world.app.get("/api/mentor/placement", Some(&session.token)).await;
+    let text = again.text().await.expect("body");
+    assert!(text.contains("Amina") && !text.contains("Hassan") && !text.contains("41234567"), "{text}");
+    assert_eq!(world.links(PLACEMENT).await[0].state, MentorLinkState::Active);
+}
+
+#[tokio::test]
+async fn a_mentors_feedback_is_stored_corrected_and_reaches_the_advisor() {
+    let mut world = world().await;
+    let (_, session) = world.mentor(PLACEMENT).await;
+    let mut mentor_phone = DeviceSync::default();
+    let feedback_id = id(30);
+    let written = feedback(feedback_id, id(PLACEMENT), &session.view.identity);
+    mentor_phone.insert_local(feedback_id, document::create(&written).expect("create"));
+    let reply = world.app.sync_device(&session.token, &mut mentor_phone).await;
+    assert!(reply.results[0].rejection.is_none(), "{:?}", reply.results);
+
+    let doc = mentor_phone.doc_mut(feedback_id).expect("doc");
+    let mut corrected: MentorFeedback = document::read(doc).expect("valid");
+    corrected.contact_me = true;
+    document::write(doc, &corrected).expect("write");
+    let reply = world.app.sync_device(&session.token, &mut mentor_phone).await;
+    assert!(reply.results[0].rejection.is_none(), "{:?}", reply.results);
+
+    world.app.sync_device(&world.advisor, &mut world.phone).await;
+    let on_advisor_phone: MentorFeedback = document::read(&world.phone.docs[&feedback_id].doc).expect("valid");
+    assert!(on_advisor_phone.contact_me);
+}
+
+#[tokio::test]
+async fn every_crafted_attack_from_a_mentor_session_is_refused_and_nothing_is_stored() {
+    let mut world = world().await;
+    let (_, me) = world.mentor(PLACEMENT).await;
+    let (_, other) = world.mentor(PLACEMENT).await;
+    let mine = id(30);
+    let theirs = id(31);
+    let mine_doc = document::create(&feedback(mine, id(PLACEMENT), &me.view.identity)).expect("create");
+    let theirs_doc = document::create(&feedback(theirs, id(PLACEMENT), &other.view.identity)).expect("create");
+    assert_eq!(push(&world.app, &me.token, mine, mine_doc.clone()).await, None);
+    assert_eq!(push(&world.app, &other.token, theirs, theirs_doc.clone()).await, None);
+    let before = world.app.dump().await;
+
+    let attacks: Vec<(&str, DocId, AutoCommit)> = vec![
+        ("edit a visit", id(VISIT), edited(world.fork(VISIT), |v: &mut Visit| v.status = Status::Red)),
+        ("edit a placement", id(PLACEMENT), edited(world.fork(PLACEMENT), |p: &mut Placement| p.phase = 3)),
+        (
+            "feedback on another placement",
+            id(32),
+            document::create(&feedback(id(32), id(OTHER_PLACEMENT), &me.view.identity)).expect("create"),
+        ),
+        (
+            "edit another mentor's feedback",
+            theirs,
+            edited(theirs_doc.clone(), |f: &mut MentorFeedback| f.going_well = "Endret".into()),
+        ),
+        (
+            "new feedback in another mentor's name",
+            id(33),
+            document::create(&feedback(id(33), id(PLACEMENT), &other.view.identity)).expect("create"),
+        ),
+        (
+            "set review fields",
+            mine,
+            edited(mine_doc.clone(), |f: &mut MentorFeedback| {
+                f.review.state = ReviewState::Reviewed;
+                f.review.reviewer = Some("kari".into());
+            }),
+        ),
+        (
+            "move feedback to another placement",
+            mine,
+            edited(mine_doc.clone(), |f: &mut MentorFeedback| f.placement = id(OTHER_PLACEMENT)),
+        ),
+    ];
+    for (attack, doc_id, doc) in attacks {
+        let code = push(&world.app, &me.token, doc_id, doc).await;
+        assert_eq!(code, Some(RejectionCode::Forbidden), "{attack}");
+    }
+    assert_eq!(world.app.dump().await, before, "nothing of any attack is stored");
+}
+
+#[tokio::test]
+async fn a_mentor_pulls_only_their_own_feedback() {
+    let mut world = world().await;
+    let (_, me) = world.mentor(PLACEMENT).await;
+    let (_, other) = world.mentor(PLACEMENT).await;
+    let mine = id(30);
+    let theirs = id(31);
+    push(&world.app, &me.token, mine, document::create(&feedback(mine, id(PLACEMENT), &me.view.identity)).unwrap())
+        .await;
+    let theirs_doc = document::create(&feedback(theirs, id(PLACEMENT), &other.view.identity)).expect("create");
+    push(&world.app, &other.token, theirs, theirs_doc.clone()).await;
+
+    let mut fresh = DeviceSync::default();
+    world.app.sync_device(&me.token, &mut fresh).await;
+    assert_eq!(fresh.docs.keys().copied().collect::<Vec<_>>(), vec![mine], "bootstrap");
+
+    // Later changes by others stay out of the mentor's pulls too.
+    let visit = edited(world.fork(VISIT), |v: &mut Visit| v.status = Status::Yellow);
+    assert_eq!(push(&world.app, &world.advisor, id(VISIT), visit).await, None);
+    let theirs_edit = edited(theirs_doc, |f: &mut MentorFeedback| f.contact_me = true);
+    assert_eq!(push(&world.app, &other.token, theirs, theirs_edit).await, None);
+    let reply = world.app.sync_device(&me.token, &mut fresh).await;
+    assert!(reply.pull.is_empty(), "{:?}", reply.pull.len());
+    assert_eq!(fresh.docs.len(), 1);
+}
+
+#[tokio::test]
+async fn a_mentor_token_opens_no_account_route() {
+    let world = world().await;
+    let (_, session) = world.mentor(PLACEMENT).await;
+    for path in [
+        "/api/me".to_owned(),
+        format!("/api/placements/{}/mentor-links", id(PLACEMENT)),
+        format!("/api/documents/{}", id(VISIT)),
+    ] {
+        assert_eq!(world.app.get(&path, Some(&session.token)).await.status(), 401, "{path}");
+    }
+    // And an account's token is no mentor session.
+    assert_eq!(world.app.get("/api/mentor/placement", Some(&world.advisor)).await.status(), 401);
+}
+
+#[tokio::test]
+async fn revoked_and_expired_links_stop_working_at_once() {
+    let world = world().await;
+    let (revoked, session) = world.mentor(PLACEMENT).await;
+    let response = reqwest::Client::new()
+        .post(world.app.url(&format!("/api/placements/{}/mentor-links/{}/revoke", id(PLACEMENT), revoked.link.id)))
+        .bearer_auth(&world.advisor)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 204);
+
+    let reopened = world.open(&revoked.secret).await;
+    assert_eq!(reopened.status(), 410);
+    let body: serde_json::Value = reopened.json().await.expect("json");
+    assert_eq!(body["error"], "link_not_working");
+    let mut device = DeviceSync::default();
+    let sync = world.app.sync_raw(&session.token, device.request().encode(), None).await;
+    assert_eq!(sync.status(), 401, "the session made from a revoked link ends too");
+
+    let expiring = world.make_link(PLACEMENT).await;
+    sqlx::query("UPDATE mentor_links SET expires_at = 1 WHERE id = ?")
+        .bind(expiring.link.id)
+        .execute(&world.app.db)
+        .await
+        .expect("expire");
+    assert_eq!(world.open(&expiring.secret).await.status(), 410);
+    assert_eq!(world.open("not a secret anyone was given").await.status(), 410);
+
+    let states: Vec<MentorLinkState> = world.links(PLACEMENT).await.iter().map(|l| l.state).collect();
+    assert_eq!(states, vec![MentorLinkState::Expired, MentorLinkState::Revoked]);
+}
+
+#[tokio::test]
+async fn a_link_cannot_be_made_for_a_record_that_is_no_placement() {
+    let world = world().await;
+    let response = reqwest::Client::new()
+        .post(world.app.url(&format!("/api/placements/{}/mentor-links", id(VISIT))))
+        .bearer_auth(&world.advisor)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 404);
+}
