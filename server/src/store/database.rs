@@ -63,6 +63,9 @@ pub async fn open(path: &Path) -> Result<Db, OpenError> {
         .max_connections(8)
         // Keep one connection open so the WAL file is not reset between requests.
         .min_connections(1)
+        // A local file does not drop connections; testing each one before
+        // use would add a round trip to the connection's thread per query.
+        .test_before_acquire(false)
         .connect_with(options)
         .await
         .map_err(|source| classify_open_error(path, source))?;
