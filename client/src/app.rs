@@ -17,6 +17,9 @@ use crate::services::sync::SyncEngine;
 use crate::services::{api, storage};
 use crate::state::{Action, AppContext, AppState};
 
+/// The IndexedDB database of the advisor's and staff's app.
+const ACCOUNT_DATABASE: &str = "innom";
+
 /// Every screen, with its (Norwegian) address.
 #[derive(Debug, Clone, PartialEq, Routable)]
 pub enum Route {
@@ -42,7 +45,7 @@ fn switch(route: Route) -> Html {
 
 /// Registers the service worker that keeps the app shell for offline use,
 /// and asks the browser not to evict the phone's records.
-fn prepare_offline_use() {
+pub(crate) fn prepare_offline_use() {
     let navigator = gloo::utils::window().navigator();
     let _ = navigator.service_worker().register("/sw.js");
     if let Ok(storage) = navigator.storage().persist() {
@@ -81,7 +84,7 @@ pub fn app() -> Html {
             };
             let token = state.session.as_ref().map(|s| s.token.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match SyncEngine::open(on_change).await {
+                match SyncEngine::open(ACCOUNT_DATABASE, on_change).await {
                     Ok(opened) => {
                         opened.set_token(token.clone());
                         engine.set(Some(opened.clone()));

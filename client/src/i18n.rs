@@ -97,6 +97,38 @@ pub enum Text {
     StorageFailed,
     InvalidForm,
     Cancel,
+    Loading,
+    FeedbackTitle,
+    NewFeedback,
+    Correct,
+    YourFeedback,
+    Attendance,
+    Punctuality,
+    Initiative,
+    NorwegianCommunication,
+    ScoreNeedsWork,
+    ScoreOk,
+    ScoreGood,
+    TasksMastered,
+    ReadyNextPhase,
+    ReadyYes,
+    ReadyNotYet,
+    ReadyUnsure,
+    GoingWell,
+    NeedsAttention,
+    ContactMe,
+    YourName,
+    At,
+    Phase,
+    SavedOnPhone,
+    LinkNotWorking,
+    KeptOnPhone,
+    NoLink,
+    LinkOffline,
+    AttentionHeading,
+    FlagContactMe,
+    FlagRed,
+    FlagNotReady,
 }
 
 /// The label of a visit type.
@@ -118,6 +150,40 @@ pub fn status(status: innom_shared::records::Status) -> Text {
         S::Yellow => Text::Yellow,
         S::Red => Text::Red,
     }
+}
+
+/// The label of a step on a mentor's tap scale.
+pub fn score(score: innom_shared::records::Score) -> Text {
+    use innom_shared::records::Score as S;
+    match score {
+        S::NeedsWork => Text::ScoreNeedsWork,
+        S::Ok => Text::ScoreOk,
+        S::Good => Text::ScoreGood,
+    }
+}
+
+/// The label of a readiness answer.
+pub fn readiness(readiness: innom_shared::records::Readiness) -> Text {
+    use innom_shared::records::Readiness as R;
+    match readiness {
+        R::Yes => Text::ReadyYes,
+        R::NotYet => Text::ReadyNotYet,
+        R::Unsure => Text::ReadyUnsure,
+    }
+}
+
+/// A time as Norwegians write it, in the phone's time zone:
+/// `25.11.2026 14:05`.
+pub fn date_time(at: innom_shared::values::Timestamp) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.0 as f64));
+    format!(
+        "{:02}.{:02}.{} {:02}:{:02}",
+        date.get_date(),
+        date.get_month() + 1,
+        date.get_full_year(),
+        date.get_hours(),
+        date.get_minutes()
+    )
 }
 
 /// The text for `key` in `lang`.
@@ -234,5 +300,69 @@ pub fn t(lang: Lang, key: Text) -> &'static str {
         (Lang::En, InvalidForm) => "Check the fields:",
         (Lang::Nb, Cancel) => "Avbryt",
         (Lang::En, Cancel) => "Cancel",
+        (Lang::Nb, Loading) => "Laster …",
+        (Lang::En, Loading) => "Loading …",
+        (Lang::Nb, FeedbackTitle) => "Tilbakemelding fra fadder",
+        (Lang::En, FeedbackTitle) => "Feedback from the mentor",
+        (Lang::Nb, NewFeedback) => "Ny tilbakemelding",
+        (Lang::En, NewFeedback) => "New feedback",
+        (Lang::Nb, Correct) => "Rett tilbakemeldingen",
+        (Lang::En, Correct) => "Correct the feedback",
+        (Lang::Nb, YourFeedback) => "Dine tilbakemeldinger",
+        (Lang::En, YourFeedback) => "Your feedback",
+        (Lang::Nb, Attendance) => "Oppmøte",
+        (Lang::En, Attendance) => "Attendance",
+        (Lang::Nb, Punctuality) => "Punktlighet",
+        (Lang::En, Punctuality) => "Punctuality",
+        (Lang::Nb, Initiative) => "Initiativ",
+        (Lang::En, Initiative) => "Initiative",
+        (Lang::Nb, NorwegianCommunication) => "Norsk i samtale",
+        (Lang::En, NorwegianCommunication) => "Norwegian communication",
+        (Lang::Nb, ScoreNeedsWork) => "Må øve mer",
+        (Lang::En, ScoreNeedsWork) => "Needs practice",
+        (Lang::Nb, ScoreOk) => "OK",
+        (Lang::En, ScoreOk) => "OK",
+        (Lang::Nb, ScoreGood) => "Bra",
+        (Lang::En, ScoreGood) => "Good",
+        (Lang::Nb, TasksMastered) => "Oppgaver mestret i denne fasen",
+        (Lang::En, TasksMastered) => "Tasks mastered this phase",
+        (Lang::Nb, ReadyNextPhase) => "Klar for neste fase?",
+        (Lang::En, ReadyNextPhase) => "Ready for the next phase?",
+        (Lang::Nb, ReadyYes) => "Ja",
+        (Lang::En, ReadyYes) => "Yes",
+        (Lang::Nb, ReadyNotYet) => "Ikke ennå",
+        (Lang::En, ReadyNotYet) => "Not yet",
+        (Lang::Nb, ReadyUnsure) => "Usikker",
+        (Lang::En, ReadyUnsure) => "Unsure",
+        (Lang::Nb, GoingWell) => "Dette går bra",
+        (Lang::En, GoingWell) => "What goes well",
+        (Lang::Nb, NeedsAttention) => "Dette trenger oppmerksomhet",
+        (Lang::En, NeedsAttention) => "What needs attention",
+        (Lang::Nb, ContactMe) => "Kontakt meg",
+        (Lang::En, ContactMe) => "Please contact me",
+        (Lang::Nb, YourName) => "Ditt navn",
+        (Lang::En, YourName) => "Your name",
+        (Lang::Nb, At) => "hos",
+        (Lang::En, At) => "at",
+        (Lang::Nb, Phase) => "fase",
+        (Lang::En, Phase) => "phase",
+        (Lang::Nb, SavedOnPhone) => "Lagret på telefonen. Sendes når du har dekning.",
+        (Lang::En, SavedOnPhone) => "Saved on this phone. Sent when you have coverage.",
+        (Lang::Nb, LinkNotWorking) => "Denne lenken virker ikke lenger – kontakt veilederen din.",
+        (Lang::En, LinkNotWorking) => "This link no longer works – contact your advisor.",
+        (Lang::Nb, KeptOnPhone) => "Det du har skrevet, er fortsatt lagret på telefonen.",
+        (Lang::En, KeptOnPhone) => "What you have written is still kept on this phone.",
+        (Lang::Nb, NoLink) => "Åpne lenken du fikk fra veilederen.",
+        (Lang::En, NoLink) => "Open the link your advisor gave you.",
+        (Lang::Nb, LinkOffline) => "Ingen dekning. Åpne lenken igjen når du har dekning.",
+        (Lang::En, LinkOffline) => "No coverage. Open the link again when you have coverage.",
+        (Lang::Nb, AttentionHeading) => "Trenger oppmerksomhet",
+        (Lang::En, AttentionHeading) => "Needs attention",
+        (Lang::Nb, FlagContactMe) => "Fadder ber om kontakt",
+        (Lang::En, FlagContactMe) => "The mentor asks to be contacted",
+        (Lang::Nb, FlagRed) => "Rød status fra fadder",
+        (Lang::En, FlagRed) => "Red status from the mentor",
+        (Lang::Nb, FlagNotReady) => "Ikke klar for neste fase",
+        (Lang::En, FlagNotReady) => "Not ready for the next phase",
     }
 }

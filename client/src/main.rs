@@ -5,15 +5,26 @@
 //! * [`pages`]: one routed screen per file; [`components`]: shared pieces.
 //! * [`services`]: the server's API and the device's storage.
 //! * [`i18n`]: every interface string, bokmål and English.
+//! * [`mentor`]: the mentor's app, opened from a mentor link at `/fadder`.
 
 mod app;
 mod components;
 mod hooks;
 mod i18n;
+mod mentor;
 mod pages;
 mod services;
 mod state;
 
+/// Where mentor links point. The mentor's app is its own root: nothing of
+/// the advisor's app (menu, routes, records) is reachable from it.
+const MENTOR_PATH: &str = "/fadder";
+
 fn main() {
-    yew::Renderer::<app::App>::new().render();
+    let path = gloo::utils::window().location().pathname().unwrap_or_default();
+    if path == MENTOR_PATH || path.starts_with(&format!("{MENTOR_PATH}/")) {
+        yew::Renderer::<mentor::MentorApp>::new().render();
+    } else {
+        yew::Renderer::<app::App>::new().render();
+    }
 }

@@ -182,3 +182,55 @@ async fn sigterm_stops_the_server_cleanly_even_with_an_open_event_stream() {
     assert!(status.success(), "{status}");
     drop(events);
 }
+
+#[tokio::test]
+async fn a_mentor_links_secret_never_reaches_the_log_and_pages_send_no_referrer() {
+    let folder = tempfile::tempdir().expect("dir");
+    let database = folder.path().join("innom.sqlite");
+    let path = database.to_str().expect("utf-8");
+    assert!(innom(&["demo", "--database", path], "").status.success());
+    let placement: Vec<u8> = {
+        let db = innom_server::store::open(&database).await.expect("open");
+        sqlx::query_scalar("SELECT id FROM documents WHERE kind = 'placement' LIMIT 1")
+            .fetch_one(&db)
+            .await
+            .expect("a demo placement")
+    };
+    let placement = uuid::Uuid::from_slice(&placement).expect("uuid");
+    let log_path = folder.path().join("server.log");
+    let log = std::fs::File::create(&log_path).expect("log file");
+    // The most verbose log there is: every request, every span.
+    let (mut child, address) = support::start_server_logging(&database, "trace", log);
+    let http = reqwest::Client::new();
+    let token = support::log_in(&http, &address, "kari", innom_server::demo::DEMO_PASSWORD).await;
+
+    let made: serde_json::Value = http
+        .post(format!("{address}/api/placements/{placement}/mentor-links"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .expect("make link")
+        .json()
+        .await
+        .expect("json");
+    let secret = made["secret"].as_str().expect("secret").to_owned();
+    let opened = http
+        .post(format!("{address}/api/mentor/session"))
+        .json(&serde_json::json!({ "secret": secret }))
+        .send()
+        .await
+        .expect("open");
+    assert_eq!(opened.status(), 200);
+    assert_eq!(opened.headers()["referrer-policy"], "no-referrer");
+    let mentor_token = opened.json::<serde_json::Value>().await.expect("json")["token"].as_str().expect("t").to_owned();
+    let view = http.get(format!("{address}/api/mentor/placement")).bearer_auth(&mentor_token).send().await.expect("v");
+    assert_eq!(view.status(), 200);
+
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = child.wait();
+    let log = std::fs::read_to_string(&log_path).expect("log");
+    assert!(log.contains("mentor link opened"), "the log was captured: {log}");
+    assert!(!log.contains(&secret), "the secret is in the log");
+    assert!(!log.contains(&mentor_token) && !log.contains(&token), "a token is in the log");
+}

@@ -1,8 +1,13 @@
 //! The home page ("I dag"): greeting, sync state, a quick way to record a
-//! visit, and the visits on this phone with their sync state.
+//! visit, the placements whose mentor has raised a flag, and the visits on
+//! this phone with their sync state.
+
+use std::collections::BTreeMap;
 
 use innom_shared::api::Role;
+use innom_shared::records::{MentorFeedback, Readiness, Status};
 use innom_shared::sync::AnyRecord;
+use innom_shared::values::DocId;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -39,6 +44,25 @@ pub fn home_page() -> Html {
         })
         .collect();
     visits.sort_by_key(|(v, _)| std::cmp::Reverse(v.at));
+    let attention = needs_attention(&records);
+    let participant_of = |placement: DocId| {
+        records.iter().find_map(|r| match &r.record {
+            AnyRecord::Placement(p) if p.id == placement => Some(p.participant),
+            _ => None,
+        })
+    };
+    let participant_name = |id| {
+        records.iter().find_map(|r| match &r.record {
+            AnyRecord::Participant(p) if p.id == id => Some(p.display_name.clone()),
+            _ => None,
+        })
+    };
+    let placement_workplace = |placement: DocId| {
+        records.iter().find_map(|r| match &r.record {
+            AnyRecord::Placement(p) if p.id == placement => Some(p.workplace),
+            _ => None,
+        })
+    };
 
     html! {
         <>
@@ -48,6 +72,25 @@ pub fn home_page() -> Html {
                 <Link<Route> to={Route::NewVisit} classes="button button-primary">{ app.t(Text::NewVisit) }</Link<Route>>
             </section>
             <SyncPanel />
+            if !attention.is_empty() {
+                <section class="card attention" aria-labelledby="attention-heading">
+                    <h2 id="attention-heading">{ app.t(Text::AttentionHeading) }</h2>
+                    <ul class="record-list">
+                        { for attention.iter().map(|(placement, flags)| html! {
+                            <li class="attention-item" key={placement.to_string()}>
+                                <p class="visit-title">
+                                    { participant_of(*placement).and_then(participant_name).unwrap_or_default() }
+                                    { " · " }
+                                    { placement_workplace(*placement).and_then(workplace_name).unwrap_or_default() }
+                                </p>
+                                <ul class="flags">
+                                    { for flags.iter().map(|flag| html! { <li class="flag">{ app.t(*flag) }</li> }) }
+                                </ul>
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            }
             <section class="card" aria-labelledby="visits-heading">
                 <h2 id="visits-heading">{ app.t(Text::Visits) }</h2>
                 if visits.is_empty() {
@@ -71,4 +114,34 @@ pub fn home_page() -> Html {
             </section>
         </>
     }
+}
+
+/// Placements whose latest mentor feedback asks for contact, is red or
+/// says "not yet" to the next phase, with the reasons.
+fn needs_attention(records: &[crate::services::sync::Listed]) -> Vec<(DocId, Vec<Text>)> {
+    let mut latest: BTreeMap<DocId, &MentorFeedback> = BTreeMap::new();
+    for listed in records {
+        if let AnyRecord::MentorFeedback(f) = &listed.record {
+            let newer = latest.get(&f.placement).is_none_or(|known| known.created_at < f.created_at);
+            if newer {
+                latest.insert(f.placement, f);
+            }
+        }
+    }
+    latest
+        .into_iter()
+        .filter_map(|(placement, feedback)| {
+            let mut flags = Vec::new();
+            if feedback.contact_me {
+                flags.push(Text::FlagContactMe);
+            }
+            if feedback.status == Status::Red {
+                flags.push(Text::FlagRed);
+            }
+            if feedback.ready_for_next_phase == Readiness::NotYet {
+                flags.push(Text::FlagNotReady);
+            }
+            (!flags.is_empty()).then_some((placement, flags))
+        })
+        .collect()
 }

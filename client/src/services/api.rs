@@ -1,7 +1,9 @@
 //! One typed function per API endpoint, using the bodies from `shared`.
 
 use gloo::net::http::{Request, Response};
-use innom_shared::api::{ErrorBody, LoginRequest, LoginResponse, Me};
+use innom_shared::api::{
+    ErrorBody, LoginRequest, LoginResponse, Me, MentorSessionCreated, MentorSessionRequest, MentorView,
+};
 use innom_shared::sync::wire::{self, SyncRequest, SyncResponse};
 
 /// Why an API call failed.
@@ -77,4 +79,18 @@ pub async fn sync(token: &str, request: &SyncRequest) -> Result<SyncResponse, Ap
         status: 200,
         body: Some(ErrorBody { error: "invalid_response".into(), message: e.to_string() }),
     })
+}
+
+/// `POST /api/mentor/session`: trades a mentor link's secret for a session.
+pub async fn open_mentor_session(secret: &str) -> Result<MentorSessionCreated, ApiError> {
+    let request = MentorSessionRequest { secret: secret.to_owned() };
+    let response = Request::post("/api/mentor/session").json(&request)?.send().await?;
+    if response.ok() { Ok(response.json().await?) } else { Err(error_from(response).await) }
+}
+
+/// `GET /api/mentor/placement`: what the mentor sees of their placement.
+pub async fn mentor_placement(token: &str) -> Result<MentorView, ApiError> {
+    let response =
+        Request::get("/api/mentor/placement").header("Authorization", &format!("Bearer {token}")).send().await?;
+    if response.ok() { Ok(response.json().await?) } else { Err(error_from(response).await) }
 }

@@ -9,7 +9,6 @@ use js_sys::Uint8Array;
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use wasm_bindgen::JsValue;
 
-const DATABASE: &str = "innom";
 const DOCS: &str = "docs";
 const META: &str = "meta";
 const CURSOR_KEY: &str = "cursor";
@@ -53,8 +52,10 @@ pub struct LocalStore {
 }
 
 impl LocalStore {
-    pub async fn open() -> Result<Self, StoreError> {
-        let db = Rexie::builder(DATABASE)
+    /// Opens (or creates) the database `name`: the advisor's app and the
+    /// mentor's app each have their own.
+    pub async fn open(name: &str) -> Result<Self, StoreError> {
+        let db = Rexie::builder(name)
             .version(1)
             .add_object_store(ObjectStore::new(DOCS))
             .add_object_store(ObjectStore::new(META))

@@ -1,12 +1,23 @@
 //! What the app keeps in the browser between visits (localStorage).
 
 use gloo::storage::{LocalStorage, Storage};
+use innom_shared::api::MentorView;
+use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 use crate::state::Session;
 
 const LANG_KEY: &str = "innom.lang";
 const SESSION_KEY: &str = "innom.session";
+const MENTOR_KEY: &str = "innom.mentor";
+
+/// A mentor session made from a link, and what the mentor sees of the
+/// placement, kept so the form opens offline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MentorSession {
+    pub token: String,
+    pub view: MentorView,
+}
 
 pub fn load_lang() -> Option<Lang> {
     LocalStorage::get(LANG_KEY).ok()
@@ -28,5 +39,18 @@ pub fn save_session(session: Option<&Session>) {
             let _ = LocalStorage::set(SESSION_KEY, session);
         }
         None => LocalStorage::delete(SESSION_KEY),
+    }
+}
+
+pub fn load_mentor() -> Option<MentorSession> {
+    LocalStorage::get(MENTOR_KEY).ok()
+}
+
+pub fn save_mentor(session: Option<&MentorSession>) {
+    match session {
+        Some(session) => {
+            let _ = LocalStorage::set(MENTOR_KEY, session);
+        }
+        None => LocalStorage::delete(MENTOR_KEY),
     }
 }

@@ -71,9 +71,10 @@ pub struct SyncEngine {
 }
 
 impl SyncEngine {
-    /// Opens the phone's storage and loads every record from it.
-    pub async fn open(on_change: Callback<()>) -> Result<Rc<Self>, StoreError> {
-        let store = LocalStore::open().await?;
+    /// Opens the phone's storage (the IndexedDB database `database`) and
+    /// loads every record from it.
+    pub async fn open(database: &str, on_change: Callback<()>) -> Result<Rc<Self>, StoreError> {
+        let store = LocalStore::open(database).await?;
         let device = store.load().await?;
         let engine = Rc::new(Self {
             device: RefCell::new(device),

@@ -19,12 +19,17 @@ pub fn add_user(database: &Path, username: &str, password: &str) {
 
 /// Starts `innom serve` on a free port; returns it with its address.
 pub fn start_server(database: &Path) -> (Child, String) {
+    start_server_logging(database, "error", Stdio::null())
+}
+
+/// Starts `innom serve` with the log filter `level`, its log going to `log`.
+pub fn start_server_logging(database: &Path, level: &str, log: impl Into<Stdio>) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_innom"))
         .args(["serve", "--listen", "127.0.0.1:0", "--database"])
         .arg(database)
-        .env("INNOM_LOG", "error")
+        .env("INNOM_LOG", level)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .expect("innom starts");
     let mut line = String::new();

@@ -212,8 +212,8 @@ async fn a_mentor_pulls_only_their_own_feedback() {
     let (_, other) = world.mentor(PLACEMENT).await;
     let mine = id(30);
     let theirs = id(31);
-    push(&world.app, &me.token, mine, document::create(&feedback(mine, id(PLACEMENT), &me.view.identity)).unwrap())
-        .await;
+    let mine_doc = document::create(&feedback(mine, id(PLACEMENT), &me.view.identity)).expect("create");
+    push(&world.app, &me.token, mine, mine_doc).await;
     let theirs_doc = document::create(&feedback(theirs, id(PLACEMENT), &other.view.identity)).expect("create");
     push(&world.app, &other.token, theirs, theirs_doc.clone()).await;
 
