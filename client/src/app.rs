@@ -13,6 +13,7 @@ use crate::pages::home::HomePage;
 use crate::pages::login::LoginPage;
 use crate::pages::new_visit::NewVisitPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::placement::PlacementPage;
 use crate::services::sync::SyncEngine;
 use crate::services::{api, storage};
 use crate::state::{Action, AppContext, AppState};
@@ -29,6 +30,8 @@ pub enum Route {
     Login,
     #[at("/besok/ny")]
     NewVisit,
+    #[at("/praksis/:id")]
+    Placement { id: String },
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -39,6 +42,7 @@ fn switch(route: Route) -> Html {
         Route::Home => html! { <HomePage /> },
         Route::Login => html! { <LoginPage /> },
         Route::NewVisit => html! { <NewVisitPage /> },
+        Route::Placement { id } => html! { <PlacementPage {id} /> },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }

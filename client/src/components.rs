@@ -2,5 +2,6 @@
 
 pub mod app_header;
 pub mod language_switch;
+pub mod qr_code;
 pub mod sync_badge;
 pub mod sync_panel;

@@ -129,6 +129,21 @@ pub enum Text {
     FlagContactMe,
     FlagRed,
     FlagNotReady,
+    PlacementsHeading,
+    MentorLinksHeading,
+    MakeMentorLink,
+    LinkNeedsNetwork,
+    SendSms,
+    SendEmail,
+    Revoke,
+    LinkActive,
+    LinkExpired,
+    LinkRevoked,
+    ExpiresOn,
+    MentorLabel,
+    NoPlacement,
+    LinkLabel,
+    QrLabel,
 }
 
 /// The label of a visit type.
@@ -183,6 +198,28 @@ pub fn date_time(at: innom_shared::values::Timestamp) -> String {
         date.get_full_year(),
         date.get_hours(),
         date.get_minutes()
+    )
+}
+
+/// The label of a mentor link's state.
+pub fn link_state(state: innom_shared::api::MentorLinkState) -> Text {
+    use innom_shared::api::MentorLinkState as L;
+    match state {
+        L::Active => Text::LinkActive,
+        L::Expired => Text::LinkExpired,
+        L::Revoked => Text::LinkRevoked,
+    }
+}
+
+/// The subject of the e-mail that carries a mentor link.
+pub const MENTOR_INVITATION_SUBJECT: &str = "Tilbakemelding om praksis";
+
+/// The prepared text that carries a mentor link by SMS or e-mail. Always
+/// in Norwegian: it goes to the workplace, whatever the advisor reads.
+pub fn mentor_invitation(mentor: &str, first_name: &str, workplace: &str, url: &str) -> String {
+    format!(
+        "Hei {mentor}! Her er lenken for å gi en kort tilbakemelding om {first_name} i praksis hos {workplace}. \
+         Det tar omtrent ett minutt, og virker også uten dekning når lenken er åpnet én gang: {url}"
     )
 }
 
@@ -364,5 +401,35 @@ pub fn t(lang: Lang, key: Text) -> &'static str {
         (Lang::En, FlagRed) => "Red status from the mentor",
         (Lang::Nb, FlagNotReady) => "Ikke klar for neste fase",
         (Lang::En, FlagNotReady) => "Not ready for the next phase",
+        (Lang::Nb, PlacementsHeading) => "Praksisplasser",
+        (Lang::En, PlacementsHeading) => "Placements",
+        (Lang::Nb, MentorLinksHeading) => "Lenker til fadder",
+        (Lang::En, MentorLinksHeading) => "Links for the mentor",
+        (Lang::Nb, MakeMentorLink) => "Lag lenke til fadder",
+        (Lang::En, MakeMentorLink) => "Make a link for the mentor",
+        (Lang::Nb, LinkNeedsNetwork) => "Lenker til fadder krever dekning.",
+        (Lang::En, LinkNeedsNetwork) => "Links for the mentor need coverage.",
+        (Lang::Nb, SendSms) => "Send på SMS",
+        (Lang::En, SendSms) => "Send by SMS",
+        (Lang::Nb, SendEmail) => "Send på e-post",
+        (Lang::En, SendEmail) => "Send by e-mail",
+        (Lang::Nb, Revoke) => "Trekk tilbake",
+        (Lang::En, Revoke) => "Revoke",
+        (Lang::Nb, LinkActive) => "Aktiv",
+        (Lang::En, LinkActive) => "Active",
+        (Lang::Nb, LinkExpired) => "Utløpt",
+        (Lang::En, LinkExpired) => "Expired",
+        (Lang::Nb, LinkRevoked) => "Trukket tilbake",
+        (Lang::En, LinkRevoked) => "Revoked",
+        (Lang::Nb, ExpiresOn) => "Virker til",
+        (Lang::En, ExpiresOn) => "Works until",
+        (Lang::Nb, MentorLabel) => "Fadder",
+        (Lang::En, MentorLabel) => "Mentor",
+        (Lang::Nb, NoPlacement) => "Fant ikke praksisplassen på telefonen.",
+        (Lang::En, NoPlacement) => "This placement is not on the phone.",
+        (Lang::Nb, LinkLabel) => "Lenke",
+        (Lang::En, LinkLabel) => "Link",
+        (Lang::Nb, QrLabel) => "QR-kode med lenken til fadderen",
+        (Lang::En, QrLabel) => "QR code with the mentor's link",
     }
 }

@@ -4,3 +4,4 @@ pub mod home;
 pub mod login;
 pub mod new_visit;
 pub mod not_found;
+pub mod placement;

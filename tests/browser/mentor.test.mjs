@@ -7,9 +7,6 @@ import { after, before, test } from 'node:test';
 
 import { PHONE, launchBrowser, logIn, openPage, screenshot, startServer } from './harness.mjs';
 
-// The demo placement of Amina Hassan at Fjordhotellet (demo record 21).
-const PLACEMENT = '00001000-0000-4000-8000-000000000015';
-
 let server;
 let browser;
 
@@ -23,27 +20,28 @@ after(async () => {
   await server?.stop();
 });
 
-/** An API call with the advisor page's session token. */
-async function advisorApi(page, method, path, body) {
-  const token = await page.evaluate(() => JSON.parse(localStorage.getItem('innom.session')).token);
-  return fetch(`${server.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
-
 test('a mentor gives feedback offline from a link and the advisor sees the flag', async () => {
   const advisor = await openPage(browser, PHONE);
   await advisor.goto(server.url);
   await logIn(advisor, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
-  const made = await advisorApi(advisor, 'POST', `/api/placements/${PLACEMENT}/mentor-links`, {});
-  assert.equal(made.status, 201);
-  const { secret, link } = await made.json();
+
+  // From the home page to the placement, and a new link for its mentor.
+  await advisor.getByRole('region', { name: 'Praksisplasser' }).getByRole('link', { name: 'Amina Hassan' }).click();
+  await advisor.getByRole('heading', { name: 'Amina Hassan' }).waitFor();
+  await advisor.getByRole('button', { name: 'Lag lenke til fadder' }).click();
+  await advisor.getByRole('img', { name: 'QR-kode med lenken til fadderen' }).waitFor();
+  const url = await advisor.getByLabel('Lenke', { exact: true }).inputValue();
+  assert.match(url, /\/fadder#[A-Za-z0-9_-]{43}$/);
+  const sms = await advisor.getByRole('link', { name: 'Send på SMS' }).getAttribute('href');
+  assert.ok(sms.startsWith('sms:+4741234567?body=') && sms.includes(encodeURIComponent(url)), sms);
+  const mail = await advisor.getByRole('link', { name: 'Send på e-post' }).getAttribute('href');
+  assert.ok(mail.startsWith('mailto:?subject=') && decodeURIComponent(mail).includes('tilbakemelding om Amina'), mail);
+  await advisor.locator('.mentor-link[data-link-state="active"]').waitFor();
+  await screenshot(advisor, 'placement-mentor-link-phone-nb');
 
   // A fresh browser: the mentor's own phone.
   const mentor = await openPage(browser, PHONE);
-  await mentor.goto(`${server.url}/fadder#${secret}`);
+  await mentor.goto(url);
   await mentor.getByRole('heading', { name: 'Tilbakemelding fra fadder' }).waitFor();
   await mentor.getByText('Amina', { exact: false }).first().waitFor();
   assert.equal(new URL(mentor.url()).hash, '', 'the secret is gone from the address bar');
@@ -68,7 +66,8 @@ test('a mentor gives feedback offline from a link and the advisor sees the flag'
   await mentor.context().setOffline(false);
   await saved.locator('[data-sync-state="confirmed"]').waitFor({ timeout: 20_000 });
 
-  // The advisor's phone syncs and flags the placement.
+  // Back on the home page, the advisor's phone syncs and flags the placement.
+  await advisor.goto(server.url);
   await advisor.getByRole('button', { name: 'Synkroniser nå' }).click();
   const flagged = advisor.locator('.attention-item', { hasText: 'Amina Hassan' });
   await flagged.waitFor({ timeout: 15_000 });
@@ -76,9 +75,11 @@ test('a mentor gives feedback offline from a link and the advisor sees the flag'
   assert.deepEqual(flags, ['Fadder ber om kontakt', 'Rød status fra fadder', 'Ikke klar for neste fase']);
   await screenshot(advisor, 'home-attention-phone-nb');
 
-  // Revoked: the mentor's phone says so and still shows what was written.
-  const revoked = await advisorApi(advisor, 'POST', `/api/placements/${PLACEMENT}/mentor-links/${link.id}/revoke`);
-  assert.equal(revoked.status, 204);
+  // Revoked from the placement page: the mentor's phone says so and still
+  // shows what was written.
+  await advisor.getByRole('link', { name: 'Amina Hassan' }).first().click();
+  await advisor.getByRole('button', { name: 'Trekk tilbake' }).click();
+  await advisor.locator('.mentor-link[data-link-state="revoked"]').waitFor();
   await mentor.reload();
   await mentor.getByText('Denne lenken virker ikke lenger', { exact: false }).waitFor();
   await mentor.locator('.feedback-item', { hasText: 'Grundig med sengene' }).waitFor();

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use innom_shared::api::Role;
-use innom_shared::records::{MentorFeedback, Readiness, Status};
+use innom_shared::records::{MentorFeedback, PlacementStatus, Readiness, Status};
 use innom_shared::sync::AnyRecord;
 use innom_shared::values::DocId;
 use yew::prelude::*;
@@ -45,6 +45,14 @@ pub fn home_page() -> Html {
         .collect();
     visits.sort_by_key(|(v, _)| std::cmp::Reverse(v.at));
     let attention = needs_attention(&records);
+    let mut placements: Vec<_> = records
+        .iter()
+        .filter_map(|r| match &r.record {
+            AnyRecord::Placement(p) if p.status == PlacementStatus::Active => Some(p.clone()),
+            _ => None,
+        })
+        .collect();
+    placements.sort_by_key(|p| p.planned_end);
     let participant_of = |placement: DocId| {
         records.iter().find_map(|r| match &r.record {
             AnyRecord::Placement(p) if p.id == placement => Some(p.participant),
@@ -79,13 +87,31 @@ pub fn home_page() -> Html {
                         { for attention.iter().map(|(placement, flags)| html! {
                             <li class="attention-item" key={placement.to_string()}>
                                 <p class="visit-title">
-                                    { participant_of(*placement).and_then(participant_name).unwrap_or_default() }
+                                    <Link<Route> to={Route::Placement { id: placement.to_string() }}>
+                                        { participant_of(*placement).and_then(participant_name).unwrap_or_default() }
+                                    </Link<Route>>
                                     { " · " }
                                     { placement_workplace(*placement).and_then(workplace_name).unwrap_or_default() }
                                 </p>
                                 <ul class="flags">
                                     { for flags.iter().map(|flag| html! { <li class="flag">{ app.t(*flag) }</li> }) }
                                 </ul>
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            }
+            if !placements.is_empty() {
+                <section class="card" aria-labelledby="placements-heading">
+                    <h2 id="placements-heading">{ app.t(Text::PlacementsHeading) }</h2>
+                    <ul class="record-list">
+                        { for placements.iter().map(|p| html! {
+                            <li class="placement-item" key={p.id.to_string()}>
+                                <Link<Route> to={Route::Placement { id: p.id.to_string() }}>
+                                    { participant_name(p.participant).unwrap_or_default() }
+                                </Link<Route>>
+                                { format!(" · {} · {} {}", workplace_name(p.workplace).unwrap_or_default(),
+                                    app.t(Text::Phase), p.phase) }
                             </li>
                         }) }
                     </ul>

@@ -2,9 +2,11 @@
 
 use gloo::net::http::{Request, Response};
 use innom_shared::api::{
-    ErrorBody, LoginRequest, LoginResponse, Me, MentorSessionCreated, MentorSessionRequest, MentorView,
+    ErrorBody, LoginRequest, LoginResponse, Me, MentorLink, MentorLinkCreated, MentorSessionCreated,
+    MentorSessionRequest, MentorView, NewMentorLink,
 };
 use innom_shared::sync::wire::{self, SyncRequest, SyncResponse};
+use innom_shared::values::DocId;
 
 /// Why an API call failed.
 #[derive(Debug)]
@@ -93,4 +95,32 @@ pub async fn mentor_placement(token: &str) -> Result<MentorView, ApiError> {
     let response =
         Request::get("/api/mentor/placement").header("Authorization", &format!("Bearer {token}")).send().await?;
     if response.ok() { Ok(response.json().await?) } else { Err(error_from(response).await) }
+}
+
+/// `POST /api/placements/{id}/mentor-links`: a new link, with its secret.
+pub async fn create_mentor_link(token: &str, placement: DocId) -> Result<MentorLinkCreated, ApiError> {
+    let response = Request::post(&format!("/api/placements/{placement}/mentor-links"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .json(&NewMentorLink::default())?
+        .send()
+        .await?;
+    if response.ok() { Ok(response.json().await?) } else { Err(error_from(response).await) }
+}
+
+/// `GET /api/placements/{id}/mentor-links`.
+pub async fn mentor_links(token: &str, placement: DocId) -> Result<Vec<MentorLink>, ApiError> {
+    let response = Request::get(&format!("/api/placements/{placement}/mentor-links"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await?;
+    if response.ok() { Ok(response.json().await?) } else { Err(error_from(response).await) }
+}
+
+/// `POST /api/placements/{id}/mentor-links/{link}/revoke`.
+pub async fn revoke_mentor_link(token: &str, placement: DocId, link: i64) -> Result<(), ApiError> {
+    let response = Request::post(&format!("/api/placements/{placement}/mentor-links/{link}/revoke"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await?;
+    if response.ok() { Ok(()) } else { Err(error_from(response).await) }
 }

@@ -1,0 +1,207 @@
+//! A placement: who, where, which phase, and the mentor's links. Links are
+//! made and revoked on the server, so that part needs coverage; the rest
+//! comes from the records on the phone.
+
+use innom_shared::api::{MentorLink, MentorLinkState};
+use innom_shared::records::Placement;
+use innom_shared::sync::AnyRecord;
+use innom_shared::values::DocId;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::components::qr_code::QrCodeImage;
+use crate::hooks::use_sync::use_sync;
+use crate::i18n::{self, Text};
+use crate::services::api;
+use crate::state::use_app;
+
+#[derive(Debug, PartialEq, Properties)]
+pub struct PlacementPageProps {
+    pub id: String,
+}
+
+#[function_component(PlacementPage)]
+pub fn placement_page(props: &PlacementPageProps) -> Html {
+    let app = use_app();
+    let sync = use_sync();
+    if app.session.is_none() {
+        return html! { <Redirect<Route> to={Route::Login} /> };
+    }
+    let records = sync.engine.as_ref().map(|e| e.records()).unwrap_or_default();
+    let id = DocId::parse(&props.id);
+    let placement = records.iter().find_map(|r| match &r.record {
+        AnyRecord::Placement(p) if Some(p.id) == id => Some(p.clone()),
+        _ => None,
+    });
+    let Some(placement) = placement else {
+        return html! {
+            <section class="card">
+                <h1>{ app.t(Text::NotFoundTitle) }</h1>
+                <p>{ app.t(Text::NoPlacement) }</p>
+                <Link<Route> to={Route::Home} classes="button">{ app.t(Text::BackHome) }</Link<Route>>
+            </section>
+        };
+    };
+    let participant = records.iter().find_map(|r| match &r.record {
+        AnyRecord::Participant(p) if p.id == placement.participant => Some(p.clone()),
+        _ => None,
+    });
+    let workplace = records.iter().find_map(|r| match &r.record {
+        AnyRecord::Workplace(w) if w.id == placement.workplace => Some(w.name.clone()),
+        _ => None,
+    });
+    let name = participant.as_ref().map(|p| p.display_name.clone()).unwrap_or_default();
+    let first_name = participant.as_ref().map(|p| p.first_name().to_owned()).unwrap_or_default();
+    let workplace = workplace.unwrap_or_default();
+
+    html! {
+        <>
+            <section class="card">
+                <h1>{ &name }</h1>
+                <p>{ format!("{workplace} · {} {}", app.t(Text::Phase), placement.phase) }</p>
+                <p>{ format!("{} – {}", placement.start.to_norwegian(), placement.planned_end.to_norwegian()) }</p>
+                <p>
+                    { app.t(Text::MentorLabel) }{ ": " }{ &placement.mentor.name }{ " " }
+                    if !placement.mentor.phone.is_empty() {
+                        <a href={format!("tel:{}", placement.mentor.phone.replace(' ', ""))}>{ &placement.mentor.phone }</a>
+                    }
+                </p>
+            </section>
+            <MentorLinks placement={placement.clone()} {first_name} {workplace} />
+        </>
+    }
+}
+
+#[derive(Debug, PartialEq, Properties)]
+struct MentorLinksProps {
+    placement: Placement,
+    first_name: String,
+    workplace: String,
+}
+
+/// Where links stand: not loaded, loaded, or no coverage.
+#[derive(Debug, Clone, PartialEq)]
+enum Links {
+    Loading,
+    Loaded(Vec<MentorLink>),
+    Failed,
+}
+
+/// The link a mentor opens: the secret only in the fragment.
+fn link_url(secret: &str) -> String {
+    let origin = gloo::utils::window().location().origin().unwrap_or_default();
+    format!("{origin}/fadder#{secret}")
+}
+
+fn encode(text: &str) -> String {
+    js_sys::encode_uri_component(text).as_string().unwrap_or_default()
+}
+
+/// The placement's mentor links: make one (shown as a QR code, and ready to
+/// send by SMS or e-mail), see each one's state, revoke.
+#[function_component(MentorLinks)]
+fn mentor_links(props: &MentorLinksProps) -> Html {
+    let app = use_app();
+    let links = use_state(|| Links::Loading);
+    let made = use_state(|| None::<String>);
+    let token = app.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
+    let placement = props.placement.id;
+
+    let reload = {
+        let (links, token) = (links.clone(), token.clone());
+        Callback::from(move |()| {
+            let (links, token) = (links.clone(), token.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                links.set(match api::mentor_links(&token, placement).await {
+                    Ok(loaded) => Links::Loaded(loaded),
+                    Err(_) => Links::Failed,
+                });
+            });
+        })
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with(placement, move |_| reload.emit(()));
+    }
+
+    let make = {
+        let (token, made, links, reload) = (token.clone(), made.clone(), links.clone(), reload.clone());
+        Callback::from(move |_| {
+            let (token, made, links, reload) = (token.clone(), made.clone(), links.clone(), reload.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::create_mentor_link(&token, placement).await {
+                    Ok(created) => {
+                        made.set(Some(link_url(&created.secret)));
+                        reload.emit(());
+                    }
+                    Err(_) => links.set(Links::Failed),
+                }
+            });
+        })
+    };
+
+    let revoke = |link: i64| {
+        let (token, reload, made) = (token.clone(), reload.clone(), made.clone());
+        Callback::from(move |_| {
+            let (token, reload, made) = (token.clone(), reload.clone(), made.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = api::revoke_mentor_link(&token, placement, link).await;
+                made.set(None);
+                reload.emit(());
+            });
+        })
+    };
+
+    let fresh = (*made).as_ref().map(|url| {
+        let message = i18n::mentor_invitation(&props.placement.mentor.name, &props.first_name, &props.workplace, url);
+        let phone = props.placement.mentor.phone.replace(' ', "");
+        html! {
+            <div class="new-link">
+                <QrCodeImage text={url.clone()} label={app.t(Text::QrLabel)} />
+                <label for="mentor-link">{ app.t(Text::LinkLabel) }</label>
+                <input id="mentor-link" type="text" readonly=true value={url.clone()} />
+                <div class="actions">
+                    <a class="button" href={format!("sms:{phone}?body={}", encode(&message))}>{ app.t(Text::SendSms) }</a>
+                    <a class="button" href={format!("mailto:?subject={}&body={}",
+                        encode(i18n::MENTOR_INVITATION_SUBJECT), encode(&message))}>
+                        { app.t(Text::SendEmail) }
+                    </a>
+                </div>
+            </div>
+        }
+    });
+
+    html! {
+        <section class="card" aria-labelledby="mentor-links-heading">
+            <h2 id="mentor-links-heading">{ app.t(Text::MentorLinksHeading) }</h2>
+            { for fresh }
+            <button type="button" class="button button-primary" onclick={make}>{ app.t(Text::MakeMentorLink) }</button>
+            { match &*links {
+                Links::Loading => html! { <p aria-busy="true">{ app.t(Text::Loading) }</p> },
+                Links::Failed => html! { <p class="notice" role="status">{ app.t(Text::LinkNeedsNetwork) }</p> },
+                Links::Loaded(list) => html! {
+                    <ul class="record-list">
+                        { for list.iter().map(|link| html! {
+                            <li class="mentor-link" key={link.id.to_string()} data-link-state={link.state.as_str()}>
+                                <p>
+                                    { i18n::date_time(innom_shared::values::Timestamp(link.created_at)) }
+                                    { " · " }{ app.t(i18n::link_state(link.state)) }
+                                </p>
+                                <p class="muted">
+                                    { app.t(Text::ExpiresOn) }{ " " }
+                                    { i18n::date_time(innom_shared::values::Timestamp(link.expires_at)) }
+                                </p>
+                                if link.state == MentorLinkState::Active {
+                                    <button type="button" class="button" onclick={revoke(link.id)}>
+                                        { app.t(Text::Revoke) }
+                                    </button>
+                                }
+                            </li>
+                        }) }
+                    </ul>
+                },
+            } }
+        </section>
+    }
+}
