@@ -202,13 +202,23 @@ impl Hydrate for Timestamp {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Date(pub time::Date);
 
-const ISO_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]");
-
 impl Date {
     /// Parses `YYYY-MM-DD`; rejects impossible dates such as 2025-02-29.
+    /// Written out rather than through `time`'s format descriptions, whose
+    /// parser and formatter would add to every phone's download.
     pub fn parse(text: &str) -> Option<Self> {
-        time::Date::parse(text, ISO_DATE).ok().map(Self)
+        let bytes = text.as_bytes();
+        let digits = |range: std::ops::Range<usize>| {
+            let part = bytes.get(range)?;
+            part.iter().all(u8::is_ascii_digit).then(|| part.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')))
+        };
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let year = i32::try_from(digits(0..4)?).ok()?;
+        let month = u8::try_from(digits(5..7)?).ok()?;
+        let day = u8::try_from(digits(8..10)?).ok()?;
+        Self::from_ymd(year, month, day)
     }
 
     /// Builds a date from its parts; `None` if it does not exist.
@@ -219,8 +229,7 @@ impl Date {
 
     /// The ISO 8601 text, as stored.
     pub fn to_iso(self) -> String {
-        // Formatting a valid date with a fixed description cannot fail.
-        self.0.format(ISO_DATE).unwrap_or_default()
+        format!("{:04}-{:02}-{:02}", self.0.year(), u8::from(self.0.month()), self.0.day())
     }
 
     /// Norwegian short form, `24.11.2026`.
@@ -379,7 +388,18 @@ mod tests {
     #[test]
     fn date_rejects_impossible_dates_and_other_formats() {
         assert!(Date::parse("2024-02-29").is_some());
-        for text in ["2025-02-29", "2025-13-01", "24.11.2026", "2026-11-24T10:00", ""] {
+        for text in [
+            "2025-02-29",
+            "2025-13-01",
+            "24.11.2026",
+            "2026-11-24T10:00",
+            "",
+            "2026-1-01",
+            "2026-01-1x",
+            " 2026-01-01",
+            "+2026-01-01",
+            "2026-00-10",
+        ] {
             assert!(Date::parse(text).is_none(), "{text}");
         }
     }
