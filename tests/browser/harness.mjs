@@ -107,3 +107,17 @@ export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Runs axe-core on the page and fails on serious or critical violations
+ * (WCAG 2.1 AA is required of Norwegian public-sector software).
+ */
+export async function assertAccessible(page, what) {
+  await page.addScriptTag({ path: join(root, 'tests', 'browser', 'node_modules', 'axe-core', 'axe.min.js') });
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const described = bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  if (bad.length > 0) throw new Error(`${what}: accessibility violations:\n${described.join('\n')}`);
+}

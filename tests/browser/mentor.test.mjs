@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { PHONE, launchBrowser, logIn, openPage, screenshot, startServer } from './harness.mjs';
+import { PHONE, assertAccessible, launchBrowser, logIn, openPage, screenshot, startServer } from './harness.mjs';
 
 let server;
 let browser;
@@ -38,6 +38,7 @@ test('a mentor gives feedback offline from a link and the advisor sees the flag'
   assert.ok(mail.startsWith('mailto:?subject=') && decodeURIComponent(mail).includes('tilbakemelding om Amina'), mail);
   await advisor.locator('.mentor-link[data-link-state="active"]').waitFor();
   await screenshot(advisor, 'placement-mentor-link-phone-nb');
+  await assertAccessible(advisor, 'placement page');
 
   // A fresh browser: the mentor's own phone.
   const mentor = await openPage(browser, PHONE);
@@ -47,6 +48,7 @@ test('a mentor gives feedback offline from a link and the advisor sees the flag'
   assert.equal(new URL(mentor.url()).hash, '', 'the secret is gone from the address bar');
   assert.equal(await mentor.locator('nav, a[href="/"]').count(), 0, 'no menu leads anywhere else');
   assert.ok(!(await mentor.content()).includes('Hassan'), 'only the first name is shown');
+  await assertAccessible(mentor, 'mentor feedback form');
 
   await mentor.context().setOffline(true);
   await mentor.getByRole('group', { name: 'Oppmøte' }).getByLabel('Bra').check();
@@ -62,6 +64,7 @@ test('a mentor gives feedback offline from a link and the advisor sees the flag'
   await saved.waitFor();
   assert.equal(await saved.locator('[data-sync-state]').getAttribute('data-sync-state'), 'local');
   await screenshot(mentor, 'mentor-feedback-offline-phone-nb');
+  await assertAccessible(mentor, 'mentor feedback saved offline');
 
   await mentor.context().setOffline(false);
   await saved.locator('[data-sync-state="confirmed"]').waitFor({ timeout: 20_000 });
@@ -69,6 +72,7 @@ test('a mentor gives feedback offline from a link and the advisor sees the flag'
   // Back on the home page, the advisor's phone syncs and flags the placement.
   await advisor.goto(server.url);
   await advisor.getByRole('button', { name: 'Synkroniser nå' }).click();
+  await assertAccessible(advisor, 'home page with attention list');
   const flagged = advisor.locator('.attention-item', { hasText: 'Amina Hassan' });
   await flagged.waitFor({ timeout: 15_000 });
   const flags = await flagged.locator('.flag').allTextContents();
@@ -84,6 +88,7 @@ test('a mentor gives feedback offline from a link and the advisor sees the flag'
   await mentor.getByText('Denne lenken virker ikke lenger', { exact: false }).waitFor();
   await mentor.locator('.feedback-item', { hasText: 'Grundig med sengene' }).waitFor();
   await screenshot(mentor, 'mentor-link-revoked-phone-nb');
+  await assertAccessible(mentor, 'mentor page, link revoked');
 
   // Expected: requests that failed while offline, and the revoked session's 401.
   const expected = ['ERR_INTERNET_DISCONNECTED', '401', '410'];
@@ -96,4 +101,76 @@ test('an expired or unknown link shows a clear page, not the form', async () => 
   await mentor.goto(`${server.url}/fadder#not-a-real-secret`);
   await mentor.getByText('Denne lenken virker ikke lenger – kontakt veilederen din.').waitFor();
   assert.equal(await mentor.getByRole('button', { name: 'Lagre' }).count(), 0);
+});
+
+/** A new link for the demo placement of Amina (record 21), made through the API. */
+async function makeLink(advisorToken, expiresAt) {
+  const placement = '00001000-0000-4000-8000-000000000015';
+  const response = await fetch(`${server.url}/api/placements/${placement}/mentor-links`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${advisorToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(expiresAt === undefined ? {} : { expires_at: expiresAt }),
+  });
+  assert.equal(response.status, 201);
+  return `${server.url}/fadder#${(await response.json()).secret}`;
+}
+
+async function advisorToken() {
+  const response = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'kari', password: 'stikkinnom' }),
+  });
+  return (await response.json()).token;
+}
+
+/**
+ * The quickest useful feedback: one scale, readiness, one text, "contact
+ * me", then save. Returns the taps and text fields it took.
+ */
+async function quickFeedback(mentor, text) {
+  await mentor.getByRole('group', { name: 'Norsk i samtale' }).getByLabel('Må øve mer').check();
+  await mentor.getByRole('group', { name: 'Klar for neste fase?' }).getByLabel('Ikke ennå').check();
+  await mentor.getByLabel('Dette trenger oppmerksomhet').fill(text);
+  await mentor.getByLabel('Kontakt meg').check();
+  await mentor.getByRole('button', { name: 'Lagre' }).click();
+  await mentor.locator('.feedback-item').first().waitFor();
+  return { taps: 4, textFields: 1 };
+}
+
+test('an expired link keeps the feedback written before it ran out', async () => {
+  const token = await advisorToken();
+  const url = await makeLink(token, Date.now() + 4_000);
+  const mentor = await openPage(browser, PHONE);
+  await mentor.goto(url);
+  await mentor.getByRole('heading', { name: 'Tilbakemelding fra fadder' }).waitFor();
+  await mentor.context().setOffline(true);
+  await quickFeedback(mentor, 'Skrevet før lenken gikk ut');
+  await new Promise((done) => setTimeout(done, 4_500));
+  await mentor.context().setOffline(false);
+  await mentor.reload();
+  await mentor.getByText('Denne lenken virker ikke lenger', { exact: false }).waitFor();
+  await mentor.locator('.feedback-item').first().waitFor();
+  assert.equal(await mentor.getByRole('button', { name: 'Lagre' }).count(), 0);
+  await assertAccessible(mentor, 'mentor page, link expired');
+});
+
+test('figure: from opening the link to saved feedback', async () => {
+  const token = await advisorToken();
+  const times = [];
+  let counts;
+  for (let run = 0; run < 5; run += 1) {
+    const url = await makeLink(token);
+    const mentor = await openPage(browser, PHONE);
+    const started = performance.now();
+    await mentor.goto(url);
+    counts = await quickFeedback(mentor, `Runde ${run}`);
+    times.push(performance.now() - started);
+    await mentor.context().close();
+  }
+  times.sort((a, b) => a - b);
+  console.log(
+    `mentor feedback: ${counts.taps} taps and ${counts.textFields} text field from opening the link to saved; `
+    + `median ${times[2].toFixed(0)} ms in headless Chromium (5 runs, the machine's own typing speed)`,
+  );
 });

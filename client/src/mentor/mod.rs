@@ -297,7 +297,7 @@ fn own_feedback_list(props: &OwnFeedbackListProps) -> Html {
                     html! {
                         <li class="feedback-item" key={feedback.id.to_string()}>
                             <p class="visit-title">
-                                <span class={classes!("dot", format!("dot-{}", feedback.status.as_str()))}
+                                <span role="img" class={classes!("dot", format!("dot-{}", feedback.status.as_str()))}
                                     aria-label={app.t(i18n::status(feedback.status))}></span>
                                 { i18n::date_time(feedback.created_at) }
                                 if feedback.contact_me {

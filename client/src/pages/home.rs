@@ -126,7 +126,7 @@ pub fn home_page() -> Html {
                         { for visits.iter().map(|(visit, state)| html! {
                             <li class="visit-item" key={visit.id.to_string()}>
                                 <p class="visit-title">
-                                    <span class={classes!("dot", format!("dot-{}", visit.status.as_str()))}
+                                    <span role="img" class={classes!("dot", format!("dot-{}", visit.status.as_str()))}
                                         aria-label={app.t(i18n::status(visit.status))}></span>
                                     { workplace_name(visit.workplace).unwrap_or_default() }
                                     { " · " }{ app.t(i18n::visit_type(visit.visit_type)) }
