@@ -144,6 +144,7 @@ pub enum Text {
     NoPlacement,
     LinkLabel,
     QrLabel,
+    TooManyAttempts,
 }
 
 /// The label of a visit type.
@@ -430,6 +431,8 @@ pub fn t(lang: Lang, key: Text) -> &'static str {
         (Lang::Nb, LinkLabel) => "Lenke",
         (Lang::En, LinkLabel) => "Link",
         (Lang::Nb, QrLabel) => "QR-kode med lenken til fadderen",
+        (Lang::Nb, TooManyAttempts) => "For mange mislykkede forsøk. Vent litt og prøv igjen.",
+        (Lang::En, TooManyAttempts) => "Too many failed attempts. Wait a little and try again.",
         (Lang::En, QrLabel) => "QR code with the mentor's link",
     }
 }

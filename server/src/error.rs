@@ -27,6 +27,9 @@ pub enum ApiError {
     /// 410: a mentor link that is unknown, expired or revoked.
     #[error("this link no longer works; contact your advisor")]
     LinkNotWorking,
+    /// 429: too many failed logins for this account or from this address.
+    #[error("too many failed attempts; try again in {retry_after} s")]
+    TooManyAttempts { retry_after: u64 },
     /// 404: no such endpoint or record.
     #[error("no such resource")]
     NotFound,
@@ -49,6 +52,7 @@ impl ApiError {
             Self::Unauthorized | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::LinkNotWorking => StatusCode::GONE,
+            Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -64,6 +68,7 @@ impl ApiError {
             Self::InvalidCredentials => "invalid_credentials",
             Self::NotFound => "not_found",
             Self::LinkNotWorking => "link_not_working",
+            Self::TooManyAttempts { .. } => "too_many_attempts",
             Self::Internal(_) => "internal",
         }
     }
@@ -76,6 +81,9 @@ impl IntoResponse for ApiError {
         }
         let body = ErrorBody { error: self.code().into(), message: self.to_string() };
         let mut response = (self.status(), axum::Json(body)).into_response();
+        if let Self::TooManyAttempts { retry_after } = self {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(retry_after));
+        }
         if matches!(self, Self::Unauthorized | Self::InvalidCredentials) {
             response
                 .headers_mut()

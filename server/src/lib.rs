@@ -23,4 +23,5 @@ pub mod state;
 pub mod static_files;
 pub mod store;
 pub mod sync;
+pub mod throttle;
 pub mod tokens;

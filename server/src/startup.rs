@@ -12,6 +12,7 @@ use crate::routes;
 use crate::state::AppState;
 use crate::store::{self, Db, OpenError};
 use crate::sync::SyncHub;
+use crate::throttle::LoginThrottle;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -40,7 +41,7 @@ impl Application {
         let hub = SyncHub::start(db.clone()).await?;
         let addr = config.listen;
         let listener = TcpListener::bind(addr).await.map_err(|source| StartupError::Bind { addr, source })?;
-        Ok(Self { listener, state: AppState { db, passwords, hub }, config })
+        Ok(Self { listener, state: AppState { db, passwords, hub, throttle: LoginThrottle::default() }, config })
     }
 
     /// The bound port (useful when the configured port was 0).
@@ -78,6 +79,8 @@ impl Application {
             shutdown.await;
             hub.close();
         };
+        // The peer address feeds the per-address login throttle.
+        let app = app.into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await?;
         self.state.db.close().await;
         Ok(())

@@ -5,6 +5,7 @@ use axum::extract::FromRef;
 use crate::passwords::Passwords;
 use crate::store::Db;
 use crate::sync::SyncHub;
+use crate::throttle::LoginThrottle;
 
 /// Shared by all requests; cheap to clone.
 #[derive(Clone, Debug, FromRef)]
@@ -12,4 +13,5 @@ pub struct AppState {
     pub db: Db,
     pub passwords: Passwords,
     pub hub: SyncHub,
+    pub throttle: LoginThrottle,
 }

@@ -94,6 +94,24 @@ describe('app shell', () => {
     await page.context().close();
   });
 
+  test('guessing passwords gets a clear message to wait', async () => {
+    const page = await openPage(browser, PHONE);
+    await page.goto(server.url);
+    // An account nobody has: the throttle counts it all the same, and the
+    // demo accounts stay usable for the other tests.
+    // The wait starts after five failures and doubles with each further
+    // one, so within a few more attempts the page must say so.
+    let told = false;
+    for (let attempt = 0; attempt < 10 && !told; attempt += 1) {
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+      await logIn(page, 'gjetteren', `gjetning ${attempt}`);
+      told = (await answered).status() === 429;
+    }
+    assert.ok(told, 'the server answered 429');
+    await page.getByRole('alert').filter({ hasText: 'For mange mislykkede forsøk' }).waitFor();
+    await page.context().close();
+  });
+
   test('logging out returns to the login page and the old token stops working', async () => {
     const page = await openPage(browser, PHONE);
     await page.goto(server.url);

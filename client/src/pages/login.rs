@@ -53,6 +53,7 @@ pub fn login_page() -> Html {
                         // A wrong password is the user's business; anything
                         // else goes to the console for whoever debugs it.
                         ApiError::Unauthorized(_) => Text::WrongCredentials,
+                        ApiError::Server { status: 429, .. } => Text::TooManyAttempts,
                         other => {
                             web_sys::console::warn_1(&format!("login failed: {other}").into());
                             match other {

@@ -1,6 +1,8 @@
 //! Logging in and out, and asking who you are.
 
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::http::header::USER_AGENT;
@@ -34,21 +36,31 @@ const DEVICE_NAME_MAX: usize = 100;
         (status = 200, description = "Logged in; keep the token", body = LoginResponse),
         (status = 401, description = "Wrong username or password", body = ErrorBody),
         (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts; see Retry-After", body = ErrorBody),
     )
 )]
 async fn login(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Json(request): Json<LoginRequest>,
 ) -> Result<Json<LoginResponse>> {
-    let user = users::find_by_username(&state.db, request.username.trim()).await?;
+    let username = request.username.trim().to_owned();
+    if let Some(wait) = state.throttle.wait(&username, peer.ip()) {
+        return Err(ApiError::TooManyAttempts { retry_after: wait.as_secs().max(1) });
+    }
+    let user = users::find_by_username(&state.db, &username).await?;
     let live_user = user.filter(|u| !u.disabled);
     let stored = live_user.as_ref().map(|u| u.password_hash.as_str());
     let matches = state.passwords.verify(stored, request.password).await?;
     let user = match live_user {
         Some(user) if matches => user,
-        _ => return Err(ApiError::InvalidCredentials),
+        _ => {
+            state.throttle.failed(&username, peer.ip());
+            return Err(ApiError::InvalidCredentials);
+        }
     };
+    state.throttle.succeeded(&username);
 
     let device_name = request
         .device_name

@@ -163,3 +163,27 @@ async fn extra_fields_such_as_role_in_a_login_are_ignored() {
     let login: LoginResponse = response.json().await.expect("json");
     assert_eq!(login.user.role, Role::Advisor);
 }
+
+#[tokio::test]
+async fn repeated_wrong_passwords_make_the_account_wait_even_for_the_right_one() {
+    let app = spawn_app().await;
+    app.add_user("kari", Role::Advisor, PASSWORD).await;
+    app.add_user("ola", Role::Staff, PASSWORD).await;
+
+    for attempt in 0..5 {
+        assert_eq!(app.login("kari", "guess").await.status(), 401, "attempt {attempt} is only wrong");
+    }
+    let held = app.login("Kari", PASSWORD).await;
+
+    assert_eq!(held.status(), 429);
+    let retry_after: u64 = held.headers()["retry-after"].to_str().expect("ascii").parse().expect("seconds");
+    assert!((1..=2).contains(&retry_after), "{retry_after}");
+    let body: ErrorBody = held.json().await.expect("json");
+    assert_eq!(body.error, "too_many_attempts");
+    assert_eq!(app.login("ola", PASSWORD).await.status(), 200, "other accounts are not held up");
+
+    // Once the wait is over, the right password works and clears the count.
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    assert_eq!(app.login("kari", PASSWORD).await.status(), 200);
+    assert_eq!(app.login("kari", "guess").await.status(), 401);
+}
