@@ -179,6 +179,12 @@ impl SyncEngine {
 
     async fn sync_until_done(&self) -> Result<(), SyncFailure> {
         let Some(token) = self.token.borrow().clone() else { return Err(SyncFailure::LoggedOut) };
+        // With the browser offline, a request cannot leave the phone: do
+        // not start one, so records never show as "sent" while it fails.
+        // The `online` event starts a sync as soon as coverage is back.
+        if !gloo::utils::window().navigator().on_line() {
+            return Err(SyncFailure::Offline);
+        }
         loop {
             let request = self.device.borrow_mut().request();
             let response = api::sync(&token, &request).await;
