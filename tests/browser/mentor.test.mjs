@@ -140,13 +140,15 @@ async function quickFeedback(mentor, text) {
 
 test('an expired link keeps the feedback written before it ran out', async () => {
   const token = await advisorToken();
-  const url = await makeLink(token, Date.now() + 4_000);
+  // Long enough for a loaded machine to open it first.
+  const expiresAt = Date.now() + 20_000;
+  const url = await makeLink(token, expiresAt);
   const mentor = await openPage(browser, PHONE);
   await mentor.goto(url);
   await mentor.getByRole('heading', { name: 'Tilbakemelding fra fadder' }).waitFor();
   await mentor.context().setOffline(true);
   await quickFeedback(mentor, 'Skrevet før lenken gikk ut');
-  await new Promise((done) => setTimeout(done, 4_500));
+  await new Promise((done) => setTimeout(done, Math.max(0, expiresAt - Date.now()) + 500));
   await mentor.context().setOffline(false);
   await mentor.reload();
   await mentor.getByText('Denne lenken virker ikke lenger', { exact: false }).waitFor();
