@@ -58,6 +58,10 @@ pub struct ServeConfig {
     /// On an empty database, create the demo users and print their logins.
     #[arg(long, env = "INNOM_DEMO")]
     pub demo: bool,
+    /// Seconds a request may take, reading its body included, before it
+    /// gets 408. The event stream has no limit.
+    #[arg(long, env = "INNOM_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout: u64,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -30,6 +30,9 @@ pub enum ApiError {
     /// 429: too many failed logins for this account or from this address.
     #[error("too many failed attempts; try again in {retry_after} s")]
     TooManyAttempts { retry_after: u64 },
+    /// 408: the request (body included) took longer than the server waits.
+    #[error("the request took too long; try again")]
+    Timeout,
     /// 404: no such endpoint or record.
     #[error("no such resource")]
     NotFound,
@@ -51,6 +54,7 @@ impl ApiError {
             Self::InvalidBody { status, .. } => *status,
             Self::Unauthorized | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Timeout => StatusCode::REQUEST_TIMEOUT,
             Self::LinkNotWorking => StatusCode::GONE,
             Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -67,6 +71,7 @@ impl ApiError {
             Self::Unauthorized => "unauthorized",
             Self::InvalidCredentials => "invalid_credentials",
             Self::NotFound => "not_found",
+            Self::Timeout => "timeout",
             Self::LinkNotWorking => "link_not_working",
             Self::TooManyAttempts { .. } => "too_many_attempts",
             Self::Internal(_) => "internal",

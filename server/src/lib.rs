@@ -18,6 +18,7 @@ pub mod demo;
 pub mod error;
 pub mod passwords;
 pub mod routes;
+pub mod security_headers;
 pub mod startup;
 pub mod state;
 pub mod static_files;

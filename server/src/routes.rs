@@ -9,10 +9,14 @@ mod sync;
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::HeaderValue;
-use axum::http::header::{CACHE_CONTROL, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::CACHE_CONTROL;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -21,8 +25,13 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::ApiError;
+use crate::security_headers::{self, SecurityHeaders};
 use crate::state::AppState;
 use crate::static_files;
+
+/// The largest JSON body any endpoint reads (logins, link requests). The
+/// sync endpoint has its own, larger limit.
+pub const JSON_BODY_LIMIT: usize = 16 * 1024;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -45,21 +54,27 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The API routes and the OpenAPI document describing them.
-pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+/// The API routes and the OpenAPI document describing them. Every route
+/// but the event stream must answer within `timeout`, body included.
+pub fn api(timeout: Duration) -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .merge(auth::router())
         .merge(sync::router())
         .merge(documents::router())
         .merge(mentor::router())
+        .layer(middleware::from_fn_with_state(timeout, time_limit))
+        // Outermost, so the sync route's own larger limit overrides it.
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        // The event stream stays open for as long as the app is.
+        .merge(sync::events_router())
         .split_for_parts()
 }
 
 /// The whole application: the API under `/api`, and the built client (if a
 /// folder is given) for every other path.
-pub fn app(state: AppState, static_dir: Option<&Path>) -> Router {
-    let (api, openapi) = api();
+pub fn app(state: AppState, static_dir: Option<&Path>, timeout: Duration) -> Router {
+    let (api, openapi) = api(timeout);
     let openapi = Arc::new(openapi);
     let api = api
         .route("/api/openapi.json", get(move || async move { axum::Json(openapi.as_ref().clone()) }))
@@ -72,10 +87,19 @@ pub fn app(state: AppState, static_dir: Option<&Path>) -> Router {
         Some(dir) => api.fallback_service(static_files::router(dir)),
         None => api,
     };
-    app.layer(SetResponseHeaderLayer::overriding(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::overriding(REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+    app.layer(middleware::from_fn_with_state(SecurityHeaders::for_client(static_dir), security_headers::add))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Answers 408 with the usual JSON error when a request (reading its body
+/// included) takes longer than `limit`, so a stalled upload cannot hold a
+/// connection and a database slot for ever.
+async fn time_limit(State(limit): State<Duration>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::Timeout.into_response(),
+    }
 }
 
 async fn not_found() -> ApiError {

@@ -71,7 +71,8 @@ impl Application {
 
     /// Serves until `shutdown` completes, then finishes open requests.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let app = routes::app(self.state.clone(), self.config.static_dir.as_deref());
+        let timeout = std::time::Duration::from_secs(self.config.request_timeout);
+        let app = routes::app(self.state.clone(), self.config.static_dir.as_deref(), timeout);
         let hub = self.state.hub.clone();
         // Event streams never end by themselves; end them so the graceful
         // shutdown can finish.

@@ -388,3 +388,24 @@ fn a_request_that_got_no_reply_leaves_the_record_only_on_the_device() {
     assert_eq!(device.state(id), Some(RecordSyncState::LocalOnly));
     assert_eq!(device.request().push.len(), 1, "sent again next time");
 }
+
+#[test]
+fn a_record_with_more_changes_than_any_push_may_carry_is_marked_rejected_not_resent() {
+    use automerge::transaction::Transactable as _;
+    let id = DocId(uuid::Uuid::from_u128(11));
+    let mut doc = document::create(&new_visit(id, "kari")).expect("create");
+    for minutes in 0..wire::MAX_CHANGES_PER_PUSH {
+        doc.put(automerge::ROOT, "duration_minutes", (minutes % 50 + 1) as i64).expect("put");
+        doc.commit();
+    }
+    let mut device = DeviceSync::default();
+    device.insert_local(id, doc);
+
+    let request = device.request();
+
+    assert!(request.push.is_empty() && !device.held_back);
+    match device.state(id) {
+        Some(RecordSyncState::Rejected(rejection)) => assert_eq!(rejection.code, wire::RejectionCode::TooLarge),
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+}

@@ -4,6 +4,7 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,7 +86,19 @@ export async function openPage(browser, viewport = PHONE) {
     if (message.type() === 'error') page.problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => page.problems.push(`exception: ${error.message}`));
+  // Every Content-Security-Policy violation, for `cspViolations`.
+  await context.addInitScript(() => {
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.cspViolations.push(`${event.violatedDirective}: ${event.blockedURI || 'inline'}`);
+    });
+  });
   return page;
+}
+
+/** The Content-Security-Policy violations the page has reported so far. */
+export async function cspViolations(page) {
+  return page.evaluate(() => window.cspViolations ?? []);
 }
 
 /** Logs in through the login page and waits for the home page. */
@@ -108,16 +121,22 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+let axeSource;
+
 /**
  * Runs axe-core on the page and fails on serious or critical violations
  * (WCAG 2.1 AA is required of Norwegian public-sector software).
  */
 export async function assertAccessible(page, what) {
-  await page.addScriptTag({ path: join(root, 'tests', 'browser', 'node_modules', 'axe-core', 'axe.min.js') });
+  // Evaluated rather than added as a <script>, which the page's CSP refuses.
+  axeSource ??= await readFile(join(root, 'tests', 'browser', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const result = await page.evaluate(() => window.axe.run(document, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
   }));
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const described = bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   if (bad.length > 0) throw new Error(`${what}: accessibility violations:\n${described.join('\n')}`);
+  const csp = await cspViolations(page);
+  if (csp.length > 0) throw new Error(`${what}: Content-Security-Policy violations:\n${csp.join('\n')}`);
 }

@@ -40,14 +40,21 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the server, serving the client files in `static_dir` if given.
 pub async fn spawn_app_serving(static_dir: Option<&Path>) -> TestApp {
+    spawn_app_with(|config| config.static_dir = static_dir.map(Path::to_owned)).await
+}
+
+/// Starts the server with the defaults of `innom serve`, changed by `adjust`.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeConfig)) -> TestApp {
     let folder = tempfile::tempdir().expect("temporary folder");
     let database = folder.path().join("data").join("innom.sqlite");
-    let config = ServeConfig {
+    let mut config = ServeConfig {
         listen: SocketAddr::from(([127, 0, 0, 1], 0)),
         database: DatabaseArg { database: database.clone() },
-        static_dir: static_dir.map(Path::to_owned),
+        static_dir: None,
         demo: false,
+        request_timeout: 30,
     };
+    adjust(&mut config);
     let app = Application::build(config).await.expect("the server starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.db().clone();
@@ -129,13 +136,14 @@ impl TestApp {
         SyncResponse::decode(&response.bytes().await.expect("body")).expect("a valid response")
     }
 
-    /// Syncs a device until the server says there is no more.
+    /// Syncs a device until the server says there is no more, and the
+    /// device has nothing left that it held back.
     pub async fn sync_device(&self, token: &str, device: &mut DeviceSync) -> SyncResponse {
         loop {
             let request = device.request();
             let response = self.sync(token, &request).await;
             device.receive(&response).expect("the device applies the reply");
-            if !response.more {
+            if !response.more && !device.held_back {
                 return response;
             }
         }

@@ -211,7 +211,7 @@ impl SyncEngine {
                 (docs, Position::of(&device))
             };
             self.store.save(&docs, cursor).await.map_err(|e| SyncFailure::Server(e.to_string()))?;
-            if !response.more {
+            if !response.more && !self.device.borrow().held_back {
                 return Ok(());
             }
         }

@@ -25,10 +25,12 @@ use crate::sync::{self, SyncHub};
 pub const SYNC_BODY_LIMIT: usize = 8 * 1024 * 1024;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(sync_round_trip))
-        .layer(DefaultBodyLimit::max(SYNC_BODY_LIMIT))
-        .merge(OpenApiRouter::new().routes(routes!(events)))
+    OpenApiRouter::new().routes(routes!(sync_round_trip)).layer(DefaultBodyLimit::max(SYNC_BODY_LIMIT))
+}
+
+/// The event stream, kept apart because it has no time limit.
+pub fn events_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(events))
 }
 
 /// Pushes a device's changes and pulls everything after its cursor.
@@ -46,7 +48,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 200, description = "A SyncResponse (docs/SYNC.md)", body = Vec<u8>, content_type = "application/cbor"),
         (status = 400, description = "Not a valid sync request", body = ErrorBody),
         (status = 401, description = "No live session", body = ErrorBody),
-        (status = 413, description = "Body over 8 MiB", body = ErrorBody),
+        (status = 408, description = "The request took longer than the server waits", body = ErrorBody),
+        (status = 413, description = "Body over 8 MiB, or more documents or changes than one push may carry", body = ErrorBody),
         (status = 415, description = "Not application/cbor", body = ErrorBody),
     )
 )]
@@ -77,6 +80,9 @@ async fn sync_round_trip(
     }
     let request = SyncRequest::decode(&body)
         .map_err(|e| ApiError::InvalidBody { status: StatusCode::BAD_REQUEST, message: e.to_string() })?;
+    if let Some(message) = request.over_limits() {
+        return Err(ApiError::InvalidBody { status: StatusCode::PAYLOAD_TOO_LARGE, message });
+    }
     let response = sync::sync(&db, &hub, &caller, request).await?;
     Ok(([(CONTENT_TYPE, HeaderValue::from_static(MEDIA_TYPE))], response.encode()).into_response())
 }

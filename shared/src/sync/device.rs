@@ -8,7 +8,10 @@ use std::collections::BTreeMap;
 
 use automerge::{AutoCommit, ChangeHash};
 
-use super::wire::{self, PushedDoc, Rejection, SyncRequest, SyncResponse, WIRE_VERSION};
+use super::wire::{
+    self, MAX_CHANGES_PER_PUSH, MAX_DOCS_PER_PUSH, PushedDoc, Rejection, RejectionCode, SyncRequest, SyncResponse,
+    WIRE_VERSION,
+};
 use crate::values::DocId;
 
 /// Where one record is, as its author sees it.
@@ -46,6 +49,9 @@ pub struct DeviceSync {
     /// Part way through a bootstrap: the server is sending snapshots page by
     /// page, and the cursor is only valid for more snapshots.
     pub bootstrapping: bool,
+    /// The last request left documents out to stay within the per-push
+    /// limits; sync again to send them.
+    pub held_back: bool,
 }
 
 fn sorted(mut heads: Vec<ChangeHash>) -> Vec<ChangeHash> {
@@ -98,10 +104,12 @@ impl DeviceSync {
     }
 
     /// The next request: every change the server is not known to have,
-    /// and the cursor. Rejected documents are not pushed again until
-    /// they are edited.
+    /// up to the per-push limits, and the cursor. Rejected documents are
+    /// not pushed again until they are edited.
     pub fn request(&mut self) -> SyncRequest {
         let mut push = Vec::new();
+        let mut change_count = 0;
+        self.held_back = false;
         for (id, local) in &mut self.docs {
             if local.rejection.is_some() {
                 continue;
@@ -114,6 +122,19 @@ impl DeviceSync {
             if changes.is_empty() {
                 continue;
             }
+            if changes.len() > MAX_CHANGES_PER_PUSH {
+                // No push could ever carry it; say so rather than retry.
+                local.rejection = Some(Rejection::new(
+                    RejectionCode::TooLarge,
+                    format!("{} unsent changes; at most {MAX_CHANGES_PER_PUSH} fit in one push", changes.len()),
+                ));
+                continue;
+            }
+            if push.len() == MAX_DOCS_PER_PUSH || change_count + changes.len() > MAX_CHANGES_PER_PUSH {
+                self.held_back = true;
+                continue;
+            }
+            change_count += changes.len();
             push.push(PushedDoc {
                 id: wire::wire_id(*id),
                 changes: changes.iter().map(|c| c.raw_bytes().to_vec().into()).collect(),

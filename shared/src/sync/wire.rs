@@ -13,6 +13,12 @@ pub const WIRE_VERSION: u32 = 1;
 /// The media type of sync requests and responses.
 pub const MEDIA_TYPE: &str = "application/cbor";
 
+/// At most this many documents in one push; a device with more sends
+/// them over several round trips.
+pub const MAX_DOCS_PER_PUSH: usize = 1_000;
+/// At most this many changes, over all documents, in one push.
+pub const MAX_CHANGES_PER_PUSH: usize = 20_000;
+
 /// A document id on the wire: the UUID's 16 bytes.
 pub type WireId = ByteArray<16>;
 /// A change hash on the wire: 32 bytes of SHA-256.
@@ -198,6 +204,17 @@ impl SyncRequest {
             return Err(WireError::Version(request.version));
         }
         Ok(request)
+    }
+
+    /// Why the push is over [`MAX_DOCS_PER_PUSH`] or
+    /// [`MAX_CHANGES_PER_PUSH`], if it is.
+    pub fn over_limits(&self) -> Option<String> {
+        if self.push.len() > MAX_DOCS_PER_PUSH {
+            return Some(format!("{} documents in one push; at most {MAX_DOCS_PER_PUSH}", self.push.len()));
+        }
+        let changes: usize = self.push.iter().map(|doc| doc.changes.len()).sum();
+        (changes > MAX_CHANGES_PER_PUSH)
+            .then(|| format!("{changes} changes in one push; at most {MAX_CHANGES_PER_PUSH}"))
     }
 
     pub fn encode(&self) -> Vec<u8> {

@@ -4,6 +4,7 @@ mod access;
 mod auth;
 mod database;
 mod health;
+mod limits;
 mod mentor;
 mod openapi;
 mod static_files;
