@@ -11,7 +11,7 @@ use axum::http::request::Parts;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::mentor_links::{self, MentorSession};
-use crate::store::sessions::{self, SessionUser};
+use crate::store::sessions::{self, Authenticated, SessionUser};
 use crate::tokens;
 
 /// The token of an `Authorization: Bearer …` header, hashed as stored.
@@ -37,8 +37,29 @@ impl FromRequestParts<AppState> for CurrentUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let hash = bearer_hash(parts)?;
-        let user = sessions::authenticate(&state.db, &hash).await?;
-        user.map(CurrentUser).ok_or(ApiError::Unauthorized)
+        match sessions::authenticate(&state.db, &hash, state.session_idle.millis()).await? {
+            Authenticated::Live(user) => Ok(Self(user)),
+            Authenticated::Wiped => Err(ApiError::Wiped),
+            Authenticated::No => Err(ApiError::Unauthorized),
+        }
+    }
+}
+
+/// A staff member with the admin right. 401 without a live session, 403
+/// for anyone else.
+#[derive(Debug, Clone)]
+pub struct CurrentAdmin(pub SessionUser);
+
+impl FromRequestParts<AppState> for CurrentAdmin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        if user.role == innom_shared::api::Role::Staff && user.is_admin {
+            Ok(Self(user))
+        } else {
+            Err(ApiError::Forbidden)
+        }
     }
 }
 
@@ -69,8 +90,10 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let hash = bearer_hash(parts)?;
-        if let Some(user) = sessions::authenticate(&state.db, &hash).await? {
-            return Ok(Self::User(user));
+        match sessions::authenticate(&state.db, &hash, state.session_idle.millis()).await? {
+            Authenticated::Live(user) => return Ok(Self::User(user)),
+            Authenticated::Wiped => return Err(ApiError::Wiped),
+            Authenticated::No => {}
         }
         let mentor = mentor_links::authenticate(&state.db, &hash).await?;
         mentor.map(Self::Mentor).ok_or(ApiError::Unauthorized)

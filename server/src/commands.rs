@@ -54,10 +54,13 @@ async fn add_user(args: UserAddArgs) -> anyhow::Result<()> {
     if username.is_empty() || username.contains(char::is_whitespace) {
         bail!("the username must be one word");
     }
+    if args.admin && !matches!(args.role, crate::config::RoleArg::Staff) {
+        bail!("only staff can have the admin right");
+    }
     let db = store::open(&args.database.database).await?;
     let hash = Passwords::new()?.hash(password).await?;
     let display_name = args.display_name.as_deref().unwrap_or(username);
-    store::users::add(&db, username, display_name, args.role.into(), &hash).await?;
+    store::users::add(&db, username, display_name, args.role.into(), args.admin, &hash).await?;
     println!("Added {} {username:?}.", innom_shared::api::Role::from(args.role));
     Ok(())
 }

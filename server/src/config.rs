@@ -62,6 +62,10 @@ pub struct ServeConfig {
     /// gets 408. The event stream has no limit.
     #[arg(long, env = "INNOM_REQUEST_TIMEOUT", default_value_t = 30)]
     pub request_timeout: u64,
+    /// Days a device session may go unused before it stops working. The
+    /// phone keeps its unsynced work and asks for the password again.
+    #[arg(long, env = "INNOM_SESSION_IDLE_DAYS", default_value_t = 30)]
+    pub session_idle_days: u64,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -77,6 +81,10 @@ pub struct UserAddArgs {
     /// Name shown in the app; defaults to the username.
     #[arg(long)]
     pub display_name: Option<String>,
+    /// Give the account the admin right (staff only): it manages users
+    /// and their devices.
+    #[arg(long)]
+    pub admin: bool,
 }
 
 /// The roles as command-line values.

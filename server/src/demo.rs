@@ -16,9 +16,9 @@ use crate::sync::{self, SyncHub};
 /// a real installation starts without `--demo` and adds users itself.
 pub const DEMO_PASSWORD: &str = "stikkinnom";
 
-/// The demo accounts: (username, display name, role).
-pub const DEMO_USERS: &[(&str, &str, Role)] =
-    &[("kari", "Kari Nordmann", Role::Advisor), ("ola", "Ola Hansen", Role::Staff)];
+/// The demo accounts: (username, display name, role, admin right).
+pub const DEMO_USERS: &[(&str, &str, Role, bool)] =
+    &[("kari", "Kari Nordmann", Role::Advisor, false), ("ola", "Ola Hansen", Role::Staff, true)];
 
 /// Adds the demo accounts and records that do not exist yet; returns the
 /// usernames added.
@@ -54,12 +54,12 @@ async fn load_records(db: &Db, hub: &SyncHub) -> anyhow::Result<usize> {
 
 async fn load_users(db: &Db, passwords: &Passwords) -> anyhow::Result<Vec<&'static str>> {
     let mut added = Vec::new();
-    for (username, display_name, role) in DEMO_USERS {
+    for (username, display_name, role, is_admin) in DEMO_USERS {
         if users::find_by_username(db, username).await?.is_some() {
             continue;
         }
         let hash = passwords.hash(DEMO_PASSWORD.into()).await?;
-        users::add(db, username, display_name, *role, &hash).await?;
+        users::add(db, username, display_name, *role, *is_admin, &hash).await?;
         added.push(*username);
     }
     Ok(added)
@@ -77,8 +77,9 @@ pub async fn load_if_empty(db: &Db, passwords: &Passwords, hub: &SyncHub) -> any
 /// The demo logins, for printing.
 pub fn describe_logins() -> String {
     let mut text = String::from("Demo logins (for trying Innom out; do not use in production):\n");
-    for (username, display_name, role) in DEMO_USERS {
-        text.push_str(&format!("  {username:<6} / {DEMO_PASSWORD}   {display_name} ({role})\n"));
+    for (username, display_name, role, is_admin) in DEMO_USERS {
+        let admin = if *is_admin { ", admin" } else { "" };
+        text.push_str(&format!("  {username:<6} / {DEMO_PASSWORD}   {display_name} ({role}{admin})\n"));
     }
     text
 }

@@ -21,6 +21,13 @@ pub enum ApiError {
     /// 401: no bearer token, or one that is unknown, revoked or expired.
     #[error("missing, unknown or expired session token; log in again")]
     Unauthorized,
+    /// 401: the session was revoked with "wipe"; the device must delete
+    /// its local data.
+    #[error("this device was signed out by an administrator and must delete its local data")]
+    Wiped,
+    /// 403: a live session without the right for this.
+    #[error("you do not have the right to do this")]
+    Forbidden,
     /// 401: the same answer for an unknown user and a wrong password.
     #[error("wrong username or password")]
     InvalidCredentials,
@@ -33,6 +40,9 @@ pub enum ApiError {
     /// 408: the request (body included) took longer than the server waits.
     #[error("the request took too long; try again")]
     Timeout,
+    /// 409: the request clashes with what is stored (a taken username).
+    #[error("{0}")]
+    Conflict(String),
     /// 404: no such endpoint or record.
     #[error("no such resource")]
     NotFound,
@@ -52,7 +62,9 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             Self::InvalidBody { status, .. } => *status,
-            Self::Unauthorized | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::Unauthorized | Self::InvalidCredentials | Self::Wiped => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Conflict(_) => StatusCode::CONFLICT,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Timeout => StatusCode::REQUEST_TIMEOUT,
             Self::LinkNotWorking => StatusCode::GONE,
@@ -69,6 +81,9 @@ impl ApiError {
             }
             Self::InvalidBody { .. } => "invalid_body",
             Self::Unauthorized => "unauthorized",
+            Self::Wiped => "wiped",
+            Self::Forbidden => "forbidden",
+            Self::Conflict(_) => "conflict",
             Self::InvalidCredentials => "invalid_credentials",
             Self::NotFound => "not_found",
             Self::Timeout => "timeout",
@@ -89,7 +104,7 @@ impl IntoResponse for ApiError {
         if let Self::TooManyAttempts { retry_after } = self {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(retry_after));
         }
-        if matches!(self, Self::Unauthorized | Self::InvalidCredentials) {
+        if matches!(self, Self::Unauthorized | Self::InvalidCredentials | Self::Wiped) {
             response
                 .headers_mut()
                 .insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));

@@ -9,7 +9,7 @@ use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 use tokio::sync::Semaphore;
 
 /// The shortest password an account may have.
-pub const MIN_LENGTH: usize = 10;
+pub const MIN_LENGTH: usize = innom_shared::api::MIN_PASSWORD_CHARS;
 
 /// Hashes and verifies passwords; cheap to clone.
 #[derive(Clone, Debug)]

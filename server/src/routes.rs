@@ -1,6 +1,7 @@
 //! The HTTP surface: every `/api` route, described by one OpenAPI document,
 //! and the built client behind them.
 
+mod admin;
 mod auth;
 mod documents;
 mod health;
@@ -37,7 +38,7 @@ pub const JSON_BODY_LIMIT: usize = 16 * 1024;
 #[openapi(
     info(title = "Innom API", description = "Sync server for Innom's field recording client."),
     modifiers(&BearerAuth),
-    tags((name = "system"), (name = "auth"), (name = "sync"), (name = "mentor"))
+    tags((name = "system"), (name = "auth"), (name = "sync"), (name = "mentor"), (name = "admin"))
 )]
 struct ApiDoc;
 
@@ -63,6 +64,7 @@ pub fn api(timeout: Duration) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(sync::router())
         .merge(documents::router())
         .merge(mentor::router())
+        .merge(admin::router())
         .layer(middleware::from_fn_with_state(timeout, time_limit))
         // Outermost, so the sync route's own larger limit overrides it.
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))

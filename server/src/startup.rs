@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 use crate::config::ServeConfig;
 use crate::passwords::Passwords;
 use crate::routes;
-use crate::state::AppState;
+use crate::state::{AppState, SessionIdle};
 use crate::store::{self, Db, OpenError};
 use crate::sync::SyncHub;
 use crate::throttle::LoginThrottle;
@@ -41,7 +41,9 @@ impl Application {
         let hub = SyncHub::start(db.clone()).await?;
         let addr = config.listen;
         let listener = TcpListener::bind(addr).await.map_err(|source| StartupError::Bind { addr, source })?;
-        Ok(Self { listener, state: AppState { db, passwords, hub, throttle: LoginThrottle::default() }, config })
+        let session_idle = SessionIdle(std::time::Duration::from_secs(config.session_idle_days * 24 * 3600));
+        let state = AppState { db, passwords, hub, throttle: LoginThrottle::default(), session_idle };
+        Ok(Self { listener, state, config })
     }
 
     /// The bound port (useful when the configured port was 0).

@@ -14,4 +14,15 @@ pub struct AppState {
     pub passwords: Passwords,
     pub hub: SyncHub,
     pub throttle: LoginThrottle,
+    pub session_idle: SessionIdle,
+}
+
+/// How long a device session may go unused before it stops working.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionIdle(pub std::time::Duration);
+
+impl SessionIdle {
+    pub fn millis(self) -> i64 {
+        i64::try_from(self.0.as_millis()).unwrap_or(i64::MAX)
+    }
 }

@@ -61,6 +61,108 @@ pub struct Me {
     pub username: String,
     pub display_name: String,
     pub role: Role,
+    /// Staff with the admin right manage users and their devices.
+    #[serde(default)]
+    pub is_admin: bool,
+}
+
+/// `GET /api/admin/users`: one account as the administration page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserAccount {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub is_admin: bool,
+    pub disabled: bool,
+    /// Device sessions that still work.
+    pub active_sessions: i64,
+}
+
+/// `POST /api/admin/users`: a new account.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    #[serde(default)]
+    pub is_admin: bool,
+    /// At least 10 characters.
+    pub password: String,
+}
+
+impl fmt::Debug for NewUser {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewUser")
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .field("is_admin", &self.is_admin)
+            .field("password", &"<redacted>")
+            .finish()
+    }
+}
+
+/// `PATCH /api/admin/users/{id}`: the fields to change; absent ones stay.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserChange {
+    pub role: Option<Role>,
+    pub is_admin: Option<bool>,
+    /// `true` disables the account and ends all its sessions at once.
+    pub disabled: Option<bool>,
+}
+
+/// `POST /api/admin/users/{id}/password`: a new password set by an admin.
+/// Ends the user's sessions; their phones keep unsynced work and ask them
+/// to log in again.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordReset {
+    pub password: String,
+}
+
+impl fmt::Debug for PasswordReset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PasswordReset").field("password", &"<redacted>").finish()
+    }
+}
+
+/// The shortest password an admin may set.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// `GET /api/admin/users/{id}/sessions`: one device session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeviceSession {
+    pub id: i64,
+    pub device_name: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub state: DeviceSessionState,
+}
+
+/// Whether a device session still works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceSessionState {
+    Active,
+    /// Unused for longer than the idle limit.
+    Expired,
+    Revoked,
+    /// Revoked with "wipe": the phone deletes its data when it next calls.
+    Wiped,
+}
+
+/// `POST /api/admin/sessions/{id}/revoke`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevokeSession {
+    /// Tell the phone to delete its local data the next time it calls.
+    #[serde(default)]
+    pub wipe: bool,
 }
 
 /// `GET /api/health`.

@@ -53,6 +53,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeConfig)) -> TestApp {
         static_dir: None,
         demo: false,
         request_timeout: 30,
+        session_idle_days: 30,
     };
     adjust(&mut config);
     let app = Application::build(config).await.expect("the server starts");
@@ -82,9 +83,20 @@ impl TestApp {
 
     /// Adds an account directly in the database.
     pub async fn add_user(&self, username: &str, role: Role, password: &str) {
+        self.add_account(username, role, false, password).await;
+    }
+
+    /// Adds a staff account with the admin right.
+    pub async fn add_admin(&self, username: &str, password: &str) {
+        self.add_account(username, Role::Staff, true, password).await;
+    }
+
+    async fn add_account(&self, username: &str, role: Role, is_admin: bool, password: &str) {
         let passwords = innom_server::passwords::Passwords::new().expect("hasher");
         let hash = passwords.hash(password.into()).await.expect("hash");
-        store::users::add(&self.db, username, &format!("{username} display"), role, &hash).await.expect("add user");
+        store::users::add(&self.db, username, &format!("{username} display"), role, is_admin, &hash)
+            .await
+            .expect("add user");
     }
 
     /// `POST /api/auth/login` with the given credentials.

@@ -102,5 +102,5 @@ async fn logout(State(state): State<AppState>, CurrentUser(user): CurrentUser) -
     )
 )]
 async fn me(CurrentUser(user): CurrentUser) -> Json<Me> {
-    Json(Me { username: user.username, display_name: user.display_name, role: user.role })
+    Json(Me { username: user.username, display_name: user.display_name, role: user.role, is_admin: user.is_admin })
 }

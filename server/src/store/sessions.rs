@@ -1,6 +1,6 @@
 //! The `sessions` table: one row per device login.
 
-use innom_shared::api::Role;
+use innom_shared::api::{DeviceSession, DeviceSessionState, Role};
 
 use super::{Db, now_millis};
 
@@ -12,6 +12,7 @@ pub struct SessionUser {
     pub username: String,
     pub display_name: String,
     pub role: Role,
+    pub is_admin: bool,
 }
 
 /// Stores a new session for `user_id`, keyed by the token's hash.
@@ -36,28 +37,49 @@ pub async fn create(db: &Db, user_id: i64, token_hash: &[u8], device_name: &str)
 /// front of every sync and compete with the sync writer.
 const LAST_SEEN_PRECISION_MS: i64 = 60_000;
 
-/// The user of the live (not revoked, user not disabled) session with this
-/// token hash. Marks the session as seen now, at most once a minute.
-pub async fn authenticate(db: &Db, token_hash: &[u8]) -> Result<Option<SessionUser>, sqlx::Error> {
+/// What a bearer token's hash stands for.
+#[derive(Debug, Clone)]
+pub enum Authenticated {
+    /// A live session of an enabled account.
+    Live(SessionUser),
+    /// A session revoked with "wipe": the phone must delete its data.
+    Wiped,
+    /// Unknown, revoked, unused for longer than the idle limit, or of a
+    /// disabled account.
+    No,
+}
+
+/// Looks up the session with this token hash. A live one is marked as seen
+/// now, at most once a minute; `idle_ms` is how long it may go unused.
+pub async fn authenticate(db: &Db, token_hash: &[u8], idle_ms: i64) -> Result<Authenticated, sqlx::Error> {
     let row = sqlx::query!(
-        r#"SELECT s.id AS "session_id!", s.user_id, s.last_seen_at, u.username, u.display_name, u.role
+        r#"SELECT s.id AS "session_id!", s.user_id, s.last_seen_at, s.revoked_at, s.wipe,
+                  u.username, u.display_name, u.role, u.is_admin, u.disabled_at
            FROM sessions s JOIN users u ON u.id = s.user_id
-           WHERE s.token_hash = ? AND s.revoked_at IS NULL AND u.disabled_at IS NULL"#,
+           WHERE s.token_hash = ?"#,
         token_hash
     )
     .fetch_optional(db)
     .await?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(row) = row else { return Ok(Authenticated::No) };
+    if row.revoked_at.is_some() && row.wipe != 0 {
+        return Ok(Authenticated::Wiped);
+    }
     let now = now_millis();
+    if row.revoked_at.is_some() || row.disabled_at.is_some() || now - row.last_seen_at > idle_ms {
+        return Ok(Authenticated::No);
+    }
     if now - row.last_seen_at >= LAST_SEEN_PRECISION_MS {
         sqlx::query!("UPDATE sessions SET last_seen_at = ? WHERE id = ?", now, row.session_id).execute(db).await?;
     }
-    Ok(Role::parse(&row.role).map(|role| SessionUser {
+    let Some(role) = Role::parse(&row.role) else { return Ok(Authenticated::No) };
+    Ok(Authenticated::Live(SessionUser {
         session_id: row.session_id,
         user_id: row.user_id,
         username: row.username,
         display_name: row.display_name,
         role,
+        is_admin: row.is_admin != 0,
     }))
 }
 
@@ -68,4 +90,59 @@ pub async fn revoke(db: &Db, session_id: i64) -> Result<(), sqlx::Error> {
         .execute(db)
         .await?;
     Ok(())
+}
+
+/// Ends a session, optionally telling its phone to delete its data.
+/// Returns the id of the session's user, if the session exists.
+pub async fn revoke_with(db: &Db, session_id: i64, wipe: bool) -> Result<Option<i64>, sqlx::Error> {
+    let now = now_millis();
+    let wipe = i64::from(wipe);
+    let user = sqlx::query_scalar!(
+        "UPDATE sessions SET revoked_at = coalesce(revoked_at, ?), wipe = max(wipe, ?) WHERE id = ? RETURNING user_id",
+        now,
+        wipe,
+        session_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(user)
+}
+
+/// Ends every session of a user (inside the caller's transaction).
+pub async fn revoke_all_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    user_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", now, user_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A user's device sessions, newest first.
+pub async fn list_for_user(db: &Db, user_id: i64, idle_ms: i64) -> Result<Vec<DeviceSession>, sqlx::Error> {
+    let now = now_millis();
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", device_name, created_at, last_seen_at, revoked_at, wipe
+           FROM sessions WHERE user_id = ? ORDER BY last_seen_at DESC"#,
+        user_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| DeviceSession {
+            id: r.id,
+            device_name: r.device_name,
+            created_at: r.created_at,
+            last_seen_at: r.last_seen_at,
+            state: match (r.revoked_at, r.wipe != 0) {
+                (Some(_), true) => DeviceSessionState::Wiped,
+                (Some(_), false) => DeviceSessionState::Revoked,
+                (None, _) if now - r.last_seen_at > idle_ms => DeviceSessionState::Expired,
+                (None, _) => DeviceSessionState::Active,
+            },
+        })
+        .collect())
 }

@@ -15,7 +15,10 @@ async fn login_returns_a_token_that_me_recognises() {
     assert_eq!(login.user.role, Role::Advisor);
     assert!(login.token.len() >= 43, "at least 256 bits of token");
     let me: Me = app.get("/api/me", Some(&login.token)).await.json().await.expect("json");
-    assert_eq!(me, Me { username: "kari".into(), display_name: "kari display".into(), role: Role::Advisor });
+    assert_eq!(
+        me,
+        Me { username: "kari".into(), display_name: "kari display".into(), role: Role::Advisor, is_admin: false }
+    );
 }
 
 #[tokio::test]
