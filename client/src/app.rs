@@ -14,6 +14,7 @@ use crate::pages::login::LoginPage;
 use crate::pages::new_visit::NewVisitPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::placement::PlacementPage;
+use crate::pages::users::UsersPage;
 use crate::services::sync::SyncEngine;
 use crate::services::{api, storage};
 use crate::state::{Action, AppContext, AppState};
@@ -32,6 +33,8 @@ pub enum Route {
     NewVisit,
     #[at("/praksis/:id")]
     Placement { id: String },
+    #[at("/brukere")]
+    Users,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -43,6 +46,7 @@ fn switch(route: Route) -> Html {
         Route::Login => html! { <LoginPage /> },
         Route::NewVisit => html! { <NewVisitPage /> },
         Route::Placement { id } => html! { <PlacementPage {id} /> },
+        Route::Users => html! { <UsersPage /> },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }
@@ -55,6 +59,22 @@ pub(crate) fn prepare_offline_use() {
     if let Ok(storage) = navigator.storage().persist() {
         drop(storage);
     }
+}
+
+/// The server refused the session. An expired or revoked one keeps the
+/// phone's records for the next login; a wiped one deletes them first.
+fn end_session(state: &AppContext, engine: Option<Rc<SyncEngine>>, wiped: bool) {
+    if wiped {
+        storage::save_owner(None);
+        if let Some(engine) = engine {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(e) = engine.forget_everything().await {
+                    web_sys::console::error_1(&e.to_string().into());
+                }
+            });
+        }
+    }
+    state.dispatch(Action::SessionEnded { wiped });
 }
 
 /// The whole app.
@@ -88,19 +108,27 @@ pub fn app() -> Html {
             };
             let token = state.session.as_ref().map(|s| s.token.clone());
             wasm_bindgen_futures::spawn_local(async move {
+                let mut opened_engine = None;
                 match SyncEngine::open(ACCOUNT_DATABASE, on_change).await {
                     Ok(opened) => {
                         opened.set_token(token.clone());
+                        let (state, weak) = (state.clone(), Rc::downgrade(&opened));
+                        opened.on_session_end(Callback::from(move |wiped| {
+                            end_session(&state, weak.upgrade(), wiped);
+                        }));
                         engine.set(Some(opened.clone()));
                         wasm_bindgen_futures::spawn_local(opened.clone().run());
-                        wasm_bindgen_futures::spawn_local(opened.follow_events());
+                        wasm_bindgen_futures::spawn_local(opened.clone().follow_events());
+                        opened_engine = Some(opened);
                     }
                     Err(e) => web_sys::console::error_1(&e.to_string().into()),
                 }
                 if let Some(token) = token {
                     match api::me(&token).await {
                         Ok(user) => state.dispatch(Action::UserRefreshed(user)),
-                        Err(api::ApiError::Unauthorized(_)) => state.dispatch(Action::LoggedOut),
+                        Err(api::ApiError::Unauthorized(body)) => {
+                            end_session(&state, opened_engine, body.error == "wiped");
+                        }
                         Err(_) => {}
                     }
                 }

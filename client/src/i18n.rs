@@ -57,6 +57,36 @@ pub enum Text {
     Hello,
     RoleAdvisor,
     RoleStaff,
+    SessionEnded,
+    DeviceWiped,
+    UsersHeading,
+    NewUserHeading,
+    DisplayName,
+    RoleLabel,
+    AdminRight,
+    AddUser,
+    UserAdded,
+    UsernameTaken,
+    CheckFields,
+    Disable,
+    Enable,
+    DisabledLabel,
+    ActiveDevices,
+    ShowDevices,
+    NewPassword,
+    SetPassword,
+    PasswordSet,
+    LastSeen,
+    SessionActive,
+    SessionExpired,
+    SessionRevoked,
+    SessionWiped,
+    SignOutDevice,
+    SignOutAndWipe,
+    ConfirmWipe,
+    AdminOnly,
+    AdminNeedsNetwork,
+    NoDevices,
     HomeEmpty,
     Offline,
     NotFoundTitle,
@@ -209,6 +239,17 @@ pub fn link_state(state: innom_shared::api::MentorLinkState) -> Text {
         L::Active => Text::LinkActive,
         L::Expired => Text::LinkExpired,
         L::Revoked => Text::LinkRevoked,
+    }
+}
+
+/// The label of a device session's state.
+pub fn session_state(state: innom_shared::api::DeviceSessionState) -> Text {
+    use innom_shared::api::DeviceSessionState as S;
+    match state {
+        S::Active => Text::SessionActive,
+        S::Expired => Text::SessionExpired,
+        S::Revoked => Text::SessionRevoked,
+        S::Wiped => Text::SessionWiped,
     }
 }
 
@@ -434,5 +475,75 @@ pub fn t(lang: Lang, key: Text) -> &'static str {
         (Lang::Nb, TooManyAttempts) => "For mange mislykkede forsøk. Vent litt og prøv igjen.",
         (Lang::En, TooManyAttempts) => "Too many failed attempts. Wait a little and try again.",
         (Lang::En, QrLabel) => "QR code with the mentor's link",
+        (Lang::Nb, SessionEnded) => {
+            "Økten din er avsluttet. Logg inn igjen – det som er lagret på telefonen, er tatt vare på."
+        }
+        (Lang::En, SessionEnded) => "Your session has ended. Log in again – what is saved on the phone has been kept.",
+        (Lang::Nb, DeviceWiped) => "Denne enheten er logget ut av en administrator, og dataene på den er slettet.",
+        (Lang::En, DeviceWiped) => "This device was signed out by an administrator, and its data has been deleted.",
+        (Lang::Nb, UsersHeading) => "Brukere",
+        (Lang::En, UsersHeading) => "Users",
+        (Lang::Nb, NewUserHeading) => "Ny bruker",
+        (Lang::En, NewUserHeading) => "New user",
+        (Lang::Nb, DisplayName) => "Navn",
+        (Lang::En, DisplayName) => "Name",
+        (Lang::Nb, RoleLabel) => "Rolle",
+        (Lang::En, RoleLabel) => "Role",
+        (Lang::Nb, AdminRight) => "Administrator",
+        (Lang::En, AdminRight) => "Administrator",
+        (Lang::Nb, UserAdded) => "Brukeren er lagt til.",
+        (Lang::En, UserAdded) => "The user has been added.",
+        (Lang::Nb, AddUser) => "Legg til bruker",
+        (Lang::En, AddUser) => "Add user",
+        (Lang::Nb, UsernameTaken) => "Brukernavnet er tatt.",
+        (Lang::En, UsernameTaken) => "That username is taken.",
+        (Lang::Nb, CheckFields) => {
+            "Sjekk feltene: brukernavn i ett ord, et navn, og et passord på minst 10 tegn. Bare kontoransatte kan være administratorer."
+        }
+        (Lang::En, CheckFields) => {
+            "Check the fields: a one-word username, a name and a password of at least 10 characters. Only office staff can be administrators."
+        }
+        (Lang::Nb, Disable) => "Deaktiver",
+        (Lang::En, Disable) => "Disable",
+        (Lang::Nb, Enable) => "Aktiver",
+        (Lang::En, Enable) => "Enable",
+        (Lang::Nb, DisabledLabel) => "Deaktivert",
+        (Lang::En, DisabledLabel) => "Disabled",
+        (Lang::Nb, ActiveDevices) => "aktive enheter",
+        (Lang::En, ActiveDevices) => "active devices",
+        (Lang::Nb, ShowDevices) => "Vis enheter",
+        (Lang::En, ShowDevices) => "Show devices",
+        (Lang::Nb, NewPassword) => "Nytt passord",
+        (Lang::En, NewPassword) => "New password",
+        (Lang::Nb, SetPassword) => "Sett passord",
+        (Lang::En, SetPassword) => "Set password",
+        (Lang::Nb, PasswordSet) => "Passordet er endret. Brukeren er logget ut på alle enheter.",
+        (Lang::En, PasswordSet) => "The password has been changed. The user is signed out on every device.",
+        (Lang::Nb, LastSeen) => "Sist brukt",
+        (Lang::En, LastSeen) => "Last used",
+        (Lang::Nb, SessionActive) => "I bruk",
+        (Lang::En, SessionActive) => "In use",
+        (Lang::Nb, SessionExpired) => "Utløpt",
+        (Lang::En, SessionExpired) => "Expired",
+        (Lang::Nb, SessionRevoked) => "Logget ut",
+        (Lang::En, SessionRevoked) => "Signed out",
+        (Lang::Nb, SessionWiped) => "Logget ut, data slettes",
+        (Lang::En, SessionWiped) => "Signed out, data deleted",
+        (Lang::Nb, SignOutDevice) => "Logg ut enheten",
+        (Lang::En, SignOutDevice) => "Sign out device",
+        (Lang::Nb, SignOutAndWipe) => "Logg ut og slett data",
+        (Lang::En, SignOutAndWipe) => "Sign out and wipe",
+        (Lang::Nb, ConfirmWipe) => {
+            "Logge ut enheten og slette alle data på den neste gang den kobler seg til? Det som ikke er synkronisert, går tapt."
+        }
+        (Lang::En, ConfirmWipe) => {
+            "Sign out the device and delete all its data the next time it connects? Anything not yet synced is lost."
+        }
+        (Lang::Nb, AdminOnly) => "Denne siden er for administratorer.",
+        (Lang::En, AdminOnly) => "This page is for administrators.",
+        (Lang::Nb, AdminNeedsNetwork) => "Brukeradministrasjon krever nett.",
+        (Lang::En, AdminNeedsNetwork) => "User administration needs a network connection.",
+        (Lang::Nb, NoDevices) => "Ingen innlogginger.",
+        (Lang::En, NoDevices) => "No sign-ins.",
     }
 }

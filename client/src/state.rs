@@ -23,6 +23,9 @@ pub struct Session {
 pub struct AppState {
     pub lang: Lang,
     pub session: Option<Session>,
+    /// Why the user was sent to the login page, if the server ended the
+    /// session (shown there until the next login).
+    pub notice: Option<Text>,
 }
 
 /// What can change the state.
@@ -33,12 +36,17 @@ pub enum Action {
     /// The user changed on the server (a refreshed `GET /api/me`).
     UserRefreshed(Me),
     LoggedOut,
+    /// The server refused the session; `wiped` if the phone's data was
+    /// deleted on an administrator's order.
+    SessionEnded {
+        wiped: bool,
+    },
 }
 
 impl AppState {
     /// The state saved on this device, or the defaults.
     pub fn restore() -> Self {
-        Self { lang: storage::load_lang().unwrap_or_default(), session: storage::load_session() }
+        Self { lang: storage::load_lang().unwrap_or_default(), session: storage::load_session(), notice: None }
     }
 
     /// Text in the current language.
@@ -54,13 +62,20 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::SetLang(lang) => next.lang = lang,
-            Action::LoggedIn(session) => next.session = Some(session),
+            Action::LoggedIn(session) => {
+                next.session = Some(session);
+                next.notice = None;
+            }
             Action::UserRefreshed(user) => {
                 if let Some(session) = &mut next.session {
                     session.user = user;
                 }
             }
             Action::LoggedOut => next.session = None,
+            Action::SessionEnded { wiped } => {
+                next.session = None;
+                next.notice = Some(if wiped { Text::DeviceWiped } else { Text::SessionEnded });
+            }
         }
         Rc::new(next)
     }

@@ -9,7 +9,7 @@ use crate::components::language_switch::LanguageSwitch;
 use crate::hooks::use_online::use_online;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::Text;
-use crate::services::api;
+use crate::services::{api, storage};
 use crate::state::{Action, use_app};
 
 #[function_component(AppHeader)]
@@ -28,6 +28,7 @@ pub fn app_header() -> Html {
             {
                 return;
             }
+            storage::save_owner(None);
             if let Some(engine) = engine.clone() {
                 // The phone forgets the records of the user logging out.
                 wasm_bindgen_futures::spawn_local(async move {
@@ -55,6 +56,9 @@ pub fn app_header() -> Html {
             <Link<Route> to={Route::Home} classes="brand">{ "Innom" }</Link<Route>>
             <nav class="header-actions" aria-label={app.t(Text::MainNavigation)}>
                 <LanguageSwitch />
+                if app.session.as_ref().is_some_and(|s| s.user.is_admin) {
+                    <Link<Route> to={Route::Users} classes="button button-quiet">{ app.t(Text::UsersHeading) }</Link<Route>>
+                }
                 if app.session.is_some() {
                     <button type="button" class="button button-quiet" onclick={on_logout}>
                         { app.t(Text::LogOut) }

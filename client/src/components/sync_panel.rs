@@ -39,6 +39,7 @@ pub fn sync_panel() -> Html {
                 <p class="sync-error" role="status">{ match failure {
                     SyncFailure::Offline => app.t(Text::SyncOffline).to_owned(),
                     SyncFailure::LoggedOut => app.t(Text::SyncLoggedOut).to_owned(),
+                    SyncFailure::Wiped => app.t(Text::DeviceWiped).to_owned(),
                     SyncFailure::Server(message) => format!("{}: {message}", app.t(Text::SyncFailed)),
                 } }</p>
             }

@@ -6,8 +6,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
+use crate::hooks::use_sync::use_sync;
 use crate::i18n::Text;
 use crate::services::api::{self, ApiError};
+use crate::services::storage;
 use crate::state::{Action, Session, use_app};
 
 #[function_component(LoginPage)]
@@ -18,13 +20,14 @@ pub fn login_page() -> Html {
     let password = use_node_ref();
     let busy = use_state(|| false);
     let error = use_state(|| None::<Text>);
+    let engine = use_sync().engine;
 
     if app.session.is_some() {
         return html! { <Redirect<Route> to={Route::Home} /> };
     }
 
     let onsubmit = {
-        let (app, busy, error) = (app.clone(), busy.clone(), error.clone());
+        let (app, busy, error, engine) = (app.clone(), busy.clone(), error.clone(), engine.clone());
         let (username, password) = (username.clone(), password.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
@@ -41,9 +44,19 @@ pub fn login_page() -> Html {
             busy.set(true);
             error.set(None);
             let (app, busy, error, navigator) = (app.clone(), busy.clone(), error.clone(), navigator.clone());
+            let engine = engine.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match api::login(&request).await {
                     Ok(response) => {
+                        // Another user's records never mix with this one's.
+                        let owner = storage::load_owner();
+                        if owner.is_some_and(|o| o != response.user.username)
+                            && let Some(engine) = &engine
+                            && let Err(e) = engine.forget_everything().await
+                        {
+                            web_sys::console::error_1(&e.to_string().into());
+                        }
+                        storage::save_owner(Some(&response.user.username));
                         app.dispatch(Action::LoggedIn(Session { token: response.token, user: response.user }));
                         if let Some(navigator) = navigator {
                             navigator.push(&Route::Home);
@@ -72,6 +85,9 @@ pub fn login_page() -> Html {
         <section class="card narrow">
             <h1>{ app.t(Text::LogIn) }</h1>
             <p class="tagline">{ app.t(Text::AppTagline) }</p>
+            if let Some(notice) = app.notice {
+                <p class="notice" role="status">{ app.t(notice) }</p>
+            }
             <form class="form" {onsubmit} novalidate=true>
                 <label for="username">{ app.t(Text::Username) }</label>
                 <input id="username" name="username" type="text" ref={username}

@@ -2,11 +2,12 @@
 
 use gloo::net::http::{Request, Response};
 use innom_shared::api::{
-    ErrorBody, LoginRequest, LoginResponse, Me, MentorLink, MentorLinkCreated, MentorSessionCreated,
-    MentorSessionRequest, MentorView, NewMentorLink,
+    DeviceSession, ErrorBody, LoginRequest, LoginResponse, Me, MentorLink, MentorLinkCreated, MentorSessionCreated,
+    MentorSessionRequest, MentorView, NewMentorLink, NewUser, PasswordReset, RevokeSession, UserAccount, UserChange,
 };
 use innom_shared::sync::wire::{self, SyncRequest, SyncResponse};
 use innom_shared::values::DocId;
+use serde::de::DeserializeOwned;
 
 /// Why an API call failed.
 #[derive(Debug)]
@@ -123,4 +124,52 @@ pub async fn revoke_mentor_link(token: &str, placement: DocId, link: i64) -> Res
         .send()
         .await?;
     if response.ok() { Ok(()) } else { Err(error_from(response).await) }
+}
+
+/// The body of a successful answer, or the error.
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    if response.ok() { Ok(response.json().await?) } else { Err(error_from(response).await) }
+}
+
+/// Success with nothing to read, or the error.
+async fn done(response: Response) -> Result<(), ApiError> {
+    if response.ok() { Ok(()) } else { Err(error_from(response).await) }
+}
+
+fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+/// `GET /api/admin/users`.
+pub async fn users(token: &str) -> Result<Vec<UserAccount>, ApiError> {
+    read(Request::get("/api/admin/users").header("Authorization", &bearer(token)).send().await?).await
+}
+
+/// `POST /api/admin/users`.
+pub async fn create_user(token: &str, user: &NewUser) -> Result<UserAccount, ApiError> {
+    read(Request::post("/api/admin/users").header("Authorization", &bearer(token)).json(user)?.send().await?).await
+}
+
+/// `PATCH /api/admin/users/{id}`.
+pub async fn change_user(token: &str, id: i64, change: &UserChange) -> Result<UserAccount, ApiError> {
+    let request = Request::patch(&format!("/api/admin/users/{id}")).header("Authorization", &bearer(token));
+    read(request.json(change)?.send().await?).await
+}
+
+/// `POST /api/admin/users/{id}/password`.
+pub async fn reset_password(token: &str, id: i64, password: String) -> Result<(), ApiError> {
+    let request = Request::post(&format!("/api/admin/users/{id}/password")).header("Authorization", &bearer(token));
+    done(request.json(&PasswordReset { password })?.send().await?).await
+}
+
+/// `GET /api/admin/users/{id}/sessions`.
+pub async fn user_sessions(token: &str, id: i64) -> Result<Vec<DeviceSession>, ApiError> {
+    read(Request::get(&format!("/api/admin/users/{id}/sessions")).header("Authorization", &bearer(token)).send().await?)
+        .await
+}
+
+/// `POST /api/admin/sessions/{id}/revoke`.
+pub async fn revoke_session(token: &str, id: i64, wipe: bool) -> Result<(), ApiError> {
+    let request = Request::post(&format!("/api/admin/sessions/{id}/revoke")).header("Authorization", &bearer(token));
+    done(request.json(&RevokeSession { wipe })?.send().await?).await
 }

@@ -10,6 +10,8 @@ use crate::state::Session;
 const LANG_KEY: &str = "innom.lang";
 const SESSION_KEY: &str = "innom.session";
 const MENTOR_KEY: &str = "innom.mentor";
+/// Whose records the phone holds; another user logging in starts empty.
+const OWNER_KEY: &str = "innom.owner";
 
 /// A mentor session made from a link, and what the mentor sees of the
 /// placement, kept so the form opens offline.
@@ -52,5 +54,18 @@ pub fn save_mentor(session: Option<&MentorSession>) {
             let _ = LocalStorage::set(MENTOR_KEY, session);
         }
         None => LocalStorage::delete(MENTOR_KEY),
+    }
+}
+
+pub fn load_owner() -> Option<String> {
+    LocalStorage::get(OWNER_KEY).ok()
+}
+
+pub fn save_owner(username: Option<&str>) {
+    match username {
+        Some(username) => {
+            let _ = LocalStorage::set(OWNER_KEY, username);
+        }
+        None => LocalStorage::delete(OWNER_KEY),
     }
 }

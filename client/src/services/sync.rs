@@ -38,7 +38,11 @@ pub struct SyncStatus {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SyncFailure {
     Offline,
+    /// No session, or the server no longer accepts it (expired, revoked,
+    /// user disabled). The records stay on the phone.
     LoggedOut,
+    /// An administrator revoked this phone's session with "wipe".
+    Wiped,
     Server(String),
 }
 
@@ -68,6 +72,9 @@ pub struct SyncEngine {
     backoff_ms: Cell<u32>,
     /// Tells the interface that records or status changed.
     on_change: Callback<()>,
+    /// Told when the server refuses the session: `true` if the phone must
+    /// wipe its data, `false` if the user must just log in again.
+    on_session_end: RefCell<Option<Callback<bool>>>,
 }
 
 impl SyncEngine {
@@ -84,6 +91,7 @@ impl SyncEngine {
             running: Cell::new(false),
             backoff_ms: Cell::new(INTERVAL_MS),
             on_change,
+            on_session_end: RefCell::new(None),
         });
         engine.refresh_unconfirmed();
         Ok(engine)
@@ -92,6 +100,11 @@ impl SyncEngine {
     /// Sets the session token used for syncing (`None` after logout).
     pub fn set_token(&self, token: Option<String>) {
         *self.token.borrow_mut() = token;
+    }
+
+    /// What to do when the server refuses the session (see the field).
+    pub fn on_session_end(&self, callback: Callback<bool>) {
+        *self.on_session_end.borrow_mut() = Some(callback);
     }
 
     pub fn status(&self) -> SyncStatus {
@@ -193,7 +206,14 @@ impl SyncEngine {
             }
             let response = response.map_err(|e| match e {
                 ApiError::Network(_) => SyncFailure::Offline,
-                ApiError::Unauthorized(_) => SyncFailure::LoggedOut,
+                ApiError::Unauthorized(body) => {
+                    let wiped = body.error == "wiped";
+                    *self.token.borrow_mut() = None;
+                    if let Some(callback) = self.on_session_end.borrow().as_ref() {
+                        callback.emit(wiped);
+                    }
+                    if wiped { SyncFailure::Wiped } else { SyncFailure::LoggedOut }
+                }
                 other => SyncFailure::Server(other.to_string()),
             })?;
             let (docs, cursor) = {

@@ -64,7 +64,7 @@ async fn login(
 
     let device_name = request
         .device_name
-        .or_else(|| headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned))
+        .or_else(|| headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).map(device_label))
         .unwrap_or_else(|| "unknown device".into());
     let device_name: String = device_name.trim().chars().take(DEVICE_NAME_MAX).collect();
     let token = tokens::generate();
@@ -103,4 +103,46 @@ async fn logout(State(state): State<AppState>, CurrentUser(user): CurrentUser) -
 )]
 async fn me(CurrentUser(user): CurrentUser) -> Json<Me> {
     Json(Me { username: user.username, display_name: user.display_name, role: user.role, is_admin: user.is_admin })
+}
+
+/// A short name for the device a browser runs on, such as "Chrome, Android",
+/// for the admin's list of sessions. A full User-Agent is long and unreadable.
+fn device_label(user_agent: &str) -> String {
+    const BROWSERS: &[(&str, &str)] = &[
+        ("Edg/", "Edge"),
+        ("SamsungBrowser/", "Samsung Internet"),
+        ("Firefox/", "Firefox"),
+        ("HeadlessChrome/", "Headless Chrome"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+    ];
+    const SYSTEMS: &[(&str, &str)] = &[
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "Mac"),
+        ("Linux", "Linux"),
+    ];
+    let find =
+        |table: &[(&str, &'static str)]| table.iter().find(|(mark, _)| user_agent.contains(mark)).map(|(_, n)| *n);
+    match (find(BROWSERS), find(SYSTEMS)) {
+        (Some(browser), Some(system)) => format!("{browser}, {system}"),
+        (Some(name), None) | (None, Some(name)) => name.to_owned(),
+        (None, None) => user_agent.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::device_label;
+
+    #[test]
+    fn user_agents_become_short_device_names() {
+        let android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36";
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1";
+        assert_eq!(device_label(android), "Chrome, Android");
+        assert_eq!(device_label(iphone), "Safari, iPhone");
+        assert_eq!(device_label("curl/8.5"), "curl/8.5");
+    }
 }

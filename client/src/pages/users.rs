@@ -1,0 +1,347 @@
+//! User administration, for office staff with the admin right: add users,
+//! change roles, disable and enable, set a new password, and sign out a
+//! user's devices — with "wipe" for a lost phone. Everything here happens
+//! on the server, so the page needs a network connection.
+
+use innom_shared::api::{DeviceSession, DeviceSessionState, NewUser, Role, UserAccount, UserChange};
+use innom_shared::values::Timestamp;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::i18n::{self, Text};
+use crate::services::api::{self, ApiError};
+use crate::state::use_app;
+
+/// Where a list from the server stands.
+#[derive(Debug, Clone, PartialEq)]
+enum Loaded<T> {
+    Loading,
+    Ready(T),
+    Failed,
+}
+
+fn role_text(role: Role) -> Text {
+    match role {
+        Role::Advisor => Text::RoleAdvisor,
+        Role::Staff => Text::RoleStaff,
+    }
+}
+
+fn input_value(node: &NodeRef) -> String {
+    node.cast::<HtmlInputElement>().map(|input| input.value()).unwrap_or_default()
+}
+
+#[function_component(UsersPage)]
+pub fn users_page() -> Html {
+    let app = use_app();
+    let users = use_state(|| Loaded::<Vec<UserAccount>>::Loading);
+    let token = app.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
+
+    let reload = {
+        let (users, token) = (users.clone(), token.clone());
+        Callback::from(move |()| {
+            let (users, token) = (users.clone(), token.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                users.set(api::users(&token).await.map_or(Loaded::Failed, Loaded::Ready));
+            });
+        })
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with((), move |()| reload.emit(()));
+    }
+
+    let Some(session) = &app.session else { return html! { <Redirect<Route> to={Route::Login} /> } };
+    if !session.user.is_admin {
+        return html! { <section class="card"><p class="notice">{ app.t(Text::AdminOnly) }</p></section> };
+    }
+
+    html! {
+        <>
+            <NewUserForm on_added={reload.clone()} />
+            <section class="card" aria-labelledby="users-heading">
+                <h1 id="users-heading">{ app.t(Text::UsersHeading) }</h1>
+                { match &*users {
+                    Loaded::Loading => html! { <p aria-busy="true">{ app.t(Text::Loading) }</p> },
+                    Loaded::Failed => html! { <p class="notice" role="status">{ app.t(Text::AdminNeedsNetwork) }</p> },
+                    Loaded::Ready(list) => html! {
+                        <ul class="record-list">
+                            { for list.iter().map(|user| html! {
+                                <UserRow key={user.id.to_string()} user={user.clone()} is_self={user.username == session.user.username}
+                                    on_change={reload.clone()} />
+                            }) }
+                        </ul>
+                    },
+                } }
+            </section>
+        </>
+    }
+}
+
+#[derive(Debug, PartialEq, Properties)]
+struct NewUserFormProps {
+    on_added: Callback<()>,
+}
+
+/// Adds an account; the admin tells the user their first password.
+#[function_component(NewUserForm)]
+fn new_user_form(props: &NewUserFormProps) -> Html {
+    let app = use_app();
+    let (username, display_name, password, role, admin) =
+        (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
+    let message = use_state(|| None::<(Text, bool)>);
+    let token = app.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
+
+    let onsubmit = {
+        let (username, display_name, password, role, admin) =
+            (username.clone(), display_name.clone(), password.clone(), role.clone(), admin.clone());
+        let (message, on_added) = (message.clone(), props.on_added.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let chosen_role = role.cast::<HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
+            let user = NewUser {
+                username: input_value(&username).trim().to_owned(),
+                display_name: input_value(&display_name).trim().to_owned(),
+                role: Role::parse(&chosen_role).unwrap_or(Role::Advisor),
+                is_admin: admin.cast::<HtmlInputElement>().is_some_and(|c| c.checked()),
+                password: input_value(&password),
+            };
+            let (token, message, on_added) = (token.clone(), message.clone(), on_added.clone());
+            let form_fields = [username.clone(), display_name.clone(), password.clone()];
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::create_user(&token, &user).await {
+                    Ok(_) => {
+                        for field in form_fields {
+                            if let Some(input) = field.cast::<HtmlInputElement>() {
+                                input.set_value("");
+                            }
+                        }
+                        message.set(Some((Text::UserAdded, false)));
+                        on_added.emit(());
+                    }
+                    Err(ApiError::Server { status: 409, .. }) => message.set(Some((Text::UsernameTaken, true))),
+                    Err(ApiError::Server { status: 422, .. }) => message.set(Some((Text::CheckFields, true))),
+                    Err(_) => message.set(Some((Text::AdminNeedsNetwork, true))),
+                }
+            });
+        })
+    };
+
+    html! {
+        <section class="card" aria-labelledby="new-user-heading">
+            <h2 id="new-user-heading">{ app.t(Text::NewUserHeading) }</h2>
+            <form class="form" {onsubmit} novalidate=true>
+                <label for="new-username">{ app.t(Text::Username) }</label>
+                <input id="new-username" type="text" ref={username} autocomplete="off" autocapitalize="none" />
+                <label for="new-display-name">{ app.t(Text::DisplayName) }</label>
+                <input id="new-display-name" type="text" ref={display_name} autocomplete="off" />
+                <label for="new-role">{ app.t(Text::RoleLabel) }</label>
+                <select id="new-role" ref={role}>
+                    <option value="advisor">{ app.t(Text::RoleAdvisor) }</option>
+                    <option value="staff">{ app.t(Text::RoleStaff) }</option>
+                </select>
+                <label class="check"><input type="checkbox" ref={admin} />{ app.t(Text::AdminRight) }</label>
+                <label for="new-password">{ app.t(Text::Password) }</label>
+                <input id="new-password" type="password" ref={password} autocomplete="new-password" />
+                if let Some((text, is_error)) = *message {
+                    <p class={if is_error { "error" } else { "notice" }} role={if is_error { "alert" } else { "status" }}>
+                        { app.t(text) }
+                    </p>
+                }
+                <button type="submit" class="button button-primary">{ app.t(Text::AddUser) }</button>
+            </form>
+        </section>
+    }
+}
+
+#[derive(Debug, PartialEq, Properties)]
+struct UserRowProps {
+    user: UserAccount,
+    /// The admin's own row: no way to disable or demote oneself.
+    is_self: bool,
+    on_change: Callback<()>,
+}
+
+/// One account: role, admin right, enable/disable, new password, devices.
+#[function_component(UserRow)]
+fn user_row(props: &UserRowProps) -> Html {
+    let app = use_app();
+    let show_devices = use_state(|| false);
+    let password = use_node_ref();
+    let password_set = use_state(|| false);
+    let token = app.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
+    let user = &props.user;
+    let id = user.id;
+
+    let change = {
+        let (token, on_change) = (token.clone(), props.on_change.clone());
+        move |change: UserChange| {
+            let (token, on_change) = (token.clone(), on_change.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = api::change_user(&token, id, &change).await;
+                on_change.emit(());
+            });
+        }
+    };
+    let on_role = {
+        let change = change.clone();
+        Callback::from(move |event: Event| {
+            let value = event.target_unchecked_into::<HtmlSelectElement>().value();
+            change(UserChange { role: Role::parse(&value), ..UserChange::default() });
+        })
+    };
+    let on_admin = {
+        let change = change.clone();
+        Callback::from(move |event: Event| {
+            let checked = event.target_unchecked_into::<HtmlInputElement>().checked();
+            change(UserChange { is_admin: Some(checked), ..UserChange::default() });
+        })
+    };
+    let disabled = user.disabled;
+    let on_disable = Callback::from(move |_| change(UserChange { disabled: Some(!disabled), ..UserChange::default() }));
+    let on_password = {
+        let (password, password_set, token, on_change) =
+            (password.clone(), password_set.clone(), token.clone(), props.on_change.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let (new, password, password_set, token, on_change) =
+                (input_value(&password), password.clone(), password_set.clone(), token.clone(), on_change.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let ok = api::reset_password(&token, id, new).await.is_ok();
+                if ok && let Some(input) = password.cast::<HtmlInputElement>() {
+                    input.set_value("");
+                }
+                password_set.set(ok);
+                on_change.emit(());
+            });
+        })
+    };
+    let toggle_devices = {
+        let show_devices = show_devices.clone();
+        Callback::from(move |_| show_devices.set(!*show_devices))
+    };
+    let role_id = format!("role-{id}");
+    let password_id = format!("password-{id}");
+
+    html! {
+        <li class="user-row" data-username={user.username.clone()} data-disabled={user.disabled.to_string()}>
+            <h3>{ &user.display_name }{ " " }<span class="muted">{ format!("({})", user.username) }</span></h3>
+            <p>
+                if user.disabled {
+                    <strong>{ app.t(Text::DisabledLabel) }</strong>
+                } else {
+                    { format!("{} {}", user.active_sessions, app.t(Text::ActiveDevices)) }
+                }
+            </p>
+            <div class="form">
+                <label for={role_id.clone()}>{ app.t(Text::RoleLabel) }</label>
+                <select id={role_id} onchange={on_role} disabled={props.is_self}>
+                    { for [Role::Advisor, Role::Staff].into_iter().map(|role| html! {
+                        <option value={role.as_str()} selected={role == user.role}>{ app.t(role_text(role)) }</option>
+                    }) }
+                </select>
+                <label class="check">
+                    <input type="checkbox" checked={user.is_admin} onchange={on_admin}
+                        disabled={props.is_self || user.role != Role::Staff} />
+                    { app.t(Text::AdminRight) }
+                </label>
+            </div>
+            <div class="actions">
+                if !props.is_self {
+                    <button type="button" class="button" onclick={on_disable}>
+                        { app.t(if user.disabled { Text::Enable } else { Text::Disable }) }
+                    </button>
+                }
+                <button type="button" class="button" aria-expanded={show_devices.to_string()} onclick={toggle_devices}>
+                    { app.t(Text::ShowDevices) }
+                </button>
+            </div>
+            <details>
+                <summary>{ app.t(Text::NewPassword) }</summary>
+                <form class="form" onsubmit={on_password}>
+                    <label for={password_id.clone()}>{ app.t(Text::NewPassword) }</label>
+                    <input id={password_id} type="password" ref={password} autocomplete="new-password" minlength="10" />
+                    <button type="submit" class="button">{ app.t(Text::SetPassword) }</button>
+                </form>
+            </details>
+            if *password_set {
+                <p class="notice" role="status">{ app.t(Text::PasswordSet) }</p>
+            }
+            if *show_devices {
+                <Devices user={id} on_change={props.on_change.clone()} />
+            }
+        </li>
+    }
+}
+
+#[derive(Debug, PartialEq, Properties)]
+struct DevicesProps {
+    user: i64,
+    on_change: Callback<()>,
+}
+
+/// A user's device sessions, each with "sign out" and "sign out and wipe".
+#[function_component(Devices)]
+fn devices(props: &DevicesProps) -> Html {
+    let app = use_app();
+    let sessions = use_state(|| Loaded::<Vec<DeviceSession>>::Loading);
+    let token = app.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
+    let user = props.user;
+
+    let reload = {
+        let (sessions, token) = (sessions.clone(), token.clone());
+        Callback::from(move |()| {
+            let (sessions, token) = (sessions.clone(), token.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                sessions.set(api::user_sessions(&token, user).await.map_or(Loaded::Failed, Loaded::Ready));
+            });
+        })
+    };
+    {
+        let reload = reload.clone();
+        use_effect_with(user, move |_| reload.emit(()));
+    }
+    let revoke = |session: i64, wipe: bool| {
+        let (token, reload, on_change, confirm) =
+            (token.clone(), reload.clone(), props.on_change.clone(), app.t(Text::ConfirmWipe));
+        Callback::from(move |_| {
+            if wipe && !gloo::utils::window().confirm_with_message(confirm).unwrap_or(false) {
+                return;
+            }
+            let (token, reload, on_change) = (token.clone(), reload.clone(), on_change.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = api::revoke_session(&token, session, wipe).await;
+                reload.emit(());
+                on_change.emit(());
+            });
+        })
+    };
+
+    match &*sessions {
+        Loaded::Loading => html! { <p aria-busy="true">{ app.t(Text::Loading) }</p> },
+        Loaded::Failed => html! { <p class="notice" role="status">{ app.t(Text::AdminNeedsNetwork) }</p> },
+        Loaded::Ready(list) if list.is_empty() => html! { <p>{ app.t(Text::NoDevices) }</p> },
+        Loaded::Ready(list) => html! {
+            <ul class="record-list devices">
+                { for list.iter().map(|session| html! {
+                    <li class="device" key={session.id.to_string()} data-session-state={format!("{:?}", session.state).to_lowercase()}>
+                        <p><strong>{ &session.device_name }</strong>{ " · " }{ app.t(i18n::session_state(session.state)) }</p>
+                        <p class="muted">{ app.t(Text::LastSeen) }{ " " }{ i18n::date_time(Timestamp(session.last_seen_at)) }</p>
+                        if matches!(session.state, DeviceSessionState::Active | DeviceSessionState::Expired) {
+                            <div class="actions">
+                                <button type="button" class="button" onclick={revoke(session.id, false)}>
+                                    { app.t(Text::SignOutDevice) }
+                                </button>
+                                <button type="button" class="button button-danger" onclick={revoke(session.id, true)}>
+                                    { app.t(Text::SignOutAndWipe) }
+                                </button>
+                            </div>
+                        }
+                    </li>
+                }) }
+            </ul>
+        },
+    }
+}

@@ -1,0 +1,135 @@
+// User administration and lost phones, in a real browser against the real
+// server: an admin adds and disables users and signs out devices; a phone
+// whose session ends keeps its unsynced work, a wiped phone deletes it.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { DESKTOP, PHONE, assertAccessible, launchBrowser, logIn, openPage, screenshot, startServer } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openUsersPage() {
+  const admin = await openPage(browser, DESKTOP);
+  await admin.goto(server.url);
+  await logIn(admin, 'ola', 'stikkinnom', 'Hei, Ola Hansen');
+  await admin.getByRole('link', { name: 'Brukere' }).click();
+  await admin.getByRole('heading', { name: 'Ny bruker' }).waitFor();
+  return admin;
+}
+
+/** Opens a user's device list on the admin page (fresh from the server). */
+async function devicesOf(admin, username) {
+  await admin.reload();
+  const row = admin.locator(`.user-row[data-username="${username}"]`);
+  await row.getByRole('button', { name: 'Vis enheter' }).click();
+  await row.locator('.device').first().waitFor();
+  return row;
+}
+
+/** The number of records in the phone's IndexedDB. */
+function storedRecords(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((ok, fail) => {
+      const open = indexedDB.open('innom');
+      open.onsuccess = () => ok(open.result);
+      open.onerror = () => fail(open.error);
+    });
+    return new Promise((ok) => {
+      const request = db.transaction('docs').objectStore('docs').count();
+      request.onsuccess = () => ok(request.result);
+    });
+  });
+}
+
+test('an admin adds a user who can log in, and disabling her ends her session', async () => {
+  const admin = await openUsersPage();
+  const form = admin.getByRole('region', { name: 'Ny bruker' });
+  await form.getByLabel('Brukernavn').fill('siri');
+  await form.getByLabel('Navn', { exact: true }).fill('Siri Dahl');
+  await form.getByLabel('Rolle').selectOption('advisor');
+  await form.getByLabel('Passord', { exact: true }).fill('et langt passord');
+  await form.getByRole('button', { name: 'Legg til bruker' }).click();
+  await admin.getByText('Brukeren er lagt til.').waitFor();
+  const row = admin.locator('.user-row[data-username="siri"]');
+  await row.waitFor();
+  await screenshot(admin, 'users-desktop-nb');
+  await assertAccessible(admin, 'users page');
+
+  const phone = await openPage(browser, PHONE);
+  await phone.goto(server.url);
+  await logIn(phone, 'siri', 'et langt passord', 'Hei, Siri Dahl');
+
+  const devices = await devicesOf(admin, 'siri');
+  assert.equal(await devices.locator('.device[data-session-state="active"]').count(), 1);
+  await devices.getByRole('button', { name: 'Deaktiver' }).click();
+  await admin.locator('.user-row[data-username="siri"][data-disabled="true"]').waitFor();
+
+  await phone.reload();
+  await phone.getByText('Økten din er avsluttet', { exact: false }).waitFor();
+  await phone.getByRole('heading', { name: 'Logg inn' }).waitFor();
+  assert.deepEqual(admin.problems, []);
+});
+
+test('a signed-out phone keeps its unsynced visit; a wiped phone deletes everything', async () => {
+  const phone = await openPage(browser, PHONE);
+  await phone.goto(server.url);
+  await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
+  await phone.locator('.visit-item').first().waitFor();
+
+  // A visit recorded without coverage, then her session is ended.
+  await phone.context().setOffline(true);
+  await phone.getByRole('link', { name: 'Nytt besøk' }).click();
+  await phone.getByLabel('Arbeidsplass').selectOption({ label: 'Kiwi Sentrum' });
+  await phone.getByLabel('Oppsummering').fill('Skrevet før økten ble avsluttet.');
+  await phone.getByRole('button', { name: 'Lagre' }).click();
+  const visit = phone.locator('.visit-item', { hasText: 'Skrevet før økten ble avsluttet.' });
+  await visit.waitFor();
+
+  const admin = await openUsersPage();
+  const signedOut = await devicesOf(admin, 'kari');
+  await signedOut.getByRole('button', { name: 'Logg ut enheten' }).click();
+  await signedOut.locator('.device[data-session-state="revoked"]').waitFor();
+
+  // Coming online starts a sync by itself; the click is for a slow one.
+  await phone.context().setOffline(false);
+  await phone.getByRole('button', { name: 'Synkroniser nå' }).click({ timeout: 2_000 }).catch(() => {});
+  await phone.getByText('Økten din er avsluttet', { exact: false }).waitFor();
+  assert.ok((await storedRecords(phone)) > 0, 'the records stay on the phone');
+  await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
+  await visit.locator('[data-sync-state="confirmed"]').waitFor({ timeout: 15_000 });
+
+  // Now the phone is lost: signed out with "wipe".
+  const wiped = await devicesOf(admin, 'kari');
+  admin.once('dialog', (dialog) => dialog.accept());
+  await wiped.locator('.device[data-session-state="active"]').getByRole('button', { name: 'Logg ut og slett data' }).click();
+  await wiped.locator('.device[data-session-state="wiped"]').waitFor();
+  await screenshot(admin, 'users-devices-desktop-nb');
+
+  // The phone may have called the server already (its event stream); if
+  // not, a sync does it.
+  await phone.getByRole('button', { name: 'Synkroniser nå' }).click({ timeout: 2_000 }).catch(() => {});
+  await phone.getByText('Denne enheten er logget ut av en administrator', { exact: false }).waitFor();
+  await phone.waitForFunction(() => localStorage.getItem('innom.session') === null);
+  await assert.doesNotReject(async () => {
+    for (let tries = 0; (await storedRecords(phone)) > 0; tries += 1) {
+      if (tries > 50) throw new Error('the phone still holds records');
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  });
+  await screenshot(phone, 'login-wiped-phone-nb');
+  await assertAccessible(phone, 'login page after wipe');
+  const expected = ['401'];
+  assert.deepEqual(phone.problems.filter((p) => !expected.some((e) => p.includes(e))), []);
+});
