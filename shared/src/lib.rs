@@ -16,6 +16,8 @@
 pub mod access;
 pub mod api;
 pub mod document;
+#[cfg(feature = "fixtures")]
+pub mod fixtures;
 pub mod records;
 pub mod sync;
 pub mod validation;

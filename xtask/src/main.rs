@@ -9,6 +9,8 @@
 //!   headless Chromium.
 //! * `cargo xtask bench`: the sync load generator against a release
 //!   server; prints the figures (sizes, throughput, latency, memory).
+//! * `cargo xtask fuzz [SECONDS]`: runs each fuzz target in `fuzz/` for
+//!   SECONDS (default 600); the test command runs them for 30 s each.
 //! * `cargo xtask sqlx-prepare`: refreshes `.sqlx/` after a schema or query
 //!   change.
 
@@ -28,8 +30,14 @@ fn main() {
         Some("test") => test(),
         Some("sqlx-prepare") => sqlx_prepare(),
         Some("bench") => bench(),
+        Some("fuzz") => match args.get(1).map(|s| s.parse::<u64>()).transpose() {
+            Ok(seconds) => fuzz(seconds.unwrap_or(600)),
+            Err(_) => Err(anyhow::anyhow!("usage: cargo xtask fuzz [SECONDS]")),
+        },
         _ => {
-            eprintln!("usage: cargo xtask run [--no-demo] [--listen ADDR] | test | bench | sqlx-prepare");
+            eprintln!(
+                "usage: cargo xtask run [--no-demo] [--listen ADDR] | test | bench | fuzz [SECONDS] | sqlx-prepare"
+            );
             std::process::exit(2);
         }
     };
@@ -46,10 +54,16 @@ fn root() -> PathBuf {
 
 /// Runs a command in the workspace root; fails if it fails.
 fn cmd(program: &str, args: &[&str]) -> Result<()> {
+    cmd_with_env(program, args, &[])
+}
+
+/// [`cmd`] with extra environment variables.
+fn cmd_with_env(program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<()> {
     let status = Command::new(program)
         .args(args)
         .current_dir(root())
         .env("PATH", tools::path_with_tools())
+        .envs(env.iter().copied())
         .status()
         .with_context(|| format!("cannot start {program}"))?;
     if !status.success() {
@@ -131,7 +145,28 @@ fn test() -> Result<()> {
     step("browser tests (headless Chromium)", || {
         cmd("node", &["--test", "--test-reporter=spec", "--test-concurrency=1", "tests/browser/"])
     })?;
+    fuzz(30)?;
     println!("\nAll checks passed in {:.0} s.", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// The fuzz targets in `fuzz/fuzz_targets/`.
+const FUZZ_TARGETS: &[&str] = &["sync_request", "merge_push"];
+
+/// Runs every fuzz target for `seconds`. cargo-fuzz needs nightly compiler
+/// flags (sanitizers, coverage); the machines have only stable Rust, whose
+/// compiler accepts them with `RUSTC_BOOTSTRAP=1`. A crash fails the run and
+/// leaves the input in `fuzz/artifacts/`.
+fn fuzz(seconds: u64) -> Result<()> {
+    tools::ensure_cargo_fuzz()?;
+    let nightly_flags = [("RUSTC_BOOTSTRAP", "1")];
+    step("build the fuzz targets", || cmd_with_env("cargo", &["fuzz", "build", "-O"], &nightly_flags))?;
+    let time = format!("-max_total_time={seconds}");
+    for target in FUZZ_TARGETS {
+        step(&format!("fuzz {target} for {seconds} s"), || {
+            cmd_with_env("cargo", &["fuzz", "run", "-O", target, "--", &time, "-print_final_stats=1"], &nightly_flags)
+        })?;
+    }
     Ok(())
 }
 

@@ -15,6 +15,7 @@ const TRUNK_VERSION: &str = "0.21.14";
 /// wasm-opt from npm: Debian's binaryen is too old for what rustc emits.
 const BINARYEN_VERSION: &str = "132.0.0";
 const CHROMIUM: &str = "/usr/bin/chromium";
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
 /// Where npm-installed build tools live.
 fn tools_dir() -> PathBuf {
@@ -88,6 +89,20 @@ pub fn ensure_build_tools() -> Result<()> {
                 "npm",
                 &["install", "--prefix", prefix, "--no-audit", "--no-fund", &format!("binaryen@{BINARYEN_VERSION}")],
             )?;
+        }
+        Ok(())
+    })
+}
+
+/// cargo-fuzz, for `cargo xtask fuzz` and the short fuzz run in the tests.
+pub fn ensure_cargo_fuzz() -> Result<()> {
+    step("check cargo-fuzz", || {
+        let installed = Command::new("cargo").args(["fuzz", "--version"]).env("PATH", path_with_tools()).output();
+        if !installed
+            .is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains(CARGO_FUZZ_VERSION))
+        {
+            println!("installing cargo-fuzz {CARGO_FUZZ_VERSION} (about 2 minutes)");
+            cmd("cargo", &["install", "--locked", &format!("cargo-fuzz@{CARGO_FUZZ_VERSION}")])?;
         }
         Ok(())
     })

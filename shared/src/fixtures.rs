@@ -1,7 +1,8 @@
-//! Valid records for tests.
+//! Valid records for tests and fuzzing (feature `fixtures`): one place, so
+//! a new required field is added once.
 
-use innom_shared::records::*;
-use innom_shared::values::{Date, DocId, OrgNumber, Timestamp};
+use crate::records::*;
+use crate::values::{Date, DocId, OrgNumber, Timestamp};
 
 const CREATED_AT: Timestamp = Timestamp(1_764_000_000_000);
 
