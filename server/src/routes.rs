@@ -6,6 +6,7 @@ mod auth;
 mod documents;
 mod health;
 mod mentor;
+mod privacy;
 mod sync;
 
 use std::path::Path;
@@ -38,7 +39,7 @@ pub const JSON_BODY_LIMIT: usize = 16 * 1024;
 #[openapi(
     info(title = "Innom API", description = "Sync server for Innom's field recording client."),
     modifiers(&BearerAuth),
-    tags((name = "system"), (name = "auth"), (name = "sync"), (name = "mentor"), (name = "admin"))
+    tags((name = "system"), (name = "auth"), (name = "sync"), (name = "mentor"), (name = "admin"), (name = "privacy"))
 )]
 struct ApiDoc;
 
@@ -65,6 +66,7 @@ pub fn api(timeout: Duration) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(documents::router())
         .merge(mentor::router())
         .merge(admin::router())
+        .merge(privacy::router())
         .layer(middleware::from_fn_with_state(timeout, time_limit))
         // Outermost, so the sync route's own larger limit overrides it.
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))

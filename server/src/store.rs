@@ -3,6 +3,7 @@
 
 mod database;
 pub mod documents;
+pub mod erasures;
 pub mod mentor_links;
 pub mod sessions;
 pub mod users;

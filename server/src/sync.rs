@@ -7,12 +7,12 @@
 //! fsync for many phones (group commit), one writer (no `SQLITE_BUSY`
 //! reaches a device), and log sequence numbers assigned in commit order.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use automerge::{Automerge, ChangeHash};
 use innom_shared::access::Actor;
 use innom_shared::api::Role;
-use innom_shared::sync::wire::{self, PulledDoc, PushResult, Rejection, SyncRequest, SyncResponse};
+use innom_shared::sync::wire::{self, PulledDoc, PushResult, Rejection, RejectionCode, SyncRequest, SyncResponse};
 use innom_shared::sync::{Merged, merge};
 use innom_shared::values::DocId;
 use tokio::sync::{mpsc, oneshot, watch};
@@ -20,6 +20,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use crate::auth::Caller;
 use crate::store::Db;
 use crate::store::documents::{self, Author, Scope};
+use crate::store::erasures;
 
 /// Most change-log entries sent in one reply; the device syncs again for more.
 pub const PULL_LIMIT: i64 = 5_000;
@@ -47,10 +48,32 @@ struct PushJob {
 /// What sync needs besides the database; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct SyncHub {
-    writer: mpsc::Sender<PushJob>,
+    writer: mpsc::Sender<Job>,
     feed: watch::Sender<i64>,
     /// Set when the server shuts down, so open event streams end.
     closing: watch::Sender<bool>,
+}
+
+/// An erasure, run by the writer so no push can slip in between.
+struct EraseJob {
+    participant: DocId,
+    by: i64,
+    reply: oneshot::Sender<Result<Option<Vec<DocId>>, String>>,
+}
+
+/// What the writer task does, one at a time.
+enum Job {
+    Push(PushJob),
+    Erase(EraseJob),
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Push(job) => job.fmt(f),
+            Self::Erase(job) => f.debug_struct("EraseJob").field("participant", &job.participant).finish(),
+        }
+    }
 }
 
 impl std::fmt::Debug for PushJob {
@@ -93,22 +116,65 @@ pub async fn push(hub: &SyncHub, pushed: Pushed, author: Author, actor: Actor) -
     }
     let (reply, answer) = oneshot::channel();
     hub.writer
-        .send(PushJob { pushed, author, actor, reply })
+        .send(Job::Push(PushJob { pushed, author, actor, reply }))
         .await
         .map_err(|_| anyhow::anyhow!("the writer has stopped"))?;
     answer.await?.map_err(|e| anyhow::anyhow!(e))
 }
 
-async fn write_loop(db: Db, mut jobs: mpsc::Receiver<PushJob>, feed: watch::Sender<i64>) {
-    while let Some(first) = jobs.recv().await {
+/// Erases a participant and every record about them (see
+/// `store::erasures`), then cleans the database file. Returns the erased
+/// record ids, or `None` if there is no such participant.
+pub async fn erase_participant(hub: &SyncHub, participant: DocId, by: i64) -> anyhow::Result<Option<Vec<DocId>>> {
+    let (reply, answer) = oneshot::channel();
+    hub.writer
+        .send(Job::Erase(EraseJob { participant, by, reply }))
+        .await
+        .map_err(|_| anyhow::anyhow!("the writer has stopped"))?;
+    answer.await?.map_err(|e| anyhow::anyhow!(e))
+}
+
+async fn write_loop(db: Db, mut jobs: mpsc::Receiver<Job>, feed: watch::Sender<i64>) {
+    // Tombstones, kept in memory: every erasure goes through this task.
+    let mut erased = match erasures::all(&db).await {
+        Ok(erased) => erased,
+        Err(e) => {
+            tracing::error!(error = format!("{e:#}"), "cannot read the erasures; the writer stops");
+            return;
+        }
+    };
+    let mut next = None;
+    loop {
+        let job = match next.take() {
+            Some(job) => job,
+            None => match jobs.recv().await {
+                Some(job) => job,
+                None => return,
+            },
+        };
+        let first = match job {
+            Job::Erase(job) => {
+                let outcome = erase(&db, &mut erased, &job).await;
+                if let Ok(Some((_, seq))) = &outcome {
+                    feed.send_replace(*seq);
+                }
+                let _ = job.reply.send(outcome.map(|o| o.map(|(ids, _)| ids)).map_err(|e| format!("{e:#}")));
+                continue;
+            }
+            Job::Push(job) => job,
+        };
         let mut batch = vec![first];
         while batch.len() < BATCH {
             match jobs.try_recv() {
-                Ok(job) => batch.push(job),
+                Ok(Job::Push(job)) => batch.push(job),
+                Ok(erase) => {
+                    next = Some(erase);
+                    break;
+                }
                 Err(_) => break,
             }
         }
-        match write_batch(&db, &mut batch).await {
+        match write_batch(&db, &erased, &mut batch).await {
             Ok((outcomes, last)) => {
                 if let Some(seq) = last {
                     // Wake the open event streams: the feed has moved.
@@ -128,14 +194,29 @@ async fn write_loop(db: Db, mut jobs: mpsc::Receiver<PushJob>, feed: watch::Send
     }
 }
 
+/// One erasure: the records, the tombstones, then a clean file.
+async fn erase(db: &Db, erased: &mut HashSet<DocId>, job: &EraseJob) -> anyhow::Result<Option<(Vec<DocId>, i64)>> {
+    let Some(records) = erasures::records_about(db, job.participant).await? else { return Ok(None) };
+    let ids: Vec<DocId> = records.iter().map(|(id, _)| *id).collect();
+    let seq = erasures::erase(db, &ids, job.by).await?;
+    erased.extend(ids.iter().copied());
+    erasures::clean_file(db).await?;
+    tracing::info!(participant = %job.participant, records = ids.len(), "participant erased");
+    Ok(Some((ids, seq)))
+}
+
 /// Merges every job's documents in order and stores the accepted ones in
 /// one transaction. Returns each job's outcomes and the last new sequence.
-async fn write_batch(db: &Db, batch: &mut [PushJob]) -> anyhow::Result<(Vec<Vec<Outcome>>, Option<i64>)> {
+async fn write_batch(
+    db: &Db,
+    erased: &HashSet<DocId>,
+    batch: &mut [PushJob],
+) -> anyhow::Result<(Vec<Vec<Outcome>>, Option<i64>)> {
     // The stored documents this batch touches, loaded once.
     let mut stored: HashMap<DocId, Option<Automerge>> = HashMap::new();
     for job in batch.iter() {
         for (id, _) in &job.pushed {
-            if !stored.contains_key(id) {
+            if !stored.contains_key(id) && !erased.contains(id) {
                 stored.insert(*id, documents::load(db, *id).await?);
             }
         }
@@ -146,7 +227,8 @@ async fn write_batch(db: &Db, batch: &mut [PushJob]) -> anyhow::Result<(Vec<Vec<
         .collect();
     // Merging is CPU work proportional to the documents; do the whole
     // batch in one go off the async threads.
-    let (outcomes, to_store) = tokio::task::spawn_blocking(move || merge_batch(stored, jobs)).await?;
+    let erased = erased.clone();
+    let (outcomes, to_store) = tokio::task::spawn_blocking(move || merge_batch(stored, &erased, jobs)).await?;
     let mut last = None;
     if !to_store.is_empty() {
         let mut tx = db.begin().await?;
@@ -167,6 +249,7 @@ type ToStore = (DocId, Merged, Author);
 /// batch is merged onto the result of the first push.
 fn merge_batch(
     mut docs: HashMap<DocId, Option<Automerge>>,
+    erased: &HashSet<DocId>,
     jobs: Vec<(Pushed, Author, Actor)>,
 ) -> (Vec<Vec<Outcome>>, Vec<ToStore>) {
     let mut to_store = Vec::new();
@@ -174,6 +257,11 @@ fn merge_batch(
     for (pushed, author, actor) in jobs {
         let mut job_outcomes = Vec::with_capacity(pushed.len());
         for (id, changes) in pushed {
+            if erased.contains(&id) {
+                job_outcomes
+                    .push(Err(Rejection::new(RejectionCode::Erased, "this record was erased and cannot return")));
+                continue;
+            }
             let stored = docs.get(&id).and_then(Option::as_ref);
             let merged = merge(id, stored, &changes)
                 .and_then(|merged| actor.may_change(merged.before.as_ref(), &merged.record).map(|()| merged));
@@ -217,11 +305,18 @@ pub async fn sync(db: &Db, hub: &SyncHub, caller: &Caller, request: SyncRequest)
 
     let cursor = i64::try_from(request.cursor).unwrap_or(i64::MAX);
     if cursor == 0 || request.snapshots {
+        // Erased records are no longer among the snapshots.
         let (pull, cursor, more) = bootstrap(db, &scope, cursor).await?;
-        return Ok(response(results, pull, cursor, more, true));
+        return Ok(response(results, pull, cursor, more, true, vec![]));
     }
-    let (pull, cursor, more) = pull(db, &scope, cursor, author).await?;
-    Ok(response(results, pull, cursor, more, false))
+    let (pull, next, more) = pull(db, &scope, cursor, author).await?;
+    // Erasures between the device's cursor and the end of this reply; with
+    // no more changes waiting, every erasure so far.
+    let until = if more { next } else { i64::MAX };
+    let (erased, last_erasure) = erasures::erased_after(db, cursor, until).await?;
+    let next = last_erasure.map_or(next, |seq| seq.max(next));
+    let erased = erased.into_iter().map(wire::wire_id).collect();
+    Ok(response(results, pull, next, more, false, erased))
 }
 
 /// Who the caller's changes are stored as, the rules their pushes are
@@ -247,9 +342,16 @@ fn access_of(caller: &Caller) -> (Author, Actor, Scope) {
     }
 }
 
-fn response(results: Vec<PushResult>, pull: Vec<PulledDoc>, cursor: i64, more: bool, snapshots: bool) -> SyncResponse {
+fn response(
+    results: Vec<PushResult>,
+    pull: Vec<PulledDoc>,
+    cursor: i64,
+    more: bool,
+    snapshots: bool,
+    erased: Vec<wire::WireId>,
+) -> SyncResponse {
     let cursor = u64::try_from(cursor).unwrap_or(0);
-    SyncResponse { version: wire::WIRE_VERSION, results, pull, cursor, more, snapshots }
+    SyncResponse { version: wire::WIRE_VERSION, results, pull, cursor, more, snapshots, erased }
 }
 
 /// One page of a new device's bootstrap: documents as compacted snapshots,

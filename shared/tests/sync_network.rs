@@ -56,7 +56,15 @@ impl MemoryServer {
             page.truncate(SNAPSHOT_PAGE);
             let cursor = if more { page.last().map_or(0, |(seq, _)| *seq) } else { self.log.len() as u64 };
             let pull = page.iter().map(|(_, id)| self.pulled(*id, Some(self.docs[id].save()))).collect();
-            return SyncResponse { version: WIRE_VERSION, results, pull, cursor, more, snapshots: true };
+            return SyncResponse {
+                version: WIRE_VERSION,
+                results,
+                pull,
+                cursor,
+                more,
+                snapshots: true,
+                erased: vec![],
+            };
         }
         let mut pull: BTreeMap<DocId, PulledDoc> = BTreeMap::new();
         let start = usize::try_from(request.cursor).unwrap_or(usize::MAX).min(self.log.len());
@@ -70,6 +78,7 @@ impl MemoryServer {
             cursor: self.log.len() as u64,
             more: false,
             snapshots: false,
+            erased: vec![],
         }
     }
 

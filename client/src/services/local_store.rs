@@ -88,13 +88,22 @@ impl LocalStore {
         Ok(device)
     }
 
-    /// Writes the given documents and the log position in one transaction.
-    pub async fn save(&self, docs: &[(DocId, Vec<u8>)], position: Position) -> Result<(), StoreError> {
+    /// Writes the given documents and the log position in one transaction,
+    /// and deletes the `erased` ones.
+    pub async fn save(
+        &self,
+        docs: &[(DocId, Vec<u8>)],
+        erased: &[DocId],
+        position: Position,
+    ) -> Result<(), StoreError> {
         let tx = self.db.transaction(&[DOCS, META], TransactionMode::ReadWrite)?;
         let store = tx.store(DOCS)?;
         for (id, bytes) in docs {
             let value = Uint8Array::from(bytes.as_slice());
             store.put(&value, Some(&JsValue::from_str(&id.to_string()))).await?;
+        }
+        for id in erased {
+            store.delete(JsValue::from_str(&id.to_string())).await?;
         }
         let meta = tx.store(META)?;
         meta.put(&JsValue::from_f64(position.cursor as f64), Some(&JsValue::from_str(CURSOR_KEY))).await?;

@@ -148,7 +148,7 @@ impl SyncEngine {
             let bytes = device.docs.get_mut(&id).map(|local| local.to_bytes()).unwrap_or_default();
             (bytes, Position::of(&device))
         };
-        self.store.save(&[(id, bytes)], cursor).await.map_err(SaveError::Storage)?;
+        self.store.save(&[(id, bytes)], &[], cursor).await.map_err(SaveError::Storage)?;
         self.refresh_unconfirmed();
         self.on_change.emit(());
         let engine = self.clone();
@@ -216,6 +216,7 @@ impl SyncEngine {
                 }
                 other => SyncFailure::Server(other.to_string()),
             })?;
+            let erased = DeviceSync::erased_by(&response);
             let (docs, cursor) = {
                 let mut device = self.device.borrow_mut();
                 device.receive(&response).map_err(|e| SyncFailure::Server(e.to_string()))?;
@@ -230,7 +231,7 @@ impl SyncEngine {
                     .collect();
                 (docs, Position::of(&device))
             };
-            self.store.save(&docs, cursor).await.map_err(|e| SyncFailure::Server(e.to_string()))?;
+            self.store.save(&docs, &erased, cursor).await.map_err(|e| SyncFailure::Server(e.to_string()))?;
             if !response.more && !self.device.borrow().held_back {
                 return Ok(());
             }

@@ -58,7 +58,10 @@ pub async fn open(path: &Path) -> Result<Db, OpenError> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .busy_timeout(BUSY_TIMEOUT)
-        .foreign_keys(true);
+        .foreign_keys(true)
+        // Deleted rows are overwritten with zeros, so an erased person's
+        // data does not linger in free pages of the file.
+        .pragma("secure_delete", "ON");
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         // Keep one connection open so the WAL file is not reset between requests.

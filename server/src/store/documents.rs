@@ -49,11 +49,11 @@ impl Scope {
     }
 }
 
-fn id_bytes(id: DocId) -> Vec<u8> {
+pub(crate) fn id_bytes(id: DocId) -> Vec<u8> {
     id.0.as_bytes().to_vec()
 }
 
-fn doc_id(bytes: &[u8]) -> Option<DocId> {
+pub(crate) fn doc_id(bytes: &[u8]) -> Option<DocId> {
     uuid::Uuid::from_slice(bytes).ok().map(DocId)
 }
 
@@ -145,7 +145,13 @@ pub async fn store_merge(
 
 /// The highest sequence number in the log (0 when empty).
 pub async fn last_seq(db: impl sqlx::SqliteExecutor<'_>) -> anyhow::Result<i64> {
-    Ok(sqlx::query_scalar!(r#"SELECT COALESCE(MAX(seq), 0) AS "seq!: i64" FROM changes"#).fetch_one(db).await?)
+    // Erasures take feed positions too (see `erasures`).
+    Ok(sqlx::query_scalar!(
+        r#"SELECT MAX(COALESCE((SELECT MAX(seq) FROM changes), 0),
+                      COALESCE((SELECT MAX(seq) FROM erasures), 0)) AS "seq!: i64""#
+    )
+    .fetch_one(db)
+    .await?)
 }
 
 /// A document's current snapshot and heads, and its position in the log.

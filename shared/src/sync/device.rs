@@ -152,7 +152,18 @@ impl DeviceSync {
         }
     }
 
-    /// Applies the server's reply.
+    /// The documents the server says are erased, or refused as erased:
+    /// the caller deletes them from storage after [`Self::receive`].
+    pub fn erased_by(response: &SyncResponse) -> Vec<DocId> {
+        let refused = response
+            .results
+            .iter()
+            .filter(|r| r.rejection.as_ref().is_some_and(|r| r.code == RejectionCode::Erased))
+            .map(|r| wire::doc_id(&r.id));
+        response.erased.iter().map(wire::doc_id).chain(refused).collect()
+    }
+
+    /// Applies the server's reply. Erased records are dropped.
     pub fn receive(&mut self, response: &SyncResponse) -> Result<(), ReceiveError> {
         for pulled in &response.pull {
             let id = wire::doc_id(&pulled.id);
@@ -179,6 +190,10 @@ impl DeviceSync {
         }
         for result in &response.results {
             let id = wire::doc_id(&result.id);
+            if result.rejection.as_ref().is_some_and(|r| r.code == RejectionCode::Erased) {
+                self.docs.remove(&id);
+                continue;
+            }
             let Some(local) = self.docs.get_mut(&id) else { continue };
             match &result.rejection {
                 Some(rejection) => {
@@ -196,6 +211,9 @@ impl DeviceSync {
                     }
                 }
             }
+        }
+        for id in &response.erased {
+            self.docs.remove(&wire::doc_id(id));
         }
         // Replies may arrive out of order; the cursor only moves forward.
         if response.cursor >= self.cursor {

@@ -78,6 +78,11 @@ pub struct SyncResponse {
     #[n(5)]
     #[cbor(default)]
     pub snapshots: bool,
+    /// Records erased for privacy since the request's cursor: the device
+    /// deletes its copies.
+    #[n(6)]
+    #[cbor(default)]
+    pub erased: Vec<WireId>,
 }
 
 /// What became of one pushed document.
@@ -125,6 +130,9 @@ string_enum! {
         Forbidden = "forbidden",
         /// Too many changes or too large a document.
         TooLarge = "too_large",
+        /// The record was erased for privacy and may not come back; the
+        /// device drops its copy.
+        Erased = "erased",
     }
 }
 

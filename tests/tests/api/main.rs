@@ -8,5 +8,6 @@ mod health;
 mod limits;
 mod mentor;
 mod openapi;
+mod privacy;
 mod static_files;
 mod sync;
