@@ -56,6 +56,11 @@ pub enum Text {
     FillInBoth,
     Hello,
     RoleAdvisor,
+    PrivacyHeading,
+    ExportParticipant,
+    EraseParticipant,
+    ConfirmErase,
+    PrivacyNeedsNetwork,
     RoleStaff,
     SessionEnded,
     DeviceWiped,
@@ -491,6 +496,20 @@ pub fn t(lang: Lang, key: Text) -> &'static str {
         (Lang::En, RoleLabel) => "Role",
         (Lang::Nb, AdminRight) => "Administrator",
         (Lang::En, AdminRight) => "Administrator",
+        (Lang::Nb, PrivacyHeading) => "Personvern",
+        (Lang::En, PrivacyHeading) => "Privacy",
+        (Lang::Nb, ExportParticipant) => "Last ned alt om deltakeren (JSON)",
+        (Lang::En, ExportParticipant) => "Download everything about the participant (JSON)",
+        (Lang::Nb, EraseParticipant) => "Slett alle data om deltakeren",
+        (Lang::En, EraseParticipant) => "Erase all data about the participant",
+        (Lang::Nb, ConfirmErase) => {
+            "Slette deltakeren for godt? Praksisplassene, besøkene og tilbakemeldingene om henne eller ham slettes også, på serveren og på alle telefoner. Dette kan ikke angres."
+        }
+        (Lang::En, ConfirmErase) => {
+            "Erase the participant for good? Their placements, visits and feedback are erased too, on the server and on every phone. This cannot be undone."
+        }
+        (Lang::Nb, PrivacyNeedsNetwork) => "Dette krever nett.",
+        (Lang::En, PrivacyNeedsNetwork) => "This needs a network connection.",
         (Lang::Nb, UserAdded) => "Brukeren er lagt til.",
         (Lang::En, UserAdded) => "The user has been added.",
         (Lang::Nb, AddUser) => "Legg til bruker",

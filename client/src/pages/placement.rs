@@ -2,7 +2,7 @@
 //! made and revoked on the server, so that part needs coverage; the rest
 //! comes from the records on the phone.
 
-use innom_shared::api::{MentorLink, MentorLinkState};
+use innom_shared::api::{MentorLink, MentorLinkState, Role};
 use innom_shared::records::Placement;
 use innom_shared::sync::AnyRecord;
 use innom_shared::values::DocId;
@@ -69,6 +69,9 @@ pub fn placement_page(props: &PlacementPageProps) -> Html {
                 </p>
             </section>
             <MentorLinks placement={placement.clone()} {first_name} {workplace} />
+            if app.session.as_ref().is_some_and(|s| s.user.role == Role::Staff) {
+                <Privacy participant={placement.participant} />
+            }
         </>
     }
 }
@@ -202,6 +205,91 @@ fn mentor_links(props: &MentorLinksProps) -> Html {
                     </ul>
                 },
             } }
+        </section>
+    }
+}
+
+#[derive(Debug, PartialEq, Properties)]
+struct PrivacyProps {
+    participant: DocId,
+}
+
+/// Saves a text as a file on the user's device.
+fn download(name: &str, json: String) {
+    let blob = gloo::file::Blob::new_with_options(json.as_str(), Some("application/json"));
+    let url = gloo::file::ObjectUrl::from(blob);
+    let document = gloo::utils::document();
+    if let Ok(link) = document.create_element("a") {
+        let _ = link.set_attribute("href", &url);
+        let _ = link.set_attribute("download", name);
+        if let Ok(link) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(link) {
+            link.click();
+        }
+    }
+}
+
+/// For office staff: everything about the participant as a file, and (with
+/// the admin right) erasing it all for good.
+#[function_component(Privacy)]
+fn privacy(props: &PrivacyProps) -> Html {
+    let app = use_app();
+    let sync = use_sync();
+    let navigator = use_navigator();
+    let message = use_state(|| None::<Text>);
+    let token = app.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
+    let is_admin = app.session.as_ref().is_some_and(|s| s.user.is_admin);
+    let participant = props.participant;
+
+    let export = {
+        let (token, message) = (token.clone(), message.clone());
+        Callback::from(move |_| {
+            let (token, message) = (token.clone(), message.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::export_participant(&token, participant).await {
+                    Ok(json) => download(&format!("innom-deltaker-{participant}.json"), json),
+                    Err(_) => message.set(Some(Text::PrivacyNeedsNetwork)),
+                }
+            });
+        })
+    };
+    let erase = {
+        let (token, message, engine, confirm) =
+            (token, message.clone(), sync.engine.clone(), app.t(Text::ConfirmErase));
+        Callback::from(move |_| {
+            if !gloo::utils::window().confirm_with_message(confirm).unwrap_or(false) {
+                return;
+            }
+            let (token, message, engine, navigator) =
+                (token.clone(), message.clone(), engine.clone(), navigator.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::erase_participant(&token, participant).await {
+                    Ok(_) => {
+                        // The next sync brings the erasure to this phone too.
+                        if let Some(engine) = engine {
+                            engine.sync_now().await;
+                        }
+                        if let Some(navigator) = navigator {
+                            navigator.push(&Route::Home);
+                        }
+                    }
+                    Err(_) => message.set(Some(Text::PrivacyNeedsNetwork)),
+                }
+            });
+        })
+    };
+
+    html! {
+        <section class="card" aria-labelledby="privacy-heading">
+            <h2 id="privacy-heading">{ app.t(Text::PrivacyHeading) }</h2>
+            <div class="actions">
+                <button type="button" class="button" onclick={export}>{ app.t(Text::ExportParticipant) }</button>
+                if is_admin {
+                    <button type="button" class="button button-danger" onclick={erase}>{ app.t(Text::EraseParticipant) }</button>
+                }
+            </div>
+            if let Some(text) = *message {
+                <p class="notice" role="status">{ app.t(text) }</p>
+            }
         </section>
     }
 }

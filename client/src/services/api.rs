@@ -173,3 +173,17 @@ pub async fn revoke_session(token: &str, id: i64, wipe: bool) -> Result<(), ApiE
     let request = Request::post(&format!("/api/admin/sessions/{id}/revoke")).header("Authorization", &bearer(token));
     done(request.json(&RevokeSession { wipe })?.send().await?).await
 }
+
+/// `GET /api/participants/{id}/export`: everything held about a
+/// participant, as the JSON text to save.
+pub async fn export_participant(token: &str, id: DocId) -> Result<String, ApiError> {
+    let response =
+        Request::get(&format!("/api/participants/{id}/export")).header("Authorization", &bearer(token)).send().await?;
+    if response.ok() { Ok(response.text().await?) } else { Err(error_from(response).await) }
+}
+
+/// `POST /api/participants/{id}/erase`: the ids of the erased records.
+pub async fn erase_participant(token: &str, id: DocId) -> Result<Vec<String>, ApiError> {
+    read(Request::post(&format!("/api/participants/{id}/erase")).header("Authorization", &bearer(token)).send().await?)
+        .await
+}
