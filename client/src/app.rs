@@ -4,7 +4,6 @@
 use std::rc::Rc;
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::components::app_header::AppHeader;
 use crate::hooks::use_online::use_online;
@@ -15,6 +14,7 @@ use crate::pages::new_visit::NewVisitPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::placement::PlacementPage;
 use crate::pages::users::UsersPage;
+use crate::router::{Router, use_route};
 use crate::services::sync::SyncEngine;
 use crate::services::{api, storage};
 use crate::state::{Action, AppContext, AppState};
@@ -23,25 +23,21 @@ use crate::state::{Action, AppContext, AppState};
 const ACCOUNT_DATABASE: &str = "innom";
 
 /// Every screen, with its (Norwegian) address.
-#[derive(Debug, Clone, PartialEq, Routable)]
+/// Addresses are in `router.rs` (`Route::parse` and `Route::path`).
+#[derive(Debug, Clone, PartialEq)]
 pub enum Route {
-    #[at("/")]
     Home,
-    #[at("/logg-inn")]
     Login,
-    #[at("/besok/ny")]
     NewVisit,
-    #[at("/praksis/:id")]
     Placement { id: String },
-    #[at("/brukere")]
     Users,
-    #[not_found]
-    #[at("/404")]
     NotFound,
 }
 
-fn switch(route: Route) -> Html {
-    match route {
+/// The screen for the current route.
+#[function_component(Screen)]
+fn screen() -> Html {
+    match use_route() {
         Route::Home => html! { <HomePage /> },
         Route::Login => html! { <LoginPage /> },
         Route::NewVisit => html! { <NewVisitPage /> },
@@ -165,12 +161,12 @@ pub fn app() -> Html {
     html! {
         <ContextProvider<AppContext> context={state}>
             <ContextProvider<SyncContext> context={sync}>
-                <BrowserRouter>
+                <Router>
                     <AppHeader />
                     <main id="main" class="page">
-                        <Switch<Route> render={switch} />
+                        <Screen />
                     </main>
-                </BrowserRouter>
+                </Router>
             </ContextProvider<SyncContext>>
         </ContextProvider<AppContext>>
     }

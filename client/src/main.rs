@@ -1,6 +1,7 @@
 //! Innom's phone app: a Yew single-page app compiled to WebAssembly.
 //!
-//! * [`app`]: the router and the top-level state provider.
+//! * [`app`]: the routes and the top-level state provider; [`router`]: a
+//!   small History-API router.
 //! * [`state`]: language and session, in a reducer shared by context.
 //! * [`pages`]: one routed screen per file; [`components`]: shared pieces.
 //! * [`services`]: the server's API and the device's storage.
@@ -13,6 +14,7 @@ mod hooks;
 mod i18n;
 mod mentor;
 mod pages;
+mod router;
 mod services;
 mod state;
 

@@ -34,12 +34,13 @@ async fn cache_headers(request: Request, next: Next) -> Response {
 }
 
 /// Whether the last path segment carries a content hash the way Trunk
-/// writes them: `name-<16 hex digits>[_bg].ext`.
+/// writes them: `name-<hex digits>[_bg].ext` (16 digits, fewer when the
+/// hash starts with zeros).
 fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let Some((stem, _ext)) = file.split_once('.') else { return false };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]
@@ -51,6 +52,7 @@ mod tests {
         assert!(is_hashed_asset("/innom-client-1a2b3c4d5e6f7a8b.js"));
         assert!(is_hashed_asset("/innom-client-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
+        assert!(is_hashed_asset("/innom-client-7ff91e65faf270c_bg.wasm"));
     }
 
     #[test]

@@ -2,13 +2,13 @@
 //! when logged in, the logout button.
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::language_switch::LanguageSwitch;
 use crate::hooks::use_online::use_online;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::Text;
+use crate::router::{Link, use_navigator};
 use crate::services::{api, storage};
 use crate::state::{Action, use_app};
 
@@ -53,11 +53,11 @@ pub fn app_header() -> Html {
     html! {
         <>
         <header class="app-header">
-            <Link<Route> to={Route::Home} classes="brand">{ "Innom" }</Link<Route>>
+            <Link to={Route::Home} classes="brand">{ "Innom" }</Link>
             <nav class="header-actions" aria-label={app.t(Text::MainNavigation)}>
                 <LanguageSwitch />
                 if app.session.as_ref().is_some_and(|s| s.user.is_admin) {
-                    <Link<Route> to={Route::Users} classes="button button-quiet">{ app.t(Text::UsersHeading) }</Link<Route>>
+                    <Link to={Route::Users} classes="button button-quiet">{ app.t(Text::UsersHeading) }</Link>
                 }
                 if app.session.is_some() {
                     <button type="button" class="button button-quiet" onclick={on_logout}>

@@ -9,13 +9,13 @@ use innom_shared::records::{MentorFeedback, PlacementStatus, Readiness, Status};
 use innom_shared::sync::AnyRecord;
 use innom_shared::values::DocId;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::sync_badge::SyncBadge;
 use crate::components::sync_panel::SyncPanel;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{self, Text};
+use crate::router::{Link, Redirect};
 use crate::state::use_app;
 
 #[function_component(HomePage)]
@@ -23,7 +23,7 @@ pub fn home_page() -> Html {
     let app = use_app();
     let sync = use_sync();
     let Some(session) = &app.session else {
-        return html! { <Redirect<Route> to={Route::Login} /> };
+        return html! { <Redirect to={Route::Login} /> };
     };
     let role = match session.user.role {
         Role::Advisor => app.t(Text::RoleAdvisor),
@@ -77,7 +77,7 @@ pub fn home_page() -> Html {
             <section class="card">
                 <h1 class="greeting">{ format!("{}, {}", app.t(Text::Hello), session.user.display_name) }</h1>
                 <p class="role">{ role }</p>
-                <Link<Route> to={Route::NewVisit} classes="button button-primary">{ app.t(Text::NewVisit) }</Link<Route>>
+                <Link to={Route::NewVisit} classes="button button-primary">{ app.t(Text::NewVisit) }</Link>
             </section>
             <SyncPanel />
             if !attention.is_empty() {
@@ -87,9 +87,9 @@ pub fn home_page() -> Html {
                         { for attention.iter().map(|(placement, flags)| html! {
                             <li class="attention-item" key={placement.to_string()}>
                                 <p class="visit-title">
-                                    <Link<Route> to={Route::Placement { id: placement.to_string() }}>
+                                    <Link to={Route::Placement { id: placement.to_string() }}>
                                         { participant_of(*placement).and_then(participant_name).unwrap_or_default() }
-                                    </Link<Route>>
+                                    </Link>
                                     { " · " }
                                     { placement_workplace(*placement).and_then(workplace_name).unwrap_or_default() }
                                 </p>
@@ -107,9 +107,9 @@ pub fn home_page() -> Html {
                     <ul class="record-list">
                         { for placements.iter().map(|p| html! {
                             <li class="placement-item" key={p.id.to_string()}>
-                                <Link<Route> to={Route::Placement { id: p.id.to_string() }}>
+                                <Link to={Route::Placement { id: p.id.to_string() }}>
                                     { participant_name(p.participant).unwrap_or_default() }
-                                </Link<Route>>
+                                </Link>
                                 { format!(" · {} · {} {}", workplace_name(p.workplace).unwrap_or_default(),
                                     app.t(Text::Phase), p.phase) }
                             </li>

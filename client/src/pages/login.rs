@@ -3,11 +3,11 @@
 use innom_shared::api::LoginRequest;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::Text;
+use crate::router::{Redirect, use_navigator};
 use crate::services::api::{self, ApiError};
 use crate::services::storage;
 use crate::state::{Action, Session, use_app};
@@ -23,7 +23,7 @@ pub fn login_page() -> Html {
     let engine = use_sync().engine;
 
     if app.session.is_some() {
-        return html! { <Redirect<Route> to={Route::Home} /> };
+        return html! { <Redirect to={Route::Home} /> };
     }
 
     let onsubmit = {

@@ -6,11 +6,11 @@ use innom_shared::sync::AnyRecord;
 use innom_shared::values::{DocId, Timestamp};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{self, Text};
+use crate::router::{Link, Redirect, use_navigator};
 use crate::services::sync::SaveError;
 use crate::state::use_app;
 
@@ -28,7 +28,7 @@ pub fn new_visit_page() -> Html {
     let error = use_state(|| None::<String>);
 
     let Some(session) = app.session.clone() else {
-        return html! { <Redirect<Route> to={Route::Login} /> };
+        return html! { <Redirect to={Route::Login} /> };
     };
     let mut workplaces: Vec<(DocId, String)> = sync
         .engine
@@ -158,7 +158,7 @@ pub fn new_visit_page() -> Html {
                 <button type="submit" class="button button-primary" disabled={*busy}>
                     { if *busy { app.t(Text::Saving) } else { app.t(Text::Save) } }
                 </button>
-                <Link<Route> to={Route::Home} classes="button">{ app.t(Text::Cancel) }</Link<Route>>
+                <Link to={Route::Home} classes="button">{ app.t(Text::Cancel) }</Link>
             </form>
         </section>
     }

@@ -1,10 +1,10 @@
 //! An address the app does not know.
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::i18n::Text;
+use crate::router::Link;
 use crate::state::use_app;
 
 #[function_component(NotFoundPage)]
@@ -14,7 +14,7 @@ pub fn not_found_page() -> Html {
         <section class="card">
             <h1>{ app.t(Text::NotFoundTitle) }</h1>
             <p>{ app.t(Text::NotFoundBody) }</p>
-            <Link<Route> to={Route::Home} classes="button">{ app.t(Text::BackHome) }</Link<Route>>
+            <Link to={Route::Home} classes="button">{ app.t(Text::BackHome) }</Link>
         </section>
     }
 }

@@ -7,12 +7,12 @@ use innom_shared::records::Placement;
 use innom_shared::sync::AnyRecord;
 use innom_shared::values::DocId;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::app::Route;
 use crate::components::qr_code::QrCodeImage;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{self, Text};
+use crate::router::{Link, Redirect, use_navigator};
 use crate::services::api;
 use crate::state::use_app;
 
@@ -26,7 +26,7 @@ pub fn placement_page(props: &PlacementPageProps) -> Html {
     let app = use_app();
     let sync = use_sync();
     if app.session.is_none() {
-        return html! { <Redirect<Route> to={Route::Login} /> };
+        return html! { <Redirect to={Route::Login} /> };
     }
     let records = sync.engine.as_ref().map(|e| e.records()).unwrap_or_default();
     let id = DocId::parse(&props.id);
@@ -39,7 +39,7 @@ pub fn placement_page(props: &PlacementPageProps) -> Html {
             <section class="card">
                 <h1>{ app.t(Text::NotFoundTitle) }</h1>
                 <p>{ app.t(Text::NoPlacement) }</p>
-                <Link<Route> to={Route::Home} classes="button">{ app.t(Text::BackHome) }</Link<Route>>
+                <Link to={Route::Home} classes="button">{ app.t(Text::BackHome) }</Link>
             </section>
         };
     };
