@@ -227,7 +227,12 @@ async fn write_batch(
         .collect();
     // Merging is CPU work proportional to the documents; do the whole
     // batch in one go off the async threads.
-    let erased = erased.clone();
+    // Only the tombstones this batch touches go to the merge thread.
+    let erased: HashSet<DocId> = jobs
+        .iter()
+        .flat_map(|(pushed, _, _)| pushed.iter().map(|(id, _)| *id))
+        .filter(|id| erased.contains(id))
+        .collect();
     let (outcomes, to_store) = tokio::task::spawn_blocking(move || merge_batch(stored, &erased, jobs)).await?;
     let mut last = None;
     if !to_store.is_empty() {

@@ -3,26 +3,16 @@
 // whose session ends keeps its unsynced work, a wiped phone deletes it.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { DESKTOP, PHONE, assertAccessible, launchBrowser, logIn, openPage, screenshot, startServer } from './harness.mjs';
+import { DESKTOP, PHONE, assertAccessible, logIn, openPage, screenshot, startServerAndBrowser, storedDocs } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// The real server with a fresh database, and headless Chromium, for this file.
+const env = startServerAndBrowser();
 
 async function openUsersPage() {
-  const admin = await openPage(browser, DESKTOP);
-  await admin.goto(server.url);
+  const admin = await openPage(env.browser, DESKTOP);
+  await admin.goto(env.server.url);
   await logIn(admin, 'ola', 'stikkinnom', 'Hei, Ola Hansen');
   await admin.getByRole('link', { name: 'Brukere' }).click();
   await admin.getByRole('heading', { name: 'Ny bruker' }).waitFor();
@@ -39,18 +29,8 @@ async function devicesOf(admin, username) {
 }
 
 /** The number of records in the phone's IndexedDB. */
-function storedRecords(page) {
-  return page.evaluate(async () => {
-    const db = await new Promise((ok, fail) => {
-      const open = indexedDB.open('innom');
-      open.onsuccess = () => ok(open.result);
-      open.onerror = () => fail(open.error);
-    });
-    return new Promise((ok) => {
-      const request = db.transaction('docs').objectStore('docs').count();
-      request.onsuccess = () => ok(request.result);
-    });
-  });
+async function storedRecords(page) {
+  return (await storedDocs(page)).keys.length;
 }
 
 test('an admin adds a user who can log in, and disabling her ends her session', async () => {
@@ -67,8 +47,8 @@ test('an admin adds a user who can log in, and disabling her ends her session', 
   await screenshot(admin, 'users-desktop-nb');
   await assertAccessible(admin, 'users page');
 
-  const phone = await openPage(browser, PHONE);
-  await phone.goto(server.url);
+  const phone = await openPage(env.browser, PHONE);
+  await phone.goto(env.server.url);
   await logIn(phone, 'siri', 'et langt passord', 'Hei, Siri Dahl');
 
   const devices = await devicesOf(admin, 'siri');
@@ -83,8 +63,8 @@ test('an admin adds a user who can log in, and disabling her ends her session', 
 });
 
 test('a signed-out phone keeps its unsynced visit; a wiped phone deletes everything', async () => {
-  const phone = await openPage(browser, PHONE);
-  await phone.goto(server.url);
+  const phone = await openPage(env.browser, PHONE);
+  await phone.goto(env.server.url);
   await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
   await phone.locator('.visit-item').first().waitFor();
 

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -71,6 +72,41 @@ export function launchBrowser() {
       '--disable-component-update',
       '--disable-sync',
     ],
+  });
+}
+
+/**
+ * Starts the server and a browser before a test file's tests and stops
+ * them after; `server` and `browser` are set on the returned object once
+ * they run.
+ */
+export function startServerAndBrowser() {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
+/** The keys and stored bytes (as text) of every record in the app's IndexedDB. */
+export function storedDocs(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((ok, fail) => {
+      const open = indexedDB.open('innom');
+      open.onsuccess = () => ok(open.result);
+      open.onerror = () => fail(open.error);
+    });
+    const all = (method) => new Promise((ok) => {
+      const request = db.transaction('docs').objectStore('docs')[method]();
+      request.onsuccess = () => ok(request.result);
+    });
+    const values = await all('getAll');
+    return { keys: await all('getAllKeys'), texts: values.map((bytes) => new TextDecoder().decode(bytes)) };
   });
 }
 

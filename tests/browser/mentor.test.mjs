@@ -3,26 +3,16 @@
 // and the advisor's home page flags the placement once it has synced.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { PHONE, assertAccessible, launchBrowser, logIn, openPage, screenshot, startServer } from './harness.mjs';
+import { PHONE, assertAccessible, logIn, openPage, screenshot, startServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// The real server with a fresh database, and headless Chromium, for this file.
+const env = startServerAndBrowser();
 
 test('a mentor gives feedback offline from a link and the advisor sees the flag', async () => {
-  const advisor = await openPage(browser, PHONE);
-  await advisor.goto(server.url);
+  const advisor = await openPage(env.browser, PHONE);
+  await advisor.goto(env.server.url);
   await logIn(advisor, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
 
   // From the home page to the placement, and a new link for its mentor.
@@ -41,7 +31,7 @@ test('a mentor gives feedback offline from a link and the advisor sees the flag'
   await assertAccessible(advisor, 'placement page');
 
   // A fresh browser: the mentor's own phone.
-  const mentor = await openPage(browser, PHONE);
+  const mentor = await openPage(env.browser, PHONE);
   await mentor.goto(url);
   await mentor.getByRole('heading', { name: 'Tilbakemelding fra fadder' }).waitFor();
   await mentor.getByText('Amina', { exact: false }).first().waitFor();
@@ -70,7 +60,7 @@ test('a mentor gives feedback offline from a link and the advisor sees the flag'
   await saved.locator('[data-sync-state="confirmed"]').waitFor({ timeout: 20_000 });
 
   // Back on the home page, the advisor's phone syncs and flags the placement.
-  await advisor.goto(server.url);
+  await advisor.goto(env.server.url);
   await advisor.getByRole('button', { name: 'Synkroniser nå' }).click();
   await assertAccessible(advisor, 'home page with attention list');
   const flagged = advisor.locator('.attention-item', { hasText: 'Amina Hassan' });
@@ -97,8 +87,8 @@ test('a mentor gives feedback offline from a link and the advisor sees the flag'
 });
 
 test('an expired or unknown link shows a clear page, not the form', async () => {
-  const mentor = await openPage(browser, PHONE);
-  await mentor.goto(`${server.url}/fadder#not-a-real-secret`);
+  const mentor = await openPage(env.browser, PHONE);
+  await mentor.goto(`${env.server.url}/fadder#not-a-real-secret`);
   await mentor.getByText('Denne lenken virker ikke lenger – kontakt veilederen din.').waitFor();
   assert.equal(await mentor.getByRole('button', { name: 'Lagre' }).count(), 0);
 });
@@ -106,17 +96,17 @@ test('an expired or unknown link shows a clear page, not the form', async () => 
 /** A new link for the demo placement of Amina (record 21), made through the API. */
 async function makeLink(advisorToken, expiresAt) {
   const placement = '00001000-0000-4000-8000-000000000015';
-  const response = await fetch(`${server.url}/api/placements/${placement}/mentor-links`, {
+  const response = await fetch(`${env.server.url}/api/placements/${placement}/mentor-links`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${advisorToken}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(expiresAt === undefined ? {} : { expires_at: expiresAt }),
   });
   assert.equal(response.status, 201);
-  return `${server.url}/fadder#${(await response.json()).secret}`;
+  return `${env.server.url}/fadder#${(await response.json()).secret}`;
 }
 
 async function advisorToken() {
-  const response = await fetch(`${server.url}/api/auth/login`, {
+  const response = await fetch(`${env.server.url}/api/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username: 'kari', password: 'stikkinnom' }),
@@ -143,7 +133,7 @@ test('an expired link keeps the feedback written before it ran out', async () =>
   // Long enough for a loaded machine to open it first.
   const expiresAt = Date.now() + 20_000;
   const url = await makeLink(token, expiresAt);
-  const mentor = await openPage(browser, PHONE);
+  const mentor = await openPage(env.browser, PHONE);
   await mentor.goto(url);
   // The heading shows while the secret is still being traded; the form
   // shows once the session and the placement's view have arrived.
@@ -165,7 +155,7 @@ test('figure: from opening the link to saved feedback', async () => {
   let counts;
   for (let run = 0; run < 5; run += 1) {
     const url = await makeLink(token);
-    const mentor = await openPage(browser, PHONE);
+    const mentor = await openPage(env.browser, PHONE);
     const started = performance.now();
     await mentor.goto(url);
     counts = await quickFeedback(mentor, `Runde ${run}`);

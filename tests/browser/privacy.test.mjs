@@ -4,49 +4,28 @@
 
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { DESKTOP, PHONE, assertAccessible, launchBrowser, logIn, openPage, screenshot, startServer } from './harness.mjs';
+import { DESKTOP, PHONE, assertAccessible, logIn, openPage, screenshot, startServerAndBrowser, storedDocs } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// The real server with a fresh database, and headless Chromium, for this file.
+const env = startServerAndBrowser();
 
 /** The texts of every record the phone keeps in IndexedDB, joined. */
-function storedText(page) {
-  return page.evaluate(async () => {
-    const db = await new Promise((ok, fail) => {
-      const open = indexedDB.open('innom');
-      open.onsuccess = () => ok(open.result);
-      open.onerror = () => fail(open.error);
-    });
-    const values = await new Promise((ok) => {
-      const request = db.transaction('docs').objectStore('docs').getAll();
-      request.onsuccess = () => ok(request.result);
-    });
-    return values.map((bytes) => new TextDecoder('utf-8', { fatal: false }).decode(bytes)).join('\n');
-  });
+async function storedText(page) {
+  return (await storedDocs(page)).texts.join('\n');
 }
 
 test('staff export a participant, an admin erases them, and the advisor\'s phone drops them', async () => {
-  const phone = await openPage(browser, PHONE);
-  await phone.goto(server.url);
+  const phone = await openPage(env.browser, PHONE);
+  await phone.goto(env.server.url);
   await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
   const placements = phone.getByRole('region', { name: 'Praksisplasser' });
   await placements.getByRole('link', { name: 'Amina Hassan' }).waitFor();
   assert.match(await storedText(phone), /Amina Hassan/, 'the phone holds the participant');
 
-  const office = await openPage(browser, DESKTOP);
-  await office.goto(server.url);
+  const office = await openPage(env.browser, DESKTOP);
+  await office.goto(env.server.url);
   await logIn(office, 'ola', 'stikkinnom', 'Hei, Ola Hansen');
   await office.getByRole('region', { name: 'Praksisplasser' }).getByRole('link', { name: 'Amina Hassan' }).click();
   await office.getByRole('heading', { name: 'Personvern' }).waitFor();

@@ -3,26 +3,16 @@
 // works with zero violations reported.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { PHONE, cspViolations, launchBrowser, logIn, openPage, startServer } from './harness.mjs';
+import { PHONE, cspViolations, logIn, openPage, startServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// The real server with a fresh database, and headless Chromium, for this file.
+const env = startServerAndBrowser();
 
 test('the client runs under a strict Content-Security-Policy with zero violations', async () => {
-  const page = await openPage(browser, PHONE);
-  const response = await page.goto(server.url);
+  const page = await openPage(env.browser, PHONE);
+  const response = await page.goto(env.server.url);
   const csp = response.headers()['content-security-policy'];
   assert.ok(csp, 'the page carries a Content-Security-Policy');
   assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
@@ -38,7 +28,7 @@ test('the client runs under a strict Content-Security-Policy with zero violation
   await page.getByRole('button', { name: 'Lag lenke til fadder' }).click();
   await page.getByRole('img', { name: 'QR-kode med lenken til fadderen' }).waitFor();
   const mentorUrl = await page.getByLabel('Lenke', { exact: true }).inputValue();
-  await page.goto(`${server.url}/besok/ny`);
+  await page.goto(`${env.server.url}/besok/ny`);
   await page.getByRole('heading', { name: 'Nytt besøk' }).waitFor();
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('heading', { name: 'New visit' }).waitFor();
@@ -46,7 +36,7 @@ test('the client runs under a strict Content-Security-Policy with zero violation
   assert.deepEqual(page.problems, []);
 
   // The mentor's app.
-  const mentor = await openPage(browser, PHONE);
+  const mentor = await openPage(env.browser, PHONE);
   await mentor.goto(mentorUrl);
   await mentor.getByRole('group', { name: 'Norsk i samtale' }).waitFor();
   assert.deepEqual(await cspViolations(mentor), []);

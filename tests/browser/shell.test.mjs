@@ -2,28 +2,18 @@
 // default and English on request, and lets a demo user log in.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { DESKTOP, PHONE, launchBrowser, logIn, openPage, screenshot, startServer } from './harness.mjs';
+import { DESKTOP, PHONE, logIn, openPage, screenshot, startServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// The real server with a fresh database, and headless Chromium, for this file.
+const env = startServerAndBrowser();
 
 describe('app shell', () => {
   test('loads with no console errors and shows the login page in Norwegian', async () => {
-    const page = await openPage(browser, PHONE);
+    const page = await openPage(env.browser, PHONE);
 
-    await page.goto(server.url);
+    await page.goto(env.server.url);
 
     await page.waitForURL('**/logg-inn');
     assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Logg inn');
@@ -34,8 +24,8 @@ describe('app shell', () => {
   });
 
   test('switches to English, and remembers the choice after a reload', async () => {
-    const page = await openPage(browser, PHONE);
-    await page.goto(`${server.url}/logg-inn`);
+    const page = await openPage(env.browser, PHONE);
+    await page.goto(`${env.server.url}/logg-inn`);
 
     await page.getByRole('button', { name: 'English' }).click();
 
@@ -52,8 +42,8 @@ describe('app shell', () => {
   });
 
   test('logs in as a demo advisor, greets her by name and role, and stays logged in', async () => {
-    const page = await openPage(browser, PHONE);
-    await page.goto(server.url);
+    const page = await openPage(env.browser, PHONE);
+    await page.goto(env.server.url);
 
     await logIn(page, 'kari', 'stikkinnom');
 
@@ -68,8 +58,8 @@ describe('app shell', () => {
   });
 
   test('a staff member sees the office role, at desktop size', async () => {
-    const page = await openPage(browser, DESKTOP);
-    await page.goto(server.url);
+    const page = await openPage(env.browser, DESKTOP);
+    await page.goto(env.server.url);
 
     await logIn(page, 'ola', 'stikkinnom');
 
@@ -80,8 +70,8 @@ describe('app shell', () => {
   });
 
   test('a wrong password gets a clear message and no session', async () => {
-    const page = await openPage(browser, PHONE);
-    await page.goto(server.url);
+    const page = await openPage(env.browser, PHONE);
+    await page.goto(env.server.url);
 
     await logIn(page, 'kari', 'feil-passord');
 
@@ -95,8 +85,8 @@ describe('app shell', () => {
   });
 
   test('guessing passwords gets a clear message to wait', async () => {
-    const page = await openPage(browser, PHONE);
-    await page.goto(server.url);
+    const page = await openPage(env.browser, PHONE);
+    await page.goto(env.server.url);
     // An account nobody has: the throttle counts it all the same, and the
     // demo accounts stay usable for the other tests.
     // The wait starts after five failures and doubles with each further
@@ -113,8 +103,8 @@ describe('app shell', () => {
   });
 
   test('logging out returns to the login page and the old token stops working', async () => {
-    const page = await openPage(browser, PHONE);
-    await page.goto(server.url);
+    const page = await openPage(env.browser, PHONE);
+    await page.goto(env.server.url);
     await logIn(page, 'kari', 'stikkinnom');
     await page.getByRole('heading', { name: 'Hei, Kari Nordmann' }).waitFor();
     const token = await page.evaluate(() => JSON.parse(localStorage.getItem('innom.session')).token);
@@ -124,23 +114,23 @@ describe('app shell', () => {
 
     assert.equal((await loggedOut).status(), 204);
     await page.waitForURL('**/logg-inn');
-    const me = await fetch(`${server.url}/api/me`, { headers: { Authorization: `Bearer ${token}` } });
+    const me = await fetch(`${env.server.url}/api/me`, { headers: { Authorization: `Bearer ${token}` } });
     assert.equal(me.status, 401);
     await page.context().close();
   });
 
   test('an unknown address shows the not-found page', async () => {
-    const page = await openPage(browser, PHONE);
+    const page = await openPage(env.browser, PHONE);
 
-    await page.goto(`${server.url}/finnes/ikke`);
+    await page.goto(`${env.server.url}/finnes/ikke`);
 
     await page.getByRole('heading', { name: 'Fant ikke siden' }).waitFor();
     await page.context().close();
   });
 
   test('the login page loads while offline shows an offline notice', async () => {
-    const page = await openPage(browser, PHONE);
-    await page.goto(`${server.url}/logg-inn`);
+    const page = await openPage(env.browser, PHONE);
+    await page.goto(`${env.server.url}/logg-inn`);
     await page.getByRole('heading', { name: 'Logg inn' }).waitFor();
 
     await page.context().setOffline(true);

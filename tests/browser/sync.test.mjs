@@ -3,26 +3,16 @@
 // shows up on a second device.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { PHONE, apiWithPageToken, launchBrowser, logIn, openPage, screenshot, startServer } from './harness.mjs';
+import { PHONE, apiWithPageToken, logIn, openPage, screenshot, startServerAndBrowser, storedDocs } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// The real server with a fresh database, and headless Chromium, for this file.
+const env = startServerAndBrowser();
 
 test('a visit recorded offline survives a reload, syncs when online, and reaches a second device', async () => {
-  const phone = await openPage(browser, PHONE);
-  await phone.goto(server.url);
+  const phone = await openPage(env.browser, PHONE);
+  await phone.goto(env.server.url);
   await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
   // The first sync brings the demo records; the service worker takes control.
   await phone.locator('.visit-item').first().waitFor();
@@ -55,28 +45,17 @@ test('a visit recorded offline survives a reload, syncs when online, and reaches
   await screenshot(phone, 'home-synced-phone-nb');
 
   // The server has it: look it up through the API by the id the phone gave it.
-  const id = await phone.evaluate(async () => {
-    const db = await new Promise((ok, fail) => {
-      const open = indexedDB.open('innom');
-      open.onsuccess = () => ok(open.result);
-      open.onerror = () => fail(open.error);
-    });
-    const keys = await new Promise((ok) => {
-      const request = db.transaction('docs').objectStore('docs').getAllKeys();
-      request.onsuccess = () => ok(request.result);
-    });
-    return keys;
-  });
+  const id = (await storedDocs(phone)).keys;
   const kinds = await Promise.all(id.map(async (key) => {
-    const response = await apiWithPageToken(phone, server.url, `/api/documents/${key}`);
+    const response = await apiWithPageToken(phone, env.server.url, `/api/documents/${key}`);
     assert.equal(response.status, 200, `document ${key} is on the server`);
     return (await response.json()).kind;
   }));
   assert.equal(kinds.filter((k) => k === 'visit').length, 5, 'four demo visits and the new one');
 
   // A second device (a laptop) logs in and sees the visit after its sync.
-  const laptop = await openPage(browser, { width: 1280, height: 800 });
-  await laptop.goto(server.url);
+  const laptop = await openPage(env.browser, { width: 1280, height: 800 });
+  await laptop.goto(env.server.url);
   await logIn(laptop, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
   const onLaptop = laptop.locator('.visit-item', { hasText: 'Uten dekning på lageret' });
   await onLaptop.waitFor({ timeout: 15_000 });
@@ -87,12 +66,12 @@ test('a visit recorded offline survives a reload, syncs when online, and reaches
 });
 
 test('an open app picks up a record synced elsewhere within seconds, through the event stream', async () => {
-  const laptop = await openPage(browser, { width: 1280, height: 800 });
-  await laptop.goto(server.url);
+  const laptop = await openPage(env.browser, { width: 1280, height: 800 });
+  await laptop.goto(env.server.url);
   await logIn(laptop, 'ola', 'stikkinnom', 'Hei, Ola Hansen');
   await laptop.locator('.visit-item').first().waitFor();
-  const phone = await openPage(browser, PHONE);
-  await phone.goto(server.url);
+  const phone = await openPage(env.browser, PHONE);
+  await phone.goto(env.server.url);
   await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
   await phone.locator('.visit-item').first().waitFor();
 
@@ -108,8 +87,8 @@ test('an open app picks up a record synced elsewhere within seconds, through the
 });
 
 test('a new visit starts as a drop-in at the first workplace', async () => {
-  const phone = await openPage(browser, PHONE);
-  await phone.goto(server.url);
+  const phone = await openPage(env.browser, PHONE);
+  await phone.goto(env.server.url);
   await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
   await phone.locator('.visit-item').first().waitFor();
 

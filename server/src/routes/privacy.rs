@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 use crate::auth::{CurrentAdmin, CurrentUser};
 use crate::error::{ApiError, Json, Result};
 use crate::state::AppState;
-use crate::store::{erasures, now_millis};
+use crate::store::{documents, erasures, now_millis};
 use crate::sync;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -48,7 +48,7 @@ async fn export_participant(
     let records = erasures::records_about(&state.db, participant).await?.ok_or(ApiError::NotFound)?;
     let mut exported = Vec::with_capacity(records.len());
     for (id, record) in &records {
-        let Some(doc) = erasures::document(&state.db, *id).await? else { continue };
+        let Some(doc) = documents::load(&state.db, *id).await? else { continue };
         exported.push(json!({
             "id": id.to_string(),
             "kind": record.kind().as_str(),

@@ -162,8 +162,3 @@ pub async fn history(db: &Db, id: DocId) -> anyhow::Result<Vec<ChangeEntry>> {
         })
         .collect())
 }
-
-/// The stored document of `id`.
-pub async fn document(db: &Db, id: DocId) -> anyhow::Result<Option<Automerge>> {
-    super::documents::load(db, id).await
-}
