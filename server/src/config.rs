@@ -66,6 +66,12 @@ pub struct ServeConfig {
     /// phone keeps its unsynced work and asks for the password again.
     #[arg(long, env = "INNOM_SESSION_IDLE_DAYS", default_value_t = 30)]
     pub session_idle_days: u64,
+    /// Months after a placement ended before advisors' phones drop its
+    /// records (the placement, its visits and feedback, and a participant
+    /// with nothing newer). The server keeps them.
+    #[arg(long, env = "INNOM_PHONE_RETENTION_MONTHS", default_value_t = 6,
+          value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub phone_retention_months: u32,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 use crate::config::ServeConfig;
 use crate::passwords::Passwords;
 use crate::routes;
-use crate::state::{AppState, SessionIdle};
+use crate::state::{AppState, PhoneRetention, SessionIdle};
 use crate::store::{self, Db, OpenError};
 use crate::sync::SyncHub;
 use crate::throttle::LoginThrottle;
@@ -42,7 +42,8 @@ impl Application {
         let addr = config.listen;
         let listener = TcpListener::bind(addr).await.map_err(|source| StartupError::Bind { addr, source })?;
         let session_idle = SessionIdle(std::time::Duration::from_secs(config.session_idle_days * 24 * 3600));
-        let state = AppState { db, passwords, hub, throttle: LoginThrottle::default(), session_idle };
+        let phone_retention = PhoneRetention(config.phone_retention_months);
+        let state = AppState { db, passwords, hub, throttle: LoginThrottle::default(), session_idle, phone_retention };
         Ok(Self { listener, state, config })
     }
 

@@ -1,6 +1,7 @@
 //! The state every handler can reach.
 
 use axum::extract::FromRef;
+use innom_shared::values::Date;
 
 use crate::passwords::Passwords;
 use crate::store::Db;
@@ -15,6 +16,7 @@ pub struct AppState {
     pub hub: SyncHub,
     pub throttle: LoginThrottle,
     pub session_idle: SessionIdle,
+    pub phone_retention: PhoneRetention,
 }
 
 /// How long a device session may go unused before it stops working.
@@ -24,5 +26,17 @@ pub struct SessionIdle(pub std::time::Duration);
 impl SessionIdle {
     pub fn millis(self) -> i64 {
         i64::try_from(self.0.as_millis()).unwrap_or(i64::MAX)
+    }
+}
+
+/// How many months after a placement ended advisors' phones keep its
+/// records (`innom_shared::sync::retention`).
+#[derive(Clone, Copy, Debug)]
+pub struct PhoneRetention(pub u32);
+
+impl PhoneRetention {
+    /// The cutoff as of today: placements that ended before it are dropped.
+    pub fn cutoff(self) -> Date {
+        Date(time::OffsetDateTime::now_utc().date()).months_before(self.0)
     }
 }

@@ -356,7 +356,7 @@ fn response(
     erased: Vec<wire::WireId>,
 ) -> SyncResponse {
     let cursor = u64::try_from(cursor).unwrap_or(0);
-    SyncResponse { version: wire::WIRE_VERSION, results, pull, cursor, more, snapshots, erased }
+    SyncResponse { version: wire::WIRE_VERSION, results, pull, cursor, more, snapshots, erased, retire_before: None }
 }
 
 /// One page of a new device's bootstrap: documents as compacted snapshots,

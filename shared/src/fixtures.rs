@@ -79,6 +79,7 @@ pub fn placement(id: DocId, participant: DocId, workplace: DocId, planned_end: &
         advisor: "kari".into(),
         start: Date::parse("2026-09-01").expect("date"),
         planned_end: Date::parse(planned_end).expect("date"),
+        ended_on: None,
         status: PlacementStatus::Active,
         phase: 2,
         tasks: vec![

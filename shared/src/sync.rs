@@ -8,9 +8,11 @@
 //! * [`wire`]: the versioned CBOR messages.
 //! * [`merge`]: the server's strict merge of one pushed document.
 //! * [`device`]: a device's documents, acknowledged heads and cursor.
+//! * [`retention`]: which records a field device stops keeping.
 
 pub mod device;
 pub mod merge;
+pub mod retention;
 pub mod wire;
 
 pub use device::{DeviceSync, RecordSyncState};

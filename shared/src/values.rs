@@ -227,6 +227,17 @@ impl Date {
         time::Date::from_calendar_date(year, month, day).ok().map(Self)
     }
 
+    /// The same day `months` calendar months earlier, or the month's last
+    /// day if it is shorter (31 May less 3 months is 28 or 29 February).
+    pub fn months_before(self, months: u32) -> Self {
+        let index = i64::from(self.0.year()) * 12 + i64::from(u8::from(self.0.month())) - 1 - i64::from(months);
+        let year = i32::try_from(index.div_euclid(12)).unwrap_or(i32::MIN);
+        let month =
+            time::Month::try_from(u8::try_from(index.rem_euclid(12) + 1).unwrap_or(1)).unwrap_or(time::Month::January);
+        let day = self.0.day().min(time::util::days_in_month(month, year));
+        time::Date::from_calendar_date(year, month, day).map_or(self, Self)
+    }
+
     /// The ISO 8601 text, as stored.
     pub fn to_iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.0.year(), u8::from(self.0.month()), self.0.day())

@@ -81,6 +81,7 @@ fn placement() -> Placement {
         advisor: "kari".into(),
         start: Date::parse("2026-09-01").expect("date"),
         planned_end: Date::parse("2026-12-15").expect("date"),
+        ended_on: None,
         status: PlacementStatus::Active,
         phase: 1,
         tasks: vec![],

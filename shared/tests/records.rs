@@ -66,6 +66,7 @@ fn placement() -> Placement {
         advisor: "kari".into(),
         start: date("2026-09-01"),
         planned_end: date("2026-12-15"),
+        ended_on: None,
         status: PlacementStatus::Active,
         phase: 2,
         tasks: vec![
@@ -390,4 +391,28 @@ fn concurrent_edits_to_different_tasks_both_survive_a_merge() {
     let merged: Placement = document::read(&phone_a).expect("valid");
     assert!(merged.tasks[1].mastered);
     assert_eq!(merged.tasks.len(), 3);
+}
+
+#[test]
+fn a_placement_saved_before_it_had_an_end_date_still_reads() {
+    use automerge::transaction::Transactable;
+    let mut doc = document::create(&placement()).expect("test value");
+    doc.delete(automerge::ROOT, "ended_on").expect("test value");
+    let read: Placement = document::read(&doc).expect("test value");
+    assert_eq!(read.ended_on, None);
+}
+
+#[test]
+fn only_an_ended_placement_has_an_end_date_and_not_before_its_start() {
+    let mut running = placement();
+    running.ended_on = Some(running.planned_end);
+    assert_eq!(problem_at(&running, "ended_on"), Problem::Inconsistent("only an ended placement has an end date"));
+
+    let mut ended = placement();
+    ended.status = PlacementStatus::Completed;
+    ended.outcome = Some(Outcome::NoJob);
+    ended.ended_on = Some(Date::parse("2020-01-01").expect("test value"));
+    assert_eq!(problem_at(&ended, "ended_on"), Problem::BeforeOther { other: "start" });
+    ended.ended_on = Some(ended.start);
+    assert!(ended.validate().is_ok());
 }

@@ -170,6 +170,7 @@ fn placement() -> impl Strategy<Value = Placement> {
                 advisor,
                 start,
                 planned_end: Date(start.0 + time::Duration::days(days)),
+                ended_on: outcome.is_some().then_some(Date(start.0 + time::Duration::days(days))),
                 status,
                 phase,
                 tasks: tasks

@@ -64,6 +64,7 @@ impl MemoryServer {
                 more,
                 snapshots: true,
                 erased: vec![],
+                retire_before: None,
             };
         }
         let mut pull: BTreeMap<DocId, PulledDoc> = BTreeMap::new();
@@ -79,6 +80,7 @@ impl MemoryServer {
             more: false,
             snapshots: false,
             erased: vec![],
+            retire_before: None,
         }
     }
 

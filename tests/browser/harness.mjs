@@ -21,12 +21,15 @@ export const SCREENSHOTS = join(root, 'target', 'screenshots');
 export const PHONE = { width: 360, height: 640 };
 export const DESKTOP = { width: 1280, height: 800 };
 
-/** Starts `innom serve --demo` and resolves once it prints its address. */
-export async function startServer() {
+/**
+ * Starts `innom serve --demo` (with any `extraArgs`) and resolves once it
+ * prints its address.
+ */
+export async function startServer(extraArgs = []) {
   const folder = mkdtempSync(join(tmpdir(), 'innom-browser-'));
   const child = spawn(
     INNOM_BIN,
-    ['serve', '--listen', '127.0.0.1:0', '--database', join(folder, 'innom.sqlite'), '--static-dir', DIST, '--demo'],
+    ['serve', '--listen', '127.0.0.1:0', '--database', join(folder, 'innom.sqlite'), '--static-dir', DIST, '--demo', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, INNOM_LOG: 'info,tower_http=debug' } },
   );
   let stderr = '';
@@ -80,10 +83,10 @@ export function launchBrowser() {
  * them after; `server` and `browser` are set on the returned object once
  * they run.
  */
-export function startServerAndBrowser() {
+export function startServerAndBrowser(extraArgs = []) {
   const env = {};
   before(async () => {
-    env.server = await startServer();
+    env.server = await startServer(extraArgs);
     env.browser = await launchBrowser();
   });
   after(async () => {

@@ -54,6 +54,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeConfig)) -> TestApp {
         demo: false,
         request_timeout: 30,
         session_idle_days: 30,
+        phone_retention_months: 6,
     };
     adjust(&mut config);
     let app = Application::build(config).await.expect("the server starts");

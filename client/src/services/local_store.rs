@@ -2,6 +2,8 @@
 //! (its bytes, acknowledged heads and any rejection) and the sync cursor.
 //! Everything is written before the interface says "saved".
 
+use std::collections::BTreeSet;
+
 use innom_shared::sync::DeviceSync;
 use innom_shared::sync::device::LocalDoc;
 use innom_shared::values::DocId;
@@ -15,6 +17,9 @@ const CURSOR_KEY: &str = "cursor";
 /// Present while a bootstrap is part way: the cursor is then only good for
 /// more snapshots (see `docs/SYNC.md`).
 const BOOTSTRAPPING_KEY: &str = "bootstrapping";
+/// The ids of records dropped under the retention rule, so that changes
+/// pulled for them later are ignored (`DeviceSync::retired`).
+const RETIRED_KEY: &str = "retired";
 
 /// Where the phone is in the server's change log.
 #[derive(Debug, Clone, Copy)]
@@ -71,6 +76,7 @@ impl LocalStore {
         let entries = tx.store(DOCS)?.scan(None, None, None, None).await?;
         let cursor = tx.store(META)?.get(JsValue::from_str(CURSOR_KEY)).await?;
         let bootstrapping = tx.store(META)?.get(JsValue::from_str(BOOTSTRAPPING_KEY)).await?;
+        let retired = tx.store(META)?.get(JsValue::from_str(RETIRED_KEY)).await?;
         let mut device = DeviceSync::default();
         for (key, value) in entries {
             let id = key.as_string().and_then(|k| DocId::parse(&k));
@@ -85,6 +91,10 @@ impl LocalStore {
         }
         device.cursor = cursor.and_then(|c| c.as_f64()).map_or(0, |c| c as u64);
         device.bootstrapping = bootstrapping.and_then(|b| b.as_bool()).unwrap_or(false);
+        if let Some(retired) = retired {
+            let ids = js_sys::Array::from(&retired);
+            device.retired = ids.iter().filter_map(|id| id.as_string().and_then(|id| DocId::parse(&id))).collect();
+        }
         Ok(device)
     }
 
@@ -108,6 +118,20 @@ impl LocalStore {
         let meta = tx.store(META)?;
         meta.put(&JsValue::from_f64(position.cursor as f64), Some(&JsValue::from_str(CURSOR_KEY))).await?;
         meta.put(&JsValue::from_bool(position.bootstrapping), Some(&JsValue::from_str(BOOTSTRAPPING_KEY))).await?;
+        tx.done().await?;
+        Ok(())
+    }
+
+    /// Deletes the `dropped` records and writes down every record retired
+    /// so far (`retired`), in one transaction.
+    pub async fn retire(&self, dropped: &[DocId], retired: &BTreeSet<DocId>) -> Result<(), StoreError> {
+        let tx = self.db.transaction(&[DOCS, META], TransactionMode::ReadWrite)?;
+        let store = tx.store(DOCS)?;
+        for id in dropped {
+            store.delete(JsValue::from_str(&id.to_string())).await?;
+        }
+        let ids: js_sys::Array = retired.iter().map(|id| JsValue::from_str(&id.to_string())).collect();
+        tx.store(META)?.put(&ids, Some(&JsValue::from_str(RETIRED_KEY))).await?;
         tx.done().await?;
         Ok(())
     }

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use innom_shared::records::Record;
 use innom_shared::sync::{DeviceSync, RecordSyncState};
 use innom_shared::validation::ValidationErrors;
-use innom_shared::values::DocId;
+use innom_shared::values::{Date, DocId};
 use innom_shared::{document, sync::AnyRecord};
 use yew::Callback;
 
@@ -75,6 +75,9 @@ pub struct SyncEngine {
     /// Told when the server refuses the session: `true` if the phone must
     /// wipe its data, `false` if the user must just log in again.
     on_session_end: RefCell<Option<Callback<bool>>>,
+    /// The cutoff and cursor of the last retention pass: nothing can be
+    /// newly retired until one of them moves.
+    retention_checked: Cell<Option<(Date, u64)>>,
 }
 
 impl SyncEngine {
@@ -92,6 +95,7 @@ impl SyncEngine {
             backoff_ms: Cell::new(INTERVAL_MS),
             on_change,
             on_session_end: RefCell::new(None),
+            retention_checked: Cell::new(None),
         });
         engine.refresh_unconfirmed();
         Ok(engine)
@@ -198,7 +202,7 @@ impl SyncEngine {
         if !gloo::utils::window().navigator().on_line() {
             return Err(SyncFailure::Offline);
         }
-        loop {
+        let retire_before = loop {
             let request = self.device.borrow_mut().request();
             let response = api::sync(&token, &request).await;
             if response.is_err() {
@@ -233,9 +237,31 @@ impl SyncEngine {
             };
             self.store.save(&docs, &erased, cursor).await.map_err(|e| SyncFailure::Server(e.to_string()))?;
             if !response.more && !self.device.borrow().held_back {
+                break response.retire_before.as_deref().and_then(Date::parse);
+            }
+        };
+        if let Some(cutoff) = retire_before {
+            self.retire(cutoff).await.map_err(|e| SyncFailure::Server(e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    /// Drops the records of placements that ended before `cutoff` (the
+    /// server's retention rule for field devices).
+    async fn retire(&self, cutoff: Date) -> Result<(), StoreError> {
+        let (dropped, retired) = {
+            let mut device = self.device.borrow_mut();
+            if self.retention_checked.get() == Some((cutoff, device.cursor)) {
                 return Ok(());
             }
+            let dropped = device.retire(cutoff);
+            (dropped, device.retired.clone())
+        };
+        if !dropped.is_empty() {
+            self.store.retire(&dropped, &retired).await?;
         }
+        self.retention_checked.set(Some((cutoff, self.device.borrow().cursor)));
+        Ok(())
     }
 
     /// Runs forever: syncs, then waits (less after success, more after failure).

@@ -108,6 +108,7 @@ impl Demo {
             advisor: "kari".into(),
             start: self.day(days.0),
             planned_end: self.day(days.1),
+            ended_on: (status != PlacementStatus::Active).then(|| self.day(days.1)),
             status,
             phase,
             tasks: tasks

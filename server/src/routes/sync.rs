@@ -10,14 +10,14 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::Stream;
-use innom_shared::api::ErrorBody;
+use innom_shared::api::{ErrorBody, Role};
 use innom_shared::sync::wire::{MEDIA_TYPE, SyncRequest, digest_matches};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, Result};
-use crate::state::AppState;
+use crate::state::{AppState, PhoneRetention};
 use crate::store::Db;
 use crate::sync::{self, SyncHub};
 
@@ -56,6 +56,7 @@ pub fn events_router() -> OpenApiRouter<AppState> {
 async fn sync_round_trip(
     State(db): State<Db>,
     State(hub): State<SyncHub>,
+    State(retention): State<PhoneRetention>,
     caller: Caller,
     headers: HeaderMap,
     body: std::result::Result<Bytes, axum::extract::rejection::BytesRejection>,
@@ -83,7 +84,14 @@ async fn sync_round_trip(
     if let Some(message) = request.over_limits() {
         return Err(ApiError::InvalidBody { status: StatusCode::PAYLOAD_TOO_LARGE, message });
     }
-    let response = sync::sync(&db, &hub, &caller, request).await?;
+    let mut response = sync::sync(&db, &hub, &caller, request).await?;
+    // Advisors carry records out of the office on phones; staff work from
+    // the office and mentors hold only their own feedback.
+    if let Caller::User(user) = &caller
+        && user.role == Role::Advisor
+    {
+        response.retire_before = Some(retention.cutoff().to_iso());
+    }
     Ok(([(CONTENT_TYPE, HeaderValue::from_static(MEDIA_TYPE))], response.encode()).into_response())
 }
 

@@ -74,6 +74,10 @@ pub struct Placement {
     pub advisor: String,
     pub start: Date,
     pub planned_end: Date,
+    /// The day it actually ended, once it has (older records lack it; the
+    /// planned end stands in for it then).
+    #[autosurgeon(missing = "Option::default")]
+    pub ended_on: Option<Date>,
     pub status: PlacementStatus,
     /// The current phase, 1 to 3.
     pub phase: u8,
@@ -103,6 +107,9 @@ impl Validate for Placement {
         if self.planned_end < self.start {
             c.fail("planned_end", Problem::BeforeOther { other: "start" });
         }
+        if self.ended_on.is_some_and(|ended| ended < self.start) {
+            c.fail("ended_on", Problem::BeforeOther { other: "start" });
+        }
         c.range("phase", self.phase.into(), (*PHASES.start()).into(), (*PHASES.end()).into());
         c.each("tasks", &self.tasks, |c, task| {
             c.required_text("id", &task.id, limits::NAME);
@@ -123,6 +130,9 @@ impl Placement {
             (S::Planned | S::Active, Some(_)) => {
                 c.fail("outcome", Problem::Inconsistent("only an ended placement has an outcome"));
             }
+            (S::Planned | S::Active, None) if self.ended_on.is_some() => {
+                c.fail("ended_on", Problem::Inconsistent("only an ended placement has an end date"));
+            }
             (S::Completed | S::EndedEarly | S::Hired, None) => c.fail("outcome", Problem::Required),
             (S::Hired, Some(outcome)) if outcome != Outcome::Hired => {
                 c.fail("outcome", Problem::Inconsistent("a hired participant has the outcome hired"));
@@ -132,6 +142,17 @@ impl Placement {
             }
             _ => {}
         }
+    }
+
+    /// Whether the placement is over (completed, ended early or hired).
+    pub fn has_ended(&self) -> bool {
+        matches!(self.status, PlacementStatus::Completed | PlacementStatus::EndedEarly | PlacementStatus::Hired)
+    }
+
+    /// Whether it ended before `cutoff`: then phones no longer keep it
+    /// (see [`crate::sync::retention`]).
+    pub fn ended_before(&self, cutoff: Date) -> bool {
+        self.has_ended() && self.ended_on.unwrap_or(self.planned_end) < cutoff
     }
 
     /// The training plan's tasks for one phase.

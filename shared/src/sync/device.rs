@@ -4,15 +4,17 @@
 //! comes, to [`DeviceSync::receive`]. Lost, repeated or reordered replies
 //! are harmless: the worst case is sending something twice.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::{AutoCommit, ChangeHash};
 
+use super::merge::AnyRecord;
+use super::retention;
 use super::wire::{
     self, MAX_CHANGES_PER_PUSH, MAX_DOCS_PER_PUSH, PushedDoc, Rejection, RejectionCode, SyncRequest, SyncResponse,
     WIRE_VERSION,
 };
-use crate::values::DocId;
+use crate::values::{Date, DocId};
 
 /// Where one record is, as its author sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +54,10 @@ pub struct DeviceSync {
     /// The last request left documents out to stay within the per-push
     /// limits; sync again to send them.
     pub held_back: bool,
+    /// Records dropped under the retention rule ([`DeviceSync::retire`]):
+    /// changes pulled for them later are ignored, since the device no
+    /// longer has the history they build on.
+    pub retired: BTreeSet<DocId>,
 }
 
 fn sorted(mut heads: Vec<ChangeHash>) -> Vec<ChangeHash> {
@@ -163,10 +169,40 @@ impl DeviceSync {
         response.erased.iter().map(wire::doc_id).chain(refused).collect()
     }
 
+    /// Drops the records of placements that ended before `cutoff` and
+    /// returns their ids, for the caller to delete from storage. While any
+    /// of them holds work the server has not confirmed, nothing is dropped:
+    /// the next sync sends it, and the pass after that drops them together.
+    /// A record the server refused stays, with its reason, for its author.
+    pub fn retire(&mut self, cutoff: Date) -> Vec<DocId> {
+        let records: Vec<(DocId, AnyRecord)> = self
+            .docs
+            .iter_mut()
+            .filter_map(|(id, local)| AnyRecord::read(local.doc.document()).ok().map(|record| (*id, record)))
+            .collect();
+        let retired = retention::retired(records.iter().map(|(id, record)| (*id, record)), cutoff, &self.retired);
+        let mut dropped = Vec::new();
+        for id in retired {
+            match self.state(id) {
+                Some(RecordSyncState::Confirmed) => dropped.push(id),
+                Some(RecordSyncState::LocalOnly | RecordSyncState::Sent) => return Vec::new(),
+                Some(RecordSyncState::Rejected(_)) | None => {}
+            }
+        }
+        for id in &dropped {
+            self.docs.remove(id);
+            self.retired.insert(*id);
+        }
+        dropped
+    }
+
     /// Applies the server's reply. Erased records are dropped.
     pub fn receive(&mut self, response: &SyncResponse) -> Result<(), ReceiveError> {
         for pulled in &response.pull {
             let id = wire::doc_id(&pulled.id);
+            if self.retired.contains(&id) {
+                continue;
+            }
             let corrupt = |message: String| ReceiveError::Corrupt { id, message };
             let mut incoming = Vec::with_capacity(pulled.changes.len());
             for bytes in &pulled.changes {

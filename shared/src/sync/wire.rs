@@ -83,6 +83,11 @@ pub struct SyncResponse {
     #[n(6)]
     #[cbor(default)]
     pub erased: Vec<WireId>,
+    /// For a field device: records of placements that ended before this
+    /// day (`YYYY-MM-DD`) are no longer kept on it (see `retention`).
+    #[n(7)]
+    #[cbor(default)]
+    pub retire_before: Option<String>,
 }
 
 /// What became of one pushed document.

@@ -9,5 +9,6 @@ mod limits;
 mod mentor;
 mod openapi;
 mod privacy;
+mod retention;
 mod static_files;
 mod sync;
