@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { DESKTOP, PHONE, assertAccessible, logIn, openPage, screenshot, startServerAndBrowser, storedDocs } from './harness.mjs';
+import { DESKTOP, PHONE, assertAccessible, logIn, openPage, rememberSecret, screenshot, startServerAndBrowser, storedDocs } from './harness.mjs';
 
 // The real server with a fresh database, and headless Chromium, for this file.
 const env = startServerAndBrowser();
@@ -39,6 +39,7 @@ test('an admin adds a user who can log in, and disabling her ends her session', 
   await form.getByLabel('Brukernavn').fill('siri');
   await form.getByLabel('Navn', { exact: true }).fill('Siri Dahl');
   await form.getByLabel('Rolle').selectOption('advisor');
+  rememberSecret('et langt passord');
   await form.getByLabel('Passord', { exact: true }).fill('et langt passord');
   await form.getByRole('button', { name: 'Legg til bruker' }).click();
   await admin.getByText('Brukeren er lagt til.').waitFor();

@@ -2,6 +2,7 @@
 // fresh SQLite file and the built client, and launches Debian's Chromium
 // headless through playwright-core (which never downloads a browser).
 
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -92,8 +93,48 @@ export function startServerAndBrowser(extraArgs = []) {
   after(async () => {
     await env.browser?.close();
     await env.server?.stop();
+    if (env.server) assertNoSecretLeaked(env.server.logs());
   });
   return env;
+}
+
+/**
+ * Every password, session token and mentor-link secret a test file has
+ * used, and every Referer header its pages sent: after the file's tests,
+ * none of the secrets may be in the server's log or in a Referer.
+ */
+const secrets = new Set();
+const referers = [];
+
+/** Remembers a secret that must never reach the server's log. */
+export function rememberSecret(secret) {
+  if (secret) secrets.add(secret);
+}
+
+function assertNoSecretLeaked(logs) {
+  // The log is only worth scanning if it holds the requests (tower_http at debug).
+  assert.match(logs, /started processing request/, 'the server logged no requests; the scan would prove nothing');
+  assert.ok(secrets.size > 0, 'no secrets were collected; the scan would prove nothing');
+  for (const secret of secrets) {
+    assert.ok(!logs.includes(secret), `a secret (${secret.slice(0, 4)}…) is in the server's log`);
+    for (const referer of referers) {
+      assert.ok(!referer.includes(secret), `a secret (${secret.slice(0, 4)}…) was sent in a Referer: ${referer}`);
+    }
+  }
+}
+
+/** Collects the bearer tokens and Referer headers of a context's requests, and link secrets from its addresses. */
+function watchForSecrets(context) {
+  context.on('request', (request) => {
+    const headers = request.headers();
+    const bearer = headers.authorization?.match(/^Bearer (.+)$/);
+    if (bearer) rememberSecret(bearer[1]);
+    if (headers.referer) referers.push(headers.referer);
+  });
+  context.on('page', (page) => page.on('framenavigated', (frame) => {
+    const fragment = new URL(frame.url()).hash.slice(1);
+    if (fragment.length >= 32) rememberSecret(fragment);
+  }));
 }
 
 /** The keys and stored bytes (as text) of every record in the app's IndexedDB. */
@@ -119,6 +160,7 @@ export function storedDocs(page) {
  */
 export async function openPage(browser, viewport = PHONE) {
   const context = await browser.newContext({ viewport, locale: 'nb-NO' });
+  watchForSecrets(context);
   const page = await context.newPage();
   page.problems = [];
   page.on('console', (message) => {
@@ -142,6 +184,7 @@ export async function cspViolations(page) {
 
 /** Logs in through the login page and waits for the home page. */
 export async function logIn(page, username, password, greeting) {
+  rememberSecret(password);
   await page.getByLabel('Brukernavn').fill(username);
   await page.getByLabel('Passord').fill(password);
   await page.getByRole('button', { name: 'Logg inn' }).click();

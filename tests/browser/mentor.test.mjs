@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { PHONE, assertAccessible, logIn, openPage, screenshot, startServerAndBrowser } from './harness.mjs';
+import { PHONE, assertAccessible, logIn, openPage, rememberSecret, screenshot, startServerAndBrowser } from './harness.mjs';
 
 // The real server with a fresh database, and headless Chromium, for this file.
 const env = startServerAndBrowser();
@@ -22,6 +22,7 @@ test('a mentor gives feedback offline from a link and the advisor sees the flag'
   await advisor.getByRole('img', { name: 'QR-kode med lenken til fadderen' }).waitFor();
   const url = await advisor.getByLabel('Lenke', { exact: true }).inputValue();
   assert.match(url, /\/fadder#[A-Za-z0-9_-]{43}$/);
+  rememberSecret(new URL(url).hash.slice(1));
   const sms = await advisor.getByRole('link', { name: 'Send på SMS' }).getAttribute('href');
   assert.ok(sms.startsWith('sms:+4741234567?body=') && sms.includes(encodeURIComponent(url)), sms);
   const mail = await advisor.getByRole('link', { name: 'Send på e-post' }).getAttribute('href');
@@ -102,7 +103,9 @@ async function makeLink(advisorToken, expiresAt) {
     body: JSON.stringify(expiresAt === undefined ? {} : { expires_at: expiresAt }),
   });
   assert.equal(response.status, 201);
-  return `${env.server.url}/fadder#${(await response.json()).secret}`;
+  const { secret } = await response.json();
+  rememberSecret(secret);
+  return `${env.server.url}/fadder#${secret}`;
 }
 
 async function advisorToken() {
@@ -111,7 +114,9 @@ async function advisorToken() {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username: 'kari', password: 'stikkinnom' }),
   });
-  return (await response.json()).token;
+  const { token } = await response.json();
+  rememberSecret(token);
+  return token;
 }
 
 /**
