@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use innom_shared::values::DocId;
 use yew::prelude::*;
 
 use crate::components::app_header::AppHeader;
@@ -29,7 +30,13 @@ pub enum Route {
     Home,
     Login,
     NewVisit,
-    Placement { id: String },
+    /// A new visit about one placement: its workplace and it pre-filled.
+    NewVisitFor {
+        placement: String,
+    },
+    Placement {
+        id: String,
+    },
     Users,
     NotFound,
 }
@@ -41,6 +48,7 @@ fn screen() -> Html {
         Route::Home => html! { <HomePage /> },
         Route::Login => html! { <LoginPage /> },
         Route::NewVisit => html! { <NewVisitPage /> },
+        Route::NewVisitFor { placement } => html! { <NewVisitPage placement={DocId::parse(&placement)} /> },
         Route::Placement { id } => html! { <PlacementPage {id} /> },
         Route::Users => html! { <UsersPage /> },
         Route::NotFound => html! { <NotFoundPage /> },

@@ -180,6 +180,32 @@ pub enum Text {
     LinkLabel,
     QrLabel,
     TooManyAttempts,
+    MetLabel,
+    PlacementsConcerned,
+    ConcernsLabel,
+    ConcernAttendance,
+    ConcernPunctuality,
+    ConcernLanguage,
+    ConcernCulture,
+    ConcernSafety,
+    ConcernExpectations,
+    ConcernWorkload,
+    ConcernHealth,
+    ConcernOther,
+    FollowUpLabel,
+    FollowUpDue,
+    AddFollowUp,
+    JobSignalLabel,
+    JobNone,
+    JobPossible,
+    JobStrong,
+    FollowUpsHeading,
+    Overdue,
+    NoFollowUps,
+    TrainingPlan,
+    CurrentPhase,
+    PhaseTitle,
+    NoTasks,
 }
 
 /// The label of a visit type.
@@ -190,6 +216,32 @@ pub fn visit_type(kind: innom_shared::records::VisitType) -> Text {
         V::FollowUpMeeting => Text::FollowUpMeeting,
         V::ContractMeeting => Text::ContractMeeting,
         V::MappingVisit => Text::MappingVisit,
+    }
+}
+
+/// The label of a concern tag.
+pub fn concern(tag: innom_shared::records::ConcernTag) -> Text {
+    use innom_shared::records::ConcernTag as C;
+    match tag {
+        C::Attendance => Text::ConcernAttendance,
+        C::Punctuality => Text::ConcernPunctuality,
+        C::Language => Text::ConcernLanguage,
+        C::CulturalMisunderstanding => Text::ConcernCulture,
+        C::Safety => Text::ConcernSafety,
+        C::EmployerExpectations => Text::ConcernExpectations,
+        C::Workload => Text::ConcernWorkload,
+        C::Health => Text::ConcernHealth,
+        C::Other => Text::ConcernOther,
+    }
+}
+
+/// The label of a job-opportunity signal.
+pub fn job_signal(signal: innom_shared::records::JobSignal) -> Text {
+    use innom_shared::records::JobSignal as J;
+    match signal {
+        J::None => Text::JobNone,
+        J::Possible => Text::JobPossible,
+        J::Strong => Text::JobStrong,
     }
 }
 
@@ -564,5 +616,57 @@ pub fn t(lang: Lang, key: Text) -> &'static str {
         (Lang::En, AdminNeedsNetwork) => "User administration needs a network connection.",
         (Lang::Nb, NoDevices) => "Ingen innlogginger.",
         (Lang::En, NoDevices) => "No sign-ins.",
+        (Lang::Nb, MetLabel) => "Hvem møtte du?",
+        (Lang::En, MetLabel) => "Who did you meet?",
+        (Lang::Nb, PlacementsConcerned) => "Praksisplasser det gjelder",
+        (Lang::En, PlacementsConcerned) => "Placements concerned",
+        (Lang::Nb, ConcernsLabel) => "Bekymringer",
+        (Lang::En, ConcernsLabel) => "Concerns",
+        (Lang::Nb, ConcernAttendance) => "Oppmøte",
+        (Lang::En, ConcernAttendance) => "Attendance",
+        (Lang::Nb, ConcernPunctuality) => "Punktlighet",
+        (Lang::En, ConcernPunctuality) => "Punctuality",
+        (Lang::Nb, ConcernLanguage) => "Språk",
+        (Lang::En, ConcernLanguage) => "Language",
+        (Lang::Nb, ConcernCulture) => "Kulturelle misforståelser",
+        (Lang::En, ConcernCulture) => "Cultural misunderstandings",
+        (Lang::Nb, ConcernSafety) => "Sikkerhet",
+        (Lang::En, ConcernSafety) => "Safety",
+        (Lang::Nb, ConcernExpectations) => "Arbeidsgivers forventninger",
+        (Lang::En, ConcernExpectations) => "Employer's expectations",
+        (Lang::Nb, ConcernWorkload) => "Arbeidsmengde",
+        (Lang::En, ConcernWorkload) => "Workload",
+        (Lang::Nb, ConcernHealth) => "Helse",
+        (Lang::En, ConcernHealth) => "Health",
+        (Lang::Nb, ConcernOther) => "Annet",
+        (Lang::En, ConcernOther) => "Other",
+        (Lang::Nb, FollowUpLabel) => "Oppfølging",
+        (Lang::En, FollowUpLabel) => "Follow-up",
+        (Lang::Nb, FollowUpDue) => "Frist",
+        (Lang::En, FollowUpDue) => "Due",
+        (Lang::Nb, AddFollowUp) => "Legg til oppfølging",
+        (Lang::En, AddFollowUp) => "Add a follow-up",
+        (Lang::Nb, JobSignalLabel) => "Jobbmulighet",
+        (Lang::En, JobSignalLabel) => "Job opportunity",
+        (Lang::Nb, JobNone) => "Ingen",
+        (Lang::En, JobNone) => "None",
+        (Lang::Nb, JobPossible) => "Mulig",
+        (Lang::En, JobPossible) => "Possible",
+        (Lang::Nb, JobStrong) => "Sterk",
+        (Lang::En, JobStrong) => "Strong",
+        (Lang::Nb, FollowUpsHeading) => "Oppfølginger",
+        (Lang::En, FollowUpsHeading) => "Follow-ups",
+        (Lang::Nb, Overdue) => "Forfalt",
+        (Lang::En, Overdue) => "Overdue",
+        (Lang::Nb, NoFollowUps) => "Ingen åpne oppfølginger.",
+        (Lang::En, NoFollowUps) => "No open follow-ups.",
+        (Lang::Nb, TrainingPlan) => "Opplæringsplan",
+        (Lang::En, TrainingPlan) => "Training plan",
+        (Lang::Nb, CurrentPhase) => "Nåværende fase",
+        (Lang::En, CurrentPhase) => "Current phase",
+        (Lang::Nb, PhaseTitle) => "Fase",
+        (Lang::En, PhaseTitle) => "Phase",
+        (Lang::Nb, NoTasks) => "Ingen oppgaver i denne fasen.",
+        (Lang::En, NoTasks) => "No tasks in this phase.",
     }
 }

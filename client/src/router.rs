@@ -16,10 +16,18 @@ impl Route {
             "/logg-inn" => Self::Login,
             "/besok/ny" => Self::NewVisit,
             "/brukere" => Self::Users,
-            other => other
-                .strip_prefix("/praksis/")
-                .filter(|id| !id.is_empty() && !id.contains('/'))
-                .map_or(Self::NotFound, |id| Self::Placement { id: id.to_owned() }),
+            other => {
+                let id_after = |prefix: &str| {
+                    other.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(str::to_owned)
+                };
+                if let Some(id) = id_after("/praksis/") {
+                    Self::Placement { id }
+                } else if let Some(placement) = id_after("/besok/ny/") {
+                    Self::NewVisitFor { placement }
+                } else {
+                    Self::NotFound
+                }
+            }
         }
     }
 
@@ -31,6 +39,7 @@ impl Route {
             Self::NewVisit => "/besok/ny".into(),
             Self::Users => "/brukere".into(),
             Self::Placement { id } => format!("/praksis/{id}"),
+            Self::NewVisitFor { placement } => format!("/besok/ny/{placement}"),
             Self::NotFound => "/404".into(),
         }
     }
@@ -167,7 +176,14 @@ mod tests {
 
     #[test]
     fn every_route_reads_back_from_its_own_path() {
-        let routes = [Route::Home, Route::Login, Route::NewVisit, Route::Users, Route::Placement { id: "abc".into() }];
+        let routes = [
+            Route::Home,
+            Route::Login,
+            Route::NewVisit,
+            Route::Users,
+            Route::Placement { id: "abc".into() },
+            Route::NewVisitFor { placement: "abc".into() },
+        ];
         for route in routes {
             assert_eq!(Route::parse(&route.path()), route);
         }

@@ -1,13 +1,13 @@
 //! The home page ("I dag"): greeting, sync state, a quick way to record a
-//! visit, the placements whose mentor has raised a flag, and the visits on
+//! visit, the follow-ups not yet done (tick one off here), the placements whose mentor has raised a flag, and the visits on
 //! this phone with their sync state.
 
 use std::collections::BTreeMap;
 
 use innom_shared::api::Role;
-use innom_shared::records::{MentorFeedback, PlacementStatus, Readiness, Status};
+use innom_shared::records::{FollowUp, MentorFeedback, PlacementStatus, Readiness, Status, Visit};
 use innom_shared::sync::AnyRecord;
-use innom_shared::values::DocId;
+use innom_shared::values::{Date, DocId};
 use yew::prelude::*;
 
 use crate::app::Route;
@@ -72,6 +72,24 @@ pub fn home_page() -> Html {
         })
     };
 
+    let follow_ups = open_follow_ups(&records);
+    let today = today();
+    let mark_done = {
+        let engine = sync.engine.clone();
+        Callback::from(move |(visit, follow_up): (Visit, String)| {
+            let Some(engine) = engine.clone() else { return };
+            let mut visit = visit;
+            if let Some(item) = visit.follow_ups.iter_mut().find(|f| f.id == follow_up) {
+                item.done = true;
+            }
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(e) = engine.save(&visit).await {
+                    web_sys::console::error_1(&format!("marking a follow-up done: {e:?}").into());
+                }
+            });
+        })
+    };
+
     html! {
         <>
             <section class="card">
@@ -80,6 +98,38 @@ pub fn home_page() -> Html {
                 <Link to={Route::NewVisit} classes="button button-primary">{ app.t(Text::NewVisit) }</Link>
             </section>
             <SyncPanel />
+            <section class="card" aria-labelledby="follow-ups-heading">
+                <h2 id="follow-ups-heading">{ app.t(Text::FollowUpsHeading) }</h2>
+                if follow_ups.is_empty() {
+                    <p class="empty">{ app.t(Text::NoFollowUps) }</p>
+                } else {
+                    <ul class="record-list">
+                        { for follow_ups.iter().map(|(visit, item)| {
+                            let overdue = item.due.is_some_and(|due| Some(due) < today);
+                            let onchange = {
+                                let (mark_done, visit, id) = (mark_done.clone(), visit.clone(), item.id.clone());
+                                Callback::from(move |_| mark_done.emit((visit.clone(), id.clone())))
+                            };
+                            html! {
+                                <li class="follow-up-item" key={item.id.clone()}>
+                                    <label class="check">
+                                        <input type="checkbox" {onchange} />{ &item.text }
+                                    </label>
+                                    <p class="muted">
+                                        { workplace_name(visit.workplace).unwrap_or_default() }
+                                        if let Some(due) = item.due {
+                                            { format!(" · {} {}", app.t(Text::FollowUpDue), due.to_norwegian()) }
+                                        }
+                                        if overdue {
+                                            { " · " }<strong class="overdue">{ app.t(Text::Overdue) }</strong>
+                                        }
+                                    </p>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                }
+            </section>
             if !attention.is_empty() {
                 <section class="card attention" aria-labelledby="attention-heading">
                     <h2 id="attention-heading">{ app.t(Text::AttentionHeading) }</h2>
@@ -140,6 +190,27 @@ pub fn home_page() -> Html {
             </section>
         </>
     }
+}
+
+/// Every follow-up not yet done, with its visit, the earliest due first
+/// (those without a date last).
+fn open_follow_ups(records: &[crate::services::sync::Listed]) -> Vec<(Visit, FollowUp)> {
+    let mut open: Vec<(Visit, FollowUp)> = records
+        .iter()
+        .filter_map(|listed| match &listed.record {
+            AnyRecord::Visit(visit) => Some(visit),
+            _ => None,
+        })
+        .flat_map(|visit| visit.follow_ups.iter().filter(|f| !f.done).map(move |f| (visit.clone(), f.clone())))
+        .collect();
+    open.sort_by_key(|(_, f)| (f.due.is_none(), f.due));
+    open
+}
+
+/// Today's date on the phone's calendar.
+fn today() -> Option<Date> {
+    let now = js_sys::Date::new_0();
+    Date::from_ymd(now.get_full_year() as i32, now.get_month() as u8 + 1, now.get_date() as u8)
 }
 
 /// Placements whose latest mentor feedback asks for contact, is red or

@@ -1,9 +1,14 @@
-//! Recording a visit: workplace, type, status and a summary, saved on the
-//! phone at once, with or without coverage.
+//! Recording a visit: where, about which placements, who was met, quick
+//! concern tags, follow-ups with due dates, a job signal, a traffic light
+//! and a summary. Saved on the phone at once, with or without coverage.
+//! From a placement page the workplace and placement come pre-filled.
 
-use innom_shared::records::{JobSignal, RecordKind, Review, SCHEMA_VERSION, Status, Visit, VisitType};
+use innom_shared::records::{
+    Concern, ConcernTag, FollowUp, JobSignal, PlacementStatus, RecordKind, Review, SCHEMA_VERSION, Status, Visit,
+    VisitType,
+};
 use innom_shared::sync::AnyRecord;
-use innom_shared::values::{DocId, Timestamp};
+use innom_shared::values::{Date, DocId, Timestamp};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -14,50 +19,116 @@ use crate::router::{Link, Redirect, use_navigator};
 use crate::services::sync::SaveError;
 use crate::state::use_app;
 
+#[derive(Debug, PartialEq, Properties)]
+pub struct NewVisitProps {
+    /// The placement the visit is about, when started from its page.
+    #[prop_or_default]
+    pub placement: Option<DocId>,
+}
+
+/// A follow-up row being typed.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct FollowUpDraft {
+    text: String,
+    due: String,
+}
+
+/// A running or planned placement at a workplace, as a checkbox shows it.
+#[derive(Debug, Clone, PartialEq)]
+struct PlacementChoice {
+    id: DocId,
+    workplace: DocId,
+    name: String,
+}
+
+fn input_value(event: &InputEvent) -> String {
+    event.target_unchecked_into::<HtmlInputElement>().value()
+}
+
 #[function_component(NewVisitPage)]
-pub fn new_visit_page() -> Html {
+pub fn new_visit_page(props: &NewVisitProps) -> Html {
     let app = use_app();
     let sync = use_sync();
     let navigator = use_navigator();
-    let workplace = use_node_ref();
+    let records = sync.engine.as_ref().map(|e| e.records()).unwrap_or_default();
+
+    let mut workplaces: Vec<(DocId, String)> = records
+        .iter()
+        .filter_map(|r| match &r.record {
+            AnyRecord::Workplace(w) => Some((w.id, w.name.clone())),
+            _ => None,
+        })
+        .collect();
+    workplaces.sort_by(|a, b| a.1.cmp(&b.1));
+    let participant_name = |id: DocId| {
+        records.iter().find_map(|r| match &r.record {
+            AnyRecord::Participant(p) if p.id == id => Some(p.display_name.clone()),
+            _ => None,
+        })
+    };
+    let mut choices: Vec<PlacementChoice> = records
+        .iter()
+        .filter_map(|r| match &r.record {
+            AnyRecord::Placement(p) if matches!(p.status, PlacementStatus::Active | PlacementStatus::Planned) => {
+                Some(PlacementChoice {
+                    id: p.id,
+                    workplace: p.workplace,
+                    name: participant_name(p.participant).unwrap_or_default(),
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    choices.sort_by(|a, b| a.name.cmp(&b.name));
+    let given = props.placement.and_then(|id| choices.iter().find(|c| c.id == id).cloned());
+
+    let workplace = {
+        let first = given.as_ref().map(|c| c.workplace).or_else(|| workplaces.first().map(|w| w.0));
+        use_state(move || first)
+    };
+    let placements = {
+        let given = given.as_ref().map(|c| c.id);
+        use_state(move || given.into_iter().collect::<Vec<DocId>>())
+    };
+    let concerns = use_state(Vec::<ConcernTag>::new);
+    let follow_ups = use_state(|| vec![FollowUpDraft::default()]);
+    let job_signal = use_state(|| JobSignal::None);
+    let status = use_state(|| Status::Green);
     let visit_type = use_node_ref();
     let duration = use_node_ref();
+    let met = use_node_ref();
     let summary = use_node_ref();
-    let status = use_state(|| Status::Green);
     let busy = use_state(|| false);
     let error = use_state(|| None::<String>);
 
     let Some(session) = app.session.clone() else {
         return html! { <Redirect to={Route::Login} /> };
     };
-    let mut workplaces: Vec<(DocId, String)> = sync
-        .engine
-        .as_ref()
-        .map(|e| e.records())
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|r| match r.record {
-            AnyRecord::Workplace(w) => Some((w.id, w.name)),
-            _ => None,
-        })
-        .collect();
-    workplaces.sort_by(|a, b| a.1.cmp(&b.1));
+    if workplaces.is_empty() {
+        return html! {
+            <section class="card">
+                <h1>{ app.t(Text::NewVisit) }</h1>
+                <p>{ app.t(Text::NoWorkplaces) }</p>
+            </section>
+        };
+    }
+
+    // Until one is picked, the select shows the first workplace.
+    let current_workplace = (*workplace).or_else(|| workplaces.first().map(|w| w.0));
 
     let onsubmit = {
         let (app, engine, busy, error) = (app.clone(), sync.engine.clone(), busy.clone(), error.clone());
-        let (workplace, visit_type, duration, summary, status) =
-            (workplace.clone(), visit_type.clone(), duration.clone(), summary.clone(), status.clone());
+        let (placements, concerns, follow_ups, job_signal, status) =
+            (placements.clone(), concerns.clone(), follow_ups.clone(), job_signal.clone(), status.clone());
+        let (visit_type, duration, met, summary) = (visit_type.clone(), duration.clone(), met.clone(), summary.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let Some(engine) = engine.clone() else { return };
-            let workplace = workplace.cast::<HtmlSelectElement>().and_then(|s| DocId::parse(&s.value()));
-            let Some(workplace) = workplace else { return };
+            let (Some(engine), Some(workplace)) = (engine.clone(), current_workplace) else { return };
             let kind = visit_type
                 .cast::<HtmlSelectElement>()
                 .and_then(|s| VisitType::parse(&s.value()))
                 .unwrap_or(VisitType::DropIn);
             let minutes = duration.cast::<HtmlInputElement>().and_then(|i| i.value().parse().ok()).unwrap_or(0);
-            let text = summary.cast::<HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default();
             let now = Timestamp(js_sys::Date::now() as i64);
             let visit = Visit {
                 id: DocId::new_random(),
@@ -67,15 +138,24 @@ pub fn new_visit_page() -> Html {
                 created_by: session.user.username.clone(),
                 visit_type: kind,
                 workplace,
-                placements: vec![],
+                placements: (*placements).clone(),
                 advisor: session.user.username.clone(),
                 at: now,
                 duration_minutes: minutes,
-                met: String::new(),
-                summary: text.into(),
-                concerns: vec![],
-                follow_ups: vec![],
-                job_signal: JobSignal::None,
+                met: met.cast::<HtmlInputElement>().map(|i| i.value().trim().to_owned()).unwrap_or_default(),
+                summary: summary.cast::<HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default().as_str().into(),
+                concerns: concerns.iter().map(|tag| Concern { tag: *tag, note: String::new() }).collect(),
+                follow_ups: follow_ups
+                    .iter()
+                    .filter(|draft| !draft.text.trim().is_empty())
+                    .map(|draft| FollowUp {
+                        id: DocId::new_random().to_string(),
+                        text: draft.text.trim().to_owned(),
+                        due: Date::parse(&draft.due),
+                        done: false,
+                    })
+                    .collect(),
+                job_signal: *job_signal,
                 status: *status,
                 review: Review::unreviewed(),
             };
@@ -101,25 +181,106 @@ pub fn new_visit_page() -> Html {
         })
     };
 
-    if workplaces.is_empty() {
-        return html! {
-            <section class="card">
-                <h1>{ app.t(Text::NewVisit) }</h1>
-                <p>{ app.t(Text::NoWorkplaces) }</p>
-            </section>
-        };
-    }
-
-    let status_choice = |value: Status| {
-        let checked = *status == value;
-        let status = status.clone();
-        let onchange = Callback::from(move |_| status.set(value));
+    let on_workplace = {
+        let (workplace, placements) = (workplace.clone(), placements.clone());
+        Callback::from(move |event: Event| {
+            workplace.set(DocId::parse(&event.target_unchecked_into::<HtmlSelectElement>().value()));
+            placements.set(Vec::new());
+        })
+    };
+    let here: Vec<&PlacementChoice> = choices.iter().filter(|c| Some(c.workplace) == current_workplace).collect();
+    let placement_box = |choice: &PlacementChoice| {
+        let id = choice.id;
+        let checked = placements.contains(&id);
+        let placements = placements.clone();
+        let onchange = Callback::from(move |_| {
+            let mut chosen = (*placements).clone();
+            if let Some(at) = chosen.iter().position(|p| *p == id) {
+                chosen.remove(at);
+            } else {
+                chosen.push(id);
+            }
+            placements.set(chosen);
+        });
         html! {
-            <label class={classes!("choice", format!("choice-{}", value.as_str()))}>
-                <input type="radio" name="status" value={value.as_str()} {checked} {onchange} />
-                { app.t(i18n::status(value)) }
+            <label class="check"><input type="checkbox" {checked} {onchange} />{ &choice.name }</label>
+        }
+    };
+    let concern_box = |tag: ConcernTag| {
+        let checked = concerns.contains(&tag);
+        let concerns = concerns.clone();
+        let onchange = Callback::from(move |_| {
+            let mut chosen = (*concerns).clone();
+            if let Some(at) = chosen.iter().position(|t| *t == tag) {
+                chosen.remove(at);
+            } else {
+                chosen.push(tag);
+            }
+            concerns.set(chosen);
+        });
+        html! {
+            <label class="choice"><input type="checkbox" {checked} {onchange} />{ app.t(i18n::concern(tag)) }</label>
+        }
+    };
+    let follow_up_row = |index: usize, draft: &FollowUpDraft| {
+        let edit = |set: fn(&mut FollowUpDraft, String)| {
+            let follow_ups = follow_ups.clone();
+            Callback::from(move |event: InputEvent| {
+                let mut drafts = (*follow_ups).clone();
+                if let Some(draft) = drafts.get_mut(index) {
+                    set(draft, input_value(&event));
+                }
+                follow_ups.set(drafts);
+            })
+        };
+        let (text_id, due_id) = (format!("follow-up-{index}"), format!("follow-up-due-{index}"));
+        html! {
+            <div class="follow-up-row">
+                <label for={text_id.clone()}>{ app.t(Text::FollowUpLabel) }</label>
+                <input id={text_id} type="text" value={draft.text.clone()}
+                    oninput={edit(|draft, value| draft.text = value)} />
+                <label for={due_id.clone()}>{ app.t(Text::FollowUpDue) }</label>
+                <input id={due_id} type="date" value={draft.due.clone()}
+                    oninput={edit(|draft, value| draft.due = value)} />
+            </div>
+        }
+    };
+    let add_follow_up = {
+        let follow_ups = follow_ups.clone();
+        Callback::from(move |_| {
+            let mut drafts = (*follow_ups).clone();
+            drafts.push(FollowUpDraft::default());
+            follow_ups.set(drafts);
+        })
+    };
+    let radio = |name: &'static str, value: &'static str, label: Text, checked: bool, onchange: Callback<Event>| {
+        html! {
+            <label class={classes!("choice", format!("choice-{value}"))}>
+                <input type="radio" {name} {value} {checked} {onchange} />
+                { app.t(label) }
             </label>
         }
+    };
+    let status_choice = |value: Status| {
+        let status = status.clone();
+        radio(
+            "status",
+            value.as_str(),
+            i18n::status(value),
+            *status == value,
+            Callback::from(move |_| status.set(value)),
+        )
+    };
+    let signal_choice = |value: JobSignal| {
+        let signal = job_signal.clone();
+        let checked = *job_signal == value;
+        radio(
+            "job-signal",
+            value.as_str(),
+            i18n::job_signal(value),
+            checked,
+            Callback::from(move |_| signal.set(value)),
+        )
     };
 
     html! {
@@ -127,13 +288,17 @@ pub fn new_visit_page() -> Html {
             <h1>{ app.t(Text::NewVisit) }</h1>
             <form class="form" {onsubmit}>
                 <label for="workplace">{ app.t(Text::Workplace) }</label>
-                <select id="workplace" ref={workplace}>
-                    // `selected` on the first option: without it Chromium shows
-                    // the last one after Yew inserts the options.
-                    { for workplaces.iter().enumerate().map(|(i, (id, name))| html! {
-                        <option value={id.to_string()} selected={i == 0}>{ name }</option>
+                <select id="workplace" onchange={on_workplace}>
+                    { for workplaces.iter().map(|(id, name)| html! {
+                        <option value={id.to_string()} selected={Some(*id) == current_workplace}>{ name }</option>
                     }) }
                 </select>
+                if !here.is_empty() {
+                    <fieldset class="choices">
+                        <legend>{ app.t(Text::PlacementsConcerned) }</legend>
+                        { for here.iter().map(|choice| placement_box(choice)) }
+                    </fieldset>
+                }
                 <label for="visit-type">{ app.t(Text::VisitTypeLabel) }</label>
                 <select id="visit-type" ref={visit_type}>
                     { for VisitType::ALL.iter().map(|kind| html! {
@@ -142,6 +307,8 @@ pub fn new_visit_page() -> Html {
                         </option>
                     }) }
                 </select>
+                <label for="met">{ app.t(Text::MetLabel) }</label>
+                <input id="met" type="text" autocomplete="off" ref={met} />
                 <label for="duration">{ app.t(Text::DurationMinutes) }</label>
                 <input id="duration" type="number" inputmode="numeric" min="1" max="720" value="10" ref={duration} />
                 <fieldset class="choices">
@@ -150,8 +317,20 @@ pub fn new_visit_page() -> Html {
                     { status_choice(Status::Yellow) }
                     { status_choice(Status::Red) }
                 </fieldset>
+                <fieldset class="choices">
+                    <legend>{ app.t(Text::ConcernsLabel) }</legend>
+                    { for ConcernTag::ALL.iter().map(|tag| concern_box(*tag)) }
+                </fieldset>
                 <label for="summary">{ app.t(Text::Summary) }</label>
-                <textarea id="summary" rows="5" ref={summary} />
+                <textarea id="summary" rows="4" ref={summary} />
+                { for follow_ups.iter().enumerate().map(|(index, draft)| follow_up_row(index, draft)) }
+                <button type="button" class="button" onclick={add_follow_up}>{ app.t(Text::AddFollowUp) }</button>
+                <fieldset class="choices">
+                    <legend>{ app.t(Text::JobSignalLabel) }</legend>
+                    { signal_choice(JobSignal::None) }
+                    { signal_choice(JobSignal::Possible) }
+                    { signal_choice(JobSignal::Strong) }
+                </fieldset>
                 if let Some(message) = &*error {
                     <p class="error" role="alert">{ message }</p>
                 }

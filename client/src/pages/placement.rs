@@ -3,7 +3,7 @@
 //! comes from the records on the phone.
 
 use innom_shared::api::{MentorLink, MentorLinkState, Role};
-use innom_shared::records::Placement;
+use innom_shared::records::{PHASES, Placement};
 use innom_shared::sync::AnyRecord;
 use innom_shared::values::DocId;
 use yew::prelude::*;
@@ -67,12 +67,90 @@ pub fn placement_page(props: &PlacementPageProps) -> Html {
                         <a href={format!("tel:{}", placement.mentor.phone.replace(' ', ""))}>{ &placement.mentor.phone }</a>
                     }
                 </p>
+                <Link to={Route::NewVisitFor { placement: placement.id.to_string() }} classes="button button-primary">
+                    { app.t(Text::NewVisit) }
+                </Link>
             </section>
+            <TrainingPlan placement={placement.clone()} />
             <MentorLinks placement={placement.clone()} {first_name} {workplace} />
             if app.session.as_ref().is_some_and(|s| s.user.role == Role::Staff) {
                 <Privacy participant={placement.participant} />
             }
         </>
+    }
+}
+
+#[derive(Debug, PartialEq, Properties)]
+struct TrainingPlanProps {
+    placement: Placement,
+}
+
+/// The current phase (1–3) and the training plan's tasks per phase, each
+/// ticked when mastered. Every change is saved on the phone at once and
+/// merges task by task with changes from other phones.
+#[function_component(TrainingPlan)]
+fn training_plan(props: &TrainingPlanProps) -> Html {
+    let app = use_app();
+    let sync = use_sync();
+    let save = {
+        let engine = sync.engine.clone();
+        Callback::from(move |placement: Placement| {
+            let Some(engine) = engine.clone() else { return };
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(e) = engine.save(&placement).await {
+                    web_sys::console::error_1(&format!("saving the training plan: {e:?}").into());
+                }
+            });
+        })
+    };
+    let placement = &props.placement;
+    let phase_choice = |phase: u8| {
+        let (save, edited) = (save.clone(), placement.clone());
+        let onchange = Callback::from(move |_| {
+            let mut edited = edited.clone();
+            edited.phase = phase;
+            save.emit(edited);
+        });
+        html! {
+            <label class="choice">
+                <input type="radio" name="phase" value={phase.to_string()} checked={placement.phase == phase} {onchange} />
+                { format!("{} {phase}", app.t(Text::PhaseTitle)) }
+            </label>
+        }
+    };
+    let task_box = |task: &innom_shared::records::TrainingTask| {
+        let (save, edited, id) = (save.clone(), placement.clone(), task.id.clone());
+        let onchange = Callback::from(move |_| {
+            let mut edited = edited.clone();
+            if let Some(task) = edited.tasks.iter_mut().find(|t| t.id == id) {
+                task.mastered = !task.mastered;
+            }
+            save.emit(edited);
+        });
+        html! {
+            <li key={task.id.clone()}>
+                <label class="check"><input type="checkbox" checked={task.mastered} {onchange} />{ &task.text }</label>
+            </li>
+        }
+    };
+    html! {
+        <section class="card" aria-labelledby="plan-heading">
+            <h2 id="plan-heading">{ app.t(Text::TrainingPlan) }</h2>
+            <fieldset class="choices">
+                <legend>{ app.t(Text::CurrentPhase) }</legend>
+                { for PHASES.map(phase_choice) }
+            </fieldset>
+            { for PHASES.map(|phase| html! {
+                <section class="plan-phase" aria-labelledby={format!("phase-{phase}")}>
+                    <h3 id={format!("phase-{phase}")}>{ format!("{} {phase}", app.t(Text::PhaseTitle)) }</h3>
+                    if placement.tasks_in_phase(phase).next().is_none() {
+                        <p class="muted">{ app.t(Text::NoTasks) }</p>
+                    } else {
+                        <ul class="tasks">{ for placement.tasks_in_phase(phase).map(task_box) }</ul>
+                    }
+                </section>
+            }) }
+        </section>
     }
 }
 

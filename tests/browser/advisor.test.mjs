@@ -1,0 +1,134 @@
+// The advisor's day on a phone with no coverage, in a real browser against
+// the real server: record a drop-in with a concern and a follow-up from a
+// placement's page, tick a training-plan task, move the placement to phase
+// 2, close and reopen the app offline, then sync and check the server.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { PHONE, assertAccessible, logIn, openPage, rememberSecret, screenshot, startServerAndBrowser } from './harness.mjs';
+
+const env = startServerAndBrowser();
+
+// The demo's Yonas Tesfaye (participant 12) and his placement at Kiwi (22).
+const YONAS = '00001000-0000-4000-8000-00000000000c';
+
+/** Yesterday as `YYYY-MM-DD`, in the browser's time zone: a due date already passed. */
+function yesterday() {
+  const day = new Date(Date.now() - 24 * 3600 * 1000);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
+}
+
+/** Everything the server holds about Yonas, read as office staff. */
+async function serverRecordsAboutYonas() {
+  const login = await fetch(`${env.server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'ola', password: 'stikkinnom' }),
+  });
+  const { token } = await login.json();
+  rememberSecret(token);
+  const response = await fetch(`${env.server.url}/api/participants/${YONAS}/export`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  assert.equal(response.status, 200);
+  return (await response.json()).records.map((r) => r.content);
+}
+
+test('offline: a visit with a concern and a follow-up, a ticked task and phase 2 survive closing the app and reach the server', async () => {
+  const phone = await openPage(env.browser, PHONE);
+  await phone.goto(env.server.url);
+  await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
+  await phone.locator('.visit-item').first().waitFor();
+  await phone.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await phone.reload();
+  await phone.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await phone.context().setOffline(true);
+  await phone.reload();
+  await phone.getByRole('heading', { name: 'Hei, Kari Nordmann' }).waitFor();
+
+  // The placement page: tick a task and move to phase 2.
+  const placements = phone.getByRole('region', { name: 'Praksisplasser' });
+  await placements.getByRole('link', { name: 'Yonas Tesfaye' }).click();
+  await phone.getByRole('heading', { name: 'Yonas Tesfaye' }).waitFor();
+  const plan = phone.getByRole('region', { name: 'Opplæringsplan' });
+  await plan.getByLabel('Sjekke datoer').check();
+  await plan.getByRole('group', { name: 'Nåværende fase' }).getByRole('radio', { name: 'Fase 2' }).check();
+  await phone.waitForFunction(() => document.querySelector('input[name="phase"][value="2"]')?.checked);
+  await screenshot(phone, 'placement-training-plan-phone-nb');
+  await assertAccessible(phone, 'placement page with the training plan');
+
+  // A visit from the placement page: workplace and placement come pre-filled.
+  await phone.getByRole('link', { name: 'Nytt besøk' }).click();
+  await phone.getByLabel('Hvem møtte du?').waitFor();
+  assert.equal(await phone.locator('#workplace option:checked').textContent(), 'Kiwi Sentrum');
+  assert.ok(await phone.getByLabel('Yonas Tesfaye').isChecked(), 'the placement is pre-selected');
+  await phone.getByLabel('Hvem møtte du?').fill('Butikksjef og fadder');
+  await phone.getByRole('group', { name: 'Status' }).getByLabel('Gul').check();
+  await phone.getByRole('group', { name: 'Bekymringer' }).getByLabel('Punktlighet').check();
+  await phone.getByLabel('Oppsummering').fill('Yonas kom for sent to dager; ellers god innsats.');
+  await phone.getByLabel('Oppfølging', { exact: true }).fill('Finne en tidligere buss med Yonas');
+  await phone.getByLabel('Frist').fill(yesterday());
+  await phone.getByRole('group', { name: 'Jobbmulighet' }).getByLabel('Mulig').check();
+  await screenshot(phone, 'visit-form-filled-phone-nb');
+  await assertAccessible(phone, 'visit form');
+  await phone.getByRole('button', { name: 'Lagre' }).click();
+
+  // Home: the follow-up is listed, overdue, until done.
+  const followUp = phone.locator('.follow-up-item', { hasText: 'Finne en tidligere buss med Yonas' });
+  await followUp.waitFor();
+  assert.match(await followUp.textContent(), /Forfalt/);
+  await screenshot(phone, 'home-follow-ups-phone-nb');
+  await assertAccessible(phone, 'home page with follow-ups');
+
+  // Closed and opened again, still offline: everything is read back.
+  const context = phone.context();
+  await phone.close();
+  const again = await context.newPage();
+  await again.goto(env.server.url);
+  await again.locator('.follow-up-item', { hasText: 'Finne en tidligere buss med Yonas' }).waitFor();
+  const visit = again.locator('.visit-item', { hasText: 'Yonas kom for sent' });
+  assert.equal(await visit.locator('[data-sync-state]').getAttribute('data-sync-state'), 'local');
+  await again.getByRole('region', { name: 'Praksisplasser' }).getByRole('link', { name: 'Yonas Tesfaye' }).click();
+  const planAgain = again.getByRole('region', { name: 'Opplæringsplan' });
+  await planAgain.waitFor();
+  assert.ok(await planAgain.getByLabel('Sjekke datoer').isChecked());
+  assert.ok(await planAgain.getByRole('radio', { name: 'Fase 2' }).isChecked());
+
+  // Online: everything is confirmed and on the server.
+  await context.setOffline(false);
+  await again.getByRole('link', { name: 'Innom', exact: true }).click();
+  await again.getByRole('button', { name: 'Synkroniser nå' }).click();
+  await visit.locator('[data-sync-state="confirmed"]').waitFor({ timeout: 15_000 });
+  await again.locator('[data-unconfirmed="0"]').waitFor({ timeout: 15_000 });
+
+  const records = await serverRecordsAboutYonas();
+  const placement = records.find((r) => r.kind === 'placement');
+  assert.equal(placement.phase, 2);
+  assert.equal(placement.tasks.find((t) => t.text === 'Sjekke datoer').mastered, true);
+  const saved = records.find((r) => r.kind === 'visit' && r.summary.startsWith('Yonas kom for sent'));
+  assert.ok(saved, 'the visit is on the server');
+  assert.deepEqual(saved.placements, [placement.id]);
+  assert.equal(saved.met, 'Butikksjef og fadder');
+  assert.equal(saved.status, 'yellow');
+  assert.equal(saved.job_signal, 'possible');
+  assert.deepEqual(saved.concerns.map((c) => c.tag), ['punctuality']);
+  assert.deepEqual(saved.follow_ups.map((f) => [f.text, f.due, f.done]), [['Finne en tidligere buss med Yonas', yesterday(), false]]);
+  await context.close();
+});
+
+test('ticking a follow-up off on the home page marks it done', async () => {
+  const phone = await openPage(env.browser, PHONE);
+  await phone.goto(env.server.url);
+  await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
+  const followUp = phone.locator('.follow-up-item', { hasText: 'Finne en tidligere buss med Yonas' });
+  await followUp.waitFor({ timeout: 15_000 });
+  // A click, not `check()`: once done, the item leaves the list at once.
+  await followUp.getByRole('checkbox').click();
+  await followUp.waitFor({ state: 'detached' });
+  await phone.locator('[data-unconfirmed="0"]').waitFor({ timeout: 15_000 });
+  const saved = (await serverRecordsAboutYonas()).find((r) => r.kind === 'visit' && r.summary.startsWith('Yonas kom for sent'));
+  assert.equal(saved.follow_ups[0].done, true);
+  assert.deepEqual(phone.problems, []);
+});
