@@ -10,7 +10,9 @@ async function cacheShell() {
   const cache = await caches.open(CACHE);
   const response = await fetch('/', { cache: 'no-cache' });
   const html = await response.clone().text();
-  const assets = [...html.matchAll(/(?:href|src)="(\/[^"]+)"/g)].map((m) => m[1]);
+  // A Set: `addAll` refuses the whole list if one address is named twice
+  // (the icon is both the favicon and the touch icon).
+  const assets = [...new Set([...html.matchAll(/(?:href|src)="(\/[^"]+)"/g)].map((m) => m[1]))];
   await cache.put('/', response);
   await cache.addAll(assets.filter((url) => !url.startsWith('/api/')));
 }

@@ -139,4 +139,41 @@ describe('app shell', () => {
     await page.context().setOffline(false);
     await page.context().close();
   });
+
+  test('is installable as an app: a web manifest with icons, which the service worker keeps for offline use', async () => {
+    const page = await openPage(env.browser, PHONE);
+    await page.goto(env.server.url);
+    await page.getByRole('heading', { name: 'Logg inn' }).waitFor();
+    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+
+    const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+    const response = await fetch(new URL(href, env.server.url));
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type'), /^application\/manifest\+json/);
+    const manifest = await response.json();
+    assert.equal(manifest.short_name, 'Innom');
+    assert.equal(manifest.lang, 'nb');
+    assert.equal(manifest.display, 'standalone');
+    assert.equal(manifest.start_url, '/');
+    for (const size of ['192x192', '512x512']) {
+      const icon = manifest.icons.find((i) => i.sizes === size);
+      assert.ok(icon, `an icon of ${size}`);
+      const image = await fetch(new URL(icon.src, env.server.url));
+      assert.equal(image.status, 200);
+      assert.equal(image.headers.get('content-type'), 'image/png');
+    }
+
+    // Chromium's own verdict on installability, through the DevTools
+    // protocol. A test context is incognito, which no site can change.
+    const cdp = await page.context().newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    assert.deepEqual(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito'), []);
+
+    const cached = await page.evaluate(async () => {
+      const cache = await caches.open('innom-shell-v1');
+      return (await cache.keys()).map((request) => new URL(request.url).pathname);
+    });
+    assert.ok(cached.includes('/manifest.webmanifest') && cached.includes('/icons/icon-192.png'), cached.join());
+    await page.context().close();
+  });
 });
