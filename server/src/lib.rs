@@ -16,6 +16,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod exports;
 pub mod passwords;
 pub mod routes;
 pub mod security_headers;

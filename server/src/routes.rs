@@ -4,6 +4,7 @@
 mod admin;
 mod auth;
 mod documents;
+mod exports;
 mod health;
 mod mentor;
 mod privacy;
@@ -67,6 +68,7 @@ pub fn api(timeout: Duration) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(mentor::router())
         .merge(admin::router())
         .merge(privacy::router())
+        .merge(exports::router())
         .layer(middleware::from_fn_with_state(timeout, time_limit))
         // Outermost, so the sync route's own larger limit overrides it.
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))

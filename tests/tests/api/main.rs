@@ -4,6 +4,7 @@ mod access;
 mod admin;
 mod auth;
 mod database;
+mod exports;
 mod health;
 mod limits;
 mod mentor;

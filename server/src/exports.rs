@@ -1,0 +1,348 @@
+//! CSV exports for office staff: one file per record kind, with Norwegian
+//! column names, that Excel on a Norwegian desktop opens as it is.
+//!
+//! Excel reads a file as UTF-8 only with a byte-order mark, and in the
+//! Norwegian locale it splits columns on semicolons (the comma is the
+//! decimal mark), so files start with a BOM and use `;`. Every field is
+//! quoted, so commas, quotes and line breaks inside a field survive. Enum
+//! values are Innom's stable codes (`drop_in`, `yellow`), which formulas
+//! and scripts can rely on. A text that starts with `=`, `+`, `@`, a tab
+//! or a carriage return gets a leading `'`, so Excel shows it as text
+//! rather than running it as a formula (CSV injection).
+
+use std::collections::HashMap;
+
+use innom_shared::records::{RecordKind, Status};
+use innom_shared::sync::AnyRecord;
+use innom_shared::values::{DocId, Timestamp};
+
+/// A record kind as exported: its address, file name and columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportKind {
+    pub kind: RecordKind,
+    /// The last part of `/api/exports/{slug}.csv`.
+    pub slug: &'static str,
+    /// The Norwegian file name, before the date.
+    pub file_stem: &'static str,
+}
+
+pub const EXPORT_KINDS: [ExportKind; 5] = [
+    ExportKind { kind: RecordKind::Workplace, slug: "workplaces", file_stem: "arbeidsplasser" },
+    ExportKind { kind: RecordKind::Participant, slug: "participants", file_stem: "deltakere" },
+    ExportKind { kind: RecordKind::Placement, slug: "placements", file_stem: "praksisplasser" },
+    ExportKind { kind: RecordKind::Visit, slug: "visits", file_stem: "besok" },
+    ExportKind { kind: RecordKind::MentorFeedback, slug: "feedback", file_stem: "tilbakemeldinger" },
+];
+
+impl ExportKind {
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        EXPORT_KINDS.into_iter().find(|k| k.slug == slug)
+    }
+}
+
+/// Names other records refer to: workplaces and participants by id, and
+/// each placement's participant.
+#[derive(Debug, Default)]
+pub struct Names {
+    pub workplaces: HashMap<DocId, String>,
+    pub participants: HashMap<DocId, String>,
+    pub placement_participant: HashMap<DocId, DocId>,
+}
+
+impl Names {
+    fn workplace(&self, id: DocId) -> String {
+        self.workplaces.get(&id).cloned().unwrap_or_default()
+    }
+
+    fn participant(&self, id: DocId) -> String {
+        self.participants.get(&id).cloned().unwrap_or_default()
+    }
+
+    fn placement(&self, id: DocId) -> String {
+        self.placement_participant.get(&id).map(|p| self.participant(*p)).unwrap_or_default()
+    }
+}
+
+/// The column names of `kind`.
+pub fn header(kind: RecordKind) -> &'static [&'static str] {
+    match kind {
+        RecordKind::Workplace => &[
+            "ID",
+            "Navn",
+            "Organisasjonsnummer",
+            "Adresse",
+            "Bransje",
+            "Ansettelsesutsikter",
+            "Høysesong (måneder)",
+            "Behov",
+            "Krav",
+            "Sikkerhetsrutiner",
+            "Kontakter",
+            "Opprettet",
+            "Opprettet av",
+        ],
+        RecordKind::Participant => {
+            &["ID", "Navn", "Program", "Mål", "Språknivå", "Rådgiver", "Opprettet", "Opprettet av"]
+        }
+        RecordKind::Placement => &[
+            "ID",
+            "Deltaker",
+            "Arbeidsplass",
+            "Rådgiver",
+            "Fadder",
+            "Fadders telefon",
+            "Start",
+            "Planlagt slutt",
+            "Sluttdato",
+            "Status",
+            "Fase",
+            "Oppgaver mestret",
+            "Kontrakt signert",
+            "Jobbutsikter",
+            "Utfall",
+            "Merknad til utfall",
+        ],
+        RecordKind::Visit => &[
+            "ID",
+            "Tidspunkt",
+            "Rådgiver",
+            "Arbeidsplass",
+            "Deltakere",
+            "Type",
+            "Varighet (min)",
+            "Møtte",
+            "Status",
+            "Bekymringer",
+            "Oppfølginger",
+            "Jobbsignal",
+            "Oppsummering",
+            "Vurdering",
+            "Kommentar fra kontoret",
+        ],
+        RecordKind::MentorFeedback => &[
+            "ID",
+            "Tidspunkt",
+            "Deltaker",
+            "Fadder",
+            "Oppmøte",
+            "Punktlighet",
+            "Initiativ",
+            "Norsk i samtale",
+            "Klar for neste fase",
+            "Dette går bra",
+            "Dette trenger oppmerksomhet",
+            "Kontakt meg",
+            "Status",
+            "Vurdering",
+        ],
+    }
+}
+
+fn yes_no(value: bool) -> String {
+    if value { "ja" } else { "nei" }.to_owned()
+}
+
+fn status(status: Status) -> String {
+    status.as_str().to_owned()
+}
+
+/// A time as `2026-11-25 14:05`, Norwegian local time (CET, or CEST from
+/// the last Sunday of March to the last Sunday of October, 01:00 UTC).
+pub fn oslo_time(at: Timestamp) -> String {
+    let Ok(utc) = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(at.0) * 1_000_000) else {
+        return String::new();
+    };
+    let last_sunday = |month: time::Month| {
+        let last = time::Date::from_calendar_date(utc.year(), month, 31).unwrap_or(utc.date());
+        let back = last.weekday().number_days_from_sunday();
+        last.checked_sub(time::Duration::days(back.into())).unwrap_or(last).midnight().assume_utc()
+            + time::Duration::hours(1)
+    };
+    let summer = utc >= last_sunday(time::Month::March) && utc < last_sunday(time::Month::October);
+    let local = utc + time::Duration::hours(if summer { 2 } else { 1 });
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        local.year(),
+        u8::from(local.month()),
+        local.day(),
+        local.hour(),
+        local.minute()
+    )
+}
+
+/// One record's fields, in the order of [`header`].
+pub fn row(record: &AnyRecord, names: &Names) -> Vec<String> {
+    match record {
+        AnyRecord::Workplace(w) => vec![
+            w.id.to_string(),
+            w.name.clone(),
+            w.org_number.as_str().to_owned(),
+            w.address.clone(),
+            w.industry.as_str().to_owned(),
+            w.hiring_outlook.as_str().to_owned(),
+            w.peak_months.iter().map(u8::to_string).collect::<Vec<_>>().join(", "),
+            w.mapping.needs.clone(),
+            w.mapping.requirements.clone(),
+            w.mapping.safety_routines.clone(),
+            w.contacts
+                .iter()
+                .map(|c| format!("{} ({}), {}, {}", c.name, c.role, c.phone, c.email))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            oslo_time(w.created_at),
+            w.created_by.clone(),
+        ],
+        AnyRecord::Participant(p) => vec![
+            p.id.to_string(),
+            p.display_name.clone(),
+            p.programme.as_str().to_owned(),
+            p.goal.as_str().to_owned(),
+            p.language_level.as_str().to_owned(),
+            p.advisor.clone(),
+            oslo_time(p.created_at),
+            p.created_by.clone(),
+        ],
+        AnyRecord::Placement(p) => vec![
+            p.id.to_string(),
+            names.participant(p.participant),
+            names.workplace(p.workplace),
+            p.advisor.clone(),
+            p.mentor.name.clone(),
+            p.mentor.phone.clone(),
+            p.start.to_iso(),
+            p.planned_end.to_iso(),
+            p.ended_on.map(|d| d.to_iso()).unwrap_or_default(),
+            p.status.as_str().to_owned(),
+            p.phase.to_string(),
+            format!("{} av {}", p.tasks.iter().filter(|t| t.mastered).count(), p.tasks.len()),
+            yes_no(p.contract_signed),
+            p.job_prospect.as_str().to_owned(),
+            p.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default(),
+            p.outcome_note.clone(),
+        ],
+        AnyRecord::Visit(v) => vec![
+            v.id.to_string(),
+            oslo_time(v.at),
+            v.advisor.clone(),
+            names.workplace(v.workplace),
+            v.placements.iter().map(|p| names.placement(*p)).collect::<Vec<_>>().join(", "),
+            v.visit_type.as_str().to_owned(),
+            v.duration_minutes.to_string(),
+            v.met.clone(),
+            status(v.status),
+            v.concerns
+                .iter()
+                .map(|c| {
+                    if c.note.is_empty() {
+                        c.tag.as_str().to_owned()
+                    } else {
+                        format!("{}: {}", c.tag.as_str(), c.note)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            v.follow_ups
+                .iter()
+                .map(|f| {
+                    let due = f.due.map(|d| format!(" (frist {})", d.to_iso())).unwrap_or_default();
+                    let done = if f.done { " [utført]" } else { "" };
+                    format!("{}{due}{done}", f.text)
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            v.job_signal.as_str().to_owned(),
+            v.summary.as_str().to_owned(),
+            v.review.state.as_str().to_owned(),
+            v.review.comment.clone(),
+        ],
+        AnyRecord::MentorFeedback(f) => vec![
+            f.id.to_string(),
+            oslo_time(f.created_at),
+            names.placement(f.placement),
+            f.mentor_name.clone(),
+            f.attendance.as_str().to_owned(),
+            f.punctuality.as_str().to_owned(),
+            f.initiative.as_str().to_owned(),
+            f.norwegian.as_str().to_owned(),
+            f.ready_for_next_phase.as_str().to_owned(),
+            f.going_well.clone(),
+            f.needs_attention.clone(),
+            yes_no(f.contact_me),
+            status(f.status),
+            f.review.state.as_str().to_owned(),
+        ],
+    }
+}
+
+/// A field as Excel should show it: text that would start a formula gets a
+/// leading apostrophe.
+fn neutralise(field: String) -> String {
+    if field.starts_with(['=', '+', '@', '\t', '\r']) { format!("'{field}") } else { field }
+}
+
+/// The whole file: byte-order mark, header and one row per record.
+pub fn csv(kind: RecordKind, records: &[AnyRecord], names: &Names) -> anyhow::Result<Vec<u8>> {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .quote_style(csv::QuoteStyle::Always)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer.write_record(header(kind))?;
+    for record in records.iter().filter(|r| r.kind() == kind) {
+        writer.write_record(row(record, names).into_iter().map(neutralise))?;
+    }
+    writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `"2026-01-15 12:00"` as UTC.
+    fn at(text: &str) -> Timestamp {
+        let part = |range: std::ops::Range<usize>| text[range].parse::<u8>().expect("number");
+        let date = time::Date::from_calendar_date(
+            text[0..4].parse().expect("year"),
+            time::Month::try_from(part(5..7)).expect("month"),
+            part(8..10),
+        )
+        .expect("date");
+        let utc = date.with_hms(part(11..13), part(14..16), 0).expect("time").assume_utc();
+        Timestamp(utc.unix_timestamp() * 1000)
+    }
+
+    #[test]
+    fn times_are_norwegian_local_time_across_daylight_saving() {
+        assert_eq!(oslo_time(at("2026-01-15 12:00")), "2026-01-15 13:00");
+        assert_eq!(oslo_time(at("2026-07-01 12:00")), "2026-07-01 14:00");
+        // Summer time starts 29 March 2026 at 01:00 UTC and ends 25 October.
+        assert_eq!(oslo_time(at("2026-03-29 00:59")), "2026-03-29 01:59");
+        assert_eq!(oslo_time(at("2026-03-29 01:00")), "2026-03-29 03:00");
+        assert_eq!(oslo_time(at("2026-10-25 00:59")), "2026-10-25 02:59");
+        assert_eq!(oslo_time(at("2026-10-25 01:00")), "2026-10-25 02:00");
+    }
+
+    #[test]
+    fn formula_starts_are_neutralised() {
+        assert_eq!(neutralise("=SUM(A1)".into()), "'=SUM(A1)");
+        assert_eq!(neutralise("@kari".into()), "'@kari");
+        assert_eq!(neutralise("- kom sent".into()), "- kom sent");
+        assert_eq!(neutralise("Ålesund".into()), "Ålesund");
+    }
+
+    #[test]
+    fn every_kind_has_as_many_columns_as_its_rows() {
+        use innom_shared::fixtures;
+        let id = |n: u128| DocId(uuid::Uuid::from_u128(n));
+        let records = [
+            AnyRecord::Workplace(fixtures::workplace(id(1))),
+            AnyRecord::Participant(fixtures::participant(id(2))),
+            AnyRecord::Placement(fixtures::placement(id(3), id(2), id(1), "2027-01-01")),
+            AnyRecord::Visit(fixtures::visit(id(4))),
+            AnyRecord::MentorFeedback(fixtures::feedback(id(5), id(3), "mentor:1")),
+        ];
+        for record in &records {
+            assert_eq!(row(record, &Names::default()).len(), header(record.kind()).len(), "{:?}", record.kind());
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! CSV exports: a round trip through a CSV parser recovers every field,
+//! Norwegian letters, quotes, semicolons, commas and line breaks included;
+//! only office staff may export.
+
+use innom_shared::api::Role;
+use innom_shared::document;
+use innom_shared::sync::DeviceSync;
+use innom_shared::values::DocId;
+use innom_tests::fixtures::{participant, placement, visit, workplace};
+use innom_tests::spawn_app;
+
+const PASSWORD: &str = "correct horse battery";
+
+fn id(n: u128) -> DocId {
+    DocId(uuid::Uuid::from_u128(n))
+}
+
+const WORKPLACE: u128 = 0x71;
+const PARTICIPANT: u128 = 0x72;
+const PLACEMENT: u128 = 0x73;
+const VISIT: u128 = 0x74;
+
+/// A name and a summary with everything a CSV file can trip on.
+const AWKWARD_NAME: &str = "Bakeriet «Ærlig» AS; \"Brød\", kaker\nog kaffe på Økern";
+const AWKWARD_SUMMARY: &str = "Første linje, med komma.\r\nAndre linje; semikolon og \"sitat\".\nTredje: æøå ÆØÅ";
+
+/// Parses a CSV export: checks the byte-order mark, returns the rows.
+fn parse(body: &[u8]) -> Vec<Vec<String>> {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").expect("a UTF-8 byte-order mark for Excel");
+    csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_reader(body)
+        .records()
+        .map(|r| r.expect("a valid CSV record").iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// The value in `column` of the row whose first field is `id`.
+fn field(rows: &[Vec<String>], id: DocId, column: &str) -> String {
+    let at = rows[0].iter().position(|c| c == column).unwrap_or_else(|| panic!("no column {column}: {:?}", rows[0]));
+    let row = rows.iter().find(|r| r[0] == id.to_string()).expect("the record's row");
+    assert_eq!(row.len(), rows[0].len(), "every row has every column");
+    row[at].clone()
+}
+
+#[tokio::test]
+async fn every_field_survives_a_round_trip_through_a_csv_parser() {
+    let app = spawn_app().await;
+    app.add_user("kari", Role::Advisor, PASSWORD).await;
+    app.add_user("sofie", Role::Staff, PASSWORD).await;
+    let kari = app.token("kari", PASSWORD).await;
+    let sofie = app.token("sofie", PASSWORD).await;
+
+    let mut place = workplace(id(WORKPLACE));
+    place.name = AWKWARD_NAME.into();
+    let mut person = participant(id(PARTICIPANT));
+    person.display_name = "Øyvind Åsheim-Løvås".into();
+    let mut about = visit(id(VISIT));
+    about.workplace = id(WORKPLACE);
+    about.placements = vec![id(PLACEMENT)];
+    about.summary = AWKWARD_SUMMARY.into();
+    about.met = "=HYPERLINK(\"http://example.com\")".into();
+    let mut phone = DeviceSync::default();
+    phone.insert_local(id(WORKPLACE), document::create(&place).expect("doc"));
+    phone.insert_local(id(PARTICIPANT), document::create(&person).expect("doc"));
+    let plan = placement(id(PLACEMENT), id(PARTICIPANT), id(WORKPLACE), "2027-03-01");
+    phone.insert_local(id(PLACEMENT), document::create(&plan).expect("doc"));
+    phone.insert_local(id(VISIT), document::create(&about).expect("doc"));
+    app.sync_device(&kari, &mut phone).await;
+    assert!(!phone.has_unconfirmed());
+
+    let response = app.get("/api/exports/visits.csv", Some(&sofie)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+    let disposition = response.headers()["content-disposition"].to_str().expect("ascii").to_owned();
+    assert!(disposition.starts_with("attachment; filename=\"innom-besok-"), "{disposition}");
+    let rows = parse(&response.bytes().await.expect("body"));
+    assert_eq!(rows.len(), 2, "a header and one visit");
+    assert_eq!(field(&rows, id(VISIT), "Oppsummering"), AWKWARD_SUMMARY);
+    assert_eq!(field(&rows, id(VISIT), "Arbeidsplass"), AWKWARD_NAME);
+    assert_eq!(field(&rows, id(VISIT), "Deltakere"), "Øyvind Åsheim-Løvås");
+    assert_eq!(field(&rows, id(VISIT), "Type"), "drop_in");
+    // A formula is shown as text, not run.
+    assert_eq!(field(&rows, id(VISIT), "Møtte"), "'=HYPERLINK(\"http://example.com\")");
+
+    let rows = parse(&app.get("/api/exports/workplaces.csv", Some(&sofie)).await.bytes().await.expect("body"));
+    assert_eq!(field(&rows, id(WORKPLACE), "Navn"), AWKWARD_NAME);
+    assert_eq!(field(&rows, id(WORKPLACE), "Organisasjonsnummer"), place.org_number.as_str());
+
+    let rows = parse(&app.get("/api/exports/placements.csv", Some(&sofie)).await.bytes().await.expect("body"));
+    assert_eq!(field(&rows, id(PLACEMENT), "Deltaker"), "Øyvind Åsheim-Løvås");
+    assert_eq!(field(&rows, id(PLACEMENT), "Planlagt slutt"), "2027-03-01");
+    assert_eq!(field(&rows, id(PLACEMENT), "Oppgaver mestret"), "1 av 2");
+
+    let rows = parse(&app.get("/api/exports/participants.csv", Some(&sofie)).await.bytes().await.expect("body"));
+    assert_eq!(field(&rows, id(PARTICIPANT), "Navn"), "Øyvind Åsheim-Løvås");
+
+    let rows = parse(&app.get("/api/exports/feedback.csv", Some(&sofie)).await.bytes().await.expect("body"));
+    assert_eq!(rows.len(), 1, "only the header: no feedback yet");
+    assert_eq!(rows[0][0], "ID");
+}
+
+#[tokio::test]
+async fn only_office_staff_may_export() {
+    let app = spawn_app().await;
+    app.add_user("kari", Role::Advisor, PASSWORD).await;
+    app.add_user("sofie", Role::Staff, PASSWORD).await;
+    let kari = app.token("kari", PASSWORD).await;
+    let sofie = app.token("sofie", PASSWORD).await;
+    assert_eq!(app.get("/api/exports/visits.csv", Some(&kari)).await.status(), 403);
+    assert_eq!(app.get("/api/exports/visits.csv", None).await.status(), 401);
+    assert_eq!(app.get("/api/exports/secrets.csv", Some(&sofie)).await.status(), 404);
+    assert_eq!(app.get("/api/exports/visits.json", Some(&sofie)).await.status(), 404);
+}
