@@ -17,6 +17,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod exports;
+pub mod history;
 pub mod passwords;
 pub mod routes;
 pub mod security_headers;

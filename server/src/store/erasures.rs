@@ -138,9 +138,15 @@ pub struct ChangeEntry {
 
 /// The change log of one record, oldest first.
 pub async fn history(db: &Db, id: DocId) -> anyhow::Result<Vec<ChangeEntry>> {
+    Ok(change_log(db, id).await?.into_iter().map(|(entry, _)| entry).collect())
+}
+
+/// Each stored change of one record with its bytes, oldest first (an
+/// order in which every change's dependencies come before it).
+pub async fn change_log(db: &Db, id: DocId) -> anyhow::Result<Vec<(ChangeEntry, Vec<u8>)>> {
     let bytes = id_bytes(id);
     let rows = sqlx::query!(
-        r#"SELECT c.seq AS "seq!", c.received_at, u.username AS "username?", s.device_name AS "device?",
+        r#"SELECT c.seq AS "seq!", c.received_at, c.bytes, u.username AS "username?", s.device_name AS "device?",
                   ms.link_id AS "mentor_link?"
            FROM changes c
            LEFT JOIN users u ON u.id = c.user_id
@@ -153,12 +159,15 @@ pub async fn history(db: &Db, id: DocId) -> anyhow::Result<Vec<ChangeEntry>> {
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| ChangeEntry {
-            seq: r.seq,
-            received_at: r.received_at,
-            username: r.username,
-            device: r.device,
-            mentor_link: r.mentor_link,
+        .map(|r| {
+            let entry = ChangeEntry {
+                seq: r.seq,
+                received_at: r.received_at,
+                username: r.username,
+                device: r.device,
+                mentor_link: r.mentor_link,
+            };
+            (entry, r.bytes)
         })
         .collect())
 }

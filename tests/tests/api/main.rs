@@ -6,6 +6,7 @@ mod auth;
 mod database;
 mod exports;
 mod health;
+mod history;
 mod limits;
 mod mentor;
 mod openapi;
