@@ -22,6 +22,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", demo::describe_logins());
             Ok(())
         }
+        Command::RebuildProjections(DatabaseArg { database }) => {
+            let db = store::open(&database).await?;
+            let projected = store::projections::rebuild(&db).await?;
+            println!("Rebuilt the query tables of {} from {projected} record(s).", database.display());
+            Ok(())
+        }
     }
 }
 

@@ -26,6 +26,9 @@ pub enum Command {
     },
     /// Load the demo data (users now; records once they are stored).
     Demo(DatabaseArg),
+    /// Empty the query tables behind the office's views and project them
+    /// again from the stored documents.
+    RebuildProjections(DatabaseArg),
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@ use crate::config::ServeConfig;
 use crate::passwords::Passwords;
 use crate::routes;
 use crate::state::{AppState, PhoneRetention, SessionIdle};
+use crate::store::projections;
 use crate::store::{self, Db, OpenError};
 use crate::sync::SyncHub;
 use crate::throttle::LoginThrottle;
@@ -37,6 +38,11 @@ impl Application {
     /// Opens and migrates the database, then binds the listener.
     pub async fn build(config: ServeConfig) -> Result<Self, StartupError> {
         let db = store::open(&config.database.database).await?;
+        // After the upgrade that added the query tables, fill them once.
+        if !projections::in_step(&db).await? {
+            let projected = projections::rebuild(&db).await?;
+            tracing::info!(projected, "query tables rebuilt from the documents");
+        }
         let passwords = Passwords::new()?;
         let hub = SyncHub::start(db.clone()).await?;
         let addr = config.listen;

@@ -5,6 +5,7 @@ mod database;
 pub mod documents;
 pub mod erasures;
 pub mod mentor_links;
+pub mod projections;
 pub mod sessions;
 pub mod users;
 

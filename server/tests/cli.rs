@@ -133,6 +133,49 @@ fn demo_prints_the_demo_logins() {
     assert!(stdout.contains("kari") && stdout.contains("ola") && stdout.contains("stikkinnom"), "{stdout}");
 }
 
+/// Every row of the query tables, as text, table by table in a fixed order.
+async fn query_tables(db: &innom_server::store::Db) -> Vec<String> {
+    let mut rows = Vec::new();
+    for table in
+        ["workplace_rows", "participant_rows", "placement_rows", "visit_rows", "visit_placements", "feedback_rows"]
+    {
+        let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+            .bind(table)
+            .fetch_all(db)
+            .await
+            .expect("columns");
+        let row = columns.iter().map(|c| format!("quote({c})")).collect::<Vec<_>>().join(" || '|' || ");
+        let text: Vec<String> = sqlx::query_scalar(&format!("SELECT '{table}: ' || {row} FROM {table} ORDER BY 1"))
+            .fetch_all(db)
+            .await
+            .expect("rows");
+        rows.extend(text);
+    }
+    rows
+}
+
+#[tokio::test]
+async fn rebuilding_the_query_tables_from_the_documents_gives_identical_tables() {
+    let folder = tempfile::tempdir().expect("dir");
+    let database = folder.path().join("innom.sqlite");
+    let path = database.to_str().expect("utf-8");
+    assert!(innom(&["demo", "--database", path], "").status.success());
+    let db = innom_server::store::open(&database).await.expect("open");
+    let projected = query_tables(&db).await;
+    db.close().await;
+
+    let output = innom(&["rebuild-projections", "--database", path], "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("from 17 record(s)"));
+
+    let db = innom_server::store::open(&database).await.expect("open");
+    let rebuilt = query_tables(&db).await;
+    let links = rebuilt.iter().filter(|r| r.starts_with("visit_placements")).count();
+    assert_eq!(rebuilt.len() - links, 17, "one row per record");
+    assert!(links > 0, "a row per placement a visit names");
+    assert_eq!(projected, rebuilt);
+}
+
 #[tokio::test]
 async fn demo_stores_the_demo_records_as_documents_once() {
     let folder = tempfile::tempdir().expect("dir");

@@ -109,6 +109,7 @@ pub async fn store_merge(
     if merged.new_changes.is_empty() {
         return Ok(None);
     }
+    let merged_id = id;
     let id = id_bytes(id);
     let kind = merged.record.kind().as_str();
     let created_by = merged.record.created_by();
@@ -132,6 +133,7 @@ pub async fn store_merge(
     )
     .execute(&mut **tx)
     .await?;
+    super::projections::project(&mut *tx, merged_id, &merged.record).await?;
     let mut last = None;
     for change in &merged.new_changes {
         let hash = change.hash().0.to_vec();

@@ -11,6 +11,7 @@ mod limits;
 mod mentor;
 mod openapi;
 mod privacy;
+mod projections;
 mod retention;
 mod static_files;
 mod sync;
