@@ -2,6 +2,7 @@
 //! and the built client behind them.
 
 mod admin;
+mod attention;
 mod auth;
 mod documents;
 mod exports;
@@ -69,6 +70,7 @@ pub fn api(timeout: Duration) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(admin::router())
         .merge(privacy::router())
         .merge(exports::router())
+        .merge(attention::router())
         .layer(middleware::from_fn_with_state(timeout, time_limit))
         // Outermost, so the sync route's own larger limit overrides it.
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))

@@ -301,3 +301,46 @@ pub struct MentorTask {
     pub text: String,
     pub mastered: bool,
 }
+
+/// Why a placement is on the office's attention list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AttentionReason {
+    /// The latest visit or mentor feedback says red.
+    RedStatus,
+    /// The latest visit or mentor feedback says yellow.
+    YellowStatus,
+    /// The mentor's latest feedback asks the advisor to get in touch.
+    MentorAsksForContact,
+    /// The mentor's latest feedback says "not yet" to the next phase.
+    NotReadyForNextPhase,
+    /// A follow-up from a visit is past its due date.
+    OverdueFollowUp,
+    /// No visit in the chosen number of days (or none at all).
+    NoRecentVisit,
+    /// The placement is planned to end within 14 days.
+    EndingSoon,
+    /// Visits or feedback the office has not reviewed.
+    Unreviewed,
+}
+
+/// One placement on the attention list, and why it is there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttentionRow {
+    pub placement: String,
+    pub participant: String,
+    pub workplace: String,
+    pub workplace_id: String,
+    pub industry: String,
+    pub advisor: String,
+    pub status: String,
+    pub phase: i64,
+    pub start: String,
+    pub planned_end: String,
+    /// The latest visit's time (ms since the epoch), if any.
+    pub last_visit_at: Option<i64>,
+    pub unreviewed: i64,
+    pub reasons: Vec<AttentionReason>,
+}

@@ -2,6 +2,7 @@
 
 mod access;
 mod admin;
+mod attention;
 mod auth;
 mod database;
 mod exports;

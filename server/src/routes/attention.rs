@@ -1,0 +1,111 @@
+//! `GET /api/attention`: the office's attention list — placements with a
+//! red or yellow status, a mentor asking for contact, overdue follow-ups,
+//! no visit for a while, an end date close, or records not yet reviewed —
+//! each with its reasons, filtered as the office asks.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use innom_shared::api::{AttentionReason, AttentionRow, ErrorBody};
+use innom_shared::values::Date;
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, Json, Result};
+use crate::state::AppState;
+use crate::store::Db;
+use crate::store::attention::{self, AttentionClock};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(attention_list))
+}
+
+/// The filters; every one is optional.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AttentionFilter {
+    /// Only this advisor's placements (username).
+    advisor: Option<String>,
+    /// Only placements at this workplace (record id).
+    workplace: Option<String>,
+    /// Only this industry (`hotel`, `retail`, …).
+    industry: Option<String>,
+    /// `red` or `yellow`: only placements whose latest visit or feedback says so.
+    status: Option<String>,
+    /// Only placements in this phase (1–3).
+    phase: Option<i64>,
+    /// Only placements running on or after this day (`YYYY-MM-DD`).
+    from: Option<String>,
+    /// Only placements running on or before this day (`YYYY-MM-DD`).
+    to: Option<String>,
+    /// A part of the participant's or the workplace's name.
+    q: Option<String>,
+    /// A placement with no visit for this many days needs one (default 14).
+    quiet_days: Option<u32>,
+}
+
+fn bad(message: &str) -> ApiError {
+    ApiError::InvalidBody { status: axum::http::StatusCode::BAD_REQUEST, message: message.into() }
+}
+
+fn date(text: Option<&str>, name: &str) -> Result<Option<Date>> {
+    text.filter(|t| !t.is_empty())
+        .map(|t| Date::parse(t).ok_or_else(|| bad(&format!("{name}: not a date (YYYY-MM-DD)"))))
+        .transpose()
+}
+
+impl AttentionFilter {
+    fn keeps(&self, row: &AttentionRow, from: Option<Date>, to: Option<Date>) -> bool {
+        let q = self.q.as_deref().map(str::to_lowercase).filter(|q| !q.is_empty());
+        let status = match self.status.as_deref() {
+            Some("red") => Some(AttentionReason::RedStatus),
+            Some("yellow") => Some(AttentionReason::YellowStatus),
+            _ => None,
+        };
+        self.advisor.as_ref().is_none_or(|a| a.is_empty() || *a == row.advisor)
+            && self.workplace.as_ref().is_none_or(|w| w.is_empty() || *w == row.workplace_id)
+            && self.industry.as_ref().is_none_or(|i| i.is_empty() || *i == row.industry)
+            && status.is_none_or(|s| row.reasons.contains(&s))
+            && self.phase.is_none_or(|p| p == row.phase)
+            && from.is_none_or(|from| row.planned_end >= from.to_iso())
+            && to.is_none_or(|to| row.start <= to.to_iso())
+            && q.is_none_or(|q| {
+                row.participant.to_lowercase().contains(&q) || row.workplace.to_lowercase().contains(&q)
+            })
+    }
+}
+
+/// Placements that need attention, with the reasons, most reasons first.
+#[utoipa::path(
+    get,
+    path = "/api/attention",
+    tag = "office",
+    security(("bearer" = [])),
+    params(AttentionFilter),
+    responses(
+        (status = 200, description = "The attention list", body = Vec<AttentionRow>),
+        (status = 400, description = "A filter is not valid", body = ErrorBody),
+        (status = 401, description = "No live session", body = ErrorBody),
+    )
+)]
+async fn attention_list(
+    State(db): State<Db>,
+    CurrentUser(_user): CurrentUser,
+    filter: std::result::Result<Query<AttentionFilter>, QueryRejection>,
+) -> Result<Json<Vec<AttentionRow>>> {
+    let Query(filter) = filter.map_err(|e| bad(&e.body_text()))?;
+    let (from, to) = (date(filter.from.as_deref(), "from")?, date(filter.to.as_deref(), "to")?);
+    let quiet_days = filter.quiet_days.unwrap_or(14);
+    if !(1..=365).contains(&quiet_days) {
+        return Err(bad("quiet_days: from 1 to 365"));
+    }
+    let now = time::OffsetDateTime::now_utc();
+    let clock = AttentionClock {
+        today: Date(now.date()),
+        now: i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX),
+        quiet_days,
+    };
+    let rows = attention::list(&db, clock).await?;
+    Ok(Json(rows.into_iter().filter(|row| filter.keeps(row, from, to)).collect()))
+}
