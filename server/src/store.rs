@@ -5,6 +5,7 @@ pub mod attention;
 mod database;
 pub mod documents;
 pub mod erasures;
+pub mod figures;
 pub mod mentor_links;
 pub mod projections;
 pub mod sessions;

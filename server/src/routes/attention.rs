@@ -1,11 +1,12 @@
-//! `GET /api/attention`: the office's attention list — placements with a
-//! red or yellow status, a mentor asking for contact, overdue follow-ups,
-//! no visit for a while, an end date close, or records not yet reviewed —
-//! each with its reasons, filtered as the office asks.
+//! The office's views: `GET /api/attention`, the attention list —
+//! placements with a red or yellow status, a mentor asking for contact,
+//! overdue follow-ups, no visit for a while, an end date close, or records
+//! not yet reviewed — each with its reasons, filtered as the office asks;
+//! and `GET /api/figures`, the programme figures for a period.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use innom_shared::api::{AttentionReason, AttentionRow, ErrorBody};
+use innom_shared::api::{AttentionReason, AttentionRow, ErrorBody, Role};
 use innom_shared::values::Date;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -16,9 +17,10 @@ use crate::error::{ApiError, Json, Result};
 use crate::state::AppState;
 use crate::store::Db;
 use crate::store::attention::{self, AttentionClock};
+use crate::store::figures::{self, Figures};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(attention_list))
+    OpenApiRouter::new().routes(routes!(attention_list)).routes(routes!(programme_figures))
 }
 
 /// The filters; every one is optional.
@@ -108,4 +110,47 @@ async fn attention_list(
     };
     let rows = attention::list(&db, clock).await?;
     Ok(Json(rows.into_iter().filter(|row| filter.keeps(row, from, to)).collect()))
+}
+
+/// The period of the figures.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Period {
+    /// The first day (`YYYY-MM-DD`); 12 weeks before `to` if left out.
+    from: Option<String>,
+    /// The last day (`YYYY-MM-DD`); today if left out.
+    to: Option<String>,
+}
+
+/// Programme figures for a period: employers contacted and visited, visits
+/// per week, placements by status and phase, job offers, hires, and how
+/// many ended placements led to work or education.
+#[utoipa::path(
+    get,
+    path = "/api/figures",
+    tag = "office",
+    security(("bearer" = [])),
+    params(Period),
+    responses(
+        (status = 200, description = "The figures", content_type = "application/json"),
+        (status = 400, description = "Not a valid period", body = ErrorBody),
+        (status = 401, description = "No live session", body = ErrorBody),
+        (status = 403, description = "Not office staff", body = ErrorBody),
+    )
+)]
+async fn programme_figures(
+    State(db): State<Db>,
+    CurrentUser(user): CurrentUser,
+    period: std::result::Result<Query<Period>, QueryRejection>,
+) -> Result<Json<Figures>> {
+    if user.role != Role::Staff {
+        return Err(ApiError::Forbidden);
+    }
+    let Query(period) = period.map_err(|e| bad(&e.body_text()))?;
+    let to = date(period.to.as_deref(), "to")?.unwrap_or(Date(time::OffsetDateTime::now_utc().date()));
+    let from = date(period.from.as_deref(), "from")?.unwrap_or(Date(to.0.saturating_sub(time::Duration::weeks(12))));
+    if from > to || to.0 - from.0 > time::Duration::days(3 * 366) {
+        return Err(bad("the period must start before it ends, and last at most three years"));
+    }
+    Ok(Json(figures::for_period(&db, from, to).await?))
 }

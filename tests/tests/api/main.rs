@@ -6,6 +6,7 @@ mod attention;
 mod auth;
 mod database;
 mod exports;
+mod figures;
 mod health;
 mod history;
 mod limits;
