@@ -9,6 +9,7 @@ mod exports;
 mod health;
 mod mentor;
 mod privacy;
+mod review;
 mod sync;
 
 use std::path::Path;
@@ -71,6 +72,7 @@ pub fn api(timeout: Duration) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(privacy::router())
         .merge(exports::router())
         .merge(attention::router())
+        .merge(review::router())
         .layer(middleware::from_fn_with_state(timeout, time_limit))
         // Outermost, so the sync route's own larger limit overrides it.
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))

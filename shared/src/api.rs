@@ -344,3 +344,16 @@ pub struct AttentionRow {
     pub unreviewed: i64,
     pub reasons: Vec<AttentionReason>,
 }
+
+/// `POST /api/documents/{id}/review`: the office's review of a visit or a
+/// piece of mentor feedback.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewRequest {
+    /// `reviewed`, `needs_more_info` or `unreviewed`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub state: crate::records::ReviewState,
+    /// What the office wants to know, or a note; may be empty.
+    #[serde(default)]
+    pub comment: String,
+}

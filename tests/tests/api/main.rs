@@ -15,5 +15,6 @@ mod openapi;
 mod privacy;
 mod projections;
 mod retention;
+mod review;
 mod static_files;
 mod sync;

@@ -1,0 +1,90 @@
+//! `POST /api/documents/{id}/review`: office staff review a visit or a
+//! piece of mentor feedback. The review is a change to the record's
+//! document like any other — made here on the staff member's behalf,
+//! merged by the same writer and checked by the same access rules — so it
+//! syncs to the advisor's phone.
+
+use automerge::AutoCommit;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use innom_shared::access::Actor;
+use innom_shared::api::{ErrorBody, ReviewRequest, Role};
+use innom_shared::document;
+use innom_shared::records::{Review, ReviewState};
+use innom_shared::sync::AnyRecord;
+use innom_shared::values::DocId;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, Json, Result};
+use crate::state::AppState;
+use crate::store::documents::{self, Author};
+use crate::sync;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(review_record))
+}
+
+/// Marks a visit or feedback reviewed or "needs more information", with a
+/// comment. Answers with no content once the change is stored.
+#[utoipa::path(
+    post,
+    path = "/api/documents/{id}/review",
+    tag = "office",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The visit's or feedback's record id")),
+    request_body = ReviewRequest,
+    responses(
+        (status = 204, description = "Stored; it reaches the phones on their next sync"),
+        (status = 400, description = "The change was refused", body = ErrorBody),
+        (status = 422, description = "Not a valid review", body = ErrorBody),
+        (status = 403, description = "Not office staff", body = ErrorBody),
+        (status = 404, description = "No such record", body = ErrorBody),
+        (status = 409, description = "Only visits and mentor feedback are reviewed", body = ErrorBody),
+    )
+)]
+async fn review_record(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    Path(id): Path<String>,
+    Json(request): Json<ReviewRequest>,
+) -> Result<StatusCode> {
+    if user.role != Role::Staff {
+        return Err(ApiError::Forbidden);
+    }
+    let id = DocId::parse(&id).ok_or(ApiError::NotFound)?;
+    let stored = documents::load(&state.db, id).await?.ok_or(ApiError::NotFound)?;
+    let mut doc = AutoCommit::load(&stored.save()).map_err(anyhow::Error::from)?;
+    let heads = doc.get_heads();
+    let review = Review {
+        state: request.state,
+        reviewer: (request.state != ReviewState::Unreviewed).then(|| user.username.clone()),
+        comment: request.comment.trim().to_owned(),
+    };
+    match AnyRecord::read(doc.document()).map_err(anyhow::Error::from)? {
+        AnyRecord::Visit(mut visit) => {
+            visit.review = review;
+            document::write(&mut doc, &visit).map_err(anyhow::Error::from)?;
+        }
+        AnyRecord::MentorFeedback(mut feedback) => {
+            feedback.review = review;
+            document::write(&mut doc, &feedback).map_err(anyhow::Error::from)?;
+        }
+        _ => return Err(ApiError::Conflict("only visits and mentor feedback are reviewed".into())),
+    }
+    let changes: Vec<Vec<u8>> = doc.get_changes(&heads).iter().map(|c| c.raw_bytes().to_vec()).collect();
+    let author = Author { user_id: Some(user.user_id), session_id: Some(user.session_id), mentor_session_id: None };
+    let actor = Actor::Staff { username: user.username.clone() };
+    let outcome = sync::push(&state.hub, vec![(id, changes)], author, actor).await?;
+    match outcome.into_iter().next() {
+        Some(Ok(_)) => {
+            tracing::info!(user = %user.username, record = %id, state = %request.state, "reviewed");
+            Ok(StatusCode::NO_CONTENT)
+        }
+        Some(Err(rejection)) => {
+            Err(ApiError::InvalidBody { status: StatusCode::BAD_REQUEST, message: rejection.message })
+        }
+        None => Err(ApiError::Internal(anyhow::anyhow!("the writer gave no outcome"))),
+    }
+}
