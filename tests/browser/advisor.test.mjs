@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { PHONE, assertAccessible, logIn, openPage, rememberSecret, screenshot, startServerAndBrowser } from './harness.mjs';
+import { PHONE, assertAccessible, logIn, loggedInThenOffline, openPage, rememberSecret, screenshot, startServerAndBrowser } from './harness.mjs';
 
 const env = startServerAndBrowser();
 
@@ -38,15 +38,7 @@ async function serverRecordsAboutYonas() {
 
 test('offline: a visit with a concern and a follow-up, a ticked task and phase 2 survive closing the app and reach the server', async () => {
   const phone = await openPage(env.browser, PHONE);
-  await phone.goto(env.server.url);
-  await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
-  await phone.locator('.visit-item').first().waitFor();
-  await phone.evaluate(async () => { await navigator.serviceWorker.ready; });
-  await phone.reload();
-  await phone.waitForFunction(() => navigator.serviceWorker.controller !== null);
-  await phone.context().setOffline(true);
-  await phone.reload();
-  await phone.getByRole('heading', { name: 'Hei, Kari Nordmann' }).waitFor();
+  await loggedInThenOffline(phone, env.server.url);
 
   // The placement page: tick a task and move to phase 2.
   const placements = phone.getByRole('region', { name: 'Praksisplasser' });

@@ -191,6 +191,24 @@ export async function logIn(page, username, password, greeting) {
   if (greeting) await page.getByRole('heading', { name: greeting }).waitFor();
 }
 
+/**
+ * The advisor's start of a day without coverage: logs `kari` in online,
+ * waits for the first sync and for the service worker to take control,
+ * then cuts the network and reloads, so the app comes from the cache.
+ */
+export async function loggedInThenOffline(page, url) {
+  await page.goto(url);
+  await logIn(page, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
+  // The first sync brings the demo records; the service worker takes control.
+  await page.locator('.visit-item').first().waitFor();
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.context().setOffline(true);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Hei, Kari Nordmann' }).waitFor();
+}
+
 /** An API call with the session token the page keeps. */
 export async function apiWithPageToken(page, url, path) {
   const token = await page.evaluate(() => JSON.parse(localStorage.getItem('innom.session')).token);

@@ -5,24 +5,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { PHONE, apiWithPageToken, logIn, openPage, screenshot, startServerAndBrowser, storedDocs } from './harness.mjs';
+import { PHONE, apiWithPageToken, logIn, loggedInThenOffline, openPage, screenshot, startServerAndBrowser, storedDocs } from './harness.mjs';
 
 // The real server with a fresh database, and headless Chromium, for this file.
 const env = startServerAndBrowser();
 
 test('a visit recorded offline survives a reload, syncs when online, and reaches a second device', async () => {
   const phone = await openPage(env.browser, PHONE);
-  await phone.goto(env.server.url);
-  await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
-  // The first sync brings the demo records; the service worker takes control.
-  await phone.locator('.visit-item').first().waitFor();
-  await phone.evaluate(async () => { await navigator.serviceWorker.ready; });
-  await phone.reload();
-  await phone.waitForFunction(() => navigator.serviceWorker.controller !== null);
-
-  await phone.context().setOffline(true);
-  await phone.reload();
-  await phone.getByRole('heading', { name: 'Hei, Kari Nordmann' }).waitFor();
+  await loggedInThenOffline(phone, env.server.url);
   await phone.getByRole('link', { name: 'Nytt besøk' }).click();
   await phone.getByLabel('Arbeidsplass').selectOption({ label: 'Kiwi Sentrum' });
   await phone.getByLabel('Gul').check();

@@ -87,6 +87,14 @@ impl TestApp {
         self.add_account(username, role, false, password).await;
     }
 
+    /// The usual cast: adds the advisor `kari` and the office's `sofie`,
+    /// both with `password`, and logs each in once. Returns their tokens.
+    pub async fn kari_and_sofie(&self, password: &str) -> (String, String) {
+        self.add_user("kari", Role::Advisor, password).await;
+        self.add_user("sofie", Role::Staff, password).await;
+        (self.token("kari", password).await, self.token("sofie", password).await)
+    }
+
     /// Adds a staff account with the admin right.
     pub async fn add_admin(&self, username: &str, password: &str) {
         self.add_account(username, Role::Staff, true, password).await;

@@ -1,7 +1,7 @@
 //! The office's attention list: which placements are on it and why, and
 //! its filters.
 
-use innom_shared::api::{AttentionReason as R, AttentionRow, Role};
+use innom_shared::api::{AttentionReason as R, AttentionRow};
 use innom_shared::document;
 use innom_shared::records::{FollowUp, Review, ReviewState, Status};
 use innom_shared::sync::DeviceSync;
@@ -34,10 +34,7 @@ fn today_plus(days: i64) -> String {
 /// Kari's three placements at one hotel, and Sofie's reviewed visit to C.
 async fn setup() -> (TestApp, String) {
     let app = spawn_app().await;
-    app.add_user("kari", Role::Advisor, PASSWORD).await;
-    app.add_user("sofie", Role::Staff, PASSWORD).await;
-    let kari = app.token("kari", PASSWORD).await;
-    let sofie = app.token("sofie", PASSWORD).await;
+    let (kari, sofie) = app.kari_and_sofie(PASSWORD).await;
 
     let mut phone = DeviceSync::default();
     phone.insert_local(id(WORKPLACE), document::create(&workplace(id(WORKPLACE))).expect("doc"));

@@ -2,7 +2,6 @@
 //! Norwegian letters, quotes, semicolons, commas and line breaks included;
 //! only office staff may export.
 
-use innom_shared::api::Role;
 use innom_shared::document;
 use innom_shared::sync::DeviceSync;
 use innom_shared::values::DocId;
@@ -47,10 +46,7 @@ fn field(rows: &[Vec<String>], id: DocId, column: &str) -> String {
 #[tokio::test]
 async fn every_field_survives_a_round_trip_through_a_csv_parser() {
     let app = spawn_app().await;
-    app.add_user("kari", Role::Advisor, PASSWORD).await;
-    app.add_user("sofie", Role::Staff, PASSWORD).await;
-    let kari = app.token("kari", PASSWORD).await;
-    let sofie = app.token("sofie", PASSWORD).await;
+    let (kari, sofie) = app.kari_and_sofie(PASSWORD).await;
 
     let mut place = workplace(id(WORKPLACE));
     place.name = AWKWARD_NAME.into();
@@ -104,10 +100,7 @@ async fn every_field_survives_a_round_trip_through_a_csv_parser() {
 #[tokio::test]
 async fn only_office_staff_may_export() {
     let app = spawn_app().await;
-    app.add_user("kari", Role::Advisor, PASSWORD).await;
-    app.add_user("sofie", Role::Staff, PASSWORD).await;
-    let kari = app.token("kari", PASSWORD).await;
-    let sofie = app.token("sofie", PASSWORD).await;
+    let (kari, sofie) = app.kari_and_sofie(PASSWORD).await;
     assert_eq!(app.get("/api/exports/visits.csv", Some(&kari)).await.status(), 403);
     assert_eq!(app.get("/api/exports/visits.csv", None).await.status(), 401);
     assert_eq!(app.get("/api/exports/secrets.csv", Some(&sofie)).await.status(), 404);

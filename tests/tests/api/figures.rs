@@ -1,6 +1,5 @@
 //! Programme figures for a period, from the records the phones sent.
 
-use innom_shared::api::Role;
 use innom_shared::document;
 use innom_shared::records::{JobProspect, Outcome, PlacementStatus, VisitType};
 use innom_shared::sync::DeviceSync;
@@ -23,10 +22,7 @@ fn noon(day: &str) -> Timestamp {
 #[tokio::test]
 async fn the_figures_count_what_happened_in_the_period() {
     let app = spawn_app().await;
-    app.add_user("kari", Role::Advisor, PASSWORD).await;
-    app.add_user("sofie", Role::Staff, PASSWORD).await;
-    let kari = app.token("kari", PASSWORD).await;
-    let sofie = app.token("sofie", PASSWORD).await;
+    let (kari, sofie) = app.kari_and_sofie(PASSWORD).await;
 
     let mut phone = DeviceSync::default();
     for w in [1, 2] {

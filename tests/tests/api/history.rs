@@ -125,10 +125,7 @@ async fn concurrent_edits_show_both_values_until_staff_pick_one_and_every_device
 #[tokio::test]
 async fn only_office_staff_see_a_history_of_a_record_that_exists() {
     let app = spawn_app().await;
-    app.add_user("kari", Role::Advisor, PASSWORD).await;
-    app.add_user("sofie", Role::Staff, PASSWORD).await;
-    let kari = app.token("kari", PASSWORD).await;
-    let sofie = app.token("sofie", PASSWORD).await;
+    let (kari, sofie) = app.kari_and_sofie(PASSWORD).await;
     let mut phone = DeviceSync::default();
     phone.insert_local(id(), document::create(&visit(id())).expect("doc"));
     app.sync_device(&kari, &mut phone).await;

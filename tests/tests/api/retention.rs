@@ -58,10 +58,7 @@ fn held(device: &DeviceSync) -> BTreeSet<DocId> {
 #[tokio::test]
 async fn an_advisors_phone_drops_old_placements_while_the_server_and_staff_keep_them() {
     let app = spawn_app_with(|config| config.phone_retention_months = 3).await;
-    app.add_user("kari", Role::Advisor, PASSWORD).await;
-    app.add_user("sofie", Role::Staff, PASSWORD).await;
-    let kari = app.token("kari", PASSWORD).await;
-    let sofie = app.token("sofie", PASSWORD).await;
+    let (kari, sofie) = app.kari_and_sofie(PASSWORD).await;
 
     // Kari's phone sends everything, then learns the cutoff and drops the
     // old placement's records.

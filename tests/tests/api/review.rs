@@ -2,7 +2,6 @@
 //! visit, the advisor's phone gets it on its next sync, the advisor
 //! answers, and staff mark it reviewed.
 
-use innom_shared::api::Role;
 use innom_shared::document;
 use innom_shared::records::{Placement, ReviewState, Visit};
 use innom_shared::sync::DeviceSync;
@@ -34,10 +33,7 @@ fn read_visit(device: &mut DeviceSync, record: DocId) -> Visit {
 #[tokio::test]
 async fn staff_ask_for_more_the_phone_shows_it_the_advisor_answers_and_staff_mark_it_reviewed() {
     let app = spawn_app().await;
-    app.add_user("kari", Role::Advisor, PASSWORD).await;
-    app.add_user("sofie", Role::Staff, PASSWORD).await;
-    let kari = app.token("kari", PASSWORD).await;
-    let sofie = app.token("sofie", PASSWORD).await;
+    let (kari, sofie) = app.kari_and_sofie(PASSWORD).await;
     let mut phone = DeviceSync::default();
     phone.insert_local(id(1), document::create(&visit(id(1))).expect("doc"));
     app.sync_device(&kari, &mut phone).await;
@@ -73,10 +69,7 @@ async fn staff_ask_for_more_the_phone_shows_it_the_advisor_answers_and_staff_mar
 #[tokio::test]
 async fn only_staff_review_and_only_visits_and_feedback() {
     let app = spawn_app().await;
-    app.add_user("kari", Role::Advisor, PASSWORD).await;
-    app.add_user("sofie", Role::Staff, PASSWORD).await;
-    let kari = app.token("kari", PASSWORD).await;
-    let sofie = app.token("sofie", PASSWORD).await;
+    let (kari, sofie) = app.kari_and_sofie(PASSWORD).await;
     let mut phone = DeviceSync::default();
     phone.insert_local(id(1), document::create(&visit(id(1))).expect("doc"));
     let plan: Placement = placement(id(2), id(3), id(4), "2027-01-01");
