@@ -30,13 +30,14 @@ fn main() {
         Some("test") => test(),
         Some("sqlx-prepare") => sqlx_prepare(),
         Some("bench") => bench(),
+        Some("figures") => figures(),
         Some("fuzz") => match args.get(1).map(|s| s.parse::<u64>()).transpose() {
             Ok(seconds) => fuzz(seconds.unwrap_or(600)),
             Err(_) => Err(anyhow::anyhow!("usage: cargo xtask fuzz [SECONDS]")),
         },
         _ => {
             eprintln!(
-                "usage: cargo xtask run [--no-demo] [--listen ADDR] | test | bench | fuzz [SECONDS] | sqlx-prepare"
+                "usage: cargo xtask run [--no-demo] [--listen ADDR] | test | bench | figures | fuzz [SECONDS] | sqlx-prepare"
             );
             std::process::exit(2);
         }
@@ -189,6 +190,19 @@ fn bench() -> Result<()> {
         )
     })?;
     step("sync load generator", || cmd("target/release/loadgen", &["target/release/innom"]))
+}
+
+/// The phone app's figures in a real browser: Lighthouse (mobile profile)
+/// scores and time to interactive, cold and warm, and the time to save a
+/// visit with the CPU slowed 4x.
+fn figures() -> Result<()> {
+    tools::ensure_build_tools()?;
+    tools::ensure_browser_test_tools()?;
+    step("install Lighthouse", || tools::ensure_npm_packages("tests/figures"))?;
+    build_client()?;
+    step("build the server", || cmd("cargo", &["build", "--package", "innom-server"]))?;
+    step("Lighthouse, mobile profile", || cmd("node", &["tests/figures/lighthouse.mjs"]))?;
+    step("saving a visit, CPU slowed 4x", || cmd("node", &["tests/figures/save-timing.mjs"]))
 }
 
 /// Regenerates `.sqlx/` from a scratch database with every migration

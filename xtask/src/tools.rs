@@ -123,18 +123,24 @@ pub fn ensure_browser_test_tools() -> Result<()> {
             apt(&["update"])?;
             apt(&["install", "-y", "--no-install-recommends", "chromium"])?;
         }
-        let browser_tests = root().join("tests/browser");
-        let installed = browser_tests.join("node_modules/.package-lock.json");
-        let lock = browser_tests.join("package-lock.json");
-        let stale = match (std::fs::metadata(&installed), std::fs::metadata(&lock)) {
-            (Ok(a), Ok(b)) => a.modified()? < b.modified()?,
-            _ => true,
-        };
-        if stale {
-            cmd("npm", &["ci", "--prefix", "tests/browser", "--no-audit", "--no-fund"])?;
-        }
-        Ok(())
+        ensure_npm_packages("tests/browser")
     })
+}
+
+/// `npm ci` in `folder` (relative to the root) unless its `node_modules`
+/// is newer than its lock file.
+pub fn ensure_npm_packages(folder: &str) -> Result<()> {
+    let packages = root().join(folder);
+    let installed = packages.join("node_modules/.package-lock.json");
+    let lock = packages.join("package-lock.json");
+    let stale = match (std::fs::metadata(&installed), std::fs::metadata(&lock)) {
+        (Ok(a), Ok(b)) => a.modified()? < b.modified()?,
+        _ => true,
+    };
+    if stale {
+        cmd("npm", &["ci", "--prefix", folder, "--no-audit", "--no-fund"])?;
+    }
+    Ok(())
 }
 
 fn is_root() -> bool {

@@ -1,0 +1,49 @@
+// Lighthouse on the phone app, mobile profile, against Debian's Chromium:
+// the login page cold (empty cache) and warm (a second load, the service
+// worker serving the app shell). Prints the performance and accessibility
+// scores and the time to interactive. Run with `cargo xtask figures`.
+
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+
+import { CHROMIUM, startServer } from '../browser/harness.mjs';
+
+const server = await startServer();
+const chrome = await chromeLauncher.launch({
+  chromePath: CHROMIUM,
+  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+async function audit(storageReset) {
+  const result = await lighthouse(`${server.url}/logg-inn`, {
+    port: chrome.port,
+    output: 'json',
+    logLevel: 'error',
+    onlyCategories: ['performance', 'accessibility'],
+    disableStorageReset: !storageReset,
+  });
+  const { categories, audits } = result.lhr;
+  return {
+    performance: Math.round(categories.performance.score * 100),
+    accessibility: Math.round(categories.accessibility.score * 100),
+    interactive: audits.interactive.numericValue,
+    warnings: result.lhr.runWarnings,
+  };
+}
+
+try {
+  const cold = await audit(true);
+  // The cold run left the service worker and its cache in place.
+  const warm = await audit(false);
+  const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+  console.log('Lighthouse 12, mobile profile (simulated slow 4G, 4x CPU slowdown), login page:');
+  console.log(`  performance score   ${cold.performance} (target at least 90)`);
+  console.log(`  accessibility score ${cold.accessibility} (target at least 95)`);
+  console.log(`  interactive, cold   ${s(cold.interactive)} (target 3.5 s)`);
+  console.log(`  interactive, warm   ${s(warm.interactive)} (target 1.5 s; from the service worker)`);
+  for (const warning of [...cold.warnings, ...warm.warnings]) console.log(`  warning: ${warning}`);
+} finally {
+  await chrome.kill();
+  await server.stop();
+}
