@@ -63,6 +63,19 @@ impl FromRequestParts<AppState> for CurrentAdmin {
     }
 }
 
+/// A live session of office staff; 403 for anyone else logged in.
+#[derive(Debug, Clone)]
+pub struct CurrentStaff(pub SessionUser);
+
+impl FromRequestParts<AppState> for CurrentStaff {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        if user.role == innom_shared::api::Role::Staff { Ok(Self(user)) } else { Err(ApiError::Forbidden) }
+    }
+}
+
 /// A mentor session whose link is live. Fails with 401 otherwise, and for
 /// an account's token.
 #[derive(Debug, Clone)]

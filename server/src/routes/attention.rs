@@ -6,13 +6,13 @@
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use innom_shared::api::{AttentionReason, AttentionRow, ErrorBody, Role};
+use innom_shared::api::{AttentionReason, AttentionRow, ErrorBody};
 use innom_shared::values::Date;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentStaff, CurrentUser};
 use crate::error::{ApiError, Json, Result};
 use crate::state::AppState;
 use crate::store::Db;
@@ -140,12 +140,9 @@ pub struct Period {
 )]
 async fn programme_figures(
     State(db): State<Db>,
-    CurrentUser(user): CurrentUser,
+    CurrentStaff(_staff): CurrentStaff,
     period: std::result::Result<Query<Period>, QueryRejection>,
 ) -> Result<Json<Figures>> {
-    if user.role != Role::Staff {
-        return Err(ApiError::Forbidden);
-    }
     let Query(period) = period.map_err(|e| bad(&e.body_text()))?;
     let to = date(period.to.as_deref(), "to")?.unwrap_or(Date(time::OffsetDateTime::now_utc().date()));
     let from = date(period.from.as_deref(), "from")?.unwrap_or(Date(to.0.saturating_sub(time::Duration::weeks(12))));

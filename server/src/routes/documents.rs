@@ -4,12 +4,12 @@
 //! `GET /api/documents/{id}/history`, its change history for the office.
 
 use axum::extract::{Path, State};
-use innom_shared::api::{DocumentInfo, ErrorBody, Role};
+use innom_shared::api::{DocumentInfo, ErrorBody};
 use innom_shared::values::DocId;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentStaff, CurrentUser};
 use crate::error::{ApiError, Json, Result};
 use crate::history::{self, History};
 use crate::state::AppState;
@@ -63,12 +63,9 @@ async fn document_info(
 )]
 async fn document_history(
     State(db): State<Db>,
-    CurrentUser(user): CurrentUser,
+    CurrentStaff(_staff): CurrentStaff,
     Path(id): Path<String>,
 ) -> Result<Json<History>> {
-    if user.role != Role::Staff {
-        return Err(ApiError::Forbidden);
-    }
     let id = DocId::parse(&id).ok_or(ApiError::NotFound)?;
     let log = erasures::change_log(&db, id).await?;
     if log.is_empty() {

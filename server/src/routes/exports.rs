@@ -5,13 +5,13 @@ use axum::extract::{Path, State};
 use axum::http::HeaderValue;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use innom_shared::api::{ErrorBody, Role};
+use innom_shared::api::ErrorBody;
 use innom_shared::records::RecordKind;
 use innom_shared::sync::AnyRecord;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::CurrentUser;
+use crate::auth::CurrentStaff;
 use crate::error::{ApiError, Result};
 use crate::exports::{self, ExportKind, Names};
 use crate::state::AppState;
@@ -39,12 +39,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 )]
 async fn export_csv(
     State(db): State<Db>,
-    CurrentUser(user): CurrentUser,
+    CurrentStaff(user): CurrentStaff,
     Path(file): Path<String>,
 ) -> Result<Response> {
-    if user.role != Role::Staff {
-        return Err(ApiError::Forbidden);
-    }
     let kind = file.strip_suffix(".csv").and_then(ExportKind::from_slug).ok_or(ApiError::NotFound)?;
     let records = documents::all_of_kind(&db, kind.kind).await?;
     let names = names_for(&db, kind.kind).await?;

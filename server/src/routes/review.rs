@@ -8,7 +8,7 @@ use automerge::AutoCommit;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use innom_shared::access::Actor;
-use innom_shared::api::{ErrorBody, ReviewRequest, Role};
+use innom_shared::api::{ErrorBody, ReviewRequest};
 use innom_shared::document;
 use innom_shared::records::{Review, ReviewState};
 use innom_shared::sync::AnyRecord;
@@ -16,7 +16,7 @@ use innom_shared::values::DocId;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::CurrentUser;
+use crate::auth::CurrentStaff;
 use crate::error::{ApiError, Json, Result};
 use crate::state::AppState;
 use crate::store::documents::{self, Author};
@@ -46,13 +46,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 )]
 async fn review_record(
     State(state): State<AppState>,
-    CurrentUser(user): CurrentUser,
+    CurrentStaff(user): CurrentStaff,
     Path(id): Path<String>,
     Json(request): Json<ReviewRequest>,
 ) -> Result<StatusCode> {
-    if user.role != Role::Staff {
-        return Err(ApiError::Forbidden);
-    }
     let id = DocId::parse(&id).ok_or(ApiError::NotFound)?;
     let stored = documents::load(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     let mut doc = AutoCommit::load(&stored.save()).map_err(anyhow::Error::from)?;
