@@ -1,6 +1,7 @@
 // Innom's service worker: keeps the app shell (index.html and the hashed
 // wasm, JS and CSS it names) so the app opens with no network. The API is
-// never cached: records live in IndexedDB, not here.
+// never cached: records live in IndexedDB, not here. The office app under
+// /kontor is a desk app with its own bundle; it is left to the network.
 'use strict';
 
 const CACHE = 'innom-shell-v1';
@@ -33,7 +34,8 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) {
+  const office = url.pathname === '/kontor' || url.pathname.startsWith('/kontor/');
+  if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/') || office) {
     return;
   }
   if (request.mode === 'navigate') {

@@ -14,7 +14,6 @@ use crate::pages::login::LoginPage;
 use crate::pages::new_visit::NewVisitPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::placement::PlacementPage;
-use crate::pages::users::UsersPage;
 use crate::router::{Router, use_route};
 use crate::services::sync::SyncEngine;
 use crate::services::{api, storage};
@@ -37,7 +36,6 @@ pub enum Route {
     Placement {
         id: String,
     },
-    Users,
     NotFound,
 }
 
@@ -50,7 +48,6 @@ fn screen() -> Html {
         Route::NewVisit => html! { <NewVisitPage /> },
         Route::NewVisitFor { placement } => html! { <NewVisitPage placement={DocId::parse(&placement)} /> },
         Route::Placement { id } => html! { <PlacementPage {id} /> },
-        Route::Users => html! { <UsersPage /> },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }

@@ -2,6 +2,8 @@
 
 pub mod app_header;
 pub mod language_switch;
+pub mod login_form;
+pub mod office_questions;
 pub mod qr_code;
 pub mod sync_badge;
 pub mod sync_panel;

@@ -5,4 +5,3 @@ pub mod login;
 pub mod new_visit;
 pub mod not_found;
 pub mod placement;
-pub mod users;

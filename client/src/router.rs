@@ -1,21 +1,32 @@
-//! A small router for the app's handful of fixed addresses: the current
-//! [`Route`] in a context, [`Link`], [`Redirect`] and [`use_navigator`],
-//! on the browser's History API. Written here rather than taken from
+//! A small router for the apps' handful of fixed addresses: the current
+//! route in a context, [`Link`], [`Redirect`] and [`use_navigator`], on
+//! the browser's History API. Written here rather than taken from
 //! yew-router, whose generic route matching cost ~10 KB gzip of wasm for
 //! six routes; every kilobyte is download time on a phone.
+//!
+//! The pieces are generic over the app's route type ([`Routable`]); the
+//! phone app's [`Route`] is the default, so its pages just say `Link`.
 
 use yew::prelude::*;
 
 use crate::app::Route;
 
-impl Route {
-    /// The route at `path`; [`Route::NotFound`] for anything unknown.
-    pub fn parse(path: &str) -> Self {
+/// An app's set of screens and their addresses.
+pub trait Routable: Clone + PartialEq + std::fmt::Debug + 'static {
+    /// The route at `path`; the app's "not found" route for anything unknown.
+    fn parse(path: &str) -> Self;
+    /// The address of this route.
+    fn path(&self) -> String;
+    /// The route shown when none is known.
+    fn not_found() -> Self;
+}
+
+impl Routable for Route {
+    fn parse(path: &str) -> Self {
         match path.trim_end_matches('/') {
             "" => Self::Home,
             "/logg-inn" => Self::Login,
             "/besok/ny" => Self::NewVisit,
-            "/brukere" => Self::Users,
             other => {
                 let id_after = |prefix: &str| {
                     other.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(str::to_owned)
@@ -31,42 +42,60 @@ impl Route {
         }
     }
 
-    /// The address of this route.
-    pub fn path(&self) -> String {
+    fn path(&self) -> String {
         match self {
             Self::Home => "/".into(),
             Self::Login => "/logg-inn".into(),
             Self::NewVisit => "/besok/ny".into(),
-            Self::Users => "/brukere".into(),
             Self::Placement { id } => format!("/praksis/{id}"),
             Self::NewVisitFor { placement } => format!("/besok/ny/{placement}"),
             Self::NotFound => "/404".into(),
         }
     }
+
+    fn not_found() -> Self {
+        Self::NotFound
+    }
+}
+
+/// The phone app's router, link and redirect.
+pub type Router = RouterOf<Route>;
+pub type Link = LinkTo<Route>;
+pub type Redirect = RedirectTo<Route>;
+
+/// The current address's route.
+fn current<R: Routable>() -> R {
+    R::parse(&gloo::utils::window().location().pathname().unwrap_or_default())
 }
 
 /// Moves the app to another route; from [`use_navigator`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct Navigator {
-    go: Callback<(Route, bool)>,
+pub struct Navigator<R: Routable = Route> {
+    go: Callback<(R, bool)>,
 }
 
-impl Navigator {
+impl<R: Routable> Navigator<R> {
     /// A new history entry, as a followed link makes.
-    pub fn push(&self, route: &Route) {
+    pub fn push(&self, route: &R) {
         self.go.emit((route.clone(), false));
     }
 
     /// Replaces the current entry, so "back" skips it (redirects).
-    pub fn replace(&self, route: &Route) {
+    pub fn replace(&self, route: &R) {
         self.go.emit((route.clone(), true));
     }
 }
 
 /// The navigator, inside a [`Router`].
 #[hook]
+pub fn use_navigator_of<R: Routable>() -> Option<Navigator<R>> {
+    use_context::<Navigator<R>>()
+}
+
+/// The phone app's navigator.
+#[hook]
 pub fn use_navigator() -> Option<Navigator> {
-    use_context::<Navigator>()
+    use_navigator_of::<Route>()
 }
 
 #[derive(Debug, PartialEq, Properties)]
@@ -76,14 +105,14 @@ pub struct RouterProps {
 
 /// Holds the current route (from the address bar, and from back/forward)
 /// and provides it and a [`Navigator`] to everything inside.
-#[function_component(Router)]
-pub fn router(props: &RouterProps) -> Html {
-    let route = use_state(|| Route::parse(&gloo::utils::window().location().pathname().unwrap_or_default()));
+#[function_component(RouterOf)]
+pub fn router<R: Routable>(props: &RouterProps) -> Html {
+    let route = use_state(current::<R>);
     {
         let route = route.clone();
         use_effect_with((), move |()| {
             let listener = gloo::events::EventListener::new(&gloo::utils::window(), "popstate", move |_| {
-                route.set(Route::parse(&gloo::utils::window().location().pathname().unwrap_or_default()));
+                route.set(current::<R>());
             });
             move || drop(listener)
         });
@@ -91,7 +120,7 @@ pub fn router(props: &RouterProps) -> Html {
     let navigator = {
         let route = route.clone();
         Navigator {
-            go: Callback::from(move |(next, replace): (Route, bool)| {
+            go: Callback::from(move |(next, replace): (R, bool)| {
                 let window = gloo::utils::window();
                 if let Ok(history) = window.history() {
                     let path = next.path();
@@ -109,23 +138,29 @@ pub fn router(props: &RouterProps) -> Html {
         }
     };
     html! {
-        <ContextProvider<Navigator> context={navigator}>
-            <ContextProvider<Route> context={(*route).clone()}>
+        <ContextProvider<Navigator<R>> context={navigator}>
+            <ContextProvider<R> context={(*route).clone()}>
                 { props.children.clone() }
-            </ContextProvider<Route>>
-        </ContextProvider<Navigator>>
+            </ContextProvider<R>>
+        </ContextProvider<Navigator<R>>>
     }
 }
 
 /// The current route, inside a [`Router`].
 #[hook]
+pub fn use_route_of<R: Routable>() -> R {
+    use_context::<R>().unwrap_or_else(R::not_found)
+}
+
+/// The phone app's current route.
+#[hook]
 pub fn use_route() -> Route {
-    use_context::<Route>().unwrap_or(Route::NotFound)
+    use_route_of::<Route>()
 }
 
 #[derive(Debug, PartialEq, Properties)]
-pub struct LinkProps {
-    pub to: Route,
+pub struct LinkProps<R: Routable> {
+    pub to: R,
     #[prop_or_default]
     pub classes: Classes,
     #[prop_or_default]
@@ -134,9 +169,9 @@ pub struct LinkProps {
 
 /// A real `<a href>` (so it can be opened in a new tab, and works for
 /// screen readers) that changes route without reloading the page.
-#[function_component(Link)]
-pub fn link(props: &LinkProps) -> Html {
-    let navigator = use_navigator();
+#[function_component(LinkTo)]
+pub fn link<R: Routable>(props: &LinkProps<R>) -> Html {
+    let navigator = use_navigator_of::<R>();
     let onclick = {
         let to = props.to.clone();
         Callback::from(move |event: MouseEvent| {
@@ -154,14 +189,14 @@ pub fn link(props: &LinkProps) -> Html {
 }
 
 #[derive(Debug, PartialEq, Properties)]
-pub struct RedirectProps {
-    pub to: Route,
+pub struct RedirectProps<R: Routable> {
+    pub to: R,
 }
 
 /// Goes to `to` at once, replacing the current history entry.
-#[function_component(Redirect)]
-pub fn redirect(props: &RedirectProps) -> Html {
-    let navigator = use_navigator();
+#[function_component(RedirectTo)]
+pub fn redirect<R: Routable>(props: &RedirectProps<R>) -> Html {
+    let navigator = use_navigator_of::<R>();
     use_effect_with(props.to.clone(), move |to| {
         if let Some(navigator) = navigator {
             navigator.replace(to);
@@ -172,7 +207,7 @@ pub fn redirect(props: &RedirectProps) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::Route;
+    use super::{Routable, Route};
 
     #[test]
     fn every_route_reads_back_from_its_own_path() {
@@ -180,7 +215,6 @@ mod tests {
             Route::Home,
             Route::Login,
             Route::NewVisit,
-            Route::Users,
             Route::Placement { id: "abc".into() },
             Route::NewVisitFor { placement: "abc".into() },
         ];

@@ -2,6 +2,7 @@
 //! device's storage, and the sync engine that joins them.
 
 pub mod api;
+pub mod files;
 pub mod local_store;
 pub mod storage;
 pub mod sync;

@@ -12,6 +12,11 @@
 
 use std::collections::HashMap;
 
+use axum::http::HeaderValue;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+
+use innom_shared::api::{AttentionReason, AttentionRow};
 use innom_shared::records::{RecordKind, Status};
 use innom_shared::sync::AnyRecord;
 use innom_shared::values::{DocId, Timestamp};
@@ -280,18 +285,85 @@ fn neutralise(field: String) -> String {
     if field.starts_with(['=', '+', '@', '\t', '\r']) { format!("'{field}") } else { field }
 }
 
-/// The whole file: byte-order mark, header and one row per record.
-pub fn csv(kind: RecordKind, records: &[AnyRecord], names: &Names) -> anyhow::Result<Vec<u8>> {
+/// `body` as a CSV file download named `filename`.
+pub fn attachment(filename: &str, body: Vec<u8>) -> crate::error::Result<Response> {
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
+        .map_err(|e| crate::error::ApiError::Internal(e.into()))?;
+    Ok((
+        [(CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")), (CONTENT_DISPOSITION, disposition)],
+        body,
+    )
+        .into_response())
+}
+
+/// A CSV file as Excel opens it: byte-order mark, `;`, every field quoted.
+fn file(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> anyhow::Result<Vec<u8>> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
         .quote_style(csv::QuoteStyle::Always)
         .terminator(csv::Terminator::CRLF)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
-    writer.write_record(header(kind))?;
-    for record in records.iter().filter(|r| r.kind() == kind) {
-        writer.write_record(row(record, names).into_iter().map(neutralise))?;
+    writer.write_record(header)?;
+    for row in rows {
+        writer.write_record(row.into_iter().map(neutralise))?;
     }
     writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// The whole file: byte-order mark, header and one row per record.
+pub fn csv(kind: RecordKind, records: &[AnyRecord], names: &Names) -> anyhow::Result<Vec<u8>> {
+    file(header(kind), records.iter().filter(|r| r.kind() == kind).map(|record| row(record, names)))
+}
+
+/// The attention list as the office filtered it, one row per placement.
+pub fn attention_csv(rows: &[AttentionRow]) -> anyhow::Result<Vec<u8>> {
+    const HEADER: &[&str] = &[
+        "Praksis-ID",
+        "Deltaker",
+        "Arbeidssted",
+        "Bransje",
+        "Veileder",
+        "Status",
+        "Fase",
+        "Start",
+        "Planlagt slutt",
+        "Siste besøk",
+        "Ikke gjennomgått",
+        "Hvorfor",
+    ];
+    file(
+        HEADER,
+        rows.iter().map(|r| {
+            vec![
+                r.placement.clone(),
+                r.participant.clone(),
+                r.workplace.clone(),
+                r.industry.clone(),
+                r.advisor.clone(),
+                r.status.clone(),
+                r.phase.to_string(),
+                r.start.clone(),
+                r.planned_end.clone(),
+                r.last_visit_at.map(|at| oslo_time(Timestamp(at))).unwrap_or_default(),
+                r.unreviewed.to_string(),
+                r.reasons.iter().map(|reason| reason_nb(*reason)).collect::<Vec<_>>().join(", "),
+            ]
+        }),
+    )
+}
+
+/// Why a placement is on the attention list, in Norwegian.
+fn reason_nb(reason: AttentionReason) -> &'static str {
+    match reason {
+        AttentionReason::RedStatus => "rød status",
+        AttentionReason::YellowStatus => "gul status",
+        AttentionReason::MentorAsksForContact => "fadder ber om kontakt",
+        AttentionReason::NotReadyForNextPhase => "ikke klar for neste fase",
+        AttentionReason::OverdueFollowUp => "forfalt oppfølging",
+        AttentionReason::NoRecentVisit => "ikke besøkt nylig",
+        AttentionReason::EndingSoon => "slutter snart",
+        AttentionReason::Unreviewed => "ikke gjennomgått",
+    }
 }
 
 #[cfg(test)]

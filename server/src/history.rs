@@ -7,40 +7,10 @@
 //! `review` one level down, so `review.state` is a field of its own).
 
 use automerge::{AutoSerde, Automerge, Change, ObjType, ReadDoc, ScalarValue, Value};
-use serde::Serialize;
+use innom_shared::api::{Conflict, FieldChange, History, HistoryStep};
 use serde_json::Value as Json;
 
 use crate::store::erasures::ChangeEntry;
-
-/// One field a change set, and its value afterwards (`null` if removed).
-#[derive(Debug, Serialize, PartialEq)]
-pub struct FieldChange {
-    pub field: String,
-    pub value: Json,
-}
-
-/// One change: who, when, from where, and what it changed.
-#[derive(Debug, Serialize)]
-pub struct HistoryStep {
-    #[serde(flatten)]
-    pub entry: ChangeEntry,
-    pub fields: Vec<FieldChange>,
-}
-
-/// A field with concurrent values, all of which the document holds until
-/// someone writes it again. Automerge shows one of them as the value.
-#[derive(Debug, Serialize, PartialEq)]
-pub struct Conflict {
-    pub field: String,
-    pub values: Vec<Json>,
-}
-
-/// The whole history of one record.
-#[derive(Debug, Serialize)]
-pub struct History {
-    pub steps: Vec<HistoryStep>,
-    pub conflicts: Vec<Conflict>,
-}
 
 /// Replays `log` (oldest first, as stored) into a history.
 pub fn replay(log: Vec<(ChangeEntry, Vec<u8>)>) -> anyhow::Result<History> {
@@ -53,7 +23,8 @@ pub fn replay(log: Vec<(ChangeEntry, Vec<u8>)>) -> anyhow::Result<History> {
         let after = serde_json::to_value(AutoSerde::from(&doc))?;
         let mut fields = Vec::new();
         changed_fields("", &before, &after, 0, &mut fields);
-        steps.push(HistoryStep { entry, fields });
+        let ChangeEntry { seq, received_at, username, device, mentor_link } = entry;
+        steps.push(HistoryStep { seq, received_at, username, device, mentor_link, fields });
         before = after;
     }
     let mut conflicts = Vec::new();
@@ -90,7 +61,8 @@ fn changed_fields(prefix: &str, before: &Json, after: &Json, depth: usize, out: 
     }
 }
 
-fn scalar(value: &ScalarValue) -> Json {
+/// A scalar as the history shows it.
+pub fn scalar(value: &ScalarValue) -> Json {
     match value {
         ScalarValue::Str(s) => Json::from(s.as_str()),
         ScalarValue::Int(n) => Json::from(*n),

@@ -27,4 +27,5 @@ pub mod static_files;
 pub mod store;
 pub mod sync;
 pub mod throttle;
+pub mod timeline;
 pub mod tokens;

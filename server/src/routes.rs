@@ -11,6 +11,7 @@ mod mentor;
 mod privacy;
 mod review;
 mod sync;
+mod timeline;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -42,7 +43,7 @@ pub const JSON_BODY_LIMIT: usize = 16 * 1024;
 #[openapi(
     info(title = "Innom API", description = "Sync server for Innom's field recording client."),
     modifiers(&BearerAuth),
-    tags((name = "system"), (name = "auth"), (name = "sync"), (name = "mentor"), (name = "admin"), (name = "privacy"))
+    tags((name = "system"), (name = "auth"), (name = "sync"), (name = "mentor"), (name = "admin"), (name = "privacy"), (name = "office"))
 )]
 struct ApiDoc;
 
@@ -73,6 +74,7 @@ pub fn api(timeout: Duration) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(exports::router())
         .merge(attention::router())
         .merge(review::router())
+        .merge(timeline::router())
         .layer(middleware::from_fn_with_state(timeout, time_limit))
         // Outermost, so the sync route's own larger limit overrides it.
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))

@@ -23,12 +23,12 @@ pub struct SecurityHeaders {
 }
 
 impl SecurityHeaders {
-    /// The policy for the client in `static_dir`. Trunk starts the wasm
-    /// with one inline module script; it is allowed by its hash, so the
-    /// policy needs no `'unsafe-inline'`.
+    /// The policy for the clients in `static_dir`. Trunk starts each app's
+    /// wasm with one inline module script; those are allowed by their
+    /// hashes, so the policy needs no `'unsafe-inline'`.
     pub fn for_client(static_dir: Option<&Path>) -> Self {
-        let index = static_dir.and_then(|dir| std::fs::read_to_string(dir.join("index.html")).ok());
-        let hashes = index.as_deref().map(inline_script_hashes).unwrap_or_default();
+        let pages = static_dir.map(crate::static_files::index_files).unwrap_or_default();
+        let hashes: Vec<String> = pages.iter().flat_map(|page| inline_script_hashes(page)).collect();
         let csp = content_security_policy(&hashes);
         Self {
             csp: Arc::new(

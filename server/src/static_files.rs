@@ -1,6 +1,8 @@
-//! Serving the built client: precompressed files when the browser accepts
+//! Serving the built clients: precompressed files when the browser accepts
 //! them, hashed assets cached for a year, `index.html` revalidated every
-//! time, and `index.html` for every client route (`/besok/123`).
+//! time, and `index.html` for every client route (`/besok/123`). The office
+//! app is its own bundle under `kontor/`, with its own `index.html` for
+//! every route under `/kontor`.
 
 use std::path::Path;
 
@@ -12,11 +14,31 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use tower_http::services::{ServeDir, ServeFile};
 
-/// A router that serves `dir` for any path.
-pub fn router(dir: &Path) -> Router {
+/// Where the office app is served, and its folder in the built client.
+pub const OFFICE_PATH: &str = "/kontor";
+const OFFICE_DIR: &str = "kontor";
+
+/// Serves the single-page app in `dir`: its files, or its `index.html`.
+fn single_page_app(dir: &Path) -> ServeDir<ServeFile> {
     let index = ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip();
-    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(index);
-    Router::new().fallback_service(files).layer(middleware::from_fn(cache_headers))
+    ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(index)
+}
+
+/// A router that serves `dir` for any path, and the office app under
+/// [`OFFICE_PATH`].
+pub fn router(dir: &Path) -> Router {
+    Router::new()
+        .nest_service(OFFICE_PATH, single_page_app(&dir.join(OFFICE_DIR)))
+        .fallback_service(single_page_app(dir))
+        .layer(middleware::from_fn(cache_headers))
+}
+
+/// The `index.html` of each app in the built client, those that exist.
+pub fn index_files(dir: &Path) -> Vec<String> {
+    [dir.join("index.html"), dir.join(OFFICE_DIR).join("index.html")]
+        .iter()
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        .collect()
 }
 
 async fn cache_headers(request: Request, next: Next) -> Response {

@@ -60,7 +60,7 @@ impl Actor {
                 if after.kind() == RecordKind::MentorFeedback {
                     return Err(forbidden("mentor feedback is written by the mentor"));
                 }
-                if review_changed(before, after) {
+                if review_changed(before, after) && !answers_office(before, after) {
                     return Err(forbidden("only office staff can review a record"));
                 }
                 Ok(())
@@ -100,6 +100,22 @@ impl Actor {
                 kind == RecordKind::MentorFeedback && placement == Some(*own) && created_by == identity
             }
         }
+    }
+}
+
+/// Whether `after` is the advisor's answer to the office's question on a
+/// visit: the one review change an advisor may make, from "needs more
+/// information" back to "unreviewed" (the office's queue), with who asked
+/// and what left as they were.
+fn answers_office(before: Option<&AnyRecord>, after: &AnyRecord) -> bool {
+    match (before, after) {
+        (Some(AnyRecord::Visit(old)), AnyRecord::Visit(new)) => {
+            old.review.state == ReviewState::NeedsMoreInfo
+                && new.review.state == ReviewState::Unreviewed
+                && old.review.reviewer == new.review.reviewer
+                && old.review.comment == new.review.comment
+        }
+        _ => false,
     }
 }
 

@@ -357,3 +357,168 @@ pub struct ReviewRequest {
     #[serde(default)]
     pub comment: String,
 }
+
+/// `POST /api/documents/{id}/resolve`: the value that stands for a field
+/// two people changed concurrently (one of those the history shows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResolveRequest {
+    /// The field, as the history names it (`status`, `review.state`).
+    pub field: String,
+    /// One of the conflicting values.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub value: serde_json::Value,
+}
+
+/// One field a change set, and its value afterwards (`null` if removed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldChange {
+    pub field: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub value: serde_json::Value,
+}
+
+/// One stored change of a record: when the server received it, from
+/// whom and which device, and the fields it changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryStep {
+    /// The change's position in the server's change feed.
+    pub seq: i64,
+    /// When the server stored it (ms since the epoch).
+    pub received_at: i64,
+    /// The account that pushed it; none for demo data or a mentor.
+    pub username: Option<String>,
+    pub device: Option<String>,
+    /// The mentor link whose session pushed it, for mentor feedback.
+    pub mentor_link: Option<i64>,
+    pub fields: Vec<FieldChange>,
+}
+
+/// A field with concurrent values, all of which the document holds until
+/// someone writes it again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Conflict {
+    pub field: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub values: Vec<serde_json::Value>,
+}
+
+/// `GET /api/documents/{id}/history`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct History {
+    pub steps: Vec<HistoryStep>,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// `GET /api/figures`: the programme figures for one period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Figures {
+    pub from: String,
+    pub to: String,
+    /// Workplaces with a mapping visit or a contract meeting in the period.
+    pub employers_contacted: i64,
+    /// Workplaces with any visit in the period.
+    pub employers_visited: i64,
+    pub visits: i64,
+    /// Visits per ISO week (`2026-W48`), every week of the period listed.
+    pub visits_per_week: Vec<(String, i64)>,
+    /// Placements running in the period, by status.
+    pub placements_by_status: std::collections::BTreeMap<String, i64>,
+    /// Active placements by phase (1–3).
+    pub placements_by_phase: std::collections::BTreeMap<i64, i64>,
+    /// Placements running in the period whose job prospect is "offered".
+    pub job_offers: i64,
+    /// Placements that ended in the period with the participant hired.
+    pub hires: i64,
+    /// Placements that ended in the period.
+    pub ended: i64,
+    /// Of those, how many led to work or education.
+    pub ended_in_work_or_education: i64,
+}
+
+/// A record's review, as the office sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewView {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub state: crate::records::ReviewState,
+    pub reviewer: Option<String>,
+    pub comment: String,
+}
+
+/// A follow-up action agreed at a visit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowUpView {
+    pub text: String,
+    /// `YYYY-MM-DD`, if it has a due date.
+    pub due: Option<String>,
+    pub done: bool,
+}
+
+/// What one entry on a placement's timeline is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TimelineKind {
+    /// A visit about the placement (`code` is the visit type).
+    Visit,
+    /// Mentor feedback (`code` is the readiness for the next phase).
+    Feedback,
+    /// The placement moved to another phase (`code` is the new phase).
+    PhaseChanged,
+    /// A training-plan task was ticked as mastered (`text` is the task).
+    TaskMastered,
+    /// The placement's status changed (`code` is the new status).
+    StatusChanged,
+}
+
+/// One entry on a placement's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimelineEntry {
+    /// When it happened (ms since the epoch): the visit's time, the
+    /// feedback's, or when the server received the change.
+    pub at: i64,
+    pub kind: TimelineKind,
+    /// The record this entry is about (the visit, the feedback, or the
+    /// placement itself), for review and history.
+    pub record: String,
+    /// Who made it: the advisor's username, the mentor's name.
+    pub author: Option<String>,
+    /// A stable code, as `kind` describes.
+    pub code: String,
+    /// green, yellow or red, for visits and feedback.
+    pub status: Option<String>,
+    /// The summary, the mentor's words, or the task.
+    pub text: String,
+    pub follow_ups: Vec<FollowUpView>,
+    pub review: Option<ReviewView>,
+}
+
+/// `GET /api/placements/{id}/timeline`: one placement and everything
+/// recorded about it, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlacementTimeline {
+    pub placement: String,
+    pub participant: String,
+    pub participant_id: String,
+    pub workplace: String,
+    pub workplace_id: String,
+    pub advisor: String,
+    pub mentor: String,
+    pub status: String,
+    pub phase: i64,
+    pub start: String,
+    pub planned_end: String,
+    pub job_prospect: String,
+    pub tasks: i64,
+    pub tasks_mastered: i64,
+    pub entries: Vec<TimelineEntry>,
+}

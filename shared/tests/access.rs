@@ -118,6 +118,34 @@ fn an_advisor_edits_a_visit_but_not_its_review() {
 }
 
 #[test]
+fn an_advisor_answers_the_office_by_returning_the_visit_to_unreviewed_and_nothing_more() {
+    let mut asked = visit("kari");
+    asked.review = reviewed(asked.review);
+    let before = AnyRecord::Visit(asked.clone());
+
+    let mut answered = asked.clone();
+    answered.met = "Daglig leder".into();
+    answered.review.state = ReviewState::Unreviewed;
+    advisor().may_change(Some(&before), &AnyRecord::Visit(answered.clone())).expect("the answer");
+
+    // Not marking it reviewed, nor rewriting who asked or what.
+    let mut approved = asked.clone();
+    approved.review.state = ReviewState::Reviewed;
+    refused(advisor().may_change(Some(&before), &AnyRecord::Visit(approved)));
+    let mut rewritten = answered.clone();
+    rewritten.review.comment = "Alt i orden".into();
+    refused(advisor().may_change(Some(&before), &AnyRecord::Visit(rewritten)));
+    let mut unnamed = answered;
+    unnamed.review.reviewer = None;
+    refused(advisor().may_change(Some(&before), &AnyRecord::Visit(unnamed)));
+    // And only from "needs more information".
+    let plain = AnyRecord::Visit(visit("kari"));
+    let mut cleared = visit("kari");
+    cleared.review.reviewer = Some("ola".into());
+    refused(advisor().may_change(Some(&plain), &AnyRecord::Visit(cleared)));
+}
+
+#[test]
 fn a_new_visit_from_an_advisor_starts_unreviewed() {
     advisor().may_change(None, &AnyRecord::Visit(visit("kari"))).expect("a new visit");
     let mut sneaky = visit("kari");

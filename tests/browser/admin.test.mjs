@@ -14,6 +14,8 @@ async function openUsersPage() {
   const admin = await openPage(env.browser, DESKTOP);
   await admin.goto(env.server.url);
   await logIn(admin, 'ola', 'stikkinnom', 'Hei, Ola Hansen');
+  // User administration is in the office app, its own page at /kontor.
+  await admin.getByRole('link', { name: 'Kontor' }).click();
   await admin.getByRole('link', { name: 'Brukere' }).click();
   await admin.getByRole('heading', { name: 'Ny bruker' }).waitFor();
   return admin;

@@ -133,6 +133,11 @@ impl TestApp {
         }
         request.send().await.expect("request")
     }
+
+    /// `POST` of a JSON body with a bearer token.
+    pub async fn post_json(&self, path: &str, token: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.http.post(self.url(path)).bearer_auth(token).json(body).send().await.expect("request")
+    }
 }
 
 /// The rows of `documents` and `changes`, for comparing before and after.

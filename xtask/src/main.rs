@@ -82,10 +82,30 @@ fn step<T>(name: &str, step: impl FnOnce() -> Result<T>) -> Result<T> {
     result
 }
 
-/// Builds the client into `dist/` and precompresses it.
+/// Builds the phone app into `dist/` and the office app into
+/// `dist/kontor/` (served at `/kontor`), and precompresses both. The
+/// phone app first: Trunk empties its output folder, `dist/kontor` too.
 fn build_client() -> Result<()> {
-    step("build the client (trunk, release)", || cmd("trunk", &["build", "--release", "--offline"]))?;
-    step("precompress the client", || budget::precompress(&root().join("dist")))
+    step("build the phone app (trunk, release)", || cmd("trunk", &["build", "--release", "--offline"]))?;
+    step("build the office app (trunk, release)", || {
+        cmd(
+            "trunk",
+            &[
+                "build",
+                "--release",
+                "--offline",
+                "--dist",
+                "dist/kontor",
+                "--public-url",
+                "/kontor/",
+                "client/office.html",
+            ],
+        )
+    })?;
+    step("precompress the client", || {
+        budget::precompress(&root().join("dist"))?;
+        budget::precompress(&root().join("dist/kontor"))
+    })
 }
 
 fn run(args: &[String]) -> Result<()> {
@@ -136,7 +156,10 @@ fn test() -> Result<()> {
     })?;
     step("unit and integration tests", || cmd("cargo", &["test", "--workspace"]))?;
     build_client()?;
-    step("client size budget", || budget::report(&root().join("dist")))?;
+    step("client size budgets", || {
+        budget::report("phone app", &root().join("dist"), budget::PHONE_BUDGET)?;
+        budget::report("office app", &root().join("dist/kontor"), budget::OFFICE_BUDGET)
+    })?;
     // `cargo test` built target/debug/innom for the CLI tests; building it
     // again with `-p innom-server` would compile a second copy of every
     // dependency under other features.

@@ -1,6 +1,7 @@
 //! The bar at the top of every screen: the name, the language switch and,
 //! when logged in, the logout button.
 
+use innom_shared::api::Role;
 use yew::prelude::*;
 
 use crate::app::Route;
@@ -56,8 +57,9 @@ pub fn app_header() -> Html {
             <Link to={Route::Home} classes="brand">{ "Innom" }</Link>
             <nav class="header-actions" aria-label={app.t(Text::MainNavigation)}>
                 <LanguageSwitch />
-                if app.session.as_ref().is_some_and(|s| s.user.is_admin) {
-                    <Link to={Route::Users} classes="button button-quiet">{ app.t(Text::UsersHeading) }</Link>
+                if app.session.as_ref().is_some_and(|s| s.user.role == Role::Staff) {
+                    // The office app is its own page load (its own bundle).
+                    <a href="/kontor" class="button button-quiet">{ app.t(Text::Office) }</a>
                 }
                 if app.session.is_some() {
                     <button type="button" class="button button-quiet" onclick={on_logout}>

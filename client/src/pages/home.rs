@@ -1,5 +1,5 @@
 //! The home page ("I dag"): greeting, sync state, a quick way to record a
-//! visit, the follow-ups not yet done (tick one off here), the placements whose mentor has raised a flag, and the visits on
+//! visit, the office's questions, the follow-ups not yet done (tick one off here), the placements whose mentor has raised a flag, and the visits on
 //! this phone with their sync state.
 
 use std::collections::BTreeMap;
@@ -11,6 +11,7 @@ use innom_shared::values::{Date, DocId};
 use yew::prelude::*;
 
 use crate::app::Route;
+use crate::components::office_questions::OfficeQuestions;
 use crate::components::sync_badge::SyncBadge;
 use crate::components::sync_panel::SyncPanel;
 use crate::hooks::use_sync::use_sync;
@@ -98,6 +99,7 @@ pub fn home_page() -> Html {
                 <Link to={Route::NewVisit} classes="button button-primary">{ app.t(Text::NewVisit) }</Link>
             </section>
             <SyncPanel />
+            <OfficeQuestions />
             <section class="card" aria-labelledby="follow-ups-heading">
                 <h2 id="follow-ups-heading">{ app.t(Text::FollowUpsHeading) }</h2>
                 if follow_ups.is_empty() {

@@ -13,7 +13,7 @@ use crate::components::qr_code::QrCodeImage;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{self, Text};
 use crate::router::{Link, Redirect, use_navigator};
-use crate::services::api;
+use crate::services::{api, files};
 use crate::state::use_app;
 
 #[derive(Debug, PartialEq, Properties)]
@@ -292,20 +292,6 @@ struct PrivacyProps {
     participant: DocId,
 }
 
-/// Saves a text as a file on the user's device.
-fn download(name: &str, json: String) {
-    let blob = gloo::file::Blob::new_with_options(json.as_str(), Some("application/json"));
-    let url = gloo::file::ObjectUrl::from(blob);
-    let document = gloo::utils::document();
-    if let Ok(link) = document.create_element("a") {
-        let _ = link.set_attribute("href", &url);
-        let _ = link.set_attribute("download", name);
-        if let Ok(link) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(link) {
-            link.click();
-        }
-    }
-}
-
 /// For office staff: everything about the participant as a file, and (with
 /// the admin right) erasing it all for good.
 #[function_component(Privacy)]
@@ -324,7 +310,9 @@ fn privacy(props: &PrivacyProps) -> Html {
             let (token, message) = (token.clone(), message.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api::export_participant(&token, participant).await {
-                    Ok(json) => download(&format!("innom-deltaker-{participant}.json"), json),
+                    Ok(json) => {
+                        files::save(&format!("innom-deltaker-{participant}.json"), json.as_bytes(), "application/json")
+                    }
                     Err(_) => message.set(Some(Text::PrivacyNeedsNetwork)),
                 }
             });

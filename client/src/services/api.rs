@@ -37,7 +37,7 @@ impl From<gloo::net::Error> for ApiError {
     }
 }
 
-async fn error_from(response: Response) -> ApiError {
+pub(crate) async fn error_from(response: Response) -> ApiError {
     let status = response.status();
     let body = response.json::<ErrorBody>().await.ok();
     match (status, body) {
@@ -127,16 +127,16 @@ pub async fn revoke_mentor_link(token: &str, placement: DocId, link: i64) -> Res
 }
 
 /// The body of a successful answer, or the error.
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+pub(crate) async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     if response.ok() { Ok(response.json().await?) } else { Err(error_from(response).await) }
 }
 
 /// Success with nothing to read, or the error.
-async fn done(response: Response) -> Result<(), ApiError> {
+pub(crate) async fn done(response: Response) -> Result<(), ApiError> {
     if response.ok() { Ok(()) } else { Err(error_from(response).await) }
 }
 
-fn bearer(token: &str) -> String {
+pub(crate) fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }
 
@@ -186,4 +186,36 @@ pub async fn export_participant(token: &str, id: DocId) -> Result<String, ApiErr
 pub async fn erase_participant(token: &str, id: DocId) -> Result<Vec<String>, ApiError> {
     read(Request::post(&format!("/api/participants/{id}/erase")).header("Authorization", &bearer(token)).send().await?)
         .await
+}
+
+/// `GET /api/events`: reads the server's event stream until it ends,
+/// calling `on_seq` with the feed position each event announces. Read with
+/// `fetch`, so the token travels in a header and never in an address.
+pub async fn read_events(token: &str, mut on_seq: impl FnMut(u64)) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    let response =
+        Request::get("/api/events").header("Authorization", &bearer(token)).send().await.map_err(|e| e.to_string())?;
+    if !response.ok() {
+        return Err(format!("status {}", response.status()));
+    }
+    let body = response.body().ok_or("no body")?;
+    let reader: web_sys::ReadableStreamDefaultReader =
+        body.get_reader().dyn_into().map_err(|_| "not a default reader".to_owned())?;
+    let mut buffer = String::new();
+    loop {
+        let chunk = wasm_bindgen_futures::JsFuture::from(reader.read()).await.map_err(|e| format!("{e:?}"))?;
+        let done = js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
+        if done {
+            return Ok(());
+        }
+        let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(|e| format!("{e:?}"))?;
+        buffer.push_str(&String::from_utf8_lossy(&js_sys::Uint8Array::new(&value).to_vec()));
+        while let Some(end) = buffer.find("\n\n") {
+            let event: String = buffer.drain(..end + 2).collect();
+            if let Some(seq) = event.lines().find_map(|l| l.strip_prefix("data: ")).and_then(|d| d.trim().parse().ok())
+            {
+                on_seq(seq);
+            }
+        }
+    }
 }

@@ -290,37 +290,13 @@ impl SyncEngine {
     }
 
     async fn read_events(self: &Rc<Self>, token: &str) -> Result<(), String> {
-        use wasm_bindgen::JsCast;
-        let response = gloo::net::http::Request::get("/api/events")
-            .header("Authorization", &format!("Bearer {token}"))
-            .send()
-            .await
-            .map_err(|e| e.to_string())?;
-        if !response.ok() {
-            return Err(format!("status {}", response.status()));
-        }
-        let body = response.body().ok_or("no body")?;
-        let reader: web_sys::ReadableStreamDefaultReader =
-            body.get_reader().dyn_into().map_err(|_| "not a default reader".to_owned())?;
-        let mut buffer = String::new();
-        loop {
-            let chunk = wasm_bindgen_futures::JsFuture::from(reader.read()).await.map_err(|e| format!("{e:?}"))?;
-            let done = js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true);
-            if done {
-                return Ok(());
+        api::read_events(token, |seq| {
+            if seq > self.device.borrow().cursor {
+                let engine = self.clone();
+                wasm_bindgen_futures::spawn_local(async move { engine.sync_now().await });
             }
-            let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(|e| format!("{e:?}"))?;
-            buffer.push_str(&String::from_utf8_lossy(&js_sys::Uint8Array::new(&value).to_vec()));
-            while let Some(end) = buffer.find("\n\n") {
-                let event: String = buffer.drain(..end + 2).collect();
-                let seq =
-                    event.lines().find_map(|l| l.strip_prefix("data: ")).and_then(|d| d.trim().parse::<u64>().ok());
-                if seq.is_some_and(|seq| seq > self.device.borrow().cursor) {
-                    let engine = self.clone();
-                    wasm_bindgen_futures::spawn_local(async move { engine.sync_now().await });
-                }
-            }
-        }
+        })
+        .await
     }
 
     /// Whether anything on the phone is not yet confirmed by the server.

@@ -6,6 +6,7 @@
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
+use axum::response::Response;
 use innom_shared::api::{AttentionReason, AttentionRow, ErrorBody};
 use innom_shared::values::Date;
 use serde::Deserialize;
@@ -14,13 +15,17 @@ use utoipa_axum::routes;
 
 use crate::auth::{CurrentStaff, CurrentUser};
 use crate::error::{ApiError, Json, Result};
+use crate::exports;
 use crate::state::AppState;
 use crate::store::Db;
 use crate::store::attention::{self, AttentionClock};
 use crate::store::figures::{self, Figures};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(attention_list)).routes(routes!(programme_figures))
+    OpenApiRouter::new()
+        .routes(routes!(attention_list))
+        .routes(routes!(attention_csv))
+        .routes(routes!(programme_figures))
 }
 
 /// The filters; every one is optional.
@@ -96,6 +101,41 @@ async fn attention_list(
     CurrentUser(_user): CurrentUser,
     filter: std::result::Result<Query<AttentionFilter>, QueryRejection>,
 ) -> Result<Json<Vec<AttentionRow>>> {
+    Ok(Json(filtered(&db, filter).await?))
+}
+
+/// The attention list as the office filtered it, as a CSV file (UTF-8
+/// with a byte-order mark, `;`, Norwegian column names).
+#[utoipa::path(
+    get,
+    path = "/api/attention.csv",
+    tag = "office",
+    security(("bearer" = [])),
+    params(AttentionFilter),
+    responses(
+        (status = 200, description = "The attention list as CSV", content_type = "text/csv"),
+        (status = 400, description = "A filter is not valid", body = ErrorBody),
+        (status = 401, description = "No live session", body = ErrorBody),
+        (status = 403, description = "Not office staff", body = ErrorBody),
+    )
+)]
+async fn attention_csv(
+    State(db): State<Db>,
+    CurrentStaff(user): CurrentStaff,
+    filter: std::result::Result<Query<AttentionFilter>, QueryRejection>,
+) -> Result<Response> {
+    let rows = filtered(&db, filter).await?;
+    let body = exports::attention_csv(&rows)?;
+    tracing::info!(user = %user.username, rows = rows.len(), "attention csv export");
+    let today = time::OffsetDateTime::now_utc().date();
+    exports::attachment(&format!("innom-oppfolging-{today}.csv"), body)
+}
+
+/// The attention list, filtered.
+async fn filtered(
+    db: &Db,
+    filter: std::result::Result<Query<AttentionFilter>, QueryRejection>,
+) -> Result<Vec<AttentionRow>> {
     let Query(filter) = filter.map_err(|e| bad(&e.body_text()))?;
     let (from, to) = (date(filter.from.as_deref(), "from")?, date(filter.to.as_deref(), "to")?);
     let quiet_days = filter.quiet_days.unwrap_or(14);
@@ -108,8 +148,8 @@ async fn attention_list(
         now: i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX),
         quiet_days,
     };
-    let rows = attention::list(&db, clock).await?;
-    Ok(Json(rows.into_iter().filter(|row| filter.keeps(row, from, to)).collect()))
+    let rows = attention::list(db, clock).await?;
+    Ok(rows.into_iter().filter(|row| filter.keeps(row, from, to)).collect())
 }
 
 /// The period of the figures.

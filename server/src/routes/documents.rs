@@ -11,9 +11,10 @@ use utoipa_axum::routes;
 
 use crate::auth::{CurrentStaff, CurrentUser};
 use crate::error::{ApiError, Json, Result};
-use crate::history::{self, History};
+use crate::history;
 use crate::state::AppState;
 use crate::store::{Db, documents, erasures};
+use innom_shared::api::History;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(document_info)).routes(routes!(document_history))

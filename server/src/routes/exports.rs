@@ -2,9 +2,7 @@
 //! for office staff (see `crate::exports` for the format).
 
 use axum::extract::{Path, State};
-use axum::http::HeaderValue;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use innom_shared::api::ErrorBody;
 use innom_shared::records::RecordKind;
 use innom_shared::sync::AnyRecord;
@@ -49,13 +47,7 @@ async fn export_csv(
     let today = time::OffsetDateTime::now_utc().date();
     let filename = format!("innom-{}-{today}.csv", kind.file_stem);
     tracing::info!(user = %user.username, export = kind.slug, rows = records.len(), "csv export");
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    Ok((
-        [(CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")), (CONTENT_DISPOSITION, disposition)],
-        body,
-    )
-        .into_response())
+    exports::attachment(&filename, body)
 }
 
 /// The names a kind's rows refer to (workplace and participant names).

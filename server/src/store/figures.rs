@@ -5,36 +5,10 @@
 
 use std::collections::BTreeMap;
 
+pub use innom_shared::api::Figures;
 use innom_shared::values::Date;
-use serde::Serialize;
 
 use super::Db;
-
-/// The figures for one period.
-#[derive(Debug, Serialize, PartialEq)]
-pub struct Figures {
-    pub from: String,
-    pub to: String,
-    /// Workplaces with a mapping visit or a contract meeting in the period.
-    pub employers_contacted: i64,
-    /// Workplaces with any visit in the period.
-    pub employers_visited: i64,
-    pub visits: i64,
-    /// Visits per ISO week (`2026-W48`), every week of the period listed.
-    pub visits_per_week: Vec<(String, i64)>,
-    /// Placements running in the period, by status.
-    pub placements_by_status: BTreeMap<String, i64>,
-    /// Active placements by phase (1–3).
-    pub placements_by_phase: BTreeMap<i64, i64>,
-    /// Placements running in the period whose job prospect is "offered".
-    pub job_offers: i64,
-    /// Placements that ended in the period with the participant hired.
-    pub hires: i64,
-    /// Placements that ended in the period.
-    pub ended: i64,
-    /// Of those, how many led to work or education.
-    pub ended_in_work_or_education: i64,
-}
 
 fn millis(date: Date) -> i64 {
     date.0.midnight().assume_utc().unix_timestamp() * 1000

@@ -116,3 +116,67 @@ async fn the_filters_narrow_the_list() {
     }
     assert_eq!(app.get("/api/attention", None).await.status(), 401);
 }
+
+#[tokio::test]
+async fn the_filtered_list_downloads_as_csv_with_only_its_rows_for_staff_only() {
+    let (app, sofie) = setup().await;
+    let response = app.get("/api/attention.csv?q=amina", Some(&sofie)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(response.headers()["content-disposition"].to_str().expect("ascii").starts_with("attachment;"));
+    let body = response.bytes().await.expect("body");
+    let text = std::str::from_utf8(body.strip_prefix(b"\xEF\xBB\xBF").expect("a byte-order mark")).expect("UTF-8");
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
+    assert_eq!(&reader.headers().expect("header")[1], "Deltaker");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][0], id(A + 1).to_string());
+    assert_eq!(&rows[0][1], "Amina Ali");
+    assert_eq!(&rows[0][11], "rød status, forfalt oppfølging, ikke gjennomgått");
+
+    let kari = app.token("kari", PASSWORD).await;
+    assert_eq!(app.get("/api/attention.csv", Some(&kari)).await.status(), 403);
+    assert_eq!(app.get("/api/attention.csv?phase=x", Some(&sofie)).await.status(), 400);
+}
+
+#[tokio::test]
+async fn a_placement_timeline_has_its_visits_with_follow_ups_and_reviews_and_its_phase_changes_in_order() {
+    let (app, sofie) = setup().await;
+    let kari = app.token("kari", PASSWORD).await;
+
+    // Kari moves Amina's placement to phase 3 and ticks a task.
+    let mut phone = DeviceSync::default();
+    app.sync_device(&kari, &mut phone).await;
+    let doc = phone.doc_mut(id(A + 1)).expect("the placement");
+    let mut plan: innom_shared::records::Placement = document::read(doc).expect("a placement");
+    plan.phase = 3;
+    plan.tasks[1].mastered = true;
+    document::write(doc, &plan).expect("write");
+    app.sync_device(&kari, &mut phone).await;
+
+    let path = format!("/api/placements/{}/timeline", id(A + 1));
+    assert_eq!(app.get(&path, Some(&kari)).await.status(), 403);
+    assert_eq!(app.get(&format!("/api/placements/{}/timeline", id(A + 2)), Some(&sofie)).await.status(), 404);
+    let response = app.get(&path, Some(&sofie)).await;
+    assert_eq!(response.status(), 200);
+    let timeline: innom_shared::api::PlacementTimeline = response.json().await.expect("json");
+    assert_eq!(timeline.participant, "Amina Ali");
+    assert_eq!(timeline.participant_id, id(A).to_string());
+    assert_eq!(timeline.phase, 3);
+    assert_eq!(timeline.tasks_mastered, i64::try_from(plan.tasks.iter().filter(|t| t.mastered).count()).expect("n"));
+    let kinds: Vec<_> = timeline.entries.iter().map(|e| e.kind).collect();
+    use innom_shared::api::TimelineKind as K;
+    assert_eq!(kinds[0], K::Visit, "the red visit two days ago comes first: {kinds:?}");
+    assert!(kinds.contains(&K::PhaseChanged) && kinds.contains(&K::TaskMastered), "{kinds:?}");
+    let visit = &timeline.entries[0];
+    assert_eq!(visit.record, id(A + 2).to_string());
+    assert_eq!(visit.status.as_deref(), Some("red"));
+    assert_eq!(visit.follow_ups[0].text, "Ringe");
+    assert_eq!(visit.follow_ups[0].due.as_deref(), Some("2020-01-01"));
+    assert_eq!(visit.review.as_ref().map(|r| r.state), Some(ReviewState::Unreviewed));
+    let phase = timeline.entries.iter().find(|e| e.kind == K::PhaseChanged).expect("phase change");
+    assert_eq!((phase.code.as_str(), phase.author.as_deref()), ("3", Some("kari")));
+    let task = timeline.entries.iter().find(|e| e.kind == K::TaskMastered).expect("task");
+    assert_eq!(task.text, plan.tasks[1].text);
+    assert!(timeline.entries.windows(2).all(|w| w[0].at <= w[1].at), "in time order");
+}

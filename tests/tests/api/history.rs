@@ -136,3 +136,57 @@ async fn only_office_staff_see_a_history_of_a_record_that_exists() {
     assert_eq!(app.get(&format!("/api/documents/{unknown}/history"), Some(&sofie)).await.status(), 404);
     assert_eq!(app.get(&path, Some(&sofie)).await.status(), 200);
 }
+
+/// Kari's phone and laptop set the visit's status to yellow and red at
+/// once; returns them synced, with their tokens and the office's.
+async fn conflicting_statuses(app: &TestApp) -> (DeviceSync, DeviceSync, String, String, String) {
+    app.add_user("kari", Role::Advisor, PASSWORD).await;
+    app.add_user("sofie", Role::Staff, PASSWORD).await;
+    let (phone_token, laptop_token) = (app.token("kari", PASSWORD).await, app.token("kari", PASSWORD).await);
+    let office = app.token("sofie", PASSWORD).await;
+    let mut phone = DeviceSync::default();
+    phone.insert_local(id(), document::create(&visit(id())).expect("doc"));
+    app.sync_device(&phone_token, &mut phone).await;
+    let mut laptop = DeviceSync::default();
+    app.sync_device(&laptop_token, &mut laptop).await;
+    edit(&mut phone, |v| v.status = Status::Yellow);
+    edit(&mut laptop, |v| v.status = Status::Red);
+    app.sync_device(&phone_token, &mut phone).await;
+    app.sync_device(&laptop_token, &mut laptop).await;
+    app.sync_device(&phone_token, &mut phone).await;
+    (phone, laptop, phone_token, laptop_token, office)
+}
+
+#[tokio::test]
+async fn staff_resolve_a_conflict_through_the_api_and_every_device_converges_on_their_choice() {
+    let app = spawn_app().await;
+    let (mut phone, mut laptop, phone_token, laptop_token, office) = conflicting_statuses(&app).await;
+    let path = format!("/api/documents/{}/resolve", id());
+
+    // Only staff, only a field in conflict, only one of its values.
+    assert_eq!(app.post_json(&path, &phone_token, &json!({"field": "status", "value": "red"})).await.status(), 403);
+    assert_eq!(app.post_json(&path, &office, &json!({"field": "met", "value": "x"})).await.status(), 409);
+    assert_eq!(app.post_json(&path, &office, &json!({"field": "status", "value": "green"})).await.status(), 409);
+    assert_eq!(app.post_json(&path, &office, &json!({"field": "review.nope", "value": 1})).await.status(), 409);
+    let unknown = format!("/api/documents/{}/resolve", DocId(uuid::Uuid::from_u128(0x99)));
+    assert_eq!(app.post_json(&unknown, &office, &json!({"field": "status", "value": "red"})).await.status(), 404);
+
+    // Whichever value Automerge shows now, staff choose the other one.
+    let shown = status_of(&mut phone);
+    let chosen = if shown == "red" { "yellow" } else { "red" };
+    let response = app.post_json(&path, &office, &json!({"field": "status", "value": chosen})).await;
+    assert_eq!(response.status(), 204, "{}", response.text().await.unwrap_or_default());
+
+    let seen = history(&app, &office).await;
+    assert_eq!(seen["conflicts"], json!([]));
+    let last = seen["steps"].as_array().expect("steps").last().expect("a step").clone();
+    assert_eq!(last["username"], "sofie");
+    assert_eq!(last["fields"], json!([{"field": "status", "value": chosen}]));
+    app.sync_device(&phone_token, &mut phone).await;
+    app.sync_device(&laptop_token, &mut laptop).await;
+    for device in [&mut phone, &mut laptop] {
+        assert_eq!(status_of(device), chosen);
+    }
+    // Resolved once, it is no longer a conflict to resolve.
+    assert_eq!(app.post_json(&path, &office, &json!({"field": "status", "value": chosen})).await.status(), 409);
+}

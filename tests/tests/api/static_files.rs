@@ -88,3 +88,25 @@ async fn responses_carry_nosniff_and_no_referrer() {
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
     assert_eq!(response.headers()["referrer-policy"], "no-referrer");
 }
+
+#[tokio::test]
+async fn the_office_app_has_its_own_index_for_every_route_under_kontor_and_its_start_script_is_allowed() {
+    let dist = tempfile::tempdir().expect("dir");
+    fake_dist(dist.path());
+    let office = dist.path().join("kontor");
+    std::fs::create_dir(&office).expect("dir");
+    std::fs::write(office.join("index.html"), "<!doctype html><title>Innom kontor</title><script>start()</script>")
+        .expect("write");
+    let app = spawn_app_serving(Some(dist.path())).await;
+
+    for path in ["/kontor", "/kontor/", "/kontor/praksis/123", "/kontor/tall"] {
+        let response = app.get(path, None).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let csp = response.headers()["content-security-policy"].to_str().expect("ascii").to_owned();
+        assert!(response.text().await.expect("body").contains("Innom kontor"), "{path}");
+        // sha256("start()") in base64: the office's inline start script.
+        assert!(csp.contains("'sha256-DIm7WJS6ZKDYe5qFLPy+h4JFI9Bol5QmYC57mt3Fb00='"), "{csp}");
+    }
+    let phone = app.get("/besok/ny", None).await.text().await.expect("body");
+    assert!(!phone.contains("kontor"), "the phone app's routes keep the phone app's index");
+}

@@ -8,9 +8,7 @@ use innom_shared::values::Timestamp;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::app::Route;
 use crate::i18n::{self, Text};
-use crate::router::Redirect;
 use crate::services::api::{self, ApiError};
 use crate::state::use_app;
 
@@ -53,7 +51,7 @@ pub fn users_page() -> Html {
         use_effect_with((), move |()| reload.emit(()));
     }
 
-    let Some(session) = &app.session else { return html! { <Redirect to={Route::Login} /> } };
+    let Some(session) = &app.session else { return Html::default() };
     if !session.user.is_admin {
         return html! { <section class="card"><p class="notice">{ app.t(Text::AdminOnly) }</p></section> };
     }

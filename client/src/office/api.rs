@@ -1,0 +1,49 @@
+//! The office app's API calls: JSON views of the query tables, the
+//! office's own changes (review, resolve), and file exports.
+
+use gloo::net::http::Request;
+use innom_shared::api::{AttentionRow, Figures, History, PlacementTimeline, ResolveRequest, ReviewRequest};
+
+use crate::services::api::{ApiError, bearer, done, error_from, read};
+
+/// `GET /api/attention?{query}`.
+pub async fn attention(token: &str, query: &str) -> Result<Vec<AttentionRow>, ApiError> {
+    read(Request::get(&format!("/api/attention?{query}")).header("Authorization", &bearer(token)).send().await?).await
+}
+
+/// `GET /api/placements/{id}/timeline`.
+pub async fn timeline(token: &str, id: &str) -> Result<PlacementTimeline, ApiError> {
+    let url = format!("/api/placements/{id}/timeline");
+    read(Request::get(&url).header("Authorization", &bearer(token)).send().await?).await
+}
+
+/// `GET /api/documents/{id}/history`.
+pub async fn history(token: &str, id: &str) -> Result<History, ApiError> {
+    let url = format!("/api/documents/{id}/history");
+    read(Request::get(&url).header("Authorization", &bearer(token)).send().await?).await
+}
+
+/// `GET /api/figures?from=&to=`.
+pub async fn figures(token: &str, from: &str, to: &str) -> Result<Figures, ApiError> {
+    let url = format!("/api/figures?from={from}&to={to}");
+    read(Request::get(&url).header("Authorization", &bearer(token)).send().await?).await
+}
+
+/// `POST /api/documents/{id}/review`.
+pub async fn review(token: &str, id: &str, request: &ReviewRequest) -> Result<(), ApiError> {
+    let url = format!("/api/documents/{id}/review");
+    done(Request::post(&url).header("Authorization", &bearer(token)).json(request)?.send().await?).await
+}
+
+/// `POST /api/documents/{id}/resolve`.
+pub async fn resolve(token: &str, id: &str, request: &ResolveRequest) -> Result<(), ApiError> {
+    let url = format!("/api/documents/{id}/resolve");
+    done(Request::post(&url).header("Authorization", &bearer(token)).json(request)?.send().await?).await
+}
+
+/// A file from the API (`path` under `/api/`), as bytes: exports need the
+/// bearer token, so a plain link cannot fetch them.
+pub async fn file(token: &str, path: &str) -> Result<Vec<u8>, ApiError> {
+    let response = Request::get(&format!("/api/{path}")).header("Authorization", &bearer(token)).send().await?;
+    if response.ok() { Ok(response.binary().await?) } else { Err(error_from(response).await) }
+}

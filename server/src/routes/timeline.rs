@@ -1,0 +1,42 @@
+//! `GET /api/placements/{id}/timeline`: one placement and everything
+//! recorded about it, in time order, for the office.
+
+use axum::extract::{Path, State};
+use innom_shared::api::{ErrorBody, PlacementTimeline};
+use innom_shared::values::DocId;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::CurrentStaff;
+use crate::error::{ApiError, Json, Result};
+use crate::state::AppState;
+use crate::store::Db;
+use crate::timeline;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(placement_timeline))
+}
+
+/// The placement, its visits and mentor feedback with their follow-ups and
+/// reviews, and its phase, status and training-plan changes, oldest first.
+#[utoipa::path(
+    get,
+    path = "/api/placements/{id}/timeline",
+    tag = "office",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The placement's UUID")),
+    responses(
+        (status = 200, description = "The placement's timeline", body = PlacementTimeline),
+        (status = 401, description = "No live session", body = ErrorBody),
+        (status = 403, description = "Not office staff", body = ErrorBody),
+        (status = 404, description = "No such placement", body = ErrorBody),
+    )
+)]
+async fn placement_timeline(
+    State(db): State<Db>,
+    CurrentStaff(_staff): CurrentStaff,
+    Path(id): Path<String>,
+) -> Result<Json<PlacementTimeline>> {
+    let id = DocId::parse(&id).ok_or(ApiError::NotFound)?;
+    timeline::of_placement(&db, id).await?.map(Json).ok_or(ApiError::NotFound)
+}

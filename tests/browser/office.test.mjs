@@ -1,0 +1,181 @@
+// The office app at /kontor, in a real browser against the real server:
+// the attention list updating live from a phone's sync, a review that
+// travels to the advisor's phone and back with the answer, a concurrent
+// edit resolved from the history view, the programme figures, and the
+// CSV exports.
+
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { test } from 'node:test';
+
+import { DESKTOP, PHONE, assertAccessible, logIn, loggedInThenOffline, openPage, screenshot, startServerAndBrowser } from './harness.mjs';
+
+// The real server with a fresh database, and headless Chromium, for this file.
+const env = startServerAndBrowser();
+
+const AMINA_PLACEMENT = '00001000-0000-4000-8000-000000000015';
+
+/** Staff member Ola, logged in on the office app's own login form. */
+async function openOffice() {
+  const office = await openPage(env.browser, DESKTOP);
+  await office.goto(`${env.server.url}/kontor`);
+  await office.getByRole('heading', { name: 'Innom kontor' }).waitFor();
+  await logIn(office, 'ola', 'stikkinnom', 'Trenger oppfølging');
+  return office;
+}
+
+/** Kari's phone, online, with the demo records synced. */
+async function openPhone() {
+  const phone = await openPage(env.browser, PHONE);
+  await phone.goto(env.server.url);
+  await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
+  await phone.locator('.visit-item').first().waitFor();
+  return phone;
+}
+
+/** Syncs the phone from its home page and waits until nothing is unconfirmed. */
+async function syncPhone(phone) {
+  await phone.getByRole('link', { name: 'Innom', exact: true }).click();
+  await phone.getByRole('button', { name: 'Synkroniser nå' }).click();
+  await phone.locator('[data-unconfirmed="0"]').waitFor({ timeout: 15_000 });
+}
+
+/** The text of a file the page downloads when `click` runs. */
+async function downloaded(page, click) {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  return readFile(await download.path(), 'utf8');
+}
+
+test('an advisor only gets a notice at /kontor; it is for office staff', async () => {
+  const page = await openPage(env.browser, PHONE);
+  await page.goto(`${env.server.url}/kontor`);
+  await logIn(page, 'kari', 'stikkinnom');
+  await page.getByText('Kontorsidene er for ansatte på kontoret').waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'Trenger oppfølging' }).count(), 0);
+  await page.context().close();
+});
+
+test('a red visit synced from a phone shows on the open attention list within 2 seconds, without a reload', async () => {
+  const office = await openOffice();
+  await office.getByLabel('Søk på navn').fill('Amina');
+  const row = office.locator('table.attention tbody tr', { hasText: 'Amina Hassan' });
+  await row.waitFor();
+  assert.equal(await office.locator('table.attention tbody tr').count(), 1, 'the search keeps only Amina');
+  assert.equal(await row.getByText('Rød status').count(), 0);
+  await screenshot(office, 'office-attention-desktop-nb');
+  await assertAccessible(office, 'office attention list');
+  await office.evaluate(() => { window.notReloaded = true; });
+
+  const phone = await openPhone();
+  await phone.getByRole('region', { name: 'Praksisplasser' }).getByRole('link', { name: 'Amina Hassan' }).click();
+  await phone.getByRole('link', { name: 'Nytt besøk' }).click();
+  await phone.getByLabel('Hvem møtte du?').fill('Fadder');
+  await phone.getByRole('group', { name: 'Status' }).getByLabel('Rød').check();
+  await phone.getByLabel('Oppsummering').fill('Amina har vondt i ryggen etter sengeredding.');
+  await phone.getByRole('button', { name: 'Lagre' }).click();
+  await phone.locator('.visit-item', { hasText: 'vondt i ryggen' }).locator('[data-sync-state="confirmed"]').waitFor({ timeout: 15_000 });
+
+  // The server has stored the visit: the office must show it within 2 s.
+  const started = Date.now();
+  await row.getByText('Rød status').waitFor({ timeout: 2_000 });
+  console.log(`live update reached the office in ${Date.now() - started} ms after the phone saw it confirmed`);
+  assert.equal(await office.evaluate(() => window.notReloaded), true, 'the page was not reloaded');
+  assert.deepEqual(office.problems, []);
+  await phone.context().close();
+  await office.context().close();
+});
+
+test('review round trip: the office asks for more, the phone shows the task, the answer reaches the office', async () => {
+  const office = await openOffice();
+  await office.getByLabel('Søk på navn').fill('Amina');
+  await office.getByRole('link', { name: 'Amina Hassan' }).click();
+  await office.getByRole('heading', { name: 'Amina Hassan – Fjordhotellet' }).waitFor();
+  const entry = office.locator('.timeline-entry', { hasText: 'vondt i ryggen' });
+  await entry.waitFor();
+  await screenshot(office, 'office-timeline-desktop-nb');
+  await assertAccessible(office, 'office placement timeline');
+  await entry.getByLabel('Kommentar til veileder').fill('Har hun fått legetime?');
+  await entry.getByRole('button', { name: 'Be om mer informasjon' }).click();
+  await entry.getByText('Gjennomgang: Trenger mer informasjon av ola').waitFor();
+
+  const phone = await openPhone();
+  const question = phone.getByRole('region', { name: 'Kontoret ber om mer informasjon' });
+  await question.getByText('ola: «Har hun fått legetime?»').waitFor({ timeout: 15_000 });
+  await screenshot(phone, 'home-office-question-phone-nb');
+  await assertAccessible(phone, 'home page with a question from the office');
+  await question.getByLabel('Svar til kontoret').fill('Ja, hos fastlegen på fredag.');
+  await question.getByRole('button', { name: 'Send svar' }).click();
+  await question.waitFor({ state: 'detached' });
+  await phone.locator('[data-unconfirmed="0"]').waitFor({ timeout: 15_000 });
+
+  // The open timeline picks the answer up from the event stream.
+  await entry.getByText('Svar til kontoret: Ja, hos fastlegen på fredag.').waitFor({ timeout: 15_000 });
+  await entry.getByText('Gjennomgang: Ikke gjennomgått').waitFor();
+  await entry.getByRole('button', { name: 'Merk som gjennomgått' }).click();
+  await entry.getByText('Gjennomgang: Gjennomgått av ola').waitFor();
+  assert.deepEqual(office.problems, []);
+  await phone.context().close();
+  await office.context().close();
+});
+
+test('two phones change the same phase offline; the history shows both; the office picks one and every device gets it', async () => {
+  const first = await openPage(env.browser, PHONE);
+  const second = await openPage(env.browser, PHONE);
+  await loggedInThenOffline(first, env.server.url);
+  await loggedInThenOffline(second, env.server.url);
+  for (const [phone, phase] of [[first, 'Fase 3'], [second, 'Fase 1']]) {
+    await phone.getByRole('region', { name: 'Praksisplasser' }).getByRole('link', { name: 'Amina Hassan' }).click();
+    await phone.getByRole('radio', { name: phase }).check();
+    await phone.waitForFunction((value) => document.querySelector(`input[name="phase"][value="${value}"]`)?.checked, phase.slice(-1));
+  }
+  for (const phone of [first, second]) {
+    await phone.context().setOffline(false);
+    await syncPhone(phone);
+  }
+
+  const office = await openOffice();
+  await office.goto(`${env.server.url}/kontor/historikk/${AMINA_PLACEMENT}`);
+  const conflict = office.locator('fieldset.conflict', { hasText: 'phase' });
+  await conflict.waitFor();
+  assert.deepEqual((await conflict.locator('.value').allTextContents()).sort(), ['1', '3']);
+  await screenshot(office, 'office-history-conflict-desktop-nb');
+  await assertAccessible(office, 'office history with a conflict');
+  await conflict.getByRole('button', { name: 'Velg denne: 3' }).click();
+  await office.getByText('Ingen samtidige endringer.').waitFor();
+  assert.ok(await office.locator('table.history tbody tr', { hasText: 'ola' }).count() >= 1, 'the choice is in the history as ola\'s change');
+
+  for (const phone of [first, second]) {
+    await syncPhone(phone);
+    await phone.getByRole('region', { name: 'Praksisplasser' }).getByRole('link', { name: 'Amina Hassan' }).click();
+    await phone.waitForFunction(() => document.querySelector('input[name="phase"][value="3"]')?.checked);
+  }
+  assert.deepEqual(office.problems, []);
+  for (const page of [first, second, office]) await page.context().close();
+});
+
+test('programme figures as a table and charts, English, and CSV exports of the filtered list and of every visit', async () => {
+  const office = await openOffice();
+  await office.getByRole('link', { name: 'Tall' }).click();
+  await office.getByRole('heading', { name: 'Programtall' }).waitFor();
+  const visits = office.locator('table.figures tr').filter({ has: office.getByRole('rowheader', { name: 'Besøk', exact: true }) });
+  assert.ok(Number(await visits.locator('td').textContent()) >= 5, 'the demo visits and the one from the phone');
+  assert.equal(await office.locator('figure.chart svg[role="img"]').count(), 3);
+  await screenshot(office, 'office-figures-desktop-nb');
+  await assertAccessible(office, 'office figures');
+
+  await office.getByRole('link', { name: 'Trenger oppfølging' }).click();
+  await office.getByLabel('Søk på navn').fill('Yonas');
+  await office.locator('table.attention tbody tr', { hasText: 'Yonas Tesfaye' }).waitFor();
+  const list = await downloaded(office, () => office.getByRole('button', { name: 'Listen slik den er filtrert (CSV)' }).click());
+  assert.ok(list.startsWith('\uFEFF"Praksis-ID";"Deltaker"'), 'BOM, quoted Norwegian headers, semicolons');
+  assert.match(list, /"Yonas Tesfaye";"Kiwi Sentrum"/);
+  assert.doesNotMatch(list, /Amina/, 'only the filtered rows');
+  const all = await downloaded(office, () => office.getByRole('button', { name: 'Besøk (CSV)' }).click());
+  assert.match(all, /vondt i ryggen/);
+
+  await office.getByRole('button', { name: 'English' }).click();
+  await office.getByRole('heading', { name: 'Needs attention' }).waitFor();
+  await assertAccessible(office, 'office attention list in English');
+  assert.deepEqual(office.problems, []);
+  await office.context().close();
+});
