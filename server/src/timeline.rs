@@ -5,9 +5,15 @@
 //!
 //! The query tables find the records (`visit_placements`, `feedback_rows`);
 //! the documents give their content.
+//!
+//! Also a workplace's overview: its contacts, mapping notes, hiring outlook
+//! and placements.
 
 use automerge::{AutoSerde, Automerge, Change};
-use innom_shared::api::{FollowUpView, PlacementTimeline, ReviewView, TimelineEntry, TimelineKind};
+use innom_shared::api::{
+    ContactView, FollowUpView, PlacementTimeline, ReviewView, TimelineEntry, TimelineKind, WorkplaceOverview,
+    WorkplacePlacement,
+};
 use innom_shared::records::{MentorFeedback, Placement, Review, Visit};
 use innom_shared::sync::AnyRecord;
 use innom_shared::values::DocId;
@@ -52,6 +58,50 @@ pub async fn of_placement(db: &Db, id: DocId) -> anyhow::Result<Option<Placement
     let tasks = i64::try_from(placement.tasks.len()).unwrap_or(i64::MAX);
     let tasks_mastered = i64::try_from(placement.tasks.iter().filter(|t| t.mastered).count()).unwrap_or(i64::MAX);
     Ok(Some(summary(placement, participant, workplace, tasks, tasks_mastered, entries)))
+}
+
+/// The overview of workplace `id`; `None` if there is no such workplace.
+pub async fn of_workplace(db: &Db, id: DocId) -> anyhow::Result<Option<WorkplaceOverview>> {
+    let Some(doc) = documents::load(db, id).await? else { return Ok(None) };
+    let AnyRecord::Workplace(workplace) = AnyRecord::read(&doc)? else { return Ok(None) };
+    let key = id_bytes(id);
+    let placements = sqlx::query!(
+        r#"SELECT p.id, pa.name AS "participant?", p.advisor, p.status, p.phase, p.start, p.planned_end
+           FROM placement_rows p LEFT JOIN participant_rows pa ON pa.id = p.participant
+           WHERE p.workplace = ? ORDER BY p.start DESC"#,
+        key
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|row| WorkplacePlacement {
+        placement: doc_id(&row.id).map(|id| id.to_string()).unwrap_or_default(),
+        participant: row.participant.unwrap_or_default(),
+        advisor: row.advisor,
+        status: row.status,
+        phase: row.phase,
+        start: row.start,
+        planned_end: row.planned_end,
+    })
+    .collect();
+    Ok(Some(WorkplaceOverview {
+        id: id.to_string(),
+        name: workplace.name,
+        org_number: workplace.org_number.grouped(),
+        address: workplace.address,
+        industry: workplace.industry.as_str().to_owned(),
+        hiring_outlook: workplace.hiring_outlook.as_str().to_owned(),
+        peak_months: workplace.peak_months,
+        needs: workplace.mapping.needs,
+        requirements: workplace.mapping.requirements,
+        safety_routines: workplace.mapping.safety_routines,
+        contacts: workplace
+            .contacts
+            .into_iter()
+            .map(|c| ContactView { name: c.name, role: c.role, phone: c.phone, email: c.email })
+            .collect(),
+        placements,
+    }))
 }
 
 fn summary(

@@ -522,3 +522,47 @@ pub struct PlacementTimeline {
     pub tasks_mastered: i64,
     pub entries: Vec<TimelineEntry>,
 }
+
+/// A person at a workplace, as the office sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactView {
+    pub name: String,
+    pub role: String,
+    pub phone: String,
+    pub email: String,
+}
+
+/// A placement at a workplace, in its overview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkplacePlacement {
+    pub placement: String,
+    pub participant: String,
+    pub advisor: String,
+    pub status: String,
+    pub phase: i64,
+    pub start: String,
+    pub planned_end: String,
+}
+
+/// `GET /api/workplaces/{id}/overview`: a workplace, its contacts, mapping
+/// notes and hiring outlook, and its placements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkplaceOverview {
+    pub id: String,
+    pub name: String,
+    /// Grouped as Norwegians write it: `974 760 673`.
+    pub org_number: String,
+    pub address: String,
+    pub industry: String,
+    pub hiring_outlook: String,
+    /// Months (1–12) with the most work.
+    pub peak_months: Vec<u8>,
+    pub needs: String,
+    pub requirements: String,
+    pub safety_routines: String,
+    pub contacts: Vec<ContactView>,
+    pub placements: Vec<WorkplacePlacement>,
+}

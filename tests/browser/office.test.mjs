@@ -40,6 +40,12 @@ async function syncPhone(phone) {
   await phone.locator('[data-unconfirmed="0"]').waitFor({ timeout: 15_000 });
 }
 
+/** Searches the attention list and waits until it shows exactly `rows` rows. */
+async function search(office, text, rows) {
+  await office.getByLabel('Søk på navn').fill(text);
+  await office.waitForFunction((n) => document.querySelectorAll('table.attention tbody tr').length === n, rows);
+}
+
 /** The text of a file the page downloads when `click` runs. */
 async function downloaded(page, click) {
   const [download] = await Promise.all([page.waitForEvent('download'), click()]);
@@ -57,10 +63,9 @@ test('an advisor only gets a notice at /kontor; it is for office staff', async (
 
 test('a red visit synced from a phone shows on the open attention list within 2 seconds, without a reload', async () => {
   const office = await openOffice();
-  await office.getByLabel('Søk på navn').fill('Amina');
+  await search(office, 'Amina', 1);
   const row = office.locator('table.attention tbody tr', { hasText: 'Amina Hassan' });
   await row.waitFor();
-  assert.equal(await office.locator('table.attention tbody tr').count(), 1, 'the search keeps only Amina');
   assert.equal(await row.getByText('Rød status').count(), 0);
   await screenshot(office, 'office-attention-desktop-nb');
   await assertAccessible(office, 'office attention list');
@@ -87,7 +92,7 @@ test('a red visit synced from a phone shows on the open attention list within 2 
 
 test('review round trip: the office asks for more, the phone shows the task, the answer reaches the office', async () => {
   const office = await openOffice();
-  await office.getByLabel('Søk på navn').fill('Amina');
+  await search(office, 'Amina', 1);
   await office.getByRole('link', { name: 'Amina Hassan' }).click();
   await office.getByRole('heading', { name: 'Amina Hassan – Fjordhotellet' }).waitFor();
   const entry = office.locator('.timeline-entry', { hasText: 'vondt i ryggen' });
@@ -113,6 +118,15 @@ test('review round trip: the office asks for more, the phone shows the task, the
   await entry.getByText('Gjennomgang: Ikke gjennomgått').waitFor();
   await entry.getByRole('button', { name: 'Merk som gjennomgått' }).click();
   await entry.getByText('Gjennomgang: Gjennomgått av ola').waitFor();
+
+  // The workplace's overview, from the timeline.
+  await office.getByRole('link', { name: 'Fjordhotellet' }).click();
+  await office.getByRole('heading', { name: 'Fjordhotellet', level: 1 }).waitFor();
+  const contacts = office.getByRole('region', { name: 'Kontaktpersoner' });
+  assert.ok(await contacts.locator('a[href^="tel:"]').count() >= 1, 'tap to call');
+  await office.getByRole('region', { name: 'Praksisplasser' }).getByRole('link', { name: 'Amina Hassan' }).waitFor();
+  await screenshot(office, 'office-workplace-desktop-nb');
+  await assertAccessible(office, 'office workplace overview');
   assert.deepEqual(office.problems, []);
   await phone.context().close();
   await office.context().close();
@@ -164,7 +178,7 @@ test('programme figures as a table and charts, English, and CSV exports of the f
   await assertAccessible(office, 'office figures');
 
   await office.getByRole('link', { name: 'Trenger oppfølging' }).click();
-  await office.getByLabel('Søk på navn').fill('Yonas');
+  await search(office, 'Yonas', 1);
   await office.locator('table.attention tbody tr', { hasText: 'Yonas Tesfaye' }).waitFor();
   const list = await downloaded(office, () => office.getByRole('button', { name: 'Listen slik den er filtrert (CSV)' }).click());
   assert.ok(list.startsWith('\uFEFF"Praksis-ID";"Deltaker"'), 'BOM, quoted Norwegian headers, semicolons');

@@ -2,7 +2,9 @@
 //! office's own changes (review, resolve), and file exports.
 
 use gloo::net::http::Request;
-use innom_shared::api::{AttentionRow, Figures, History, PlacementTimeline, ResolveRequest, ReviewRequest};
+use innom_shared::api::{
+    AttentionRow, Figures, History, PlacementTimeline, ResolveRequest, ReviewRequest, WorkplaceOverview,
+};
 
 use crate::services::api::{ApiError, bearer, done, error_from, read};
 
@@ -14,6 +16,12 @@ pub async fn attention(token: &str, query: &str) -> Result<Vec<AttentionRow>, Ap
 /// `GET /api/placements/{id}/timeline`.
 pub async fn timeline(token: &str, id: &str) -> Result<PlacementTimeline, ApiError> {
     let url = format!("/api/placements/{id}/timeline");
+    read(Request::get(&url).header("Authorization", &bearer(token)).send().await?).await
+}
+
+/// `GET /api/workplaces/{id}/overview`.
+pub async fn workplace(token: &str, id: &str) -> Result<WorkplaceOverview, ApiError> {
+    let url = format!("/api/workplaces/{id}/overview");
     read(Request::get(&url).header("Authorization", &bearer(token)).send().await?).await
 }
 

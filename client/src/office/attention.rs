@@ -221,7 +221,9 @@ fn attention_table(app: &crate::state::AppContext, rows: &[AttentionRow]) -> Htm
                                     { &row.participant }
                                 </Link>
                             </td>
-                            <td>{ &row.workplace }</td>
+                            <td>
+                                <Link to={OfficeRoute::Workplace { id: row.workplace_id.clone() }}>{ &row.workplace }</Link>
+                            </td>
                             <td>{ &row.advisor }</td>
                             <td>{ row.phase }</td>
                             <td>{ iso_day(&row.planned_end) }</td>

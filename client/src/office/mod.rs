@@ -6,6 +6,7 @@
 //!
 //! * [`attention`]: the attention list (the home page), filters, exports;
 //! * [`timeline`]: one placement's timeline, with review;
+//! * [`workplace`]: a workplace's overview;
 //! * [`history`]: one record's change history, with conflict choice;
 //! * [`figures`]: the programme figures as charts and a table;
 //! * [`users`]: user accounts and their devices (administrators).
@@ -17,6 +18,7 @@ mod history;
 mod text;
 mod timeline;
 mod users;
+mod workplace;
 
 use innom_shared::api::{LoginResponse, Role};
 use yew::prelude::*;
@@ -33,6 +35,7 @@ use text::{OfficeText, ot};
 pub enum OfficeRoute {
     Attention,
     Placement { id: String },
+    Workplace { id: String },
     History { id: String },
     Figures,
     Users,
@@ -52,6 +55,8 @@ impl Routable for OfficeRoute {
             _ => {
                 if let Some(id) = id_after("/praksis/") {
                     Self::Placement { id }
+                } else if let Some(id) = id_after("/arbeidssted/") {
+                    Self::Workplace { id }
                 } else if let Some(id) = id_after("/historikk/") {
                     Self::History { id }
                 } else {
@@ -65,6 +70,7 @@ impl Routable for OfficeRoute {
         match self {
             Self::Attention => "/kontor".into(),
             Self::Placement { id } => format!("/kontor/praksis/{id}"),
+            Self::Workplace { id } => format!("/kontor/arbeidssted/{id}"),
             Self::History { id } => format!("/kontor/historikk/{id}"),
             Self::Figures => "/kontor/tall".into(),
             Self::Users => "/kontor/brukere".into(),
@@ -106,6 +112,7 @@ fn screen() -> Html {
     match use_route_of::<OfficeRoute>() {
         OfficeRoute::Attention => html! { <attention::AttentionPage /> },
         OfficeRoute::Placement { id } => html! { <timeline::TimelinePage {id} /> },
+        OfficeRoute::Workplace { id } => html! { <workplace::WorkplacePage {id} /> },
         OfficeRoute::History { id } => html! { <history::HistoryPage {id} /> },
         OfficeRoute::Figures => html! { <figures::FiguresPage /> },
         OfficeRoute::Users => html! { <users::UsersPage /> },

@@ -88,6 +88,15 @@ pub enum OfficeText {
     Figure,
     Value,
     Back,
+    OrgNumber,
+    Address,
+    HiringOutlook,
+    PeakMonths,
+    Needs,
+    Requirements,
+    SafetyRoutines,
+    Contacts,
+    Placements,
 }
 
 /// The office text for `key` in `lang`.
@@ -181,6 +190,15 @@ pub fn ot(lang: Lang, key: OfficeText) -> &'static str {
         Figure => ("Tall", "Figure"),
         Value => ("Verdi", "Value"),
         Back => ("Tilbake til listen", "Back to the list"),
+        OrgNumber => ("Organisasjonsnummer", "Organisation number"),
+        Address => ("Adresse", "Address"),
+        HiringOutlook => ("Ansettelsesutsikter", "Hiring outlook"),
+        PeakMonths => ("Travle måneder", "Busy months"),
+        Needs => ("Behov", "Needs"),
+        Requirements => ("Krav", "Requirements"),
+        SafetyRoutines => ("Sikkerhetsrutiner", "Safety routines"),
+        Contacts => ("Kontaktpersoner", "Contacts"),
+        Placements => ("Praksisplasser", "Placements"),
     };
     if lang == Lang::Nb { nb } else { en }
 }
@@ -242,6 +260,40 @@ pub fn code(lang: Lang, code: &str) -> String {
         other => return other.to_owned(),
     };
     (if lang == Lang::Nb { nb } else { en }).to_owned()
+}
+
+/// A month's name (1 is January).
+pub fn month(lang: Lang, month: u8) -> &'static str {
+    const NB: [&str; 12] = [
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let names = if lang == Lang::Nb { &NB } else { &EN };
+    names.get(usize::from(month.saturating_sub(1))).copied().unwrap_or("?")
 }
 
 /// The industries, in the order the filter lists them.

@@ -66,6 +66,9 @@ pub fn timeline_page(props: &TimelineProps) -> Html {
         <section class="card">
             <p><Link to={OfficeRoute::Attention}>{ t(&app, OfficeText::Back) }</Link></p>
             <h1>{ format!("{} – {}", placement.participant, placement.workplace) }</h1>
+            <p>
+                <Link to={OfficeRoute::Workplace { id: placement.workplace_id.clone() }}>{ &placement.workplace }</Link>
+            </p>
             <dl class="facts">
                 { row(OfficeText::Status, code(app.lang, &placement.status)) }
                 { row(OfficeText::Phase, placement.phase.to_string()) }

@@ -1,8 +1,9 @@
-//! `GET /api/placements/{id}/timeline`: one placement and everything
-//! recorded about it, in time order, for the office.
+//! The office's record views: `GET /api/placements/{id}/timeline`, one
+//! placement and everything recorded about it in time order; and
+//! `GET /api/workplaces/{id}/overview`.
 
 use axum::extract::{Path, State};
-use innom_shared::api::{ErrorBody, PlacementTimeline};
+use innom_shared::api::{ErrorBody, PlacementTimeline, WorkplaceOverview};
 use innom_shared::values::DocId;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -14,7 +15,7 @@ use crate::store::Db;
 use crate::timeline;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(placement_timeline))
+    OpenApiRouter::new().routes(routes!(placement_timeline)).routes(routes!(workplace_overview))
 }
 
 /// The placement, its visits and mentor feedback with their follow-ups and
@@ -39,4 +40,28 @@ async fn placement_timeline(
 ) -> Result<Json<PlacementTimeline>> {
     let id = DocId::parse(&id).ok_or(ApiError::NotFound)?;
     timeline::of_placement(&db, id).await?.map(Json).ok_or(ApiError::NotFound)
+}
+
+/// A workplace: contacts, mapping notes, hiring outlook and peak months,
+/// and its placements, the newest first.
+#[utoipa::path(
+    get,
+    path = "/api/workplaces/{id}/overview",
+    tag = "office",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The workplace's UUID")),
+    responses(
+        (status = 200, description = "The workplace's overview", body = WorkplaceOverview),
+        (status = 401, description = "No live session", body = ErrorBody),
+        (status = 403, description = "Not office staff", body = ErrorBody),
+        (status = 404, description = "No such workplace", body = ErrorBody),
+    )
+)]
+async fn workplace_overview(
+    State(db): State<Db>,
+    CurrentStaff(_staff): CurrentStaff,
+    Path(id): Path<String>,
+) -> Result<Json<WorkplaceOverview>> {
+    let id = DocId::parse(&id).ok_or(ApiError::NotFound)?;
+    timeline::of_workplace(&db, id).await?.map(Json).ok_or(ApiError::NotFound)
 }

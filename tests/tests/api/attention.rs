@@ -180,3 +180,24 @@ async fn a_placement_timeline_has_its_visits_with_follow_ups_and_reviews_and_its
     assert_eq!(task.text, plan.tasks[1].text);
     assert!(timeline.entries.windows(2).all(|w| w[0].at <= w[1].at), "in time order");
 }
+
+#[tokio::test]
+async fn a_workplace_overview_has_its_contacts_and_notes_and_every_placement_there() {
+    let (app, sofie) = setup().await;
+    let path = format!("/api/workplaces/{}/overview", id(WORKPLACE));
+    let kari = app.token("kari", PASSWORD).await;
+    assert_eq!(app.get(&path, Some(&kari)).await.status(), 403);
+    assert_eq!(app.get(&format!("/api/workplaces/{}/overview", id(A + 1)), Some(&sofie)).await.status(), 404);
+    let response = app.get(&path, Some(&sofie)).await;
+    assert_eq!(response.status(), 200);
+    let overview: innom_shared::api::WorkplaceOverview = response.json().await.expect("json");
+    let expected = workplace(id(WORKPLACE));
+    assert_eq!(overview.name, expected.name);
+    assert_eq!(overview.org_number, expected.org_number.grouped());
+    assert_eq!(overview.industry, expected.industry.as_str());
+    assert_eq!(overview.needs, expected.mapping.needs);
+    assert_eq!(overview.contacts.len(), expected.contacts.len());
+    let mut names: Vec<&str> = overview.placements.iter().map(|p| p.participant.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["Amina Ali", "Bashir Noor", "Chen Li"]);
+}
