@@ -136,9 +136,15 @@ fn demo_prints_the_demo_logins() {
 /// Every row of the query tables, as text, table by table in a fixed order.
 async fn query_tables(db: &innom_server::store::Db) -> Vec<String> {
     let mut rows = Vec::new();
-    for table in
-        ["workplace_rows", "participant_rows", "placement_rows", "visit_rows", "visit_placements", "feedback_rows"]
-    {
+    for table in [
+        "workplace_rows",
+        "participant_rows",
+        "placement_rows",
+        "visit_rows",
+        "visit_placements",
+        "feedback_rows",
+        "placement_activity",
+    ] {
         let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
             .bind(table)
             .fetch_all(db)
@@ -171,8 +177,10 @@ async fn rebuilding_the_query_tables_from_the_documents_gives_identical_tables()
     let db = innom_server::store::open(&database).await.expect("open");
     let rebuilt = query_tables(&db).await;
     let links = rebuilt.iter().filter(|r| r.starts_with("visit_placements")).count();
-    assert_eq!(rebuilt.len() - links, 17, "one row per record");
+    let summaries = rebuilt.iter().filter(|r| r.starts_with("placement_activity")).count();
+    assert_eq!(rebuilt.len() - links - summaries, 17, "one row per record");
     assert!(links > 0, "a row per placement a visit names");
+    assert!(summaries >= 3, "a summary per placement with visits or feedback: {summaries}");
     assert_eq!(projected, rebuilt);
 }
 

@@ -17,6 +17,8 @@ use innom_shared::sync::wire::{MEDIA_TYPE, SyncRequest, SyncResponse, content_di
 use tempfile::TempDir;
 use tokio::sync::oneshot;
 
+pub mod bench;
+
 pub use innom_shared::fixtures;
 
 /// A running server with its own database.

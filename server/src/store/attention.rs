@@ -1,6 +1,7 @@
 //! The office's attention list, read from the query tables: every planned
 //! or running placement with what the views need to say why it needs
-//! attention.
+//! attention — one pass over the placements, with each one's visits and
+//! feedback already summed up in `placement_activity`.
 
 use innom_shared::api::{AttentionReason, AttentionRow};
 use innom_shared::values::Date;
@@ -26,23 +27,15 @@ pub async fn list(db: &Db, clock: AttentionClock) -> anyhow::Result<Vec<Attentio
                   coalesce(pr.name, '') AS "participant!: String",
                   coalesce(w.name, '') AS "workplace!: String",
                   coalesce(w.industry, '') AS "industry!: String",
-                  (SELECT max(v.at) FROM visit_rows v JOIN visit_placements vp ON vp.visit = v.id
-                    WHERE vp.placement = p.id) AS "last_visit_at?: i64",
-                  (SELECT v.status FROM visit_rows v JOIN visit_placements vp ON vp.visit = v.id
-                    WHERE vp.placement = p.id ORDER BY v.at DESC LIMIT 1) AS "visit_status?: String",
-                  (SELECT f.status FROM feedback_rows f WHERE f.placement = p.id
-                    ORDER BY f.created_at DESC LIMIT 1) AS "feedback_status?: String",
-                  (SELECT f.contact_me FROM feedback_rows f WHERE f.placement = p.id
-                    ORDER BY f.created_at DESC LIMIT 1) AS "contact_me?: i64",
-                  (SELECT f.readiness FROM feedback_rows f WHERE f.placement = p.id
-                    ORDER BY f.created_at DESC LIMIT 1) AS "readiness?: String",
-                  (SELECT count(*) FROM visit_rows v JOIN visit_placements vp ON vp.visit = v.id
-                    WHERE vp.placement = p.id AND v.open_follow_ups > 0 AND v.next_due < ?1) AS "overdue!: i64",
-                  (SELECT count(*) FROM visit_rows v JOIN visit_placements vp ON vp.visit = v.id
-                    WHERE vp.placement = p.id AND v.review_state != 'reviewed')
-                + (SELECT count(*) FROM feedback_rows f WHERE f.placement = p.id AND f.review_state != 'reviewed')
-                  AS "unreviewed!: i64"
+                  a.last_visit_at AS "last_visit_at?: i64",
+                  a.last_visit_status AS "visit_status?: String",
+                  a.feedback_status AS "feedback_status?: String",
+                  a.contact_me AS "contact_me?: i64",
+                  a.readiness AS "readiness?: String",
+                  coalesce(a.next_due < ?1, 0) AS "overdue!: i64",
+                  coalesce(a.unreviewed, 0) AS "unreviewed!: i64"
            FROM placement_rows p
+           LEFT JOIN placement_activity a ON a.placement = p.id
            LEFT JOIN participant_rows pr ON pr.id = p.participant
            LEFT JOIN workplace_rows w ON w.id = p.workplace
            WHERE p.status IN ('planned', 'active')"#,

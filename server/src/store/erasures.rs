@@ -92,6 +92,8 @@ pub async fn erase(db: &Db, ids: &[DocId], by: i64) -> anyhow::Result<i64> {
         .await?;
         sqlx::query!("DELETE FROM mentor_links WHERE placement = ?", bytes).execute(&mut *tx).await?;
     }
+    // The erased visits and feedback leave the placements' summaries.
+    super::projections::refresh_all_activity(&mut tx).await?;
     tx.commit().await?;
     Ok(seq)
 }

@@ -2,6 +2,9 @@
 //! per record with the fields views filter and sort on. Written by
 //! [`project`] in the transaction that stores each merge, so they never
 //! lag the documents; [`rebuild`] makes them again from the documents.
+//! `placement_activity` (`migrations/0008`) sums up each placement's visits
+//! and feedback for the attention list; [`refresh_activity`] keeps it in
+//! step whenever one of them is projected.
 
 use automerge::Automerge;
 use innom_shared::sync::AnyRecord;
@@ -72,6 +75,12 @@ pub async fn project(conn: &mut SqliteConnection, id: DocId, record: &AnyRecord)
             .await?;
         }
         AnyRecord::Visit(v) => {
+            // The placements it was about before this change need their
+            // summary again too, if it no longer names them.
+            let mut touched = sqlx::query_scalar!("SELECT placement FROM visit_placements WHERE visit = ?", id)
+                .fetch_all(&mut *conn)
+                .await?;
+            touched.extend(v.placements.iter().map(|p| id_bytes(*p)));
             let workplace = id_bytes(v.workplace);
             let (visit_type, status, signal, review) =
                 (v.visit_type.as_str(), v.status.as_str(), v.job_signal.as_str(), v.review.state.as_str());
@@ -102,9 +111,14 @@ pub async fn project(conn: &mut SqliteConnection, id: DocId, record: &AnyRecord)
                     .execute(&mut *conn)
                     .await?;
             }
+            refresh_activity(conn, &touched).await?;
         }
         AnyRecord::MentorFeedback(f) => {
+            let mut touched = sqlx::query_scalar!("SELECT placement FROM feedback_rows WHERE id = ?", id)
+                .fetch_all(&mut *conn)
+                .await?;
             let placement = id_bytes(f.placement);
+            touched.push(placement.clone());
             let (status, readiness, review) =
                 (f.status.as_str(), f.ready_for_next_phase.as_str(), f.review.state.as_str());
             sqlx::query!(
@@ -121,18 +135,65 @@ pub async fn project(conn: &mut SqliteConnection, id: DocId, record: &AnyRecord)
             )
             .execute(&mut *conn)
             .await?;
+            refresh_activity(conn, &touched).await?;
         }
     }
     Ok(())
+}
+
+/// Sums up again the visits and feedback of each placement in `placements`
+/// (16-byte ids) into `placement_activity`.
+pub async fn refresh_activity(conn: &mut SqliteConnection, placements: &[Vec<u8>]) -> anyhow::Result<()> {
+    for placement in placements {
+        sqlx::query!(
+            "INSERT OR REPLACE INTO placement_activity
+             SELECT ?1,
+                 (SELECT max(v.at) FROM visit_placements vp JOIN visit_rows v ON v.id = vp.visit
+                   WHERE vp.placement = ?1),
+                 (SELECT v.status FROM visit_placements vp JOIN visit_rows v ON v.id = vp.visit
+                   WHERE vp.placement = ?1 ORDER BY v.at DESC LIMIT 1),
+                 (SELECT min(v.next_due) FROM visit_placements vp JOIN visit_rows v ON v.id = vp.visit
+                   WHERE vp.placement = ?1 AND v.open_follow_ups > 0),
+                 (SELECT count(*) FROM visit_placements vp JOIN visit_rows v ON v.id = vp.visit
+                   WHERE vp.placement = ?1 AND v.review_state != 'reviewed')
+               + (SELECT count(*) FROM feedback_rows f WHERE f.placement = ?1 AND f.review_state != 'reviewed'),
+                 (SELECT f.status FROM feedback_rows f WHERE f.placement = ?1 ORDER BY f.created_at DESC LIMIT 1),
+                 (SELECT f.contact_me FROM feedback_rows f WHERE f.placement = ?1 ORDER BY f.created_at DESC LIMIT 1),
+                 (SELECT f.readiness FROM feedback_rows f WHERE f.placement = ?1 ORDER BY f.created_at DESC LIMIT 1)",
+            placement
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Sums up every placement again: after an erasure, which removes visits
+/// and feedback without projecting them.
+pub async fn refresh_all_activity(conn: &mut SqliteConnection) -> anyhow::Result<()> {
+    sqlx::query!("DELETE FROM placement_activity").execute(&mut *conn).await?;
+    let placements = sqlx::query_scalar!(
+        r#"SELECT placement AS "placement!: Vec<u8>" FROM visit_placements
+           UNION SELECT placement FROM feedback_rows"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    refresh_activity(conn, &placements).await
 }
 
 /// Empties the query tables and projects every stored document again, in
 /// one transaction. Returns how many records were projected.
 pub async fn rebuild(db: &Db) -> anyhow::Result<usize> {
     let mut tx = db.begin().await?;
-    for table in
-        ["visit_placements", "visit_rows", "feedback_rows", "placement_rows", "participant_rows", "workplace_rows"]
-    {
+    for table in [
+        "placement_activity",
+        "visit_placements",
+        "visit_rows",
+        "feedback_rows",
+        "placement_rows",
+        "participant_rows",
+        "workplace_rows",
+    ] {
         // The names are this list's own, not input.
         sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
     }

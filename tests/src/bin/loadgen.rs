@@ -4,134 +4,16 @@
 //!
 //! Everything goes to 127.0.0.1 only, and every loop is bounded.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use innom_shared::document;
 use innom_shared::records::{Status, Visit};
 use innom_shared::sync::DeviceSync;
-use innom_shared::sync::wire::{MEDIA_TYPE, SyncRequest, SyncResponse, content_digest};
 use innom_shared::values::DocId;
+use innom_tests::bench::{Client, Result, Server, percentile};
 use innom_tests::fixtures::visit;
 use tokio::sync::Mutex;
-
-/// The fixture records are created by "kari", so the generator logs in as her.
-const PASSWORD: &str = "load generator password";
-
-struct Server {
-    child: Child,
-    address: String,
-    _folder: tempfile::TempDir,
-}
-
-impl Server {
-    fn start(innom: &str) -> anyhow_free::Result<Self> {
-        let folder = tempfile::tempdir()?;
-        let database = folder.path().join("innom.sqlite");
-        let mut add = Command::new(innom)
-            .args(["user", "add", "--username", "kari", "--role", "advisor", "--database"])
-            .arg(&database)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()?;
-        add.stdin.take().ok_or("no stdin")?.write_all(format!("{PASSWORD}\n").as_bytes())?;
-        add.wait()?;
-        let mut child = Command::new(innom)
-            .args(["serve", "--listen", "127.0.0.1:0", "--database"])
-            .arg(&database)
-            .env("INNOM_LOG", "error")
-            .stdout(Stdio::piped())
-            .spawn()?;
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().ok_or("no stdout")?).read_line(&mut line)?;
-        let address = line.trim().strip_prefix("Innom is running at ").ok_or("no address")?.to_owned();
-        Ok(Self { child, address, _folder: folder })
-    }
-
-    fn rss_mb(&self) -> f64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
-        let kb: f64 = status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(0.0);
-        kb / 1024.0
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Tiny error plumbing so the generator needs no extra crates.
-mod anyhow_free {
-    pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
-}
-
-#[derive(Clone)]
-struct Client {
-    http: reqwest::Client,
-    address: String,
-    token: String,
-}
-
-impl Client {
-    async fn login(http: &reqwest::Client, address: &str) -> anyhow_free::Result<Self> {
-        let body: serde_json::Value = http
-            .post(format!("{address}/api/auth/login"))
-            .json(&serde_json::json!({ "username": "kari", "password": PASSWORD }))
-            .send()
-            .await?
-            .json()
-            .await?;
-        let token = body["token"].as_str().ok_or("no token")?.to_owned();
-        Ok(Self { http: http.clone(), address: address.to_owned(), token })
-    }
-
-    /// One round trip; returns the reply and the request and reply body sizes.
-    async fn sync(&self, request: &SyncRequest) -> anyhow_free::Result<(SyncResponse, usize, usize)> {
-        let body = request.encode();
-        let sent = body.len();
-        let response = self
-            .http
-            .post(format!("{}/api/sync", self.address))
-            .bearer_auth(&self.token)
-            .header("content-type", MEDIA_TYPE)
-            .header("content-digest", content_digest(&body))
-            .body(body)
-            .send()
-            .await?;
-        if !response.status().is_success() {
-            return Err(format!("status {}", response.status()).into());
-        }
-        let bytes = response.bytes().await?;
-        Ok((SyncResponse::decode(&bytes)?, sent, bytes.len()))
-    }
-
-    async fn sync_device(&self, device: &mut DeviceSync) -> anyhow_free::Result<(usize, usize)> {
-        let request = device.request();
-        let (reply, sent, received) = self.sync(&request).await?;
-        device.receive(&reply)?;
-        Ok((sent, received))
-    }
-
-    /// A round trip whose pulled documents are received in full (the server
-    /// does all the same work) but not merged into the simulated phone:
-    /// real phones merge on their own CPUs, and here merging hundreds of
-    /// phones' pulls would take the cores the server is measured on.
-    async fn sync_phone(&self, device: &mut DeviceSync) -> anyhow_free::Result<()> {
-        let request = device.request();
-        let (mut reply, _, _) = self.sync(&request).await?;
-        reply.pull.clear();
-        device.receive(&reply)?;
-        Ok(())
-    }
-}
 
 /// A new visit document, id `n + 1`.
 fn made_doc(n: u128) -> (DocId, automerge::AutoCommit) {
@@ -146,12 +28,8 @@ fn new_docs(device: &mut DeviceSync, from: u128, count: u128) {
     }
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted.get(((sorted.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or_default()
-}
-
 #[tokio::main]
-async fn main() -> anyhow_free::Result<()> {
+async fn main() -> Result<()> {
     let innom = std::env::args().nth(1).unwrap_or_else(|| "target/release/innom".into());
     let http = reqwest::Client::builder().pool_max_idle_per_host(256).build()?;
 
@@ -162,8 +40,8 @@ async fn main() -> anyhow_free::Result<()> {
 
     // 1. A sync with nothing new, with 10 and with 10,000 documents in scope.
     for docs in [10u128, 10_000].into_iter().filter(|_| run("1")) {
-        let server = Server::start(&innom)?;
-        let client = Client::login(&http, &server.address).await?;
+        let server = Server::start(&innom, &[("kari", "advisor")])?;
+        let client = Client::login(&http, &server.address, "kari").await?;
         let mut device = DeviceSync::default();
         for batch in (0..docs).step_by(1_000) {
             new_docs(&mut device, batch, (docs - batch).min(1_000));
@@ -179,8 +57,8 @@ async fn main() -> anyhow_free::Result<()> {
 
     // 2. A pushed one-field edit on the wire, against the change itself.
     if run("2") {
-        let server = Server::start(&innom)?;
-        let client = Client::login(&http, &server.address).await?;
+        let server = Server::start(&innom, &[("kari", "advisor")])?;
+        let client = Client::login(&http, &server.address, "kari").await?;
         let mut device = DeviceSync::default();
         new_docs(&mut device, 0, 1);
         client.sync_device(&mut device).await?;
@@ -203,9 +81,10 @@ async fn main() -> anyhow_free::Result<()> {
     //    per push.
     if run("3") {
         for devices in [8u128, 64] {
-            let server = Server::start(&innom)?;
+            let server = Server::start(&innom, &[("kari", "advisor")])?;
             let clients: Vec<Client> =
-                futures_util::future::try_join_all((0..8).map(|_| Client::login(&http, &server.address))).await?;
+                futures_util::future::try_join_all((0..8).map(|_| Client::login(&http, &server.address, "kari")))
+                    .await?;
             let pushes = 8_000u128;
             // Made before the clock starts: the phones' own work is not the
             // server's throughput.
@@ -223,7 +102,7 @@ async fn main() -> anyhow_free::Result<()> {
                             device.insert_local(id, doc);
                             client.sync_phone(&mut device).await?;
                         }
-                        anyhow_free::Result::Ok(())
+                        Result::Ok(())
                     })
                 })
                 .collect();
@@ -251,9 +130,9 @@ async fn main() -> anyhow_free::Result<()> {
 
     // 4. 200 phones syncing at once: each makes 10 edits, one sync each.
     if run("4") {
-        let server = Server::start(&innom)?;
+        let server = Server::start(&innom, &[("kari", "advisor")])?;
         let sessions: Vec<Client> =
-            futures_util::future::try_join_all((0..20).map(|_| Client::login(&http, &server.address))).await?;
+            futures_util::future::try_join_all((0..20).map(|_| Client::login(&http, &server.address, "kari"))).await?;
         let latencies = Arc::new(Mutex::new(Vec::new()));
         let errors = Arc::new(Mutex::new(0usize));
         let tasks = (0..200u128).map(|phone| {
@@ -293,8 +172,8 @@ async fn main() -> anyhow_free::Result<()> {
 
     // 5. Server memory with 100,000 stored documents.
     if run("5") {
-        let server = Server::start(&innom)?;
-        let client = Client::login(&http, &server.address).await?;
+        let server = Server::start(&innom, &[("kari", "advisor")])?;
+        let client = Client::login(&http, &server.address, "kari").await?;
         let started = Instant::now();
         for batch in 0..100u128 {
             let mut device = DeviceSync::default();
