@@ -9,6 +9,12 @@
 //! and scripts can rely on. A text that starts with `=`, `+`, `@`, a tab
 //! or a carriage return gets a leading `'`, so Excel shows it as text
 //! rather than running it as a formula (CSV injection).
+//!
+//! Each record's row is rendered when it is merged and kept in
+//! `export_rows` (`migrations/0009`), without the names of the records it
+//! points to, which [`NameRef`] says where to put; an export fills them in
+//! from the query tables and streams the rows page by page, so exporting
+//! 100,000 visits reads one table and holds one page in memory.
 
 use std::collections::HashMap;
 
@@ -20,6 +26,7 @@ use innom_shared::api::{AttentionReason, AttentionRow};
 use innom_shared::records::{RecordKind, Status};
 use innom_shared::sync::AnyRecord;
 use innom_shared::values::{DocId, Timestamp};
+use serde::{Deserialize, Serialize};
 
 /// A record kind as exported: its address, file name and columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,14 +54,75 @@ impl ExportKind {
 
 /// Names other records refer to: workplaces and participants by id, and
 /// each placement's participant.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Names {
     pub workplaces: HashMap<DocId, String>,
     pub participants: HashMap<DocId, String>,
     pub placement_participant: HashMap<DocId, DocId>,
 }
 
+/// A cell of a record's row that holds other records' names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NameRef {
+    pub cell: usize,
+    pub of: NameOf,
+    pub ids: Vec<DocId>,
+}
+
+/// Whose name a [`NameRef`] cell holds; a placement's is its participant's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameOf {
+    Workplace,
+    Participant,
+    Placement,
+}
+
+/// The cells of `record`'s row that hold names, as [`row`] fills them.
+pub fn name_refs(record: &AnyRecord) -> Vec<NameRef> {
+    let one = |cell, of, id| NameRef { cell, of, ids: vec![id] };
+    match record {
+        AnyRecord::Workplace(_) | AnyRecord::Participant(_) => Vec::new(),
+        AnyRecord::Placement(p) => {
+            vec![one(1, NameOf::Participant, p.participant), one(2, NameOf::Workplace, p.workplace)]
+        }
+        AnyRecord::Visit(v) => vec![
+            one(3, NameOf::Workplace, v.workplace),
+            NameRef { cell: 4, of: NameOf::Placement, ids: v.placements.clone() },
+        ],
+        AnyRecord::MentorFeedback(f) => vec![one(2, NameOf::Placement, f.placement)],
+    }
+}
+
+/// A record's row as `export_rows` keeps it: the cells as JSON, the names
+/// left empty, and the [`NameRef`]s as JSON.
+pub fn stored_row(record: &AnyRecord) -> anyhow::Result<(String, String)> {
+    let cells = row(record, &Names::default());
+    Ok((serde_json::to_string(&cells)?, serde_json::to_string(&name_refs(record))?))
+}
+
+/// A stored row with the names filled in.
+pub fn finished_row(cells: &str, refs: &str, names: &Names) -> anyhow::Result<Vec<String>> {
+    let mut cells: Vec<String> = serde_json::from_str(cells)?;
+    for name in serde_json::from_str::<Vec<NameRef>>(refs)? {
+        if let Some(cell) = cells.get_mut(name.cell) {
+            *cell = names.of(&name);
+        }
+    }
+    Ok(cells)
+}
+
 impl Names {
+    /// The names a [`NameRef`] points to, joined with ", ".
+    fn of(&self, name: &NameRef) -> String {
+        let one = |id: &DocId| match name.of {
+            NameOf::Workplace => self.workplace(*id),
+            NameOf::Participant => self.participant(*id),
+            NameOf::Placement => self.placement(*id),
+        };
+        name.ids.iter().map(one).collect::<Vec<_>>().join(", ")
+    }
+
     fn workplace(&self, id: DocId) -> String {
         self.workplaces.get(&id).cloned().unwrap_or_default()
     }
@@ -286,28 +354,41 @@ fn neutralise(field: String) -> String {
 }
 
 /// `body` as a CSV file download named `filename`.
-pub fn attachment(filename: &str, body: Vec<u8>) -> crate::error::Result<Response> {
+pub fn attachment(filename: &str, body: impl Into<axum::body::Body>) -> crate::error::Result<Response> {
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
         .map_err(|e| crate::error::ApiError::Internal(e.into()))?;
     Ok((
         [(CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")), (CONTENT_DISPOSITION, disposition)],
-        body,
+        body.into(),
     )
         .into_response())
 }
 
-/// A CSV file as Excel opens it: byte-order mark, `;`, every field quoted.
-fn file(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> anyhow::Result<Vec<u8>> {
+/// Rows as CSV the way Excel opens it: `;`, every field quoted, CRLF.
+pub fn csv_rows(rows: impl IntoIterator<Item = Vec<String>>) -> anyhow::Result<Vec<u8>> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
         .quote_style(csv::QuoteStyle::Always)
         .terminator(csv::Terminator::CRLF)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
-    writer.write_record(header)?;
+        .from_writer(Vec::new());
     for row in rows {
         writer.write_record(row.into_iter().map(neutralise))?;
     }
     writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// The start of a CSV file: the byte-order mark and the header.
+pub fn csv_start(header: &[&str]) -> anyhow::Result<Vec<u8>> {
+    let mut start = b"\xEF\xBB\xBF".to_vec();
+    start.extend(csv_rows([header.iter().map(|h| (*h).to_owned()).collect()])?);
+    Ok(start)
+}
+
+/// A whole CSV file.
+fn file(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> anyhow::Result<Vec<u8>> {
+    let mut file = csv_start(header)?;
+    file.extend(csv_rows(rows)?);
+    Ok(file)
 }
 
 /// The whole file: byte-order mark, header and one row per record.

@@ -1,11 +1,15 @@
 //! `GET /api/exports/{kind}.csv`: every record of one kind as a CSV file
-//! for office staff (see `crate::exports` for the format).
+//! for office staff (see `crate::exports` for the format), streamed from
+//! `export_rows` a page at a time.
 
+use std::sync::Arc;
+
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use futures_util::{StreamExt, TryStreamExt};
 use innom_shared::api::ErrorBody;
 use innom_shared::records::RecordKind;
-use innom_shared::sync::AnyRecord;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -13,7 +17,8 @@ use crate::auth::CurrentStaff;
 use crate::error::{ApiError, Result};
 use crate::exports::{self, ExportKind, Names};
 use crate::state::AppState;
-use crate::store::{Db, documents};
+use crate::store::Db;
+use crate::store::documents::doc_id;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(export_csv))
@@ -41,40 +46,83 @@ async fn export_csv(
     Path(file): Path<String>,
 ) -> Result<Response> {
     let kind = file.strip_suffix(".csv").and_then(ExportKind::from_slug).ok_or(ApiError::NotFound)?;
-    let records = documents::all_of_kind(&db, kind.kind).await?;
-    let names = names_for(&db, kind.kind).await?;
-    let body = exports::csv(kind.kind, &records, &names)?;
+    let names = names_from_tables(&db).await?;
+    let start = exports::csv_start(exports::header(kind.kind))?;
+    tracing::info!(user = %user.username, export = kind.slug, "csv export");
+    let pages = futures_util::stream::try_unfold(Some(Page::first()), move |page| {
+        let (db, names) = (db.clone(), names.clone());
+        async move {
+            let Some(page) = page else { return Ok::<_, anyhow::Error>(None) };
+            let (chunk, next) = page.read(&db, kind.kind, &names).await?;
+            Ok(Some((chunk, next)))
+        }
+    });
+    let body = futures_util::stream::once(async { Ok(start) }).chain(pages).map_err(|e| {
+        // The download stops short; the user sees it fail rather than a silently cut file.
+        tracing::error!("a csv export stopped: {e:#}");
+        std::io::Error::other(e.to_string())
+    });
     let today = time::OffsetDateTime::now_utc().date();
-    let filename = format!("innom-{}-{today}.csv", kind.file_stem);
-    tracing::info!(user = %user.username, export = kind.slug, rows = records.len(), "csv export");
-    exports::attachment(&filename, body)
+    exports::attachment(&format!("innom-{}-{today}.csv", kind.file_stem), Body::from_stream(body))
 }
 
-/// The names a kind's rows refer to (workplace and participant names).
-async fn names_for(db: &Db, kind: RecordKind) -> anyhow::Result<Names> {
-    let mut names = Names::default();
-    let needed: &[RecordKind] = match kind {
-        RecordKind::Placement => &[RecordKind::Workplace, RecordKind::Participant],
-        RecordKind::Visit | RecordKind::MentorFeedback => {
-            &[RecordKind::Workplace, RecordKind::Participant, RecordKind::Placement]
-        }
-        RecordKind::Workplace | RecordKind::Participant => &[],
-    };
-    for kind in needed {
-        for record in documents::all_of_kind(db, *kind).await? {
-            match record {
-                AnyRecord::Workplace(w) => {
-                    names.workplaces.insert(w.id, w.name);
-                }
-                AnyRecord::Participant(p) => {
-                    names.participants.insert(p.id, p.display_name);
-                }
-                AnyRecord::Placement(p) => {
-                    names.placement_participant.insert(p.id, p.participant);
-                }
-                AnyRecord::Visit(_) | AnyRecord::MentorFeedback(_) => {}
+/// Rows read per round: memory stays flat however many records there are.
+const PAGE: i64 = 1_000;
+
+/// Where the next page of `export_rows` starts (after this row).
+#[derive(Debug, Clone)]
+struct Page {
+    created_at: i64,
+    id: Vec<u8>,
+}
+
+impl Page {
+    fn first() -> Self {
+        Self { created_at: i64::MIN, id: Vec::new() }
+    }
+
+    /// This page as CSV, and where the next starts (none after the last).
+    async fn read(self, db: &Db, kind: RecordKind, names: &Names) -> anyhow::Result<(Vec<u8>, Option<Page>)> {
+        let kind = kind.as_str();
+        let rows = sqlx::query!(
+            "SELECT id, created_at, cells, refs FROM export_rows
+             WHERE kind = ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?",
+            kind,
+            self.created_at,
+            self.id,
+            PAGE
+        )
+        .fetch_all(db)
+        .await?;
+        let next = match rows.last() {
+            Some(last) if rows.len() == usize::try_from(PAGE)? => {
+                Some(Page { created_at: last.created_at, id: last.id.clone() })
             }
+            _ => None,
+        };
+        let cells =
+            rows.iter().map(|r| exports::finished_row(&r.cells, &r.refs, names)).collect::<anyhow::Result<Vec<_>>>()?;
+        Ok((exports::csv_rows(cells)?, next))
+    }
+}
+
+/// The names rows point to, from the query tables.
+async fn names_from_tables(db: &Db) -> anyhow::Result<Arc<Names>> {
+    let mut names = Names::default();
+    for row in sqlx::query!("SELECT id, name FROM workplace_rows").fetch_all(db).await? {
+        if let Some(id) = doc_id(&row.id) {
+            names.workplaces.insert(id, row.name);
         }
     }
-    Ok(names)
+    for row in sqlx::query!("SELECT id, name FROM participant_rows").fetch_all(db).await? {
+        if let Some(id) = doc_id(&row.id) {
+            names.participants.insert(id, row.name);
+        }
+    }
+    for row in sqlx::query!("SELECT id, participant FROM placement_rows").fetch_all(db).await? {
+        if let (Some(id), Some(participant)) = (doc_id(&row.id), doc_id(&row.participant)) {
+            names.placement_participant.insert(id, participant);
+        }
+    }
+    Ok(Arc::new(names))
 }

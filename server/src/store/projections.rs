@@ -17,6 +17,18 @@ use super::documents::id_bytes;
 /// Writes the query-table row(s) of one record, replacing what was there.
 pub async fn project(conn: &mut SqliteConnection, id: DocId, record: &AnyRecord) -> anyhow::Result<()> {
     let id = id_bytes(id);
+    let (kind, created_at) = (record.kind().as_str(), record.created_at().0);
+    let (cells, refs) = crate::exports::stored_row(record)?;
+    sqlx::query!(
+        "INSERT OR REPLACE INTO export_rows (id, kind, created_at, cells, refs) VALUES (?, ?, ?, ?, ?)",
+        id,
+        kind,
+        created_at,
+        cells,
+        refs
+    )
+    .execute(&mut *conn)
+    .await?;
     match record {
         AnyRecord::Workplace(w) => {
             let (org, industry, outlook) = (w.org_number.as_str(), w.industry.as_str(), w.hiring_outlook.as_str());
@@ -186,6 +198,7 @@ pub async fn refresh_all_activity(conn: &mut SqliteConnection) -> anyhow::Result
 pub async fn rebuild(db: &Db) -> anyhow::Result<usize> {
     let mut tx = db.begin().await?;
     for table in [
+        "export_rows",
         "placement_activity",
         "visit_placements",
         "visit_rows",
@@ -216,9 +229,10 @@ pub async fn in_step(db: &Db) -> anyhow::Result<bool> {
         r#"SELECT (SELECT count(*) FROM documents) AS "documents!: i64",
                   (SELECT count(*) FROM workplace_rows) + (SELECT count(*) FROM participant_rows)
                 + (SELECT count(*) FROM placement_rows) + (SELECT count(*) FROM visit_rows)
-                + (SELECT count(*) FROM feedback_rows) AS "rows!: i64""#
+                + (SELECT count(*) FROM feedback_rows) AS "rows!: i64",
+                  (SELECT count(*) FROM export_rows) AS "export_rows!: i64""#
     )
     .fetch_one(db)
     .await?;
-    Ok(counts.documents == counts.rows)
+    Ok(counts.documents == counts.rows && counts.documents == counts.export_rows)
 }

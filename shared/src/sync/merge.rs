@@ -78,6 +78,18 @@ impl AnyRecord {
         }
     }
 
+    /// When the record was created.
+    pub fn created_at(&self) -> crate::values::Timestamp {
+        use crate::records::Record;
+        match self {
+            Self::Workplace(r) => r.header().created_at,
+            Self::Participant(r) => r.header().created_at,
+            Self::Placement(r) => r.header().created_at,
+            Self::Visit(r) => r.header().created_at,
+            Self::MentorFeedback(r) => r.header().created_at,
+        }
+    }
+
     /// The placement a mentor feedback record is about; `None` for the
     /// other kinds. Mentors may read only feedback on their own placement.
     pub fn feedback_placement(&self) -> Option<DocId> {

@@ -106,3 +106,39 @@ async fn only_office_staff_may_export() {
     assert_eq!(app.get("/api/exports/secrets.csv", Some(&sofie)).await.status(), 404);
     assert_eq!(app.get("/api/exports/visits.json", Some(&sofie)).await.status(), 404);
 }
+
+#[tokio::test]
+async fn an_export_longer_than_a_page_has_every_row_once_oldest_first_and_names_as_they_are_now() {
+    let app = spawn_app().await;
+    let (kari, sofie) = app.kari_and_sofie(PASSWORD).await;
+    // 2,345 participants: more than two pages of 1,000 rows.
+    let mut phone = DeviceSync::default();
+    for n in 0..2_345u128 {
+        let mut person = participant(id(0x10_000 + n));
+        person.display_name = format!("Deltaker {n}");
+        person.created_at = innom_shared::values::Timestamp(1_700_000_000_000 + i64::try_from(n).expect("small"));
+        phone.insert_local(id(0x10_000 + n), document::create(&person).expect("doc"));
+    }
+    phone.insert_local(id(WORKPLACE), document::create(&workplace(id(WORKPLACE))).expect("doc"));
+    let plan = placement(id(PLACEMENT), id(0x10_000), id(WORKPLACE), "2027-03-01");
+    phone.insert_local(id(PLACEMENT), document::create(&plan).expect("doc"));
+    while phone.has_unconfirmed() {
+        app.sync_device(&kari, &mut phone).await;
+    }
+
+    let rows = parse(&app.get("/api/exports/participants.csv", Some(&sofie)).await.bytes().await.expect("body"));
+    assert_eq!(rows.len(), 1 + 2_345, "a header and every participant");
+    let names: Vec<&str> = rows[1..].iter().map(|r| r[1].as_str()).collect();
+    let expected: Vec<String> = (0..2_345).map(|n| format!("Deltaker {n}")).collect();
+    assert_eq!(names, expected, "each once, oldest first");
+
+    // Renaming the workplace renames it in the placements' export too.
+    let doc = phone.doc_mut(id(WORKPLACE)).expect("the workplace");
+    let mut renamed: innom_shared::records::Workplace = document::read(doc).expect("a workplace");
+    renamed.name = "Nytt navn AS".into();
+    document::write(doc, &renamed).expect("write");
+    app.sync_device(&kari, &mut phone).await;
+    let rows = parse(&app.get("/api/exports/placements.csv", Some(&sofie)).await.bytes().await.expect("body"));
+    assert_eq!(field(&rows, id(PLACEMENT), "Arbeidsplass"), "Nytt navn AS");
+    assert_eq!(field(&rows, id(PLACEMENT), "Deltaker"), "Deltaker 0");
+}
