@@ -8,9 +8,14 @@ use innom_shared::api::{
 
 use crate::services::api::{ApiError, bearer, done, error_from, read};
 
-/// `GET /api/attention?{query}`.
-pub async fn attention(token: &str, query: &str) -> Result<Vec<AttentionRow>, ApiError> {
-    read(Request::get(&format!("/api/attention?{query}")).header("Authorization", &bearer(token)).send().await?).await
+/// `GET /api/attention?{query}`: the most urgent rows, and how many match.
+pub async fn attention(token: &str, query: &str) -> Result<(Vec<AttentionRow>, usize), ApiError> {
+    let response =
+        Request::get(&format!("/api/attention?{query}")).header("Authorization", &bearer(token)).send().await?;
+    let total = response.headers().get("x-total-count").and_then(|t| t.parse().ok());
+    let rows: Vec<AttentionRow> = read(response).await?;
+    let total = total.unwrap_or(rows.len());
+    Ok((rows, total))
 }
 
 /// `GET /api/placements/{id}/timeline`.

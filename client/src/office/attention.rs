@@ -83,7 +83,7 @@ pub fn attention_page() -> Html {
     let app = use_app();
     let live = use_context::<Live>().unwrap_or(Live(0));
     let filter = use_state(Filter::default);
-    let rows = use_state(|| None::<Result<Vec<AttentionRow>, ()>>);
+    let rows = use_state(|| None::<Result<(Vec<AttentionRow>, usize), ()>>);
     let generation = use_memo((), |()| Cell::new(0u32));
 
     {
@@ -187,8 +187,8 @@ pub fn attention_page() -> Html {
             { match &*rows {
                 None => html! { <p aria-busy="true">{ app.t(crate::i18n::Text::Loading) }</p> },
                 Some(Err(())) => load_failed(&app),
-                Some(Ok(rows)) if rows.is_empty() => html! { <p class="empty">{ t(&app, OfficeText::NoRows) }</p> },
-                Some(Ok(rows)) => attention_table(&app, rows),
+                Some(Ok((rows, _))) if rows.is_empty() => html! { <p class="empty">{ t(&app, OfficeText::NoRows) }</p> },
+                Some(Ok((rows, total))) => attention_table(&app, rows, *total),
             } }
         </section>
         <super::figures::Exports query={filter.query()} />
@@ -196,10 +196,21 @@ pub fn attention_page() -> Html {
     }
 }
 
-fn attention_table(app: &crate::state::AppContext, rows: &[AttentionRow]) -> Html {
+fn attention_table(app: &crate::state::AppContext, rows: &[AttentionRow], total: usize) -> Html {
+    let count = if total > rows.len() {
+        format!(
+            "{} {} {total} {}. {}",
+            rows.len(),
+            t(app, OfficeText::Of),
+            t(app, OfficeText::Rows),
+            t(app, OfficeText::NarrowDown)
+        )
+    } else {
+        format!("{} {}", rows.len(), t(app, OfficeText::Rows))
+    };
     html! {
         <>
-        <p class="count" role="status">{ format!("{} {}", rows.len(), t(app, OfficeText::Rows)) }</p>
+        <p class="count" role="status">{ count }</p>
         <div class="table-scroll">
             <table class="attention">
                 <thead>

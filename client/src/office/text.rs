@@ -97,6 +97,8 @@ pub enum OfficeText {
     SafetyRoutines,
     Contacts,
     Placements,
+    Of,
+    NarrowDown,
 }
 
 /// The office text for `key` in `lang`.
@@ -199,6 +201,11 @@ pub fn ot(lang: Lang, key: OfficeText) -> &'static str {
         SafetyRoutines => ("Sikkerhetsrutiner", "Safety routines"),
         Contacts => ("Kontaktpersoner", "Contacts"),
         Placements => ("Praksisplasser", "Placements"),
+        Of => ("av", "of"),
+        NarrowDown => (
+            "De mest presserende vises først; søk eller filtrer for å finne andre",
+            "The most urgent come first; search or filter to find others",
+        ),
     };
     if lang == Lang::Nb { nb } else { en }
 }

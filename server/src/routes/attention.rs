@@ -6,9 +6,10 @@
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
+use axum::http::HeaderName;
 use axum::response::Response;
-use innom_shared::api::{AttentionReason, AttentionRow, ErrorBody};
-use innom_shared::values::Date;
+use innom_shared::api::{AttentionRow, ErrorBody};
+use innom_shared::values::{Date, DocId};
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -18,7 +19,7 @@ use crate::error::{ApiError, Json, Result};
 use crate::exports;
 use crate::state::AppState;
 use crate::store::Db;
-use crate::store::attention::{self, AttentionClock};
+use crate::store::attention::{self, AttentionClock, AttentionQuery};
 use crate::store::figures::{self, Figures};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -50,6 +51,9 @@ pub struct AttentionFilter {
     q: Option<String>,
     /// A placement with no visit for this many days needs one (default 14).
     quiet_days: Option<u32>,
+    /// At most this many rows, the most urgent first (default 200, at most
+    /// 10,000); `X-Total-Count` says how many there are in all.
+    limit: Option<i64>,
 }
 
 fn bad(message: &str) -> ApiError {
@@ -60,27 +64,6 @@ fn date(text: Option<&str>, name: &str) -> Result<Option<Date>> {
     text.filter(|t| !t.is_empty())
         .map(|t| Date::parse(t).ok_or_else(|| bad(&format!("{name}: not a date (YYYY-MM-DD)"))))
         .transpose()
-}
-
-impl AttentionFilter {
-    fn keeps(&self, row: &AttentionRow, from: Option<Date>, to: Option<Date>) -> bool {
-        let q = self.q.as_deref().map(str::to_lowercase).filter(|q| !q.is_empty());
-        let status = match self.status.as_deref() {
-            Some("red") => Some(AttentionReason::RedStatus),
-            Some("yellow") => Some(AttentionReason::YellowStatus),
-            _ => None,
-        };
-        self.advisor.as_ref().is_none_or(|a| a.is_empty() || *a == row.advisor)
-            && self.workplace.as_ref().is_none_or(|w| w.is_empty() || *w == row.workplace_id)
-            && self.industry.as_ref().is_none_or(|i| i.is_empty() || *i == row.industry)
-            && status.is_none_or(|s| row.reasons.contains(&s))
-            && self.phase.is_none_or(|p| p == row.phase)
-            && from.is_none_or(|from| row.planned_end >= from.to_iso())
-            && to.is_none_or(|to| row.start <= to.to_iso())
-            && q.is_none_or(|q| {
-                row.participant.to_lowercase().contains(&q) || row.workplace.to_lowercase().contains(&q)
-            })
-    }
 }
 
 /// Placements that need attention, with the reasons, most reasons first.
@@ -100,9 +83,15 @@ async fn attention_list(
     State(db): State<Db>,
     CurrentUser(_user): CurrentUser,
     filter: std::result::Result<Query<AttentionFilter>, QueryRejection>,
-) -> Result<Json<Vec<AttentionRow>>> {
-    Ok(Json(filtered(&db, filter).await?))
+) -> Result<([(HeaderName, String); 1], Json<Vec<AttentionRow>>)> {
+    let (rows, total) = filtered(&db, filter, DEFAULT_LIMIT).await?;
+    Ok(([(HeaderName::from_static("x-total-count"), total.to_string())], Json(rows)))
 }
+
+/// Rows the list answers with unless asked for fewer or more.
+const DEFAULT_LIMIT: i64 = 200;
+/// The most rows one answer holds.
+const MAX_LIMIT: i64 = 10_000;
 
 /// The attention list as the office filtered it, as a CSV file (UTF-8
 /// with a byte-order mark, `;`, Norwegian column names).
@@ -124,32 +113,53 @@ async fn attention_csv(
     CurrentStaff(user): CurrentStaff,
     filter: std::result::Result<Query<AttentionFilter>, QueryRejection>,
 ) -> Result<Response> {
-    let rows = filtered(&db, filter).await?;
+    let (rows, _) = filtered(&db, filter, MAX_LIMIT).await?;
     let body = exports::attention_csv(&rows)?;
     tracing::info!(user = %user.username, rows = rows.len(), "attention csv export");
     let today = time::OffsetDateTime::now_utc().date();
     exports::attachment(&format!("innom-oppfolging-{today}.csv"), body)
 }
 
-/// The attention list, filtered.
+/// The attention list, filtered, and how many rows match in all.
 async fn filtered(
     db: &Db,
     filter: std::result::Result<Query<AttentionFilter>, QueryRejection>,
-) -> Result<Vec<AttentionRow>> {
+    default_limit: i64,
+) -> Result<(Vec<AttentionRow>, i64)> {
     let Query(filter) = filter.map_err(|e| bad(&e.body_text()))?;
     let (from, to) = (date(filter.from.as_deref(), "from")?, date(filter.to.as_deref(), "to")?);
     let quiet_days = filter.quiet_days.unwrap_or(14);
     if !(1..=365).contains(&quiet_days) {
         return Err(bad("quiet_days: from 1 to 365"));
     }
+    let limit = filter.limit.unwrap_or(default_limit);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(bad("limit: from 1 to 10000"));
+    }
+    // An id that is no UUID matches no workplace.
+    let workplace = filter
+        .workplace
+        .as_deref()
+        .filter(|w| !w.is_empty())
+        .map(|text| DocId::parse(text).map(|id| id.0.as_bytes().to_vec()).unwrap_or_default());
+    let query = AttentionQuery {
+        advisor: filter.advisor,
+        workplace,
+        industry: filter.industry,
+        status: filter.status,
+        phase: filter.phase,
+        from,
+        to,
+        q: filter.q,
+        limit,
+    };
     let now = time::OffsetDateTime::now_utc();
     let clock = AttentionClock {
         today: Date(now.date()),
         now: i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX),
         quiet_days,
     };
-    let rows = attention::list(db, clock).await?;
-    Ok(rows.into_iter().filter(|row| filter.keeps(row, from, to)).collect())
+    Ok(attention::list(db, clock, &query).await?)
 }
 
 /// The period of the figures.

@@ -201,3 +201,21 @@ async fn a_workplace_overview_has_its_contacts_and_notes_and_every_placement_the
     names.sort_unstable();
     assert_eq!(names, ["Amina Ali", "Bashir Noor", "Chen Li"]);
 }
+
+#[tokio::test]
+async fn the_list_is_cut_to_the_limit_most_urgent_first_and_says_how_many_there_are() {
+    let (app, sofie) = setup().await;
+    let response = app.get("/api/attention?limit=1", Some(&sofie)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["x-total-count"], "2");
+    let rows: Vec<AttentionRow> = response.json().await.expect("json");
+    assert_eq!(rows.iter().map(|r| r.participant.as_str()).collect::<Vec<_>>(), ["Amina Ali"], "three reasons first");
+    for bad in ["?limit=0", "?limit=10001", "?limit=x"] {
+        assert_eq!(app.get(&format!("/api/attention{bad}"), Some(&sofie)).await.status(), 400, "{bad}");
+    }
+    // Search ignores case, Norwegian letters included; % and _ are plain text.
+    let names = |rows: Vec<(String, Vec<R>)>| rows.into_iter().map(|(n, _)| n).collect::<Vec<_>>();
+    assert_eq!(names(list(&app, &sofie, "?q=aMiNa").await), ["Amina Ali"]);
+    assert!(names(list(&app, &sofie, "?q=%25").await).is_empty(), "a literal percent sign matches no name");
+    assert!(names(list(&app, &sofie, "?q=_").await).is_empty());
+}
