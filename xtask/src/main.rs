@@ -7,8 +7,9 @@
 //! * `cargo xtask test`: every check: formatting, clippy, all Rust tests,
 //!   the release wasm build with its size budget, and the browser tests in
 //!   headless Chromium.
-//! * `cargo xtask bench`: the sync load generator against a release
-//!   server; prints the figures (sizes, throughput, latency, memory).
+//! * `cargo xtask bench`: the sync load generator and the office
+//!   benchmark against a release server; prints the figures (sizes,
+//!   throughput, latency, memory).
 //! * `cargo xtask fuzz [SECONDS]`: runs each fuzz target in `fuzz/` for
 //!   SECONDS (default 600); the test command runs them for 30 s each.
 //! * `cargo xtask sqlx-prepare`: refreshes `.sqlx/` after a schema or query
@@ -209,10 +210,15 @@ fn bench() -> Result<()> {
                 "innom",
                 "--bin",
                 "loadgen",
+                "--bin",
+                "officebench",
             ],
         )
     })?;
-    step("sync load generator", || cmd("target/release/loadgen", &["target/release/innom"]))
+    step("sync load generator", || cmd("target/release/loadgen", &["target/release/innom"]))?;
+    step("office figures (10,000 placements, 100,000 visits)", || {
+        cmd("target/release/officebench", &["target/release/innom"])
+    })
 }
 
 /// The phone app's figures in a real browser: Lighthouse (mobile profile)
