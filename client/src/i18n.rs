@@ -123,6 +123,7 @@ pub enum Text {
     FollowUpMeeting,
     ContractMeeting,
     MappingVisit,
+    JobInterview,
     Summary,
     StatusLabel,
     Green,
@@ -220,6 +221,7 @@ pub fn visit_type(kind: innom_shared::records::VisitType) -> Text {
         V::FollowUpMeeting => Text::FollowUpMeeting,
         V::ContractMeeting => Text::ContractMeeting,
         V::MappingVisit => Text::MappingVisit,
+        V::JobInterview => Text::JobInterview,
     }
 }
 
@@ -418,6 +420,8 @@ pub fn t(lang: Lang, key: Text) -> &'static str {
         (Lang::En, ContractMeeting) => "Contract meeting",
         (Lang::Nb, MappingVisit) => "Kartleggingsbesøk",
         (Lang::En, MappingVisit) => "Mapping visit",
+        (Lang::Nb, JobInterview) => "Jobbintervju",
+        (Lang::En, JobInterview) => "Job interview",
         (Lang::Nb, Summary) => "Oppsummering",
         (Lang::En, Summary) => "Summary",
         (Lang::Nb, StatusLabel) => "Status",

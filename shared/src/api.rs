@@ -431,6 +431,8 @@ pub struct Figures {
     pub placements_by_status: std::collections::BTreeMap<String, i64>,
     /// Active placements by phase (1–3).
     pub placements_by_phase: std::collections::BTreeMap<i64, i64>,
+    /// Job interviews in the period (visits of that type).
+    pub interviews: i64,
     /// Placements running in the period whose job prospect is "offered".
     pub job_offers: i64,
     /// Placements that ended in the period with the participant hired.

@@ -90,6 +90,7 @@ fn figure_table(app: &AppContext, f: &Figures) -> Html {
         (OfficeText::EmployersContacted, f.employers_contacted.to_string()),
         (OfficeText::EmployersVisited, f.employers_visited.to_string()),
         (OfficeText::Visits, f.visits.to_string()),
+        (OfficeText::Interviews, f.interviews.to_string()),
         (OfficeText::JobOffers, f.job_offers.to_string()),
         (OfficeText::Hires, f.hires.to_string()),
         (OfficeText::Ended, f.ended.to_string()),

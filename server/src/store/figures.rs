@@ -31,6 +31,7 @@ pub async fn for_period(db: &Db, from: Date, to: Date) -> anyhow::Result<Figures
     .await?;
     let mut contacted = std::collections::BTreeSet::new();
     let mut visited = std::collections::BTreeSet::new();
+    let mut interviews = 0;
     let mut per_week: BTreeMap<String, i64> = BTreeMap::new();
     let mut day = from.0;
     while day <= to.0 {
@@ -41,6 +42,9 @@ pub async fn for_period(db: &Db, from: Date, to: Date) -> anyhow::Result<Figures
         visited.insert(visit.workplace.clone());
         if matches!(visit.visit_type.as_str(), "mapping_visit" | "contract_meeting") {
             contacted.insert(visit.workplace.clone());
+        }
+        if visit.visit_type == "job_interview" {
+            interviews += 1;
         }
         let at = time::OffsetDateTime::from_unix_timestamp(visit.at / 1000)?;
         *per_week.entry(iso_week(at.date())).or_default() += 1;
@@ -86,6 +90,7 @@ pub async fn for_period(db: &Db, from: Date, to: Date) -> anyhow::Result<Figures
         visits_per_week: per_week.into_iter().collect(),
         placements_by_status: by_status,
         placements_by_phase: by_phase,
+        interviews,
         job_offers: offers,
         hires,
         ended,

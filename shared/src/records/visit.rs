@@ -14,6 +14,8 @@ string_enum! {
         FollowUpMeeting = "follow_up_meeting",
         ContractMeeting = "contract_meeting",
         MappingVisit = "mapping_visit",
+        /// A job interview the advisor went to with the participant.
+        JobInterview = "job_interview",
     }
 }
 

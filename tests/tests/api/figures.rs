@@ -31,7 +31,7 @@ async fn the_figures_count_what_happened_in_the_period() {
     for (n, w, kind, day) in [
         (11, 1, VisitType::DropIn, "2026-11-10"),
         (12, 2, VisitType::MappingVisit, "2026-11-18"),
-        (13, 1, VisitType::DropIn, "2026-11-19"),
+        (13, 1, VisitType::JobInterview, "2026-11-19"),
         (14, 1, VisitType::DropIn, "2026-01-05"),
     ] {
         let mut v = visit(id(n));
@@ -70,6 +70,7 @@ async fn the_figures_count_what_happened_in_the_period() {
             "visits_per_week": [["2026-W44", 0], ["2026-W45", 0], ["2026-W46", 1], ["2026-W47", 2], ["2026-W48", 0], ["2026-W49", 0]],
             "placements_by_status": { "active": 2, "completed": 1, "hired": 1 },
             "placements_by_phase": { "1": 1, "2": 1 },
+            "interviews": 1,
             "job_offers": 1,
             "hires": 1,
             "ended": 2,
