@@ -5,5 +5,6 @@ pub mod language_switch;
 pub mod login_form;
 pub mod office_questions;
 pub mod qr_code;
+pub mod reminders;
 pub mod sync_badge;
 pub mod sync_panel;

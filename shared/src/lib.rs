@@ -9,6 +9,7 @@
 //! * [`document`]: records to Automerge documents and back, validated.
 //! * [`api`]: the JSON bodies of the HTTP API.
 //! * [`access`]: who may read and change which records.
+//! * [`reminders`]: what the advisor's home page reminds her of.
 //!
 //! Nothing here does IO, so everything runs the same in the browser and in
 //! the server, and is tested without either.
@@ -19,6 +20,7 @@ pub mod document;
 #[cfg(feature = "fixtures")]
 pub mod fixtures;
 pub mod records;
+pub mod reminders;
 pub mod sync;
 pub mod validation;
 pub mod values;

@@ -36,6 +36,21 @@ async function serverRecordsAboutYonas() {
   return (await response.json()).records.map((r) => r.content);
 }
 
+test('the home page lists placements that need a visit and those ending within 14 days', async () => {
+  const phone = await openPage(env.browser, PHONE);
+  await phone.goto(env.server.url);
+  await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
+  const quiet = phone.getByRole('region', { name: 'Trenger besøk (ikke besøkt på 14 dager)' });
+  await quiet.getByRole('link', { name: 'Yonas Tesfaye' }).waitFor({ timeout: 15_000 });
+  assert.equal(await quiet.getByRole('link', { name: 'Amina Hassan' }).count(), 0, 'Amina was visited three days ago');
+  const ending = phone.getByRole('region', { name: 'Slutter innen 14 dager' });
+  await ending.getByRole('link', { name: 'Olena Kovalenko' }).waitFor();
+  assert.match(await ending.textContent(), /slutter \d\d\.\d\d\.\d{4}/);
+  await screenshot(phone, 'home-reminders-phone-nb');
+  await assertAccessible(phone, 'home page with reminders');
+  await phone.context().close();
+});
+
 test('offline: a visit with a concern and a follow-up, a ticked task and phase 2 survive closing the app and reach the server', async () => {
   const phone = await openPage(env.browser, PHONE);
   await loggedInThenOffline(phone, env.server.url);

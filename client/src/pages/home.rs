@@ -1,5 +1,6 @@
 //! The home page ("I dag"): greeting, sync state, a quick way to record a
-//! visit, the office's questions, the follow-ups not yet done (tick one off here), the placements whose mentor has raised a flag, and the visits on
+//! visit, the office's questions, placements that need a visit or end
+//! soon, the follow-ups not yet done (tick one off here), the placements whose mentor has raised a flag, and the visits on
 //! this phone with their sync state.
 
 use std::collections::BTreeMap;
@@ -12,6 +13,7 @@ use yew::prelude::*;
 
 use crate::app::Route;
 use crate::components::office_questions::OfficeQuestions;
+use crate::components::reminders::Reminders;
 use crate::components::sync_badge::SyncBadge;
 use crate::components::sync_panel::SyncPanel;
 use crate::hooks::use_sync::use_sync;
@@ -132,6 +134,7 @@ pub fn home_page() -> Html {
                     </ul>
                 }
             </section>
+            <Reminders />
             if !attention.is_empty() {
                 <section class="card attention" aria-labelledby="attention-heading">
                     <h2 id="attention-heading">{ app.t(Text::AttentionHeading) }</h2>
@@ -210,7 +213,7 @@ fn open_follow_ups(records: &[crate::services::sync::Listed]) -> Vec<(Visit, Fol
 }
 
 /// Today's date on the phone's calendar.
-fn today() -> Option<Date> {
+pub(crate) fn today() -> Option<Date> {
     let now = js_sys::Date::new_0();
     Date::from_ymd(now.get_full_year() as i32, now.get_month() as u8 + 1, now.get_date() as u8)
 }
