@@ -1,6 +1,7 @@
 //! Pieces shared by several pages.
 
 pub mod app_header;
+pub mod end_placement;
 pub mod language_switch;
 pub mod login_form;
 pub mod office_questions;

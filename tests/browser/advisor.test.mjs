@@ -139,3 +139,39 @@ test('ticking a follow-up off on the home page marks it done', async () => {
   assert.equal(saved.follow_ups[0].done, true);
   assert.deepEqual(phone.problems, []);
 });
+
+test('ending a placement: ended early needs a reason; hired is saved with the day and reaches the server', async () => {
+  const phone = await openPage(env.browser, PHONE);
+  await phone.goto(env.server.url);
+  await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
+  await phone.getByRole('region', { name: 'Slutter innen 14 dager' }).getByRole('link', { name: 'Olena Kovalenko' }).click();
+  const end = phone.getByRole('region', { name: 'Avslutt praksisen' });
+  await end.getByRole('radio', { name: 'Avsluttet tidlig' }).check();
+  await end.getByRole('button', { name: 'Avslutt praksisen' }).click();
+  await end.getByText('Skriv en begrunnelse når praksisen avsluttes tidlig.').waitFor();
+  await assertAccessible(phone, 'ending a placement, with an error');
+  await end.getByRole('radio', { name: 'Fikk jobb' }).check();
+  const day = await end.getByLabel('Sluttdato').inputValue();
+  await end.getByRole('button', { name: 'Avslutt praksisen' }).click();
+  const ended = phone.getByRole('region', { name: 'Praksisen er avsluttet' });
+  await ended.getByText(`Fikk jobb · ${day.split('-').reverse().join('.')}`).waitFor();
+  await screenshot(phone, 'placement-ended-phone-nb');
+  await phone.getByRole('link', { name: 'Innom', exact: true }).click();
+  await phone.getByRole('button', { name: 'Synkroniser nå' }).click();
+  await phone.locator('[data-unconfirmed="0"]').waitFor({ timeout: 15_000 });
+
+  const login = await fetch(`${env.server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'ola', password: 'stikkinnom' }),
+  });
+  const { token } = await login.json();
+  rememberSecret(token);
+  const timeline = await (await fetch(`${env.server.url}/api/placements/00001000-0000-4000-8000-000000000017/timeline`, {
+    headers: { Authorization: `Bearer ${token}` },
+  })).json();
+  assert.equal(timeline.participant, 'Olena Kovalenko');
+  assert.equal(timeline.status, 'hired');
+  assert.ok(timeline.entries.some((e) => e.kind === 'status_changed' && e.code === 'hired'), 'the timeline shows the change');
+  await phone.context().close();
+});

@@ -1,4 +1,5 @@
-//! A placement: who, where, which phase, and the mentor's links. Links are
+//! A placement: who, where, which phase, ending it with an outcome, and
+//! the mentor's links. Links are
 //! made and revoked on the server, so that part needs coverage; the rest
 //! comes from the records on the phone.
 
@@ -9,6 +10,7 @@ use innom_shared::values::DocId;
 use yew::prelude::*;
 
 use crate::app::Route;
+use crate::components::end_placement::EndPlacement;
 use crate::components::qr_code::QrCodeImage;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{self, Text};
@@ -72,6 +74,7 @@ pub fn placement_page(props: &PlacementPageProps) -> Html {
                 </Link>
             </section>
             <TrainingPlan placement={placement.clone()} />
+            <EndPlacement placement={placement.clone()} />
             <MentorLinks placement={placement.clone()} {first_name} {workplace} />
             if app.session.as_ref().is_some_and(|s| s.user.role == Role::Staff) {
                 <Privacy participant={placement.participant} />
