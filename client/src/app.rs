@@ -14,6 +14,7 @@ use crate::pages::login::LoginPage;
 use crate::pages::new_visit::NewVisitPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::placement::PlacementPage;
+use crate::pages::workplaces::{WorkplacePage, WorkplacesPage};
 use crate::router::{Router, use_route};
 use crate::services::sync::SyncEngine;
 use crate::services::{api, storage};
@@ -36,6 +37,10 @@ pub enum Route {
     Placement {
         id: String,
     },
+    Workplaces,
+    Workplace {
+        id: String,
+    },
     NotFound,
 }
 
@@ -48,6 +53,8 @@ fn screen() -> Html {
         Route::NewVisit => html! { <NewVisitPage /> },
         Route::NewVisitFor { placement } => html! { <NewVisitPage placement={DocId::parse(&placement)} /> },
         Route::Placement { id } => html! { <PlacementPage {id} /> },
+        Route::Workplaces => html! { <WorkplacesPage /> },
+        Route::Workplace { id } => html! { <WorkplacePage {id} /> },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }

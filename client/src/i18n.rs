@@ -99,6 +99,17 @@ pub enum Text {
     BackHome,
     SwitchLanguage,
     MainNavigation,
+    WorkplacesHeading,
+    SearchByName,
+    Industry,
+    OrgNumberLabel,
+    AddressLabel,
+    HiringOutlook,
+    PeakMonths,
+    Needs,
+    Requirements,
+    SafetyRoutines,
+    Contacts,
     EndPlacement,
     PlacementEnded,
     Outcome,
@@ -347,6 +358,84 @@ pub fn mentor_invitation(mentor: &str, first_name: &str, workplace: &str, url: &
     )
 }
 
+/// The label of a stored code (status, industry, visit type, review
+/// state, …); the code itself if it is not known.
+pub fn code(lang: Lang, code: &str) -> String {
+    let (nb, en) = match code {
+        "green" => ("Grønn", "Green"),
+        "yellow" => ("Gul", "Yellow"),
+        "red" => ("Rød", "Red"),
+        "planned" => ("Planlagt", "Planned"),
+        "active" => ("Aktiv", "Active"),
+        "completed" => ("Fullført", "Completed"),
+        "ended_early" => ("Avsluttet tidlig", "Ended early"),
+        "hired" => ("Ansatt", "Hired"),
+        "kindergarten" => ("Barnehage", "Kindergarten"),
+        "care" => ("Helse og omsorg", "Care"),
+        "cleaning" => ("Renhold", "Cleaning"),
+        "retail" => ("Butikk", "Retail"),
+        "kitchen_canteen" => ("Kjøkken og kantine", "Kitchen and canteen"),
+        "hotel" => ("Hotell", "Hotel"),
+        "warehouse" => ("Lager", "Warehouse"),
+        "construction" => ("Bygg og anlegg", "Construction"),
+        "other" => ("Annet", "Other"),
+        "unknown" => ("Ukjent", "Unknown"),
+        "none" => ("Ingen", "None"),
+        "possible" => ("Mulig", "Possible"),
+        "likely" => ("Sannsynlig", "Likely"),
+        "offered" => ("Tilbudt", "Offered"),
+        "drop_in" => ("Stikke innom", "Drop-in"),
+        "follow_up_meeting" => ("Oppfølgingsmøte", "Follow-up meeting"),
+        "contract_meeting" => ("Kontraktsmøte", "Contract meeting"),
+        "mapping_visit" => ("Kartleggingsbesøk", "Mapping visit"),
+        "job_interview" => ("Jobbintervju", "Job interview"),
+        "yes" => ("Klar for neste fase", "Ready for the next phase"),
+        "not_yet" => ("Ikke klar for neste fase ennå", "Not ready for the next phase yet"),
+        "unsure" => ("Usikker på neste fase", "Unsure about the next phase"),
+        "unreviewed" => ("Ikke gjennomgått", "Not reviewed"),
+        "reviewed" => ("Gjennomgått", "Reviewed"),
+        "needs_more_info" => ("Trenger mer informasjon", "Needs more information"),
+        "visit" => ("Besøk", "Visit"),
+        "feedback" => ("Tilbakemelding fra fadder", "Mentor feedback"),
+        other => return other.to_owned(),
+    };
+    (if lang == Lang::Nb { nb } else { en }).to_owned()
+}
+
+/// A month's name (1 is January).
+pub fn month(lang: Lang, month: u8) -> &'static str {
+    const NB: [&str; 12] = [
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let names = if lang == Lang::Nb { &NB } else { &EN };
+    names.get(usize::from(month.saturating_sub(1))).copied().unwrap_or("?")
+}
+
 /// The text for `key` in `lang`.
 pub fn t(lang: Lang, key: Text) -> &'static str {
     use Text::*;
@@ -391,6 +480,28 @@ pub fn t(lang: Lang, key: Text) -> &'static str {
         (Lang::En, SwitchLanguage) => "Change language",
         (Lang::Nb, MainNavigation) => "Hovedmeny",
         (Lang::En, MainNavigation) => "Main menu",
+        (Lang::Nb, WorkplacesHeading) => "Arbeidssteder",
+        (Lang::En, WorkplacesHeading) => "Workplaces",
+        (Lang::Nb, SearchByName) => "Søk på navn",
+        (Lang::En, SearchByName) => "Search by name",
+        (Lang::Nb, Industry) => "Bransje",
+        (Lang::En, Industry) => "Industry",
+        (Lang::Nb, OrgNumberLabel) => "Organisasjonsnummer",
+        (Lang::En, OrgNumberLabel) => "Organisation number",
+        (Lang::Nb, AddressLabel) => "Adresse",
+        (Lang::En, AddressLabel) => "Address",
+        (Lang::Nb, HiringOutlook) => "Ansettelsesutsikter",
+        (Lang::En, HiringOutlook) => "Hiring outlook",
+        (Lang::Nb, PeakMonths) => "Travle måneder",
+        (Lang::En, PeakMonths) => "Busy months",
+        (Lang::Nb, Needs) => "Behov",
+        (Lang::En, Needs) => "Needs",
+        (Lang::Nb, Requirements) => "Krav",
+        (Lang::En, Requirements) => "Requirements",
+        (Lang::Nb, SafetyRoutines) => "Sikkerhetsrutiner",
+        (Lang::En, SafetyRoutines) => "Safety routines",
+        (Lang::Nb, Contacts) => "Kontaktpersoner",
+        (Lang::En, Contacts) => "Contacts",
         (Lang::Nb, EndPlacement) => "Avslutt praksisen",
         (Lang::En, EndPlacement) => "End the placement",
         (Lang::Nb, PlacementEnded) => "Praksisen er avsluttet",

@@ -5,3 +5,4 @@ pub mod login;
 pub mod new_visit;
 pub mod not_found;
 pub mod placement;
+pub mod workplaces;

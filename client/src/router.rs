@@ -27,12 +27,15 @@ impl Routable for Route {
             "" => Self::Home,
             "/logg-inn" => Self::Login,
             "/besok/ny" => Self::NewVisit,
+            "/arbeidssteder" => Self::Workplaces,
             other => {
                 let id_after = |prefix: &str| {
                     other.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(str::to_owned)
                 };
                 if let Some(id) = id_after("/praksis/") {
                     Self::Placement { id }
+                } else if let Some(id) = id_after("/arbeidssted/") {
+                    Self::Workplace { id }
                 } else if let Some(placement) = id_after("/besok/ny/") {
                     Self::NewVisitFor { placement }
                 } else {
@@ -48,6 +51,8 @@ impl Routable for Route {
             Self::Login => "/logg-inn".into(),
             Self::NewVisit => "/besok/ny".into(),
             Self::Placement { id } => format!("/praksis/{id}"),
+            Self::Workplaces => "/arbeidssteder".into(),
+            Self::Workplace { id } => format!("/arbeidssted/{id}"),
             Self::NewVisitFor { placement } => format!("/besok/ny/{placement}"),
             Self::NotFound => "/404".into(),
         }
@@ -216,6 +221,8 @@ mod tests {
             Route::Login,
             Route::NewVisit,
             Route::Placement { id: "abc".into() },
+            Route::Workplaces,
+            Route::Workplace { id: "abc".into() },
             Route::NewVisitFor { placement: "abc".into() },
         ];
         for route in routes {

@@ -175,3 +175,25 @@ test('ending a placement: ended early needs a reason; hired is saved with the da
   assert.ok(timeline.entries.some((e) => e.kind === 'status_changed' && e.code === 'hired'), 'the timeline shows the change');
   await phone.context().close();
 });
+
+test('workplaces offline: search the list, open one with its notes, contacts to tap, placements and visits', async () => {
+  const phone = await openPage(env.browser, PHONE);
+  await loggedInThenOffline(phone, env.server.url);
+  await phone.getByRole('link', { name: 'Arbeidssteder' }).click();
+  await phone.getByRole('heading', { name: 'Arbeidssteder' }).waitFor();
+  const all = await phone.locator('.workplace-item').count();
+  assert.ok(all >= 3, `the demo workplaces (${all})`);
+  await phone.getByLabel('Søk på navn').fill('fjord');
+  await phone.waitForFunction(() => document.querySelectorAll('.workplace-item').length === 1);
+  await screenshot(phone, 'workplaces-phone-nb');
+  await assertAccessible(phone, 'workplace list');
+  await phone.getByRole('link', { name: 'Fjordhotellet' }).click();
+  await phone.getByRole('heading', { name: 'Fjordhotellet', level: 1 }).waitFor();
+  assert.ok(await phone.getByRole('region', { name: 'Kontaktpersoner' }).locator('a[href^="tel:"]').count() >= 1);
+  await phone.getByRole('region', { name: 'Praksisplasser' }).getByRole('link', { name: 'Amina Hassan' }).waitFor();
+  assert.ok(await phone.getByRole('region', { name: 'Besøk' }).locator('.visit-item').count() >= 1);
+  assert.match(await phone.locator('.facts').textContent(), /Hotell/);
+  await screenshot(phone, 'workplace-phone-nb');
+  await assertAccessible(phone, 'workplace page');
+  await phone.context().close();
+});

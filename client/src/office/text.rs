@@ -5,6 +5,7 @@
 use innom_shared::api::AttentionReason;
 
 use crate::i18n::Lang;
+pub use crate::i18n::{code, month};
 
 /// Every piece of the office app's own text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,84 +227,6 @@ pub fn reason(lang: Lang, reason: AttentionReason) -> &'static str {
         Unreviewed => ("Ikke gjennomgått", "Not reviewed"),
     };
     if lang == Lang::Nb { nb } else { en }
-}
-
-/// The label of a stored code (status, industry, visit type, review
-/// state, …); the code itself if it is not known.
-pub fn code(lang: Lang, code: &str) -> String {
-    let (nb, en) = match code {
-        "green" => ("Grønn", "Green"),
-        "yellow" => ("Gul", "Yellow"),
-        "red" => ("Rød", "Red"),
-        "planned" => ("Planlagt", "Planned"),
-        "active" => ("Aktiv", "Active"),
-        "completed" => ("Fullført", "Completed"),
-        "ended_early" => ("Avsluttet tidlig", "Ended early"),
-        "hired" => ("Ansatt", "Hired"),
-        "kindergarten" => ("Barnehage", "Kindergarten"),
-        "care" => ("Helse og omsorg", "Care"),
-        "cleaning" => ("Renhold", "Cleaning"),
-        "retail" => ("Butikk", "Retail"),
-        "kitchen_canteen" => ("Kjøkken og kantine", "Kitchen and canteen"),
-        "hotel" => ("Hotell", "Hotel"),
-        "warehouse" => ("Lager", "Warehouse"),
-        "construction" => ("Bygg og anlegg", "Construction"),
-        "other" => ("Annet", "Other"),
-        "unknown" => ("Ukjent", "Unknown"),
-        "none" => ("Ingen", "None"),
-        "possible" => ("Mulig", "Possible"),
-        "likely" => ("Sannsynlig", "Likely"),
-        "offered" => ("Tilbudt", "Offered"),
-        "drop_in" => ("Stikke innom", "Drop-in"),
-        "follow_up_meeting" => ("Oppfølgingsmøte", "Follow-up meeting"),
-        "contract_meeting" => ("Kontraktsmøte", "Contract meeting"),
-        "mapping_visit" => ("Kartleggingsbesøk", "Mapping visit"),
-        "job_interview" => ("Jobbintervju", "Job interview"),
-        "yes" => ("Klar for neste fase", "Ready for the next phase"),
-        "not_yet" => ("Ikke klar for neste fase ennå", "Not ready for the next phase yet"),
-        "unsure" => ("Usikker på neste fase", "Unsure about the next phase"),
-        "unreviewed" => ("Ikke gjennomgått", "Not reviewed"),
-        "reviewed" => ("Gjennomgått", "Reviewed"),
-        "needs_more_info" => ("Trenger mer informasjon", "Needs more information"),
-        "visit" => ("Besøk", "Visit"),
-        "feedback" => ("Tilbakemelding fra fadder", "Mentor feedback"),
-        other => return other.to_owned(),
-    };
-    (if lang == Lang::Nb { nb } else { en }).to_owned()
-}
-
-/// A month's name (1 is January).
-pub fn month(lang: Lang, month: u8) -> &'static str {
-    const NB: [&str; 12] = [
-        "januar",
-        "februar",
-        "mars",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "desember",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let names = if lang == Lang::Nb { &NB } else { &EN };
-    names.get(usize::from(month.saturating_sub(1))).copied().unwrap_or("?")
 }
 
 /// The industries, in the order the filter lists them.

@@ -99,6 +99,8 @@ pub fn home_page() -> Html {
                 <h1 class="greeting">{ format!("{}, {}", app.t(Text::Hello), session.user.display_name) }</h1>
                 <p class="role">{ role }</p>
                 <Link to={Route::NewVisit} classes="button button-primary">{ app.t(Text::NewVisit) }</Link>
+                { " " }
+                <Link to={Route::Workplaces} classes="button">{ app.t(Text::WorkplacesHeading) }</Link>
             </section>
             <SyncPanel />
             <OfficeQuestions />
