@@ -391,11 +391,6 @@ fn file(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> anyhow::Res
     Ok(file)
 }
 
-/// The whole file: byte-order mark, header and one row per record.
-pub fn csv(kind: RecordKind, records: &[AnyRecord], names: &Names) -> anyhow::Result<Vec<u8>> {
-    file(header(kind), records.iter().filter(|r| r.kind() == kind).map(|record| row(record, names)))
-}
-
 /// The attention list as the office filtered it, one row per placement.
 pub fn attention_csv(rows: &[AttentionRow]) -> anyhow::Result<Vec<u8>> {
     const HEADER: &[&str] = &[

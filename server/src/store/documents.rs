@@ -3,7 +3,7 @@
 
 use automerge::{Automerge, ChangeHash};
 use innom_shared::records::RecordKind;
-use innom_shared::sync::{AnyRecord, Merged};
+use innom_shared::sync::Merged;
 use innom_shared::values::DocId;
 use sqlx::{Sqlite, Transaction};
 
@@ -77,23 +77,6 @@ pub async fn load(db: &Db, id: DocId) -> anyhow::Result<Option<Automerge>> {
         Some(bytes) => Some(Automerge::load(bytes.as_slice())?),
         None => None,
     })
-}
-
-/// Every stored record of one kind, read and validated, oldest first. A
-/// document that no longer reads (none should) is logged and skipped.
-pub async fn all_of_kind(db: &Db, kind: RecordKind) -> anyhow::Result<Vec<AnyRecord>> {
-    let kind = kind.as_str();
-    let rows = sqlx::query!("SELECT id, snapshot FROM documents WHERE kind = ? ORDER BY created_at, id", kind)
-        .fetch_all(db)
-        .await?;
-    let mut records = Vec::with_capacity(rows.len());
-    for row in rows {
-        match Automerge::load(&row.snapshot).map_err(anyhow::Error::from).and_then(|doc| Ok(AnyRecord::read(&doc)?)) {
-            Ok(record) => records.push(record),
-            Err(e) => tracing::error!(id = ?row.id, "a stored document does not read: {e:#}"),
-        }
-    }
-    Ok(records)
 }
 
 /// Stores one merge inside `tx`: the document's snapshot and heads, and
