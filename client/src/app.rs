@@ -11,9 +11,12 @@ use crate::hooks::use_online::use_online;
 use crate::hooks::use_sync::SyncContext;
 use crate::pages::home::HomePage;
 use crate::pages::login::LoginPage;
+use crate::pages::new_placement::NewPlacementPage;
 use crate::pages::new_visit::NewVisitPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::participants::ParticipantsPage;
 use crate::pages::placement::PlacementPage;
+use crate::pages::workplace_form::WorkplaceFormPage;
 use crate::pages::workplaces::{WorkplacePage, WorkplacesPage};
 use crate::router::{Router, use_route};
 use crate::services::sync::SyncEngine;
@@ -34,12 +37,27 @@ pub enum Route {
     NewVisitFor {
         placement: String,
     },
+    /// A new visit at one workplace, pre-filled.
+    NewVisitAt {
+        workplace: String,
+    },
     Placement {
         id: String,
     },
     Workplaces,
     Workplace {
         id: String,
+    },
+    NewWorkplace,
+    EditWorkplace {
+        id: String,
+    },
+    Participants,
+    /// A new placement, for a participant or at a workplace when started
+    /// from either.
+    NewPlacement {
+        participant: Option<String>,
+        workplace: Option<String>,
     },
     NotFound,
 }
@@ -52,9 +70,17 @@ fn screen() -> Html {
         Route::Login => html! { <LoginPage /> },
         Route::NewVisit => html! { <NewVisitPage /> },
         Route::NewVisitFor { placement } => html! { <NewVisitPage placement={DocId::parse(&placement)} /> },
+        Route::NewVisitAt { workplace } => html! { <NewVisitPage workplace={DocId::parse(&workplace)} /> },
         Route::Placement { id } => html! { <PlacementPage {id} /> },
         Route::Workplaces => html! { <WorkplacesPage /> },
         Route::Workplace { id } => html! { <WorkplacePage {id} /> },
+        Route::NewWorkplace => html! { <WorkplaceFormPage /> },
+        Route::EditWorkplace { id } => html! { <WorkplaceFormPage id={Some(id)} /> },
+        Route::Participants => html! { <ParticipantsPage /> },
+        Route::NewPlacement { participant, workplace } => html! {
+            <NewPlacementPage participant={participant.as_deref().and_then(DocId::parse)}
+                workplace={workplace.as_deref().and_then(DocId::parse)} />
+        },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }

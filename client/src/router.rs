@@ -28,14 +28,27 @@ impl Routable for Route {
             "/logg-inn" => Self::Login,
             "/besok/ny" => Self::NewVisit,
             "/arbeidssteder" => Self::Workplaces,
+            "/arbeidssted/ny" => Self::NewWorkplace,
+            "/deltakere" => Self::Participants,
+            "/praksis/ny" => Self::NewPlacement { participant: None, workplace: None },
             other => {
                 let id_after = |prefix: &str| {
                     other.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(str::to_owned)
                 };
-                if let Some(id) = id_after("/praksis/") {
+                if let Some(id) = id_after("/praksis/ny/deltaker/") {
+                    Self::NewPlacement { participant: Some(id), workplace: None }
+                } else if let Some(id) = id_after("/praksis/ny/arbeidssted/") {
+                    Self::NewPlacement { participant: None, workplace: Some(id) }
+                } else if let Some(id) =
+                    other.strip_prefix("/arbeidssted/").and_then(|rest| rest.strip_suffix("/endre"))
+                {
+                    Self::EditWorkplace { id: id.to_owned() }
+                } else if let Some(id) = id_after("/praksis/") {
                     Self::Placement { id }
                 } else if let Some(id) = id_after("/arbeidssted/") {
                     Self::Workplace { id }
+                } else if let Some(workplace) = id_after("/besok/ny/arbeidssted/") {
+                    Self::NewVisitAt { workplace }
                 } else if let Some(placement) = id_after("/besok/ny/") {
                     Self::NewVisitFor { placement }
                 } else {
@@ -53,7 +66,14 @@ impl Routable for Route {
             Self::Placement { id } => format!("/praksis/{id}"),
             Self::Workplaces => "/arbeidssteder".into(),
             Self::Workplace { id } => format!("/arbeidssted/{id}"),
+            Self::NewWorkplace => "/arbeidssted/ny".into(),
+            Self::EditWorkplace { id } => format!("/arbeidssted/{id}/endre"),
+            Self::Participants => "/deltakere".into(),
+            Self::NewPlacement { participant: Some(id), .. } => format!("/praksis/ny/deltaker/{id}"),
+            Self::NewPlacement { workplace: Some(id), .. } => format!("/praksis/ny/arbeidssted/{id}"),
+            Self::NewPlacement { .. } => "/praksis/ny".into(),
             Self::NewVisitFor { placement } => format!("/besok/ny/{placement}"),
+            Self::NewVisitAt { workplace } => format!("/besok/ny/arbeidssted/{workplace}"),
             Self::NotFound => "/404".into(),
         }
     }

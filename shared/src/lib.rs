@@ -10,6 +10,7 @@
 //! * [`api`]: the JSON bodies of the HTTP API.
 //! * [`access`]: who may read and change which records.
 //! * [`reminders`]: what the advisor's home page reminds her of.
+//! * [`training_plans`]: the training-plan templates a new placement starts from.
 //!
 //! Nothing here does IO, so everything runs the same in the browser and in
 //! the server, and is tested without either.
@@ -22,5 +23,6 @@ pub mod fixtures;
 pub mod records;
 pub mod reminders;
 pub mod sync;
+pub mod training_plans;
 pub mod validation;
 pub mod values;

@@ -238,6 +238,12 @@ impl Date {
         time::Date::from_calendar_date(year, month, day).map_or(self, Self)
     }
 
+    /// The day `weeks` weeks later (a placement's usual length is counted in
+    /// weeks).
+    pub fn weeks_after(self, weeks: u16) -> Self {
+        Self(self.0.saturating_add(time::Duration::weeks(i64::from(weeks))))
+    }
+
     /// The ISO 8601 text, as stored.
     pub fn to_iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.0.year(), u8::from(self.0.month()), self.0.day())

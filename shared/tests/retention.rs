@@ -194,3 +194,10 @@ fn months_before_keeps_the_day_or_takes_the_months_last() {
     assert_eq!(date("2026-03-10").months_before(27), date("2023-12-10"));
     assert_eq!(date("2026-03-10").months_before(0), date("2026-03-10"));
 }
+
+#[test]
+fn weeks_after_crosses_months_and_years() {
+    assert_eq!(date("2026-11-26").weeks_after(12), date("2027-02-18"));
+    assert_eq!(date("2026-02-20").weeks_after(1), date("2026-02-27"));
+    assert_eq!(date("2026-02-26").weeks_after(0), date("2026-02-26"));
+}

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { PHONE, assertAccessible, logIn, loggedInThenOffline, openPage, rememberSecret, screenshot, startServerAndBrowser } from './harness.mjs';
+import { PHONE, assertAccessible, logIn, loggedInThenOffline, openPage, screenshot, staffToken, startServerAndBrowser } from './harness.mjs';
 
 const env = startServerAndBrowser();
 
@@ -22,13 +22,7 @@ function yesterday() {
 
 /** Everything the server holds about Yonas, read as office staff. */
 async function serverRecordsAboutYonas() {
-  const login = await fetch(`${env.server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'ola', password: 'stikkinnom' }),
-  });
-  const { token } = await login.json();
-  rememberSecret(token);
+  const token = await staffToken(env.server.url);
   const response = await fetch(`${env.server.url}/api/participants/${YONAS}/export`, {
     headers: { Authorization: `Bearer ${token}` },
   });
@@ -160,13 +154,7 @@ test('ending a placement: ended early needs a reason; hired is saved with the da
   await phone.getByRole('button', { name: 'Synkroniser nå' }).click();
   await phone.locator('[data-unconfirmed="0"]').waitFor({ timeout: 15_000 });
 
-  const login = await fetch(`${env.server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'ola', password: 'stikkinnom' }),
-  });
-  const { token } = await login.json();
-  rememberSecret(token);
+  const token = await staffToken(env.server.url);
   const timeline = await (await fetch(`${env.server.url}/api/placements/00001000-0000-4000-8000-000000000017/timeline`, {
     headers: { Authorization: `Bearer ${token}` },
   })).json();
@@ -196,4 +184,102 @@ test('workplaces offline: search the list, open one with its notes, contacts to 
   await screenshot(phone, 'workplace-phone-nb');
   await assertAccessible(phone, 'workplace page');
   await phone.context().close();
+});
+
+test('offline: a new workplace (organisation number checked as typed), a new participant and a placement from the hotel template reach the server', async () => {
+  const phone = await openPage(env.browser, PHONE);
+  await loggedInThenOffline(phone, env.server.url);
+
+  // A new workplace; the organisation number is checked while it is typed.
+  await phone.getByRole('link', { name: 'Arbeidssteder' }).click();
+  await phone.getByRole('link', { name: 'Nytt arbeidssted' }).click();
+  await phone.getByLabel('Navn på arbeidsstedet').fill('Strandhotellet');
+  const org = phone.getByLabel('Organisasjonsnummer');
+  const orgState = phone.locator('#org-number-state');
+  await org.fill('974 760');
+  await orgState.getByText('Et organisasjonsnummer har ni siffer.').waitFor();
+  await org.fill('974 760 674');
+  await orgState.getByText('Kontrollsifferet stemmer ikke. Sjekk nummeret for skrivefeil.').waitFor();
+  assert.equal(await org.getAttribute('aria-invalid'), 'true');
+  await phone.getByRole('button', { name: 'Lagre' }).click();
+  await phone.getByRole('alert').getByText('Kontrollsifferet stemmer ikke').waitFor();
+  await org.fill('974 760 673');
+  await orgState.getByText('Gyldig organisasjonsnummer.').waitFor();
+  await phone.getByLabel('Bransje').selectOption({ label: 'Hotell' });
+  await phone.getByRole('group', { name: 'Travle måneder' }).getByLabel('juli').check();
+  await phone.getByLabel('Behov').fill('Trenger folk til rom og frokost i sesongen.');
+  await phone.getByRole('button', { name: 'Legg til kontaktperson' }).click();
+  const contact = phone.getByRole('group', { name: 'Kontaktperson 1' });
+  await contact.getByLabel('Navn').fill('Per Hansen');
+  await contact.getByLabel('Telefon').fill('+47 912 34 567');
+  await screenshot(phone, 'workplace-new-phone-nb');
+  await assertAccessible(phone, 'new workplace form');
+  await phone.getByRole('button', { name: 'Lagre' }).click();
+  await phone.getByRole('heading', { name: 'Strandhotellet', level: 1 }).waitFor();
+  const workplaceId = new URL(phone.url()).pathname.split('/').pop();
+  assert.match(await phone.locator('.facts').textContent(), /974 760 673/);
+  await phone.locator('a[href="tel:+4791234567"]').waitFor();
+
+  // Edited: the form comes filled in, and the change shows on the page.
+  await phone.getByRole('link', { name: 'Endre' }).click();
+  assert.equal(await phone.getByLabel('Navn på arbeidsstedet').inputValue(), 'Strandhotellet');
+  assert.equal(await org.inputValue(), '974 760 673');
+  await phone.getByLabel('Adresse').fill('Strandkaien 3, 5013 Bergen');
+  await phone.getByRole('button', { name: 'Lagre' }).click();
+  await phone.locator('.facts').getByText('Strandkaien 3, 5013 Bergen').waitFor();
+
+  // A new participant, then a placement for them from the participant list.
+  await phone.getByRole('link', { name: 'Innom', exact: true }).click();
+  await phone.getByRole('link', { name: 'Deltakere' }).click();
+  await phone.getByLabel('Navn deltakeren bruker').fill('Nadia Rahimi');
+  await phone.getByLabel('Norsknivå').selectOption({ label: 'A2' });
+  await phone.getByRole('button', { name: 'Legg til deltaker' }).click();
+  await phone.getByRole('status').getByText('Deltaker lagt til: Nadia Rahimi').waitFor();
+  const nadia = phone.locator('.participant-item', { hasText: 'Nadia Rahimi' });
+  await nadia.waitFor();
+  await phone.getByLabel('Søk på navn').fill('nadia');
+  await phone.waitForFunction(() => document.querySelectorAll('.participant-item').length === 1);
+  await screenshot(phone, 'participants-phone-nb');
+  await assertAccessible(phone, 'participant list');
+  await nadia.getByRole('link', { name: 'Ny praksisplass' }).click();
+  assert.equal(await phone.locator('#placement-participant option:checked').textContent(), 'Nadia Rahimi');
+  await phone.getByLabel('Arbeidsplass').selectOption({ label: 'Strandhotellet' });
+  const template = phone.getByLabel(/Start med opplæringsplanen for Hotell \(12 oppgaver\)/);
+  assert.ok(await template.isChecked(), 'the hotel template is chosen');
+  await phone.getByLabel('Fadder (navn)').fill('Per Hansen');
+  await screenshot(phone, 'placement-new-phone-nb');
+  await assertAccessible(phone, 'new placement form');
+  await phone.getByRole('button', { name: 'Lagre' }).click();
+  await phone.getByRole('heading', { name: 'Nadia Rahimi' }).waitFor();
+  const placementId = new URL(phone.url()).pathname.split('/').pop();
+  const plan = phone.getByRole('region', { name: 'Opplæringsplan' });
+  await plan.getByLabel('Re senger og gjøre klar rom etter sjekkliste').waitFor();
+
+  // Closed and opened again, still offline: all three are there.
+  const context = phone.context();
+  await phone.close();
+  const again = await context.newPage();
+  await again.goto(`${env.server.url}/arbeidssted/${workplaceId}`);
+  await again.getByRole('region', { name: 'Praksisplasser' }).getByRole('link', { name: 'Nadia Rahimi' }).waitFor();
+
+  // Online: the server has them, as the office sees them.
+  await context.setOffline(false);
+  await again.getByRole('link', { name: 'Innom', exact: true }).click();
+  await again.getByRole('button', { name: 'Synkroniser nå' }).click();
+  await again.locator('[data-unconfirmed="0"]').waitFor({ timeout: 15_000 });
+  const token = await staffToken(env.server.url);
+  const staff = { headers: { Authorization: `Bearer ${token}` } };
+  const overview = await (await fetch(`${env.server.url}/api/workplaces/${workplaceId}/overview`, staff)).json();
+  assert.equal(overview.name, 'Strandhotellet');
+  assert.equal(overview.org_number, '974 760 673');
+  assert.equal(overview.industry, 'hotel');
+  assert.equal(overview.address, 'Strandkaien 3, 5013 Bergen');
+  assert.deepEqual(overview.peak_months, [7]);
+  assert.equal(overview.contacts[0].name, 'Per Hansen');
+  const timeline = await (await fetch(`${env.server.url}/api/placements/${placementId}/timeline`, staff)).json();
+  assert.equal(timeline.participant, 'Nadia Rahimi');
+  assert.equal(timeline.workplace, 'Strandhotellet');
+  assert.equal(timeline.tasks, 12);
+  assert.equal(timeline.phase, 1);
+  await context.close();
 });

@@ -209,6 +209,18 @@ export async function loggedInThenOffline(page, url) {
   await page.getByRole('heading', { name: 'Hei, Kari Nordmann' }).waitFor();
 }
 
+/** A session token of the demo's office staff member `ola`, for checking the server. */
+export async function staffToken(url) {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'ola', password: 'stikkinnom' }),
+  });
+  const { token } = await login.json();
+  rememberSecret(token);
+  return token;
+}
+
 /** An API call with the session token the page keeps. */
 export async function apiWithPageToken(page, url, path) {
   const token = await page.evaluate(() => JSON.parse(localStorage.getItem('innom.session')).token);

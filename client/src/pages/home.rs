@@ -101,6 +101,8 @@ pub fn home_page() -> Html {
                 <Link to={Route::NewVisit} classes="button button-primary">{ app.t(Text::NewVisit) }</Link>
                 { " " }
                 <Link to={Route::Workplaces} classes="button">{ app.t(Text::WorkplacesHeading) }</Link>
+                { " " }
+                <Link to={Route::Participants} classes="button">{ app.t(Text::ParticipantsHeading) }</Link>
             </section>
             <SyncPanel />
             <OfficeQuestions />

@@ -24,6 +24,9 @@ pub struct NewVisitProps {
     /// The placement the visit is about, when started from its page.
     #[prop_or_default]
     pub placement: Option<DocId>,
+    /// The workplace the visit is at, when started from its page.
+    #[prop_or_default]
+    pub workplace: Option<DocId>,
 }
 
 /// A follow-up row being typed.
@@ -41,7 +44,9 @@ struct PlacementChoice {
     name: String,
 }
 
-fn input_value(event: &InputEvent) -> String {
+/// The value of the input, textarea or select an event came from (the
+/// `value` property is read by name, so the cast fits all three).
+pub(crate) fn input_value(event: &InputEvent) -> String {
     event.target_unchecked_into::<HtmlInputElement>().value()
 }
 
@@ -83,7 +88,7 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
     let given = props.placement.and_then(|id| choices.iter().find(|c| c.id == id).cloned());
 
     let workplace = {
-        let first = given.as_ref().map(|c| c.workplace).or_else(|| workplaces.first().map(|w| w.0));
+        let first = given.as_ref().map(|c| c.workplace).or(props.workplace).or_else(|| workplaces.first().map(|w| w.0));
         use_state(move || first)
     };
     let placements = {
@@ -114,7 +119,8 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
     }
 
     // Until one is picked, the select shows the first workplace.
-    let current_workplace = (*workplace).or_else(|| workplaces.first().map(|w| w.0));
+    let current_workplace =
+        (*workplace).filter(|id| workplaces.iter().any(|w| w.0 == *id)).or_else(|| workplaces.first().map(|w| w.0));
 
     let onsubmit = {
         let (app, engine, busy, error) = (app.clone(), sync.engine.clone(), busy.clone(), error.clone());

@@ -11,22 +11,9 @@ use yew::prelude::*;
 
 use crate::app::Route;
 use crate::hooks::use_sync::use_sync;
-use crate::i18n::{self, Text, code, month};
+use crate::i18n::{self, Text, code, fold, month};
 use crate::router::{Link, Redirect};
 use crate::state::use_app;
-
-/// Lowercase for search: ASCII and the Norwegian letters, by hand, since
-/// `str::to_lowercase` brings Unicode's case tables into the download.
-fn fold(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            'Æ' => 'æ',
-            'Ø' => 'ø',
-            'Å' => 'å',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect()
-}
 
 #[function_component(WorkplacesPage)]
 pub fn workplaces_page() -> Html {
@@ -57,6 +44,7 @@ pub fn workplaces_page() -> Html {
     html! {
         <section class="card">
             <h1>{ app.t(Text::WorkplacesHeading) }</h1>
+            <Link to={Route::NewWorkplace} classes="button">{ app.t(Text::NewWorkplace) }</Link>
             <div class="form">
                 <label for="workplace-search">{ app.t(Text::SearchByName) }</label>
                 <input id="workplace-search" type="search" value={(*search).clone()} {oninput} />
@@ -138,7 +126,15 @@ pub fn workplace_page(props: &WorkplacePageProps) -> Html {
                 { fact(Text::Requirements, workplace.mapping.requirements.clone()) }
                 { fact(Text::SafetyRoutines, workplace.mapping.safety_routines.clone()) }
             </dl>
-            <Link to={Route::NewVisit} classes="button button-primary">{ app.t(Text::NewVisit) }</Link>
+            <Link to={Route::NewVisitAt { workplace: workplace.id.to_string() }} classes="button button-primary">
+                { app.t(Text::NewVisit) }
+            </Link>
+            { " " }
+            <Link to={Route::NewPlacement { participant: None, workplace: Some(workplace.id.to_string()) }} classes="button">
+                { app.t(Text::NewPlacement) }
+            </Link>
+            { " " }
+            <Link to={Route::EditWorkplace { id: workplace.id.to_string() }} classes="button">{ app.t(Text::EditButton) }</Link>
         </section>
         <section class="card" aria-labelledby="contacts-heading">
             <h2 id="contacts-heading">{ app.t(Text::Contacts) }</h2>
