@@ -12,7 +12,7 @@ use crate::hooks::use_sync::SyncContext;
 use crate::pages::home::HomePage;
 use crate::pages::login::LoginPage;
 use crate::pages::new_placement::NewPlacementPage;
-use crate::pages::new_visit::NewVisitPage;
+use crate::pages::new_visit::{EditVisitPage, NewVisitPage};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::participants::ParticipantsPage;
 use crate::pages::placement::PlacementPage;
@@ -36,6 +36,9 @@ pub enum Route {
     /// A new visit about one placement: its workplace and it pre-filled.
     NewVisitFor {
         placement: String,
+    },
+    EditVisit {
+        id: String,
     },
     /// A new visit at one workplace, pre-filled.
     NewVisitAt {
@@ -70,6 +73,7 @@ fn screen() -> Html {
         Route::Login => html! { <LoginPage /> },
         Route::NewVisit => html! { <NewVisitPage /> },
         Route::NewVisitFor { placement } => html! { <NewVisitPage placement={DocId::parse(&placement)} /> },
+        Route::EditVisit { id } => html! { <EditVisitPage {id} /> },
         Route::NewVisitAt { workplace } => html! { <NewVisitPage workplace={DocId::parse(&workplace)} /> },
         Route::Placement { id } => html! { <PlacementPage {id} /> },
         Route::Workplaces => html! { <WorkplacesPage /> },

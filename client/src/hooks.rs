@@ -1,4 +1,5 @@
 //! Custom hooks.
 
 pub mod use_online;
+pub mod use_prefilled;
 pub mod use_sync;

@@ -276,6 +276,7 @@ pub enum Text {
     UseTemplate,
     TasksCount,
     EditButton,
+    EditVisit,
 }
 
 /// The label of a visit type.
@@ -981,6 +982,8 @@ pub fn t(lang: Lang, key: Text) -> &'static str {
         (Lang::En, UseTemplate) => "Start with the training plan for",
         (Lang::Nb, TasksCount) => "oppgaver",
         (Lang::En, TasksCount) => "tasks",
+        (Lang::Nb, EditVisit) => "Endre besøk",
+        (Lang::En, EditVisit) => "Edit visit",
         (Lang::Nb, EditButton) => "Endre",
         (Lang::En, EditButton) => "Edit",
     }

@@ -43,6 +43,8 @@ impl Routable for Route {
                     other.strip_prefix("/arbeidssted/").and_then(|rest| rest.strip_suffix("/endre"))
                 {
                     Self::EditWorkplace { id: id.to_owned() }
+                } else if let Some(id) = other.strip_prefix("/besok/").and_then(|rest| rest.strip_suffix("/endre")) {
+                    Self::EditVisit { id: id.to_owned() }
                 } else if let Some(id) = id_after("/praksis/") {
                     Self::Placement { id }
                 } else if let Some(id) = id_after("/arbeidssted/") {
@@ -73,6 +75,7 @@ impl Routable for Route {
             Self::NewPlacement { workplace: Some(id), .. } => format!("/praksis/ny/arbeidssted/{id}"),
             Self::NewPlacement { .. } => "/praksis/ny".into(),
             Self::NewVisitFor { placement } => format!("/besok/ny/{placement}"),
+            Self::EditVisit { id } => format!("/besok/{id}/endre"),
             Self::NewVisitAt { workplace } => format!("/besok/ny/arbeidssted/{workplace}"),
             Self::NotFound => "/404".into(),
         }

@@ -416,3 +416,58 @@ fn only_an_ended_placement_has_an_end_date_and_not_before_its_start() {
     ended.ended_on = Some(ended.start);
     assert!(ended.validate().is_ok());
 }
+
+#[test]
+fn retype_splices_only_the_stretch_that_changed() {
+    use innom_shared::values::retype;
+    let cases = [
+        ("Alt vel.", "Alt vel. Ny avtale.", "Alt vel. Ny avtale."),
+        ("Alt vel.", "Nesten alt vel.", "Nesten alt vel."),
+        ("Kom for sent to dager.", "Kom for sent tre dager.", "Kom for sent tre dager."),
+        ("Blåbær på kjøkkenet", "Blåbær på lageret", "Blåbær på lageret"),
+        ("ææ", "æøæ", "æøæ"),
+        ("aaa", "aa", "aa"),
+        ("", "Første ord", "Første ord"),
+        ("Slettes", "", ""),
+        ("Uendret", "Uendret", "Uendret"),
+    ];
+    for (before, wanted, after) in cases {
+        let mut text = autosurgeon::Text::with_value(before);
+        retype(&mut text, wanted);
+        assert_eq!(text.as_str(), after, "{before:?} to {wanted:?}");
+    }
+}
+
+#[test]
+fn two_phones_retyping_different_parts_of_a_summary_keep_both_edits() {
+    use innom_shared::values::retype;
+    let mut original = visit();
+    original.summary = "Amina trives. Hun møter presis.".into();
+    let mut doc = document::create(&original).expect("reconcile");
+    let mut phone_a = doc.fork().with_actor(automerge::ActorId::random());
+    let mut phone_b = doc.fork().with_actor(automerge::ActorId::random());
+
+    let mut a: Visit = document::read(&phone_a).expect("valid");
+    retype(&mut a.summary, "Amina trives godt på kjøkkenet. Hun møter presis.");
+    document::write(&mut phone_a, &a).expect("reconcile");
+    let mut b: Visit = document::read(&phone_b).expect("valid");
+    retype(&mut b.summary, "Amina trives. Hun møter presis og tar ansvar.");
+    document::write(&mut phone_b, &b).expect("reconcile");
+
+    phone_a.merge(&mut phone_b).expect("merge");
+    let merged: Visit = document::read(&phone_a).expect("valid");
+    assert_eq!(merged.summary.as_str(), "Amina trives godt på kjøkkenet. Hun møter presis og tar ansvar.");
+}
+
+#[test]
+fn text_positions_are_bytes_of_the_rust_string_so_appending_after_norwegian_letters_lands_at_the_end() {
+    let mut original = visit();
+    original.summary = "Første møte på kjøkkenet.".into();
+    let mut doc = document::create(&original).expect("reconcile");
+    let mut answered: Visit = document::read(&doc).expect("valid");
+    let end = answered.summary.as_str().len();
+    answered.summary.splice(end, 0, " Svar: øvd på rutinene.");
+    document::write(&mut doc, &answered).expect("reconcile");
+    let read: Visit = document::read(&doc).expect("valid");
+    assert_eq!(read.summary.as_str(), "Første møte på kjøkkenet. Svar: øvd på rutinene.");
+}

@@ -283,3 +283,44 @@ test('offline: a new workplace (organisation number checked as typed), a new par
   assert.equal(timeline.phase, 1);
   await context.close();
 });
+
+test('offline: editing a saved visit keeps what the form does not show, and the edit reaches the server', async () => {
+  const phone = await openPage(env.browser, PHONE);
+  await loggedInThenOffline(phone, env.server.url);
+  await phone.getByRole('link', { name: 'Arbeidssteder' }).click();
+  await phone.getByRole('link', { name: 'Kiwi Sentrum' }).click();
+  const item = phone.locator('.visit-item', { hasText: 'Første oppfølgingsmøte' });
+  await item.getByRole('link', { name: 'Endre' }).click();
+  await phone.getByRole('heading', { name: 'Endre besøk' }).waitFor();
+
+  // The form comes filled in from the saved visit.
+  const original = 'Første oppfølgingsmøte. Yonas er blid og punktlig, men sier lite til kundene.';
+  assert.equal(await phone.getByLabel('Oppsummering').inputValue(), original);
+  assert.equal(await phone.locator('#visit-type option:checked').textContent(), 'Oppfølgingsmøte');
+  assert.equal(await phone.locator('#follow-up-0').inputValue(), 'Sende fraseliste til fadder');
+  assert.ok(await phone.getByRole('group', { name: 'Bekymringer' }).getByLabel('Språk').isChecked());
+  await screenshot(phone, 'visit-edit-phone-nb');
+  await assertAccessible(phone, 'editing a visit');
+
+  // An edit after "ø": its position must count the letter once.
+  const edited = 'Første oppfølgingsmøte. Yonas er blid og punktlig, men sier fortsatt lite til kundene.';
+  await phone.getByLabel('Oppsummering').fill(edited);
+  await phone.getByRole('group', { name: 'Status' }).getByLabel('Rød').check();
+  await phone.getByRole('button', { name: 'Lagre' }).click();
+  await phone.getByRole('heading', { name: 'Hei, Kari Nordmann' }).waitFor();
+
+  await phone.context().setOffline(false);
+  await phone.getByRole('button', { name: 'Synkroniser nå' }).click();
+  await phone.locator('[data-unconfirmed="0"]').waitFor({ timeout: 15_000 });
+  const records = await serverRecordsAboutYonas();
+  const visit = records.find((r) => r.id === '00001000-0000-4000-8000-000000000020');
+  assert.equal(visit.status, 'red', JSON.stringify(visit));
+  assert.equal(visit.summary, edited);
+  assert.equal(visit.status, 'red');
+  assert.equal(visit.visit_type, 'follow_up_meeting');
+  assert.equal(visit.follow_ups.length, 1, 'the empty new row is not saved');
+  assert.equal(visit.follow_ups[0].text, 'Sende fraseliste til fadder');
+  assert.equal(visit.follow_ups[0].done, true, 'a done follow-up stays done');
+  assert.equal(visit.concerns[0].note, 'Øve på faste fraser i kassen', "the concern's note is kept");
+  await phone.context().close();
+});

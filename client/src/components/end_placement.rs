@@ -8,6 +8,7 @@ use innom_shared::values::Date;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::hooks::use_prefilled::use_prefilled;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::Text;
 use crate::state::use_app;
@@ -32,7 +33,9 @@ fn outcome_text(outcome: Outcome) -> Text {
 pub fn end_placement(props: &EndPlacementProps) -> Html {
     let app = use_app();
     let engine = use_sync().engine;
-    let (day, note) = (use_node_ref(), use_node_ref());
+    // The end day starts as today; the advisor can pick another.
+    let day = use_prefilled(crate::pages::home::today().map(|d| d.to_iso()).unwrap_or_default());
+    let note = use_node_ref();
     let chosen = use_state(|| None::<Outcome>);
     let error = use_state(|| None::<Text>);
     let placement = &props.placement;
@@ -80,7 +83,6 @@ pub fn end_placement(props: &EndPlacementProps) -> Html {
             });
         })
     };
-    let today = crate::pages::home::today().map(|d| d.to_iso()).unwrap_or_default();
     html! {
         <section class="card" aria-labelledby="end-heading">
             <h2 id="end-heading">{ app.t(Text::EndPlacement) }</h2>
@@ -99,7 +101,7 @@ pub fn end_placement(props: &EndPlacementProps) -> Html {
                     }) }
                 </fieldset>
                 <label for="end-day">{ app.t(Text::EndDate) }</label>
-                <input id="end-day" type="date" ref={day} value={today} />
+                <input id="end-day" type="date" ref={day} />
                 <label for="end-note">{ app.t(Text::EndReason) }</label>
                 <textarea id="end-note" ref={note} rows="2" />
                 if let Some(message) = *error { <p class="error" role="alert">{ app.t(message) }</p> }

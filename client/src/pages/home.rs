@@ -192,6 +192,9 @@ pub fn home_page() -> Html {
                                 </p>
                                 <p class="visit-summary">{ visit.summary.as_str() }</p>
                                 <SyncBadge state={(*state).clone()} />
+                                <Link to={Route::EditVisit { id: visit.id.to_string() }} classes="button button-quiet">
+                                    { app.t(Text::EditButton) }
+                                </Link>
                             </li>
                         }) }
                     </ul>

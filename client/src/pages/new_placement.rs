@@ -11,6 +11,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::app::Route;
+use crate::hooks::use_prefilled::use_prefilled;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{Text, code};
 use crate::pages::home::today;
@@ -37,7 +38,10 @@ pub fn new_placement_page(props: &NewPlacementProps) -> Html {
     let participant = use_state(|| props.participant);
     let workplace = use_state(|| props.workplace);
     let use_template = use_state(|| true);
-    let (mentor_name, mentor_phone, start, end) = (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
+    let first_day = today().unwrap_or(Date::from_ymd(2026, 1, 1).unwrap_or_else(|| unreachable!()));
+    let (mentor_name, mentor_phone) = (use_node_ref(), use_node_ref());
+    let start = use_prefilled(first_day.to_iso());
+    let end = use_prefilled(first_day.weeks_after(USUAL_WEEKS).to_iso());
     let error = use_state(|| None::<String>);
     let busy = use_state(|| false);
     let Some(session) = app.session.clone() else {
@@ -152,8 +156,6 @@ pub fn new_placement_page(props: &NewPlacementProps) -> Html {
         let use_template = use_template.clone();
         Callback::from(move |_| use_template.set(!*use_template))
     };
-    let first_day = today().unwrap_or(Date::from_ymd(2026, 1, 1).unwrap_or_else(|| unreachable!()));
-
     html! {
         <section class="card narrow">
             <h1>{ app.t(Text::NewPlacement) }</h1>
@@ -175,9 +177,9 @@ pub fn new_placement_page(props: &NewPlacementProps) -> Html {
                 <label for="mentor-phone">{ app.t(Text::MentorPhone) }</label>
                 <input id="mentor-phone" type="tel" autocomplete="off" ref={mentor_phone} />
                 <label for="placement-start">{ app.t(Text::StartDate) }</label>
-                <input id="placement-start" type="date" value={first_day.to_iso()} ref={start} />
+                <input id="placement-start" type="date" ref={start} />
                 <label for="placement-end">{ app.t(Text::PlannedEnd) }</label>
-                <input id="placement-end" type="date" value={first_day.weeks_after(USUAL_WEEKS).to_iso()} ref={end} />
+                <input id="placement-end" type="date" ref={end} />
                 if template.is_empty() {
                     <p class="hint">{ format!("{} ({})", app.t(Text::NoTemplate), code(app.lang, chosen_place.industry.as_str())) }</p>
                 } else {

@@ -1,18 +1,20 @@
 //! Recording a visit: where, about which placements, who was met, quick
 //! concern tags, follow-ups with due dates, a job signal, a traffic light
 //! and a summary. Saved on the phone at once, with or without coverage.
-//! From a placement page the workplace and placement come pre-filled.
+//! From a placement page the workplace and placement come pre-filled, from
+//! a workplace page the workplace. The same form edits a saved visit.
 
 use innom_shared::records::{
     Concern, ConcernTag, FollowUp, JobSignal, PlacementStatus, RecordKind, Review, SCHEMA_VERSION, Status, Visit,
     VisitType,
 };
 use innom_shared::sync::AnyRecord;
-use innom_shared::values::{Date, DocId, Timestamp};
+use innom_shared::values::{Date, DocId, Timestamp, retype};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::app::Route;
+use crate::hooks::use_prefilled::use_prefilled;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{self, Text};
 use crate::router::{Link, Redirect, use_navigator};
@@ -21,6 +23,9 @@ use crate::state::use_app;
 
 #[derive(Debug, PartialEq, Properties)]
 pub struct NewVisitProps {
+    /// The visit being edited; none for a new one.
+    #[prop_or_default]
+    pub existing: Option<Visit>,
     /// The placement the visit is about, when started from its page.
     #[prop_or_default]
     pub placement: Option<DocId>,
@@ -29,11 +34,39 @@ pub struct NewVisitProps {
     pub workplace: Option<DocId>,
 }
 
-/// A follow-up row being typed.
+/// A follow-up row being typed; one already saved keeps its id and state.
 #[derive(Debug, Clone, PartialEq, Default)]
 struct FollowUpDraft {
+    id: Option<String>,
     text: String,
     due: String,
+    done: bool,
+}
+
+/// Editing a saved visit: finds it among the phone's records.
+#[derive(Debug, PartialEq, Properties)]
+pub struct EditVisitProps {
+    pub id: String,
+}
+
+#[function_component(EditVisitPage)]
+pub fn edit_visit_page(props: &EditVisitProps) -> Html {
+    let app = use_app();
+    let sync = use_sync();
+    let id = DocId::parse(&props.id);
+    let records = sync.engine.as_ref().map(|e| e.records()).unwrap_or_default();
+    match records.into_iter().find_map(|r| match r.record {
+        AnyRecord::Visit(v) if Some(v.id) == id => Some(v),
+        _ => None,
+    }) {
+        Some(visit) => html! { <NewVisitPage existing={visit} /> },
+        None => html! {
+            <section class="card">
+                <h1>{ app.t(Text::NotFoundTitle) }</h1>
+                <Link to={Route::Home} classes="button">{ app.t(Text::Cancel) }</Link>
+            </section>
+        },
+    }
 }
 
 /// A running or planned placement at a workplace, as a checkbox shows it.
@@ -86,23 +119,45 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
         .collect();
     choices.sort_by(|a, b| a.name.cmp(&b.name));
     let given = props.placement.and_then(|id| choices.iter().find(|c| c.id == id).cloned());
+    let existing = props.existing.as_ref();
 
     let workplace = {
-        let first = given.as_ref().map(|c| c.workplace).or(props.workplace).or_else(|| workplaces.first().map(|w| w.0));
+        let first = existing
+            .map(|v| v.workplace)
+            .or(given.as_ref().map(|c| c.workplace))
+            .or(props.workplace)
+            .or_else(|| workplaces.first().map(|w| w.0));
         use_state(move || first)
     };
     let placements = {
+        let chosen = existing.map(|v| v.placements.clone());
         let given = given.as_ref().map(|c| c.id);
-        use_state(move || given.into_iter().collect::<Vec<DocId>>())
+        use_state(move || chosen.unwrap_or_else(|| given.into_iter().collect::<Vec<DocId>>()))
     };
-    let concerns = use_state(Vec::<ConcernTag>::new);
-    let follow_ups = use_state(|| vec![FollowUpDraft::default()]);
-    let job_signal = use_state(|| JobSignal::None);
-    let status = use_state(|| Status::Green);
+    let concerns = use_state(|| {
+        existing.map(|v| v.concerns.iter().map(|c| c.tag).collect::<Vec<ConcernTag>>()).unwrap_or_default()
+    });
+    let follow_ups = use_state(|| {
+        let mut drafts: Vec<FollowUpDraft> = existing
+            .map(|v| {
+                let drafts = v.follow_ups.iter().map(|f| FollowUpDraft {
+                    id: Some(f.id.clone()),
+                    text: f.text.clone(),
+                    due: f.due.map(Date::to_iso).unwrap_or_default(),
+                    done: f.done,
+                });
+                drafts.collect()
+            })
+            .unwrap_or_default();
+        drafts.push(FollowUpDraft::default());
+        drafts
+    });
+    let job_signal = use_state(|| existing.map_or(JobSignal::None, |v| v.job_signal));
+    let status = use_state(|| existing.map_or(Status::Green, |v| v.status));
     let visit_type = use_node_ref();
-    let duration = use_node_ref();
-    let met = use_node_ref();
-    let summary = use_node_ref();
+    let duration = use_prefilled(existing.map_or(10, |v| v.duration_minutes).to_string());
+    let met = use_prefilled(existing.map(|v| v.met.clone()).unwrap_or_default());
+    let summary = use_prefilled(existing.map(|v| v.summary.as_str().to_owned()).unwrap_or_default());
     let busy = use_state(|| false);
     let error = use_state(|| None::<String>);
 
@@ -127,6 +182,7 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
         let (placements, concerns, follow_ups, job_signal, status) =
             (placements.clone(), concerns.clone(), follow_ups.clone(), job_signal.clone(), status.clone());
         let (visit_type, duration, met, summary) = (visit_type.clone(), duration.clone(), met.clone(), summary.clone());
+        let existing = props.existing.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let (Some(engine), Some(workplace)) = (engine.clone(), current_workplace) else { return };
@@ -136,7 +192,9 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                 .unwrap_or(VisitType::DropIn);
             let minutes = duration.cast::<HtmlInputElement>().and_then(|i| i.value().parse().ok()).unwrap_or(0);
             let now = Timestamp(js_sys::Date::now() as i64);
-            let visit = Visit {
+            // An edit starts from the saved visit, so what the form does not
+            // show (when, who, the office's review) stays as it was.
+            let mut visit = existing.clone().unwrap_or_else(|| Visit {
                 id: DocId::new_random(),
                 kind: RecordKind::Visit,
                 schema_version: SCHEMA_VERSION,
@@ -144,27 +202,41 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                 created_by: session.user.username.clone(),
                 visit_type: kind,
                 workplace,
-                placements: (*placements).clone(),
+                placements: Vec::new(),
                 advisor: session.user.username.clone(),
                 at: now,
                 duration_minutes: minutes,
-                met: met.cast::<HtmlInputElement>().map(|i| i.value().trim().to_owned()).unwrap_or_default(),
-                summary: summary.cast::<HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default().as_str().into(),
-                concerns: concerns.iter().map(|tag| Concern { tag: *tag, note: String::new() }).collect(),
-                follow_ups: follow_ups
-                    .iter()
-                    .filter(|draft| !draft.text.trim().is_empty())
-                    .map(|draft| FollowUp {
-                        id: DocId::new_random().to_string(),
-                        text: draft.text.trim().to_owned(),
-                        due: Date::parse(&draft.due),
-                        done: false,
-                    })
-                    .collect(),
-                job_signal: *job_signal,
-                status: *status,
+                met: String::new(),
+                summary: "".into(),
+                concerns: Vec::new(),
+                follow_ups: Vec::new(),
+                job_signal: JobSignal::None,
+                status: Status::Green,
                 review: Review::unreviewed(),
-            };
+            });
+            (visit.visit_type, visit.workplace, visit.placements) = (kind, workplace, (*placements).clone());
+            visit.duration_minutes = minutes;
+            visit.met = met.cast::<HtmlInputElement>().map(|i| i.value().trim().to_owned()).unwrap_or_default();
+            let typed = summary.cast::<HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default();
+            retype(&mut visit.summary, &typed);
+            visit.concerns = concerns
+                .iter()
+                .map(|tag| {
+                    let note = visit.concerns.iter().find(|c| c.tag == *tag).map(|c| c.note.clone());
+                    Concern { tag: *tag, note: note.unwrap_or_default() }
+                })
+                .collect();
+            visit.follow_ups = follow_ups
+                .iter()
+                .filter(|draft| !draft.text.trim().is_empty())
+                .map(|draft| FollowUp {
+                    id: draft.id.clone().unwrap_or_else(|| DocId::new_random().to_string()),
+                    text: draft.text.trim().to_owned(),
+                    due: Date::parse(&draft.due),
+                    done: draft.done,
+                })
+                .collect();
+            (visit.job_signal, visit.status) = (*job_signal, *status);
             busy.set(true);
             let (app, busy, error, navigator) = (app.clone(), busy.clone(), error.clone(), navigator.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -291,7 +363,7 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
 
     html! {
         <section class="card narrow">
-            <h1>{ app.t(Text::NewVisit) }</h1>
+            <h1>{ app.t(if existing.is_some() { Text::EditVisit } else { Text::NewVisit }) }</h1>
             <form class="form" {onsubmit}>
                 <label for="workplace">{ app.t(Text::Workplace) }</label>
                 <select id="workplace" onchange={on_workplace}>
@@ -308,7 +380,7 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                 <label for="visit-type">{ app.t(Text::VisitTypeLabel) }</label>
                 <select id="visit-type" ref={visit_type}>
                     { for VisitType::ALL.iter().map(|kind| html! {
-                        <option value={kind.as_str()} selected={*kind == VisitType::DropIn}>
+                        <option value={kind.as_str()} selected={*kind == existing.map_or(VisitType::DropIn, |v| v.visit_type)}>
                             { app.t(i18n::visit_type(*kind)) }
                         </option>
                     }) }
@@ -316,7 +388,7 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                 <label for="met">{ app.t(Text::MetLabel) }</label>
                 <input id="met" type="text" autocomplete="off" ref={met} />
                 <label for="duration">{ app.t(Text::DurationMinutes) }</label>
-                <input id="duration" type="number" inputmode="numeric" min="1" max="720" value="10" ref={duration} />
+                <input id="duration" type="number" inputmode="numeric" min="1" max="720" ref={duration} />
                 <fieldset class="choices">
                     <legend>{ app.t(Text::StatusLabel) }</legend>
                     { status_choice(Status::Green) }
