@@ -86,6 +86,8 @@ pub fn placement(id: DocId, participant: DocId, workplace: DocId, planned_end: &
             TrainingTask { id: "t1".into(), phase: 1, text: "Re senger".into(), mastered: true },
             TrainingTask { id: "t2".into(), phase: 2, text: "Vaske bad".into(), mastered: false },
         ],
+        first_meeting: AgreedMeeting::default(),
+        second_meeting: AgreedMeeting::default(),
         contract_signed: true,
         job_prospect: JobProspect::Possible,
         outcome: None,

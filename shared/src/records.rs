@@ -14,7 +14,7 @@ mod workplace;
 
 pub use feedback::{MentorFeedback, Readiness, Score};
 pub use participant::{Goal, LanguageLevel, Participant, Programme};
-pub use placement::{JobProspect, Mentor, Outcome, PHASES, Placement, PlacementStatus, TrainingTask};
+pub use placement::{AgreedMeeting, JobProspect, Mentor, Outcome, PHASES, Placement, PlacementStatus, TrainingTask};
 pub use visit::{Concern, ConcernTag, FollowUp, JobSignal, Visit, VisitType};
 pub use workplace::{Contact, HiringOutlook, Industry, MappingNotes, Workplace};
 

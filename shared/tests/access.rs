@@ -85,6 +85,8 @@ fn placement() -> Placement {
         status: PlacementStatus::Active,
         phase: 1,
         tasks: vec![],
+        first_meeting: AgreedMeeting::default(),
+        second_meeting: AgreedMeeting::default(),
         contract_signed: true,
         job_prospect: JobProspect::Possible,
         outcome: None,

@@ -73,6 +73,8 @@ fn placement() -> Placement {
             TrainingTask { id: "t1".into(), phase: 1, text: "Re senger".into(), mastered: true },
             TrainingTask { id: "t2".into(), phase: 2, text: "Vaske bad".into(), mastered: false },
         ],
+        first_meeting: AgreedMeeting::default(),
+        second_meeting: AgreedMeeting::default(),
         contract_signed: true,
         job_prospect: JobProspect::Possible,
         outcome: None,
@@ -470,4 +472,25 @@ fn text_positions_are_bytes_of_the_rust_string_so_appending_after_norwegian_lett
     document::write(&mut doc, &answered).expect("reconcile");
     let read: Visit = document::read(&doc).expect("valid");
     assert_eq!(read.summary.as_str(), "Første møte på kjøkkenet. Svar: øvd på rutinene.");
+}
+
+#[test]
+fn a_held_follow_up_meeting_has_a_date() {
+    let mut held = placement();
+    held.second_meeting = AgreedMeeting { planned: None, held: true };
+    let errors = held.validate().expect_err("no date");
+    assert!(errors.has("second_meeting.planned"), "{errors}");
+    held.second_meeting.planned = Some(Date::parse("2026-12-01").expect("date"));
+    held.validate().expect("valid");
+}
+
+#[test]
+fn a_placement_saved_before_it_had_agreed_meetings_reads_them_as_not_planned() {
+    use automerge::transaction::Transactable;
+    let mut doc = document::create(&placement()).expect("test value");
+    doc.delete(automerge::ROOT, "first_meeting").expect("test value");
+    doc.delete(automerge::ROOT, "second_meeting").expect("test value");
+    let read: Placement = document::read(&doc).expect("valid");
+    assert_eq!(read.first_meeting, AgreedMeeting::default());
+    assert_eq!(read.second_meeting, AgreedMeeting::default());
 }

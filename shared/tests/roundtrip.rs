@@ -123,6 +123,11 @@ fn participant() -> impl Strategy<Value = Participant> {
 
 fn placement() -> impl Strategy<Value = Placement> {
     let tasks = proptest::collection::vec((1u8..=3, required(80), any::<bool>()), 0..8);
+    // A meeting is only held once it has a date.
+    let meeting = || {
+        (proptest::option::of(date()), any::<bool>())
+            .prop_map(|(planned, held)| AgreedMeeting { planned, held: held && planned.is_some() })
+    };
     let ending =
         prop_oneof![
             Just((PlacementStatus::Planned, None, String::new())),
@@ -144,6 +149,7 @@ fn placement() -> impl Strategy<Value = Placement> {
         any::<bool>(),
         select(JobProspect::ALL),
         ending,
+        (meeting(), meeting()),
     )
         .prop_map(
             |(
@@ -158,6 +164,7 @@ fn placement() -> impl Strategy<Value = Placement> {
                 contract_signed,
                 job_prospect,
                 (status, outcome, outcome_note),
+                (first_meeting, second_meeting),
             )| Placement {
                 id,
                 kind: RecordKind::Placement,
@@ -178,6 +185,8 @@ fn placement() -> impl Strategy<Value = Placement> {
                     .enumerate()
                     .map(|(i, (phase, text, mastered))| TrainingTask { id: format!("task-{i}"), phase, text, mastered })
                     .collect(),
+                first_meeting,
+                second_meeting,
                 contract_signed,
                 job_prospect,
                 outcome,

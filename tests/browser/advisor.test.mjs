@@ -255,6 +255,19 @@ test('offline: a new workplace (organisation number checked as typed), a new par
   const plan = phone.getByRole('region', { name: 'Opplæringsplan' });
   await plan.getByLabel('Re senger og gjøre klar rom etter sjekkliste').waitFor();
 
+  // The two agreed follow-up meetings, the contract and the job prospect.
+  const agreed = phone.getByRole('region', { name: 'Avtalte oppfølgingsmøter' });
+  const first = agreed.getByRole('group', { name: '1. oppfølgingsmøte' });
+  assert.ok(await first.getByLabel('Holdt').isDisabled(), 'a meeting without a date cannot be held');
+  await first.getByLabel('Planlagt dato').fill('2026-12-10');
+  await first.getByLabel('Holdt').check();
+  await agreed.getByRole('group', { name: '2. oppfølgingsmøte' }).getByLabel('Planlagt dato').fill('2027-02-01');
+  await agreed.getByLabel('Praksiskontrakten er signert').check();
+  await agreed.getByLabel('Jobbmulighet etter praksis').selectOption({ label: 'Sannsynlig' });
+  await phone.waitForFunction(() => document.querySelector('#job-prospect').value === 'likely');
+  await screenshot(phone, 'placement-meetings-phone-nb');
+  await assertAccessible(phone, 'placement page with the agreed meetings');
+
   // Closed and opened again, still offline: all three are there.
   const context = phone.context();
   await phone.close();
@@ -281,6 +294,12 @@ test('offline: a new workplace (organisation number checked as typed), a new par
   assert.equal(timeline.workplace, 'Strandhotellet');
   assert.equal(timeline.tasks, 12);
   assert.equal(timeline.phase, 1);
+  assert.equal(timeline.job_prospect, 'likely');
+  const exported = await (await fetch(`${env.server.url}/api/participants/${timeline.participant_id}/export`, staff)).json();
+  const placement = exported.records.map((r) => r.content).find((r) => r.id === placementId);
+  assert.deepEqual(placement.first_meeting, { planned: '2026-12-10', held: true });
+  assert.deepEqual(placement.second_meeting, { planned: '2027-02-01', held: false });
+  assert.equal(placement.contract_signed, true);
   await context.close();
 });
 

@@ -3,7 +3,9 @@
 //! which can start from the template of the workplace's industry
 //! (`shared/training-plans/`). Saved on the phone at once.
 
-use innom_shared::records::{JobProspect, Mentor, Placement, PlacementStatus, RecordKind, SCHEMA_VERSION, Workplace};
+use innom_shared::records::{
+    AgreedMeeting, JobProspect, Mentor, Placement, PlacementStatus, RecordKind, SCHEMA_VERSION, Workplace,
+};
 use innom_shared::sync::AnyRecord;
 use innom_shared::training_plans;
 use innom_shared::values::{Date, DocId, Timestamp};
@@ -119,6 +121,8 @@ pub fn new_placement_page(props: &NewPlacementProps) -> Html {
                 } else {
                     Vec::new()
                 },
+                first_meeting: AgreedMeeting::default(),
+                second_meeting: AgreedMeeting::default(),
                 contract_signed: false,
                 job_prospect: JobProspect::Unknown,
                 outcome: None,

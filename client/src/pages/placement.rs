@@ -4,9 +4,10 @@
 //! comes from the records on the phone.
 
 use innom_shared::api::{MentorLink, MentorLinkState, Role};
-use innom_shared::records::{PHASES, Placement};
+use innom_shared::records::{AgreedMeeting, JobProspect, PHASES, Placement};
 use innom_shared::sync::AnyRecord;
-use innom_shared::values::DocId;
+use innom_shared::values::{Date, DocId};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::app::Route;
@@ -61,7 +62,8 @@ pub fn placement_page(props: &PlacementPageProps) -> Html {
         <>
             <section class="card">
                 <h1>{ &name }</h1>
-                <p>{ format!("{workplace} · {} {}", app.t(Text::Phase), placement.phase) }</p>
+                <p>{ format!("{workplace} · {} {} · {}", app.t(Text::Phase), placement.phase,
+                    i18n::code(app.lang, placement.status.as_str())) }</p>
                 <p>{ format!("{} – {}", placement.start.to_norwegian(), placement.planned_end.to_norwegian()) }</p>
                 <p>
                     { app.t(Text::MentorLabel) }{ ": " }{ &placement.mentor.name }{ " " }
@@ -74,6 +76,7 @@ pub fn placement_page(props: &PlacementPageProps) -> Html {
                 </Link>
             </section>
             <TrainingPlan placement={placement.clone()} />
+            <FollowUpPlan placement={placement.clone()} />
             <EndPlacement placement={placement.clone()} />
             <MentorLinks placement={placement.clone()} {first_name} {workplace} />
             if app.session.as_ref().is_some_and(|s| s.user.role == Role::Staff) {
@@ -94,18 +97,7 @@ struct TrainingPlanProps {
 #[function_component(TrainingPlan)]
 fn training_plan(props: &TrainingPlanProps) -> Html {
     let app = use_app();
-    let sync = use_sync();
-    let save = {
-        let engine = sync.engine.clone();
-        Callback::from(move |placement: Placement| {
-            let Some(engine) = engine.clone() else { return };
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Err(e) = engine.save(&placement).await {
-                    web_sys::console::error_1(&format!("saving the training plan: {e:?}").into());
-                }
-            });
-        })
-    };
+    let save = use_save_placement();
     let placement = &props.placement;
     let phase_choice = |phase: u8| {
         let (save, edited) = (save.clone(), placement.clone());
@@ -153,6 +145,82 @@ fn training_plan(props: &TrainingPlanProps) -> Html {
                     }
                 </section>
             }) }
+        </section>
+    }
+}
+
+/// Saves an edited placement on the phone; the edits on this page are
+/// single fields, saved as soon as they are made.
+#[hook]
+fn use_save_placement() -> Callback<Placement> {
+    let engine = use_sync().engine;
+    Callback::from(move |placement: Placement| {
+        let Some(engine) = engine.clone() else { return };
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = engine.save(&placement).await {
+                web_sys::console::error_1(&format!("saving the placement: {e:?}").into());
+            }
+        });
+    })
+}
+
+/// The two agreed follow-up meetings (planned for, held), whether the
+/// practice contract is signed, and the prospect of a job at the end.
+#[function_component(FollowUpPlan)]
+fn follow_up_plan(props: &TrainingPlanProps) -> Html {
+    let app = use_app();
+    let save = use_save_placement();
+    let placement = &props.placement;
+    // One edit of the placement, from a form event.
+    let edit = |change: fn(&mut Placement, &HtmlInputElement)| {
+        let (save, placement) = (save.clone(), placement.clone());
+        Callback::from(move |event: Event| {
+            let mut edited = placement.clone();
+            change(&mut edited, &event.target_unchecked_into::<HtmlInputElement>());
+            save.emit(edited);
+        })
+    };
+    let meeting = |number: u8, meeting: &AgreedMeeting, on_date: Callback<Event>, on_held: Callback<Event>| {
+        let (date_id, held_id) = (format!("meeting-{number}-date"), format!("meeting-{number}-held"));
+        html! {
+            <fieldset class="meeting">
+                <legend>{ format!("{}. {}", number, app.t(Text::FollowUpMeetingTitle)) }</legend>
+                <label for={date_id.clone()}>{ app.t(Text::MeetingPlanned) }</label>
+                <input id={date_id} type="date" value={meeting.planned.map(|d| d.to_iso()).unwrap_or_default()}
+                    onchange={on_date} />
+                <label class="check" for={held_id.clone()}>
+                    <input id={held_id} type="checkbox" checked={meeting.held} disabled={meeting.planned.is_none()}
+                        onchange={on_held} />
+                    { app.t(Text::MeetingHeld) }
+                </label>
+            </fieldset>
+        }
+    };
+    html! {
+        <section class="card" aria-labelledby="follow-up-plan-heading">
+            <h2 id="follow-up-plan-heading">{ app.t(Text::AgreedMeetings) }</h2>
+            <div class="form">
+                { meeting(1, &placement.first_meeting,
+                    edit(|p, input| p.first_meeting.planned = Date::parse(&input.value())),
+                    edit(|p, input| p.first_meeting.held = input.checked())) }
+                { meeting(2, &placement.second_meeting,
+                    edit(|p, input| p.second_meeting.planned = Date::parse(&input.value())),
+                    edit(|p, input| p.second_meeting.held = input.checked())) }
+                <label class="check">
+                    <input type="checkbox" checked={placement.contract_signed}
+                        onchange={edit(|p, input| p.contract_signed = input.checked())} />
+                    { app.t(Text::ContractSigned) }
+                </label>
+                <label for="job-prospect">{ app.t(Text::JobProspectLabel) }</label>
+                <select id="job-prospect"
+                    onchange={edit(|p, input| p.job_prospect = JobProspect::parse(&input.value()).unwrap_or(p.job_prospect))}>
+                    { for JobProspect::ALL.iter().map(|prospect| html! {
+                        <option value={prospect.as_str()} selected={*prospect == placement.job_prospect}>
+                            { i18n::code(app.lang, prospect.as_str()) }
+                        </option>
+                    }) }
+                </select>
+            </div>
         </section>
     }
 }

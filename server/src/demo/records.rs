@@ -121,6 +121,9 @@ impl Demo {
                     mastered: *mastered,
                 })
                 .collect(),
+            // Agreed at the start: three weeks in, and three weeks before the end.
+            first_meeting: AgreedMeeting { planned: Some(self.day(days.0 + 21)), held: days.0 + 21 < 0 },
+            second_meeting: AgreedMeeting { planned: Some(self.day(days.1 - 21)), held: days.1 - 21 < 0 },
             contract_signed: true,
             job_prospect: prospect,
             outcome: (status == PlacementStatus::Hired).then_some(Outcome::Hired),

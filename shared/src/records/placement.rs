@@ -47,6 +47,14 @@ pub struct Mentor {
     pub phone: String,
 }
 
+/// One of the two follow-up meetings agreed for each placement period:
+/// when it is planned, and whether it was held.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+pub struct AgreedMeeting {
+    pub planned: Option<Date>,
+    pub held: bool,
+}
+
 /// One task of the training plan (opplæringsplan).
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
 pub struct TrainingTask {
@@ -82,6 +90,13 @@ pub struct Placement {
     /// The current phase, 1 to 3.
     pub phase: u8,
     pub tasks: Vec<TrainingTask>,
+    /// The first of the two agreed follow-up meetings (older records lack
+    /// both; they read as not yet planned).
+    #[autosurgeon(missing = "AgreedMeeting::default")]
+    pub first_meeting: AgreedMeeting,
+    /// The second agreed follow-up meeting.
+    #[autosurgeon(missing = "AgreedMeeting::default")]
+    pub second_meeting: AgreedMeeting,
     /// Whether the practice contract (praksiskontrakt) is signed.
     pub contract_signed: bool,
     pub job_prospect: JobProspect,
@@ -117,6 +132,11 @@ impl Validate for Placement {
             c.required_text("text", &task.text, limits::LINE);
         });
         c.distinct("tasks", &self.tasks, |task| task.id.clone());
+        for (field, meeting) in [("first_meeting", &self.first_meeting), ("second_meeting", &self.second_meeting)] {
+            if meeting.held && meeting.planned.is_none() {
+                c.nested(field, |c| c.fail("planned", Problem::Required));
+            }
+        }
         c.text("outcome_note", &self.outcome_note, limits::NOTE);
         self.check_outcome(c);
     }
