@@ -368,6 +368,34 @@ impl Hydrate for OrgNumber {
     }
 }
 
+/// Makes `text` read `wanted` with one splice over the part that differs
+/// (the common start and end are kept), so an edit merges with what
+/// others typed elsewhere in the same text. A full text diff would bring
+/// Unicode segmentation tables into the phone's download; typing changes
+/// one stretch at a time, which this covers.
+pub fn retype(text: &mut autosurgeon::Text, wanted: &str) {
+    let old = text.as_str();
+    let same_start = old
+        .char_indices()
+        .zip(wanted.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or_else(|| old.len().min(wanted.len()), |((at, _), _)| at);
+    // The common end, not overlapping the common start in either text.
+    let same_end = old[same_start..]
+        .chars()
+        .rev()
+        .zip(wanted[same_start..].chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum::<usize>();
+    let removed = old.len() - same_start - same_end;
+    let inserted = &wanted[same_start..wanted.len() - same_end];
+    if removed > 0 || !inserted.is_empty() {
+        let inserted = inserted.to_owned();
+        text.splice(same_start, removed as isize, inserted);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,33 +461,5 @@ mod tests {
         let id = DocId::new_random();
         assert_eq!(DocId::parse(&id.to_string()), Some(id));
         assert_eq!(DocId::parse("not-a-uuid"), None);
-    }
-}
-
-/// Makes `text` read `wanted` with one splice over the part that differs
-/// (the common start and end are kept), so an edit merges with what
-/// others typed elsewhere in the same text. A full text diff would bring
-/// Unicode segmentation tables into the phone's download; typing changes
-/// one stretch at a time, which this covers.
-pub fn retype(text: &mut autosurgeon::Text, wanted: &str) {
-    let old = text.as_str();
-    let same_start = old
-        .char_indices()
-        .zip(wanted.chars())
-        .find(|((_, a), b)| a != b)
-        .map_or_else(|| old.len().min(wanted.len()), |((at, _), _)| at);
-    // The common end, not overlapping the common start in either text.
-    let same_end = old[same_start..]
-        .chars()
-        .rev()
-        .zip(wanted[same_start..].chars().rev())
-        .take_while(|(a, b)| a == b)
-        .map(|(a, _)| a.len_utf8())
-        .sum::<usize>();
-    let removed = old.len() - same_start - same_end;
-    let inserted = &wanted[same_start..wanted.len() - same_end];
-    if removed > 0 || !inserted.is_empty() {
-        let inserted = inserted.to_owned();
-        text.splice(same_start, removed as isize, inserted);
     }
 }
