@@ -5,7 +5,10 @@
 //! well, backing off with jitter to 2 minutes while they do not.
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
+
+use automerge::ChangeHash;
 
 use innom_shared::records::Record;
 use innom_shared::sync::{DeviceSync, RecordSyncState};
@@ -78,6 +81,11 @@ pub struct SyncEngine {
     /// The cutoff and cursor of the last retention pass: nothing can be
     /// newly retired until one of them moves.
     retention_checked: Cell<Option<(Date, u64)>>,
+    /// Each record as last read, with the document's heads then. Pages
+    /// render from `records()` again and again; reading (hydrating) every
+    /// document each time made a save slow on a phone, so only documents
+    /// whose heads moved are read again.
+    hydrated: RefCell<HashMap<DocId, (Vec<ChangeHash>, AnyRecord)>>,
 }
 
 impl SyncEngine {
@@ -96,6 +104,7 @@ impl SyncEngine {
             on_change,
             on_session_end: RefCell::new(None),
             retention_checked: Cell::new(None),
+            hydrated: RefCell::new(HashMap::new()),
         });
         engine.refresh_unconfirmed();
         Ok(engine)
@@ -125,10 +134,21 @@ impl SyncEngine {
     /// Every readable record on the phone with its sync state.
     pub fn records(&self) -> Vec<Listed> {
         let mut device = self.device.borrow_mut();
+        let mut hydrated = self.hydrated.borrow_mut();
+        hydrated.retain(|id, _| device.docs.contains_key(id));
         let ids: Vec<DocId> = device.docs.keys().copied().collect();
         ids.into_iter()
             .filter_map(|id| {
-                let record = AnyRecord::read(device.docs.get_mut(&id)?.doc.document()).ok()?;
+                let doc = &mut device.docs.get_mut(&id)?.doc;
+                let heads = doc.get_heads();
+                let record = match hydrated.get(&id) {
+                    Some((read_at, record)) if *read_at == heads => record.clone(),
+                    _ => {
+                        let record = AnyRecord::read(doc.document()).ok()?;
+                        hydrated.insert(id, (heads, record.clone()));
+                        record
+                    }
+                };
                 let state = device.state(id)?;
                 Some(Listed { id, record, state })
             })
