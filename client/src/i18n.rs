@@ -276,6 +276,7 @@ pub enum Text {
     UseTemplate,
     TasksCount,
     EditButton,
+    MentorAndDates,
     AgreedMeetings,
     FollowUpMeetingTitle,
     MeetingPlanned,
@@ -1002,6 +1003,8 @@ pub fn t(lang: Lang, key: Text) -> &'static str {
         (Lang::En, ContractSigned) => "The practice contract is signed",
         (Lang::Nb, JobProspectLabel) => "Jobbmulighet etter praksis",
         (Lang::En, JobProspectLabel) => "Job prospect after the placement",
+        (Lang::Nb, MentorAndDates) => "Fadder og sluttdato",
+        (Lang::En, MentorAndDates) => "Mentor and end date",
         (Lang::Nb, EditButton) => "Endre",
         (Lang::En, EditButton) => "Edit",
     }

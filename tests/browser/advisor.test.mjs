@@ -265,6 +265,15 @@ test('offline: a new workplace (organisation number checked as typed), a new par
   await agreed.getByLabel('Praksiskontrakten er signert').check();
   await agreed.getByLabel('Jobbmulighet etter praksis').selectOption({ label: 'Sannsynlig' });
   await phone.waitForFunction(() => document.querySelector('#job-prospect').value === 'likely');
+  // The mentor's phone, corrected on the placement page; a wrong one is refused with a reason.
+  const terms = phone.getByRole('region', { name: 'Fadder og sluttdato' });
+  await terms.getByLabel('Fadderens telefon').fill('ring meg');
+  await terms.getByLabel('Fadderens telefon').blur();
+  await terms.getByRole('alert').waitFor();
+  assert.match(await terms.getByRole('alert').textContent(), /mentor\.phone/);
+  await terms.getByLabel('Fadderens telefon').fill('+47 98 76 54 32');
+  await terms.getByLabel('Fadderens telefon').blur();
+  await phone.waitForFunction(() => !document.querySelector('#terms-heading ~ .form .error'));
   await screenshot(phone, 'placement-meetings-phone-nb');
   await assertAccessible(phone, 'placement page with the agreed meetings');
 
@@ -300,6 +309,7 @@ test('offline: a new workplace (organisation number checked as typed), a new par
   assert.deepEqual(placement.first_meeting, { planned: '2026-12-10', held: true });
   assert.deepEqual(placement.second_meeting, { planned: '2027-02-01', held: false });
   assert.equal(placement.contract_signed, true);
+  assert.equal(placement.mentor.phone, '+47 98 76 54 32');
   await context.close();
 });
 

@@ -16,6 +16,7 @@ use crate::components::qr_code::QrCodeImage;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{self, Text};
 use crate::router::{Link, Redirect, use_navigator};
+use crate::services::sync::SaveError;
 use crate::services::{api, files};
 use crate::state::use_app;
 
@@ -77,6 +78,7 @@ pub fn placement_page(props: &PlacementPageProps) -> Html {
             </section>
             <TrainingPlan placement={placement.clone()} />
             <FollowUpPlan placement={placement.clone()} />
+            <PlacementTerms placement={placement.clone()} />
             <EndPlacement placement={placement.clone()} />
             <MentorLinks placement={placement.clone()} {first_name} {workplace} />
             if app.session.as_ref().is_some_and(|s| s.user.role == Role::Staff) {
@@ -97,7 +99,7 @@ struct TrainingPlanProps {
 #[function_component(TrainingPlan)]
 fn training_plan(props: &TrainingPlanProps) -> Html {
     let app = use_app();
-    let save = use_save_placement();
+    let (save, _) = use_save_placement();
     let placement = &props.placement;
     let phase_choice = |phase: u8| {
         let (save, edited) = (save.clone(), placement.clone());
@@ -150,18 +152,69 @@ fn training_plan(props: &TrainingPlanProps) -> Html {
 }
 
 /// Saves an edited placement on the phone; the edits on this page are
-/// single fields, saved as soon as they are made.
+/// single fields, saved as soon as they are made. Returns the saver and
+/// why the last save failed, if it did (the field then shows the stored
+/// value again).
 #[hook]
-fn use_save_placement() -> Callback<Placement> {
+fn use_save_placement() -> (Callback<Placement>, Option<String>) {
     let engine = use_sync().engine;
-    Callback::from(move |placement: Placement| {
-        let Some(engine) = engine.clone() else { return };
-        wasm_bindgen_futures::spawn_local(async move {
-            if let Err(e) = engine.save(&placement).await {
-                web_sys::console::error_1(&format!("saving the placement: {e:?}").into());
-            }
-        });
-    })
+    let app = use_app();
+    let failed = use_state(|| None::<String>);
+    let save = {
+        let failed = failed.clone();
+        Callback::from(move |placement: Placement| {
+            let Some(engine) = engine.clone() else { return };
+            let (failed, app) = (failed.clone(), app.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match engine.save(&placement).await {
+                    Ok(()) => failed.set(None),
+                    Err(SaveError::Invalid(errors)) => {
+                        failed.set(Some(format!("{} {errors}", app.t(Text::InvalidForm))))
+                    }
+                    Err(SaveError::Storage(e)) => {
+                        web_sys::console::error_1(&format!("saving the placement: {e}").into());
+                        failed.set(Some(app.t(Text::StorageFailed).to_owned()));
+                    }
+                }
+            });
+        })
+    };
+    (save, (*failed).clone())
+}
+
+/// The mentor (name, phone) and the planned end, corrected as things change.
+#[function_component(PlacementTerms)]
+fn placement_terms(props: &TrainingPlanProps) -> Html {
+    let app = use_app();
+    let (save, failed) = use_save_placement();
+    let placement = &props.placement;
+    let edit = |change: fn(&mut Placement, String)| {
+        let (save, placement) = (save.clone(), placement.clone());
+        Callback::from(move |event: Event| {
+            let mut edited = placement.clone();
+            change(&mut edited, event.target_unchecked_into::<HtmlInputElement>().value().trim().to_owned());
+            save.emit(edited);
+        })
+    };
+    html! {
+        <section class="card" aria-labelledby="terms-heading">
+            <h2 id="terms-heading">{ app.t(Text::MentorAndDates) }</h2>
+            <div class="form">
+                <label for="terms-mentor">{ app.t(Text::MentorName) }</label>
+                <input id="terms-mentor" type="text" value={placement.mentor.name.clone()}
+                    onchange={edit(|p, v| p.mentor.name = v)} />
+                <label for="terms-mentor-phone">{ app.t(Text::MentorPhone) }</label>
+                <input id="terms-mentor-phone" type="tel" value={placement.mentor.phone.clone()}
+                    onchange={edit(|p, v| p.mentor.phone = v)} />
+                <label for="terms-end">{ app.t(Text::PlannedEnd) }</label>
+                <input id="terms-end" type="date" value={placement.planned_end.to_iso()}
+                    onchange={edit(|p, v| p.planned_end = Date::parse(&v).unwrap_or(p.planned_end))} />
+                if let Some(message) = failed {
+                    <p class="error" role="alert">{ message }</p>
+                }
+            </div>
+        </section>
+    }
 }
 
 /// The two agreed follow-up meetings (planned for, held), whether the
@@ -169,7 +222,7 @@ fn use_save_placement() -> Callback<Placement> {
 #[function_component(FollowUpPlan)]
 fn follow_up_plan(props: &TrainingPlanProps) -> Html {
     let app = use_app();
-    let save = use_save_placement();
+    let (save, _) = use_save_placement();
     let placement = &props.placement;
     // One edit of the placement, from a form event.
     let edit = |change: fn(&mut Placement, &HtmlInputElement)| {
