@@ -12,12 +12,12 @@ use anyhow::{Result, bail};
 /// carries Automerge's load, merge and apply paths, autosurgeon and
 /// IndexedDB: 628 KB measured. The mentor app and the placement page
 /// brought it to about 694 KB; creating and editing workplaces,
-/// participants and placements (issue 4) to about 728 KB, most of it
-/// autosurgeon's reconcile code for the two more record kinds the phone
-/// now writes. The budget is 740 KB as a deliberate, documented decision
+/// participants, placements and visits (issue 4) to about 738 KB, most of
+/// it autosurgeon's reconcile code for the two more record kinds the phone
+/// now writes. The budget is 750 KB as a deliberate, documented decision
 /// (README, "Client size"), so that it cannot grow further unnoticed;
 /// bringing it down is tracked in the notes.
-pub const PHONE_BUDGET: usize = 740 * 1024;
+pub const PHONE_BUDGET: usize = 750 * 1024;
 
 /// Files worth compressing.
 const COMPRESSIBLE: &[&str] = &["wasm", "js", "css", "html", "svg", "json", "webmanifest"];
