@@ -11,12 +11,12 @@
 
 use automerge::{AutoSerde, Automerge, Change};
 use innom_shared::api::{
-    ContactView, FollowUpView, PlacementTimeline, ReviewView, TimelineEntry, TimelineKind, WorkplaceOverview,
-    WorkplacePlacement,
+    ContactView, FollowUpView, MeetingView, PlacementTimeline, ReviewView, TimelineEntry, TimelineKind,
+    WorkplaceOverview, WorkplacePlacement,
 };
-use innom_shared::records::{MentorFeedback, Placement, Review, Visit};
+use innom_shared::records::{AgreedMeeting, MentorFeedback, Placement, Review, Visit};
 use innom_shared::sync::AnyRecord;
-use innom_shared::values::DocId;
+use innom_shared::values::{Date, DocId};
 use serde_json::Value as Json;
 
 use crate::store::Db;
@@ -127,8 +127,15 @@ fn summary(
         job_prospect: placement.job_prospect.as_str().to_owned(),
         tasks,
         tasks_mastered,
+        first_meeting: meeting(&placement.first_meeting),
+        second_meeting: meeting(&placement.second_meeting),
+        contract_signed: placement.contract_signed,
         entries,
     }
+}
+
+fn meeting(meeting: &AgreedMeeting) -> MeetingView {
+    MeetingView { planned: meeting.planned.map(Date::to_iso), held: meeting.held }
 }
 
 fn review(review: Review) -> Option<ReviewView> {

@@ -522,7 +522,20 @@ pub struct PlacementTimeline {
     pub job_prospect: String,
     pub tasks: i64,
     pub tasks_mastered: i64,
+    /// The two follow-up meetings agreed for the placement period.
+    pub first_meeting: MeetingView,
+    pub second_meeting: MeetingView,
+    pub contract_signed: bool,
     pub entries: Vec<TimelineEntry>,
+}
+
+/// An agreed follow-up meeting: the day it is planned for (`YYYY-MM-DD`),
+/// if it is, and whether it was held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeetingView {
+    pub planned: Option<String>,
+    pub held: bool,
 }
 
 /// A person at a workplace, as the office sees them.

@@ -97,6 +97,10 @@ test('review round trip: the office asks for more, the phone shows the task, the
   await office.getByRole('heading', { name: 'Amina Hassan – Fjordhotellet' }).waitFor();
   const entry = office.locator('.timeline-entry', { hasText: 'vondt i ryggen' });
   await entry.waitFor();
+  // The agreed meetings and the contract, as the phone recorded them.
+  const facts = await office.locator('.facts').textContent();
+  assert.match(facts, /1\. oppfølgingsmøte\d\d\.\d\d\.\d{4}/);
+  assert.match(facts, /PraksiskontraktSignert/);
   await screenshot(office, 'office-timeline-desktop-nb');
   await assertAccessible(office, 'office placement timeline');
   await entry.getByLabel('Kommentar til veileder').fill('Har hun fått legetime?');

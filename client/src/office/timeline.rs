@@ -2,7 +2,7 @@
 //! of mentor feedback, phase change and mastered task in time order. Staff
 //! review visits and feedback here.
 
-use innom_shared::api::{PlacementTimeline, ReviewRequest, TimelineEntry, TimelineKind};
+use innom_shared::api::{MeetingView, PlacementTimeline, ReviewRequest, TimelineEntry, TimelineKind};
 use innom_shared::records::ReviewState;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -57,6 +57,12 @@ pub fn timeline_page(props: &TimelineProps) -> Html {
             });
         })
     };
+    // An agreed meeting: its day and whether it was held, or not planned.
+    let meeting = |meeting: &MeetingView| match &meeting.planned {
+        Some(day) if meeting.held => format!("{} · {}", iso_day(day), t(&app, OfficeText::Held)),
+        Some(day) => iso_day(day),
+        None => t(&app, OfficeText::NotPlanned).to_owned(),
+    };
     let row = |label: OfficeText, value: String| {
         html! { <><dt>{ t(&app, label) }</dt><dd>{ value }</dd></> }
     };
@@ -77,6 +83,9 @@ pub fn timeline_page(props: &TimelineProps) -> Html {
                 { row(OfficeText::Mentor, placement.mentor.clone()) }
                 { row(OfficeText::TasksMastered, format!("{} / {}", placement.tasks_mastered, placement.tasks)) }
                 { row(OfficeText::JobProspect, code(app.lang, &placement.job_prospect)) }
+                { row(OfficeText::FirstMeeting, meeting(&placement.first_meeting)) }
+                { row(OfficeText::SecondMeeting, meeting(&placement.second_meeting)) }
+                { row(OfficeText::Contract, t(&app, if placement.contract_signed { OfficeText::Signed } else { OfficeText::NotSigned }).to_owned()) }
             </dl>
             <p class="actions">
                 <Link to={OfficeRoute::History { id: placement.placement.clone() }} classes="button">

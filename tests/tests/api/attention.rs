@@ -151,6 +151,9 @@ async fn a_placement_timeline_has_its_visits_with_follow_ups_and_reviews_and_its
     let mut plan: innom_shared::records::Placement = document::read(doc).expect("a placement");
     plan.phase = 3;
     plan.tasks[1].mastered = true;
+    plan.first_meeting =
+        innom_shared::records::AgreedMeeting { planned: innom_shared::values::Date::parse("2026-12-10"), held: true };
+    plan.contract_signed = false;
     document::write(doc, &plan).expect("write");
     app.sync_device(&kari, &mut phone).await;
 
@@ -163,6 +166,10 @@ async fn a_placement_timeline_has_its_visits_with_follow_ups_and_reviews_and_its
     assert_eq!(timeline.participant, "Amina Ali");
     assert_eq!(timeline.participant_id, id(A).to_string());
     assert_eq!(timeline.phase, 3);
+    use innom_shared::api::MeetingView;
+    assert_eq!(timeline.first_meeting, MeetingView { planned: Some("2026-12-10".into()), held: true });
+    assert_eq!(timeline.second_meeting, MeetingView { planned: None, held: false });
+    assert!(!timeline.contract_signed);
     assert_eq!(timeline.tasks_mastered, i64::try_from(plan.tasks.iter().filter(|t| t.mastered).count()).expect("n"));
     let kinds: Vec<_> = timeline.entries.iter().map(|e| e.kind).collect();
     use innom_shared::api::TimelineKind as K;
