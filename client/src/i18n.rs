@@ -276,6 +276,7 @@ pub enum Text {
     UseTemplate,
     TasksCount,
     EditButton,
+    SummaryConflict,
     MentorAndDates,
     AgreedMeetings,
     FollowUpMeetingTitle,
@@ -1005,6 +1006,12 @@ pub fn t(lang: Lang, key: Text) -> &'static str {
         (Lang::En, JobProspectLabel) => "Job prospect after the placement",
         (Lang::Nb, MentorAndDates) => "Fadder og sluttdato",
         (Lang::En, MentorAndDates) => "Mentor and end date",
+        (Lang::Nb, SummaryConflict) => {
+            "Oppsummeringen ble endret på en annen enhet mens du skrev. Kopier teksten din, åpne besøket på nytt og lim den inn."
+        }
+        (Lang::En, SummaryConflict) => {
+            "The summary was changed on another device while you were writing. Copy your text, open the visit again and paste it in."
+        }
         (Lang::Nb, EditButton) => "Endre",
         (Lang::En, EditButton) => "Edit",
     }

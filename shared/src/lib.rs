@@ -6,6 +6,7 @@
 //!   with `autosurgeon`.
 //! * [`validation`]: the rules a record must satisfy; the phone and the
 //!   server apply the same code, so they cannot disagree.
+//! * [`edits`]: a form's edit applied onto the record as it is now.
 //! * [`document`]: records to Automerge documents and back, validated.
 //! * [`api`]: the JSON bodies of the HTTP API.
 //! * [`access`]: who may read and change which records.
@@ -18,6 +19,7 @@
 pub mod access;
 pub mod api;
 pub mod document;
+pub mod edits;
 #[cfg(feature = "fixtures")]
 pub mod fixtures;
 pub mod records;

@@ -237,6 +237,20 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                 })
                 .collect();
             (visit.job_signal, visit.status) = (*job_signal, *status);
+            // An edit goes onto the visit as it is now, which a sync may
+            // have changed since the form opened (`edits.rs`).
+            if let Some(before) = &existing {
+                let now = engine.records().into_iter().find_map(|r| match r.record {
+                    AnyRecord::Visit(v) if v.id == before.id => Some(v),
+                    _ => None,
+                });
+                if let Some(mut now) = now {
+                    if now.apply_edit(before, &visit).is_err() {
+                        return error.set(Some(app.t(Text::SummaryConflict).to_owned()));
+                    }
+                    visit = now;
+                }
+            }
             busy.set(true);
             let (app, busy, error, navigator) = (app.clone(), busy.clone(), error.clone(), navigator.clone());
             wasm_bindgen_futures::spawn_local(async move {

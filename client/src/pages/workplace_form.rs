@@ -150,6 +150,7 @@ fn workplace_form(props: &WorkplaceFormProps) -> Html {
         let (draft, org_typed, error, busy, app) =
             (draft.clone(), org_typed.clone(), error.clone(), busy.clone(), app.clone());
         let (engine, navigator) = (engine.clone(), navigator.clone());
+        let (initial, is_new) = (props.initial.clone(), props.is_new);
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let Ok(org_number) = OrgNumber::parse(&org_typed) else {
@@ -162,6 +163,18 @@ fn workplace_form(props: &WorkplaceFormProps) -> Html {
             workplace.contacts.retain(|c| !(c.name.trim().is_empty() && c.phone.is_empty() && c.email.is_empty()));
             workplace.peak_months.sort_unstable();
             let Some(engine) = engine.clone() else { return };
+            // An edit goes onto the workplace as it is now, which a sync may
+            // have changed since the form opened (`edits.rs`).
+            if !is_new {
+                let now = engine.records().into_iter().find_map(|r| match r.record {
+                    AnyRecord::Workplace(w) if w.id == workplace.id => Some(w),
+                    _ => None,
+                });
+                if let Some(mut now) = now {
+                    now.apply_edit(&initial, &workplace);
+                    workplace = now;
+                }
+            }
             let (error, busy, app, navigator) = (error.clone(), busy.clone(), app.clone(), navigator.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
