@@ -151,8 +151,7 @@ async fn a_placement_timeline_has_its_visits_with_follow_ups_and_reviews_and_its
     let mut plan: innom_shared::records::Placement = document::read(doc).expect("a placement");
     plan.phase = 3;
     plan.tasks[1].mastered = true;
-    plan.first_meeting =
-        innom_shared::records::AgreedMeeting { planned: innom_shared::values::Date::parse("2026-12-10"), held: true };
+    plan.first_meeting = innom_shared::records::AgreedMeeting { planned: Date::parse("2026-12-10"), held: true };
     plan.contract_signed = false;
     document::write(doc, &plan).expect("write");
     app.sync_device(&kari, &mut phone).await;
