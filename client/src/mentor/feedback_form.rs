@@ -11,7 +11,7 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::i18n::{self, Text};
-use crate::services::sync::{SaveError, SyncEngine};
+use crate::services::sync::SyncEngine;
 use crate::state::use_app;
 
 #[derive(Properties)]
@@ -130,13 +130,7 @@ pub fn feedback_form(props: &FeedbackFormProps) -> Html {
                         }
                         on_saved.emit(());
                     }
-                    Err(SaveError::Invalid(errors)) => {
-                        message.set(Some((false, format!("{} {errors}", app.t(Text::InvalidForm)))));
-                    }
-                    Err(SaveError::Storage(e)) => {
-                        web_sys::console::error_1(&e.to_string().into());
-                        message.set(Some((false, app.t(Text::StorageFailed).to_owned())));
-                    }
+                    Err(e) => message.set(Some((false, e.message(app.lang)))),
                 }
                 busy.set(false);
             });

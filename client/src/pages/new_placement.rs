@@ -18,7 +18,6 @@ use crate::hooks::use_sync::use_sync;
 use crate::i18n::{Text, code};
 use crate::pages::home::today;
 use crate::router::{Link, Redirect, use_navigator};
-use crate::services::sync::SaveError;
 use crate::state::use_app;
 
 /// How long a new placement is planned for unless the advisor says otherwise.
@@ -138,13 +137,7 @@ pub fn new_placement_page(props: &NewPlacementProps) -> Html {
                             navigator.push(&Route::Placement { id: placement.id.to_string() });
                         }
                     }
-                    Err(SaveError::Invalid(errors)) => {
-                        error.set(Some(format!("{} {errors}", app.t(Text::InvalidForm))))
-                    }
-                    Err(SaveError::Storage(e)) => {
-                        web_sys::console::error_1(&e.to_string().into());
-                        error.set(Some(app.t(Text::StorageFailed).to_owned()));
-                    }
+                    Err(e) => error.set(Some(e.message(app.lang))),
                 }
                 busy.set(false);
             });

@@ -18,7 +18,6 @@ use crate::hooks::use_prefilled::use_prefilled;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{self, Text};
 use crate::router::{Link, Redirect, use_navigator};
-use crate::services::sync::SaveError;
 use crate::state::use_app;
 
 #[derive(Debug, PartialEq, Properties)]
@@ -260,13 +259,7 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                             navigator.push(&Route::Home);
                         }
                     }
-                    Err(SaveError::Invalid(errors)) => {
-                        error.set(Some(format!("{} {errors}", app.t(Text::InvalidForm))));
-                    }
-                    Err(SaveError::Storage(e)) => {
-                        web_sys::console::error_1(&e.to_string().into());
-                        error.set(Some(app.t(Text::StorageFailed).to_owned()));
-                    }
+                    Err(e) => error.set(Some(e.message(app.lang))),
                 }
                 busy.set(false);
             });

@@ -13,7 +13,6 @@ use crate::hooks::use_sync::use_sync;
 use crate::i18n::{Text, code, fold};
 use crate::pages::new_visit::input_value;
 use crate::router::{Link, Redirect};
-use crate::services::sync::SaveError;
 use crate::state::use_app;
 
 #[function_component(ParticipantsPage)]
@@ -131,13 +130,7 @@ fn new_participant() -> Html {
                             format!("{}: {}", app.t(Text::ParticipantAdded), participant.display_name),
                         )));
                     }
-                    Err(SaveError::Invalid(errors)) => {
-                        message.set(Some((false, format!("{} {errors}", app.t(Text::InvalidForm)))));
-                    }
-                    Err(SaveError::Storage(e)) => {
-                        web_sys::console::error_1(&e.to_string().into());
-                        message.set(Some((false, app.t(Text::StorageFailed).to_owned())));
-                    }
+                    Err(e) => message.set(Some((false, e.message(app.lang)))),
                 }
             });
         })

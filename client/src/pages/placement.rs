@@ -16,7 +16,6 @@ use crate::components::qr_code::QrCodeImage;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{self, Text};
 use crate::router::{Link, Redirect, use_navigator};
-use crate::services::sync::SaveError;
 use crate::services::{api, files};
 use crate::state::use_app;
 
@@ -168,13 +167,7 @@ fn use_save_placement() -> (Callback<Placement>, Option<String>) {
             wasm_bindgen_futures::spawn_local(async move {
                 match engine.save(&placement).await {
                     Ok(()) => failed.set(None),
-                    Err(SaveError::Invalid(errors)) => {
-                        failed.set(Some(format!("{} {errors}", app.t(Text::InvalidForm))))
-                    }
-                    Err(SaveError::Storage(e)) => {
-                        web_sys::console::error_1(&format!("saving the placement: {e}").into());
-                        failed.set(Some(app.t(Text::StorageFailed).to_owned()));
-                    }
+                    Err(e) => failed.set(Some(e.message(app.lang))),
                 }
             });
         })

@@ -13,7 +13,6 @@ use crate::hooks::use_sync::use_sync;
 use crate::i18n::{Text, code, month};
 use crate::pages::new_visit::input_value;
 use crate::router::{Link, Redirect, use_navigator};
-use crate::services::sync::SaveError;
 use crate::state::use_app;
 
 #[derive(Debug, PartialEq, Properties)]
@@ -184,13 +183,7 @@ fn workplace_form(props: &WorkplaceFormProps) -> Html {
                             navigator.push(&Route::Workplace { id: workplace.id.to_string() });
                         }
                     }
-                    Err(SaveError::Invalid(errors)) => {
-                        error.set(Some(format!("{} {errors}", app.t(Text::InvalidForm))))
-                    }
-                    Err(SaveError::Storage(e)) => {
-                        web_sys::console::error_1(&e.to_string().into());
-                        error.set(Some(app.t(Text::StorageFailed).to_owned()));
-                    }
+                    Err(e) => error.set(Some(e.message(app.lang))),
                 }
                 busy.set(false);
             });

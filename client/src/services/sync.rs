@@ -19,6 +19,7 @@ use yew::Callback;
 
 use super::api::{self, ApiError};
 use super::local_store::{LocalStore, Position, StoreError};
+use crate::i18n::{self, Lang, Text};
 
 /// The loop's pace.
 const INTERVAL_MS: u32 = 30_000;
@@ -54,6 +55,20 @@ pub enum SyncFailure {
 pub enum SaveError {
     Invalid(ValidationErrors),
     Storage(StoreError),
+}
+
+impl SaveError {
+    /// What to tell the person, in `lang`; a storage failure is also
+    /// logged to the console with its cause.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Self::Invalid(errors) => format!("{} {errors}", i18n::t(lang, Text::InvalidForm)),
+            Self::Storage(e) => {
+                web_sys::console::error_1(&format!("saving on the phone: {e}").into());
+                i18n::t(lang, Text::StorageFailed).to_owned()
+            }
+        }
+    }
 }
 
 /// One record as the interface lists it.
