@@ -6,6 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod validation;
+pub use validation::describe as describe_invalid;
+
 /// An interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Lang {

@@ -62,7 +62,9 @@ impl SaveError {
     /// logged to the console with its cause.
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            Self::Invalid(errors) => format!("{} {errors}", i18n::t(lang, Text::InvalidForm)),
+            Self::Invalid(errors) => {
+                format!("{} {}", i18n::t(lang, Text::InvalidForm), i18n::describe_invalid(lang, errors))
+            }
             Self::Storage(e) => {
                 web_sys::console::error_1(&format!("saving on the phone: {e}").into());
                 i18n::t(lang, Text::StorageFailed).to_owned()
