@@ -168,6 +168,7 @@ pub enum Text {
     NoWorkplaces,
     ConfirmLogoutUnsynced,
     StorageFailed,
+    RecordGone,
     InvalidForm,
     Cancel,
     Loading,
@@ -687,6 +688,8 @@ pub fn t(lang: Lang, key: Text) -> &'static str {
         }
         (Lang::Nb, StorageFailed) => "Kunne ikke lagre på telefonen.",
         (Lang::En, StorageFailed) => "Could not save on this phone.",
+        (Lang::Nb, RecordGone) => "Dette er ikke lenger på telefonen, og endringen ble ikke lagret.",
+        (Lang::En, RecordGone) => "This is no longer on the phone; the change was not saved.",
         (Lang::Nb, InvalidForm) => "Sjekk feltene:",
         (Lang::En, InvalidForm) => "Check the fields:",
         (Lang::Nb, Cancel) => "Avbryt",

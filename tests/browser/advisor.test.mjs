@@ -354,3 +354,36 @@ test('offline: editing a saved visit keeps what the form does not show, and the 
   assert.equal(visit.concerns[0].note, 'Øve på faste fraser i kassen', "the concern's note is kept");
   await phone.context().close();
 });
+
+test('quick taps on a placement page before it redraws are all kept: each edit is saved onto the placement as it is then', async () => {
+  const phone = await openPage(env.browser, PHONE);
+  await loggedInThenOffline(phone, env.server.url);
+  await phone.getByRole('region', { name: 'Praksisplasser' }).getByRole('link', { name: 'Amina Hassan' }).click();
+  await phone.getByRole('heading', { name: 'Amina Hassan' }).waitFor();
+  const plan = phone.getByRole('region', { name: 'Opplæringsplan' });
+  assert.equal(await plan.getByLabel('Melde fra om skader i rommet').isChecked(), false);
+  assert.equal(await plan.getByLabel('Ta ansvar for en etasje').isChecked(), false);
+
+  // Two ticks and a phase change in one go, as a quick thumb on a slow
+  // phone does: all three land before the page draws again, so every
+  // handler still sees the placement as it was before the first.
+  await plan.evaluate((region) => {
+    const box = (text) => [...region.querySelectorAll('label')].find((l) => l.textContent === text).querySelector('input');
+    box('Melde fra om skader i rommet').click();
+    box('Ta ansvar for en etasje').click();
+    region.querySelector('input[name="phase"][value="3"]').click();
+  });
+
+  // The summary at the top is drawn from the stored placement: the last
+  // edit has been saved on the phone once it says "fase 3".
+  await phone.getByText(/ · fase 3 · /).waitFor();
+
+  // Closed and opened again, still offline: all three edits are stored.
+  await phone.reload();
+  const again = phone.getByRole('region', { name: 'Opplæringsplan' });
+  await again.waitFor();
+  assert.ok(await again.getByLabel('Melde fra om skader i rommet').isChecked(), 'the first tick is kept');
+  assert.ok(await again.getByLabel('Ta ansvar for en etasje').isChecked(), 'the second tick is kept');
+  assert.ok(await again.getByRole('radio', { name: 'Fase 3' }).isChecked(), 'the phase change is kept');
+  await phone.context().close();
+});

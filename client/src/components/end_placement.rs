@@ -52,8 +52,7 @@ pub fn end_placement(props: &EndPlacementProps) -> Html {
     }
 
     let onsubmit = {
-        let (placement, chosen, error, day, note) =
-            (placement.clone(), chosen.clone(), error.clone(), day.clone(), note.clone());
+        let (id, chosen, error, day, note) = (placement.id, chosen.clone(), error.clone(), day.clone(), note.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let Some(outcome) = *chosen else { return error.set(Some(Text::ChooseOutcome)) };
@@ -63,17 +62,19 @@ pub fn end_placement(props: &EndPlacementProps) -> Html {
             if outcome == Outcome::EndedEarly && reason.is_empty() {
                 return error.set(Some(Text::ReasonNeeded));
             }
-            let mut ended = placement.clone();
-            ended.status = match outcome {
-                Outcome::Hired => PlacementStatus::Hired,
-                Outcome::EndedEarly => PlacementStatus::EndedEarly,
-                _ => PlacementStatus::Completed,
+            let end = move |ended: &mut Placement| {
+                ended.status = match outcome {
+                    Outcome::Hired => PlacementStatus::Hired,
+                    Outcome::EndedEarly => PlacementStatus::EndedEarly,
+                    _ => PlacementStatus::Completed,
+                };
+                (ended.outcome, ended.ended_on, ended.outcome_note) = (Some(outcome), Some(on), reason);
             };
-            (ended.outcome, ended.ended_on, ended.outcome_note) = (Some(outcome), Some(on), reason);
             let (engine, error) = (engine.clone(), error.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let Some(engine) = engine else { return };
-                match engine.save(&ended).await {
+                // Onto the placement as it is now, with any merged edits.
+                match engine.update(id, end).await {
                     Ok(()) => error.set(None),
                     Err(e) => {
                         web_sys::console::warn_1(&format!("ending the placement: {e:?}").into());

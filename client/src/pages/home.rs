@@ -79,14 +79,15 @@ pub fn home_page() -> Html {
     let today = today();
     let mark_done = {
         let engine = sync.engine.clone();
-        Callback::from(move |(visit, follow_up): (Visit, String)| {
+        Callback::from(move |(visit, follow_up): (DocId, String)| {
             let Some(engine) = engine.clone() else { return };
-            let mut visit = visit;
-            if let Some(item) = visit.follow_ups.iter_mut().find(|f| f.id == follow_up) {
-                item.done = true;
-            }
+            let done = move |visit: &mut Visit| {
+                if let Some(item) = visit.follow_ups.iter_mut().find(|f| f.id == follow_up) {
+                    item.done = true;
+                }
+            };
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(e) = engine.save(&visit).await {
+                if let Err(e) = engine.update(visit, done).await {
                     web_sys::console::error_1(&format!("marking a follow-up done: {e:?}").into());
                 }
             });
@@ -115,8 +116,8 @@ pub fn home_page() -> Html {
                         { for follow_ups.iter().map(|(visit, item)| {
                             let overdue = item.due.is_some_and(|due| Some(due) < today);
                             let onchange = {
-                                let (mark_done, visit, id) = (mark_done.clone(), visit.clone(), item.id.clone());
-                                Callback::from(move |_| mark_done.emit((visit.clone(), id.clone())))
+                                let (mark_done, visit, id) = (mark_done.clone(), visit.id, item.id.clone());
+                                Callback::from(move |_| mark_done.emit((visit, id.clone())))
                             };
                             html! {
                                 <li class="follow-up-item" key={item.id.clone()}>

@@ -98,15 +98,11 @@ struct TrainingPlanProps {
 #[function_component(TrainingPlan)]
 fn training_plan(props: &TrainingPlanProps) -> Html {
     let app = use_app();
-    let (save, _) = use_save_placement();
     let placement = &props.placement;
+    let (save, _) = use_save_placement(placement.id);
     let phase_choice = |phase: u8| {
-        let (save, edited) = (save.clone(), placement.clone());
-        let onchange = Callback::from(move |_| {
-            let mut edited = edited.clone();
-            edited.phase = phase;
-            save.emit(edited);
-        });
+        let save = save.clone();
+        let onchange = Callback::from(move |_| save.emit(Box::new(move |p: &mut Placement| p.phase = phase)));
         html! {
             <label class="choice">
                 <input type="radio" name="phase" value={phase.to_string()} checked={placement.phase == phase} {onchange} />
@@ -115,13 +111,14 @@ fn training_plan(props: &TrainingPlanProps) -> Html {
         }
     };
     let task_box = |task: &innom_shared::records::TrainingTask| {
-        let (save, edited, id) = (save.clone(), placement.clone(), task.id.clone());
+        let (save, id, mastered) = (save.clone(), task.id.clone(), !task.mastered);
         let onchange = Callback::from(move |_| {
-            let mut edited = edited.clone();
-            if let Some(task) = edited.tasks.iter_mut().find(|t| t.id == id) {
-                task.mastered = !task.mastered;
-            }
-            save.emit(edited);
+            let id = id.clone();
+            save.emit(Box::new(move |p: &mut Placement| {
+                if let Some(task) = p.tasks.iter_mut().find(|t| t.id == id) {
+                    task.mastered = mastered;
+                }
+            }));
         });
         html! {
             <li key={task.id.clone()}>
@@ -150,22 +147,27 @@ fn training_plan(props: &TrainingPlanProps) -> Html {
     }
 }
 
-/// Saves an edited placement on the phone; the edits on this page are
-/// single fields, saved as soon as they are made. Returns the saver and
-/// why the last save failed, if it did (the field then shows the stored
-/// value again).
+/// One edit of a placement, applied to it as it is when saved.
+type PlacementEdit = Box<dyn FnOnce(&mut Placement)>;
+
+/// Saves edits of the placement `id` on the phone; the edits on this page
+/// are single fields, saved as soon as they are made, each onto the
+/// placement as it is then (not as this page last showed it, which may be
+/// older than a merge from another phone). Returns the saver and why the
+/// last save failed, if it did (the field then shows the stored value
+/// again).
 #[hook]
-fn use_save_placement() -> (Callback<Placement>, Option<String>) {
+fn use_save_placement(id: DocId) -> (Callback<PlacementEdit>, Option<String>) {
     let engine = use_sync().engine;
     let app = use_app();
     let failed = use_state(|| None::<String>);
     let save = {
         let failed = failed.clone();
-        Callback::from(move |placement: Placement| {
+        Callback::from(move |edit: PlacementEdit| {
             let Some(engine) = engine.clone() else { return };
             let (failed, app) = (failed.clone(), app.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match engine.save(&placement).await {
+                match engine.update(id, edit).await {
                     Ok(()) => failed.set(None),
                     Err(e) => failed.set(Some(e.message(app.lang))),
                 }
@@ -179,14 +181,13 @@ fn use_save_placement() -> (Callback<Placement>, Option<String>) {
 #[function_component(PlacementTerms)]
 fn placement_terms(props: &TrainingPlanProps) -> Html {
     let app = use_app();
-    let (save, failed) = use_save_placement();
     let placement = &props.placement;
+    let (save, failed) = use_save_placement(placement.id);
     let edit = |change: fn(&mut Placement, String)| {
-        let (save, placement) = (save.clone(), placement.clone());
+        let save = save.clone();
         Callback::from(move |event: Event| {
-            let mut edited = placement.clone();
-            change(&mut edited, event.target_unchecked_into::<HtmlInputElement>().value().trim().to_owned());
-            save.emit(edited);
+            let value = event.target_unchecked_into::<HtmlInputElement>().value().trim().to_owned();
+            save.emit(Box::new(move |p: &mut Placement| change(p, value)));
         })
     };
     html! {
@@ -215,15 +216,14 @@ fn placement_terms(props: &TrainingPlanProps) -> Html {
 #[function_component(FollowUpPlan)]
 fn follow_up_plan(props: &TrainingPlanProps) -> Html {
     let app = use_app();
-    let (save, _) = use_save_placement();
     let placement = &props.placement;
+    let (save, _) = use_save_placement(placement.id);
     // One edit of the placement, from a form event.
     let edit = |change: fn(&mut Placement, &HtmlInputElement)| {
-        let (save, placement) = (save.clone(), placement.clone());
+        let save = save.clone();
         Callback::from(move |event: Event| {
-            let mut edited = placement.clone();
-            change(&mut edited, &event.target_unchecked_into::<HtmlInputElement>());
-            save.emit(edited);
+            let input = event.target_unchecked_into::<HtmlInputElement>();
+            save.emit(Box::new(move |p: &mut Placement| change(p, &input)));
         })
     };
     let meeting = |number: u8, meeting: &AgreedMeeting, on_date: Callback<Event>, on_held: Callback<Event>| {

@@ -55,6 +55,9 @@ pub enum SyncFailure {
 pub enum SaveError {
     Invalid(ValidationErrors),
     Storage(StoreError),
+    /// The record is no longer on the phone (erased, or retired after
+    /// its retention time) or cannot be read.
+    Gone,
 }
 
 impl SaveError {
@@ -69,6 +72,7 @@ impl SaveError {
                 web_sys::console::error_1(&format!("saving on the phone: {e}").into());
                 i18n::t(lang, Text::StorageFailed).to_owned()
             }
+            Self::Gone => i18n::t(lang, Text::RecordGone).to_owned(),
         }
     }
 }
@@ -195,6 +199,21 @@ impl SyncEngine {
         let engine = self.clone();
         wasm_bindgen_futures::spawn_local(async move { engine.sync_now().await });
         Ok(())
+    }
+
+    /// Changes the record `id` as it is on the phone now, then saves it
+    /// like [`SyncEngine::save`]. A page's copy of a record is from its
+    /// last render; a sync may have merged someone else's edit since, and
+    /// saving that copy would write their edit back out.
+    pub async fn update<R: Record>(self: &Rc<Self>, id: DocId, change: impl FnOnce(&mut R)) -> Result<(), SaveError> {
+        let current = {
+            let mut device = self.device.borrow_mut();
+            let local = device.docs.get_mut(&id).ok_or(SaveError::Gone)?;
+            document::read::<R>(local.doc.document()).map_err(|_| SaveError::Gone)?
+        };
+        let mut edited = current;
+        change(&mut edited);
+        self.save(&edited).await
     }
 
     /// One sync, unless one is running already.
