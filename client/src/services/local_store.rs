@@ -98,13 +98,15 @@ impl LocalStore {
         Ok(device)
     }
 
-    /// Writes the given documents and the log position in one transaction,
-    /// and deletes the `erased` ones.
+    /// Writes the given documents and, after a sync, the log position in
+    /// one transaction, and deletes the `erased` ones. A local edit passes
+    /// no position: it does not move in the log, and one write fewer is
+    /// sooner "saved on this phone".
     pub async fn save(
         &self,
         docs: &[(DocId, Vec<u8>)],
         erased: &[DocId],
-        position: Position,
+        position: Option<Position>,
     ) -> Result<(), StoreError> {
         let tx = self.db.transaction(&[DOCS, META], TransactionMode::ReadWrite)?;
         let store = tx.store(DOCS)?;
@@ -115,9 +117,11 @@ impl LocalStore {
         for id in erased {
             store.delete(JsValue::from_str(&id.to_string())).await?;
         }
-        let meta = tx.store(META)?;
-        meta.put(&JsValue::from_f64(position.cursor as f64), Some(&JsValue::from_str(CURSOR_KEY))).await?;
-        meta.put(&JsValue::from_bool(position.bootstrapping), Some(&JsValue::from_str(BOOTSTRAPPING_KEY))).await?;
+        if let Some(position) = position {
+            let meta = tx.store(META)?;
+            meta.put(&JsValue::from_f64(position.cursor as f64), Some(&JsValue::from_str(CURSOR_KEY))).await?;
+            meta.put(&JsValue::from_bool(position.bootstrapping), Some(&JsValue::from_str(BOOTSTRAPPING_KEY))).await?;
+        }
         tx.done().await?;
         Ok(())
     }

@@ -181,7 +181,7 @@ impl SyncEngine {
     pub async fn save<R: Record>(self: &Rc<Self>, record: &R) -> Result<(), SaveError> {
         record.validate().map_err(SaveError::Invalid)?;
         let id = record.header().id;
-        let (bytes, cursor) = {
+        let bytes = {
             let mut device = self.device.borrow_mut();
             match device.doc_mut(id) {
                 Some(doc) => document::write(doc, record).map_err(|e| SaveError::Storage(StoreError(e.to_string())))?,
@@ -190,10 +190,9 @@ impl SyncEngine {
                     device.insert_local(id, doc);
                 }
             }
-            let bytes = device.docs.get_mut(&id).map(|local| local.to_bytes()).unwrap_or_default();
-            (bytes, Position::of(&device))
+            device.docs.get_mut(&id).map(|local| local.to_bytes()).unwrap_or_default()
         };
-        self.store.save(&[(id, bytes)], &[], cursor).await.map_err(SaveError::Storage)?;
+        self.store.save(&[(id, bytes)], &[], None).await.map_err(SaveError::Storage)?;
         self.refresh_unconfirmed();
         self.on_change.emit(());
         let engine = self.clone();
@@ -291,7 +290,7 @@ impl SyncEngine {
                     .collect();
                 (docs, Position::of(&device))
             };
-            self.store.save(&docs, &erased, cursor).await.map_err(|e| SyncFailure::Server(e.to_string()))?;
+            self.store.save(&docs, &erased, Some(cursor)).await.map_err(|e| SyncFailure::Server(e.to_string()))?;
             if !response.more && !self.device.borrow().held_back {
                 break response.retire_before.as_deref().and_then(Date::parse);
             }
