@@ -212,15 +212,12 @@ async fn write_batch(
     erased: &HashSet<DocId>,
     batch: &mut [PushJob],
 ) -> anyhow::Result<(Vec<Vec<Outcome>>, Option<i64>)> {
-    // The stored documents this batch touches, loaded once.
-    let mut stored: HashMap<DocId, Option<Automerge>> = HashMap::new();
-    for job in batch.iter() {
-        for (id, _) in &job.pushed {
-            if !stored.contains_key(id) && !erased.contains(id) {
-                stored.insert(*id, documents::load(db, *id).await?);
-            }
-        }
-    }
+    // The stored documents this batch touches, read in one query.
+    let mut touched: Vec<DocId> =
+        batch.iter().flat_map(|job| job.pushed.iter().map(|(id, _)| *id)).filter(|id| !erased.contains(id)).collect();
+    touched.sort();
+    touched.dedup();
+    let stored = documents::snapshots_of(db, &touched).await?;
     let jobs: Vec<(Pushed, Author, Actor)> = batch
         .iter_mut()
         .map(|job| (std::mem::take(&mut job.pushed), job.author, std::mem::replace(&mut job.actor, Actor::System)))
@@ -250,13 +247,17 @@ async fn write_batch(
 /// A merge to store, with its author.
 type ToStore = (DocId, Merged, Author);
 
-/// Merges each job's documents in order; a document pushed twice in one
-/// batch is merged onto the result of the first push.
+/// Merges each job's documents in order onto the `stored` snapshots; a
+/// document pushed twice in one batch is merged onto the result of the
+/// first push.
 fn merge_batch(
-    mut docs: HashMap<DocId, Option<Automerge>>,
+    stored: Vec<(DocId, Vec<u8>)>,
     erased: &HashSet<DocId>,
     jobs: Vec<(Pushed, Author, Actor)>,
 ) -> (Vec<Vec<Outcome>>, Vec<ToStore>) {
+    // A stored snapshot that does not load blocks only its own document.
+    let mut docs: HashMap<DocId, Result<Automerge, String>> =
+        stored.into_iter().map(|(id, bytes)| (id, Automerge::load(&bytes).map_err(|e| e.to_string()))).collect();
     let mut to_store = Vec::new();
     let mut outcomes = Vec::with_capacity(jobs.len());
     for (pushed, author, actor) in jobs {
@@ -267,14 +268,23 @@ fn merge_batch(
                     .push(Err(Rejection::new(RejectionCode::Erased, "this record was erased and cannot return")));
                 continue;
             }
-            let stored = docs.get(&id).and_then(Option::as_ref);
+            let stored = match docs.get(&id) {
+                Some(Ok(doc)) => Some(doc),
+                Some(Err(e)) => {
+                    tracing::error!(doc = %id, error = %e, "a stored document does not load");
+                    let message = "the stored document is unreadable; the office must look at it";
+                    job_outcomes.push(Err(Rejection::new(RejectionCode::InvalidRecord, message)));
+                    continue;
+                }
+                None => None,
+            };
             let merged = merge(id, stored, &changes)
                 .and_then(|merged| actor.may_change(merged.before.as_ref(), &merged.record).map(|()| merged));
             match merged {
                 Ok(merged) => {
                     job_outcomes.push(Ok(merged.heads()));
                     if !merged.new_changes.is_empty() {
-                        docs.insert(id, Some(merged.doc.clone()));
+                        docs.insert(id, Ok(merged.doc.clone()));
                         to_store.push((id, merged, author));
                     }
                 }

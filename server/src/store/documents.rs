@@ -79,6 +79,18 @@ pub async fn load(db: &Db, id: DocId) -> anyhow::Result<Option<Automerge>> {
     })
 }
 
+/// The stored snapshots of those of `ids` that exist, read in one query:
+/// the sync writer loads every document a batch of pushes touches at once.
+pub async fn snapshots_of(db: &Db, ids: &[DocId]) -> anyhow::Result<Vec<(DocId, Vec<u8>)>> {
+    // A JSON array of hex ids: one bind value however many ids there are.
+    let ids = serde_json::to_string(&ids.iter().map(|id| id.0.simple().to_string()).collect::<Vec<_>>())?;
+    let rows =
+        sqlx::query!("SELECT id, snapshot FROM documents WHERE id IN (SELECT unhex(value) FROM json_each(?))", ids)
+            .fetch_all(db)
+            .await?;
+    Ok(rows.into_iter().filter_map(|r| Some((doc_id(&r.id)?, r.snapshot))).collect())
+}
+
 /// Stores one merge inside `tx`: the document's snapshot and heads, and
 /// each new change appended to the log (a change already present is
 /// skipped, so a replay stores nothing). Returns the last new sequence

@@ -194,6 +194,37 @@ async fn a_corrupt_change_is_rejected_without_blocking_the_other_documents() {
     assert_eq!(stored, vec![good.0.as_bytes().to_vec()]);
 }
 
+#[tokio::test]
+async fn a_stored_document_that_no_longer_loads_blocks_only_itself() {
+    let (app, token) = app_and_token().await;
+    let (mut device, damaged) = device_with_visit(8);
+    let first = app.sync(&token, &device.request()).await;
+    device.receive(&first).expect("receive");
+    // The file damaged under the server: the snapshot no longer loads.
+    sqlx::query("UPDATE documents SET snapshot = x'00ff00ff' WHERE id = ?")
+        .bind(damaged.0.as_bytes().to_vec())
+        .execute(&app.db)
+        .await
+        .expect("damage");
+    edit(&mut device, damaged, |v| v.summary = "Endret etterpå.".into());
+    let fresh = DocId(uuid::Uuid::from_u128(9));
+    device.insert_local(fresh, document::create(&visit(fresh)).expect("create"));
+
+    let reply = app.sync(&token, &device.request()).await;
+
+    let outcome = |id: DocId| reply.results.iter().find(|r| wire::doc_id(&r.id) == id).expect("answered");
+    let refused = outcome(damaged).rejection.as_ref().expect("the damaged document is refused");
+    assert_eq!(refused.code, RejectionCode::InvalidRecord);
+    assert!(refused.message.contains("unreadable"), "{}", refused.message);
+    assert!(outcome(fresh).rejection.is_none(), "the other document is stored");
+    let changes: i64 = sqlx::query_scalar("SELECT count(*) FROM changes WHERE doc_id = ?")
+        .bind(damaged.0.as_bytes().to_vec())
+        .fetch_one(&app.db)
+        .await
+        .expect("q");
+    assert_eq!(changes, 1, "nothing was added to the damaged document");
+}
+
 /// A document whose record was broken by a hand-made Automerge edit.
 fn broken(n: u128, break_it: impl FnOnce(&mut AutoCommit, DocId)) -> (DocId, AutoCommit) {
     let id = DocId(uuid::Uuid::from_u128(n));
