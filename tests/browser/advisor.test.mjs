@@ -387,3 +387,38 @@ test('quick taps on a placement page before it redraws are all kept: each edit i
   assert.ok(await again.getByRole('radio', { name: 'Fase 3' }).isChecked(), 'the phase change is kept');
   await phone.context().close();
 });
+
+test('the home page lists the 20 latest visits, every unconfirmed one, and all of them on request', async () => {
+  const phone = await openPage(env.browser, PHONE);
+  await phone.goto(env.server.url);
+  await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
+  await phone.locator('.visit-item').first().waitFor();
+  const visits = phone.getByRole('region', { name: 'Besøk', exact: true });
+  const before = await visits.locator('.visit-item').count();
+  assert.equal(await visits.getByRole('button', { name: /Vis alle besøk/ }).count(), 0, 'few visits: all are listed');
+
+  const total = 21;
+  for (let n = 0; n < total - before; n += 1) {
+    await phone.getByRole('link', { name: 'Nytt besøk' }).first().click();
+    await phone.getByLabel('Oppsummering').fill(`Kort innom nr. ${n}`);
+    await phone.getByRole('button', { name: 'Lagre' }).click();
+    await visits.locator('.visit-item', { hasText: `Kort innom nr. ${n}` }).waitFor();
+  }
+  // Once the server has confirmed them all, the page lists the 20 latest.
+  await phone.locator('[data-unconfirmed="0"]').waitFor({ timeout: 20_000 });
+  await phone.waitForFunction(() => document.querySelectorAll('.visit-item').length === 20);
+  assert.match(await visits.locator('.visit-item').first().textContent(), new RegExp(`Kort innom nr. ${total - before - 1}`));
+  await visits.getByRole('button', { name: `Vis alle besøk (${total})` }).click();
+  await phone.waitForFunction((n) => document.querySelectorAll('.visit-item').length === n, total);
+  await assertAccessible(phone, 'home page with all visits listed');
+
+  // The oldest visit, edited with no coverage, is listed among the latest
+  // until the server has confirmed it.
+  await phone.context().setOffline(true);
+  await visits.locator('.visit-item').last().getByRole('link', { name: 'Endre' }).click();
+  await phone.getByLabel('Hvem møtte du?').fill('Endret uten dekning');
+  await phone.getByRole('button', { name: 'Lagre' }).click();
+  await phone.locator('[data-unconfirmed="1"]').waitFor();
+  assert.equal(await visits.locator('.visit-item').count(), 21, 'the 20 latest and the unconfirmed one');
+  await phone.context().close();
+});

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use innom_shared::api::Role;
 use innom_shared::records::{FollowUp, MentorFeedback, PlacementStatus, Readiness, Status, Visit};
-use innom_shared::sync::AnyRecord;
+use innom_shared::sync::{AnyRecord, RecordSyncState};
 use innom_shared::values::{Date, DocId};
 use yew::prelude::*;
 
@@ -25,6 +25,7 @@ use crate::state::use_app;
 pub fn home_page() -> Html {
     let app = use_app();
     let sync = use_sync();
+    let show_all_visits = use_state(|| false);
     let Some(session) = &app.session else {
         return html! { <Redirect to={Route::Login} /> };
     };
@@ -47,6 +48,21 @@ pub fn home_page() -> Html {
         })
         .collect();
     visits.sort_by_key(|(v, _)| std::cmp::Reverse(v.at));
+    // A phone holds months of visits; the page lists the latest ones (and
+    // every one the server has not confirmed yet) until asked for all, so
+    // it stays quick to draw as they add up.
+    let all_visits = visits.len();
+    if !*show_all_visits {
+        let mut shown = 0;
+        visits.retain(|(_, state)| {
+            shown += 1;
+            shown <= RECENT_VISITS || **state != RecordSyncState::Confirmed
+        });
+    }
+    let show_all = (visits.len() < all_visits).then(|| {
+        let show_all_visits = show_all_visits.clone();
+        Callback::from(move |_| show_all_visits.set(true))
+    });
     let attention = needs_attention(&records);
     let mut placements: Vec<_> = records
         .iter()
@@ -199,11 +215,19 @@ pub fn home_page() -> Html {
                             </li>
                         }) }
                     </ul>
+                    if let Some(onclick) = show_all {
+                        <button type="button" class="button" {onclick}>
+                            { format!("{} ({all_visits})", app.t(Text::ShowAllVisits)) }
+                        </button>
+                    }
                 }
             </section>
         </>
     }
 }
+
+/// How many of the latest visits the home page lists at first.
+const RECENT_VISITS: usize = 20;
 
 /// Every follow-up not yet done, with its visit, the earliest due first
 /// (those without a date last).
