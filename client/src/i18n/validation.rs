@@ -4,7 +4,7 @@
 
 use innom_shared::validation::{FieldError, Problem, ValidationErrors};
 
-use super::Lang;
+use super::{Lang, Text, t};
 
 /// Every problem in `errors`, one sentence each.
 pub fn describe(lang: Lang, errors: &ValidationErrors) -> String {
@@ -19,15 +19,13 @@ pub fn sentence(lang: Lang, error: &FieldError) -> String {
 /// A field path such as `follow_ups[1].text` as "Oppfølgingspunkt 2 › Tekst".
 fn field_name(lang: Lang, path: &str) -> String {
     // The few fields whose form label says it better than their parts.
-    let whole = match (lang, path) {
-        (Lang::Nb, "mentor.name") => Some("Fadderens navn"),
-        (Lang::En, "mentor.name") => Some("Mentor's name"),
-        (Lang::Nb, "mentor.phone") => Some("Fadderens telefon"),
-        (Lang::En, "mentor.phone") => Some("Mentor's phone"),
+    let whole = match path {
+        "mentor.name" => Some(Text::MentorName),
+        "mentor.phone" => Some(Text::MentorPhone),
         _ => None,
     };
     if let Some(whole) = whole {
-        return whole.to_owned();
+        return t(lang, whole).to_owned();
     }
     path.split('.')
         .map(|segment| {

@@ -205,12 +205,11 @@ impl SyncEngine {
     /// last render; a sync may have merged someone else's edit since, and
     /// saving that copy would write their edit back out.
     pub async fn update<R: Record>(self: &Rc<Self>, id: DocId, change: impl FnOnce(&mut R)) -> Result<(), SaveError> {
-        let current = {
+        let mut edited = {
             let mut device = self.device.borrow_mut();
             let local = device.docs.get_mut(&id).ok_or(SaveError::Gone)?;
             document::read::<R>(local.doc.document()).map_err(|_| SaveError::Gone)?
         };
-        let mut edited = current;
         change(&mut edited);
         self.save(&edited).await
     }
