@@ -7,6 +7,7 @@
 //! The pieces are generic over the app's route type ([`Routable`]); the
 //! phone app's [`Route`] is the default, so its pages just say `Link`.
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::Route;
@@ -106,6 +107,20 @@ impl<R: Routable> Navigator<R> {
     /// A new history entry, as a followed link makes.
     pub fn push(&self, route: &R) {
         self.go.emit((route.clone(), false));
+    }
+
+    /// A new history entry once the browser has drawn the screen as it is
+    /// now: a form's "saved" shows at once, and the heavier next page
+    /// follows a frame later instead of holding the confirmation back.
+    pub fn push_after_paint(&self, route: &R) {
+        let (navigator, next) = (self.clone(), route.clone());
+        // A timeout queued from an animation frame runs after that frame's paint.
+        let after_paint = wasm_bindgen::closure::Closure::once_into_js(move || {
+            gloo_timers::callback::Timeout::new(0, move || navigator.push(&next)).forget();
+        });
+        if gloo::utils::window().request_animation_frame(after_paint.unchecked_ref()).is_err() {
+            self.push(route);
+        }
     }
 
     /// Replaces the current entry, so "back" skips it (redirects).

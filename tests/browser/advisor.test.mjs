@@ -74,7 +74,22 @@ test('offline: a visit with a concern and a follow-up, a ticked task and phase 2
   await phone.getByRole('group', { name: 'Jobbmulighet' }).getByLabel('Mulig').check();
   await screenshot(phone, 'visit-form-filled-phone-nb');
   await assertAccessible(phone, 'visit form');
+  // The form says the visit is saved on this phone before it moves on to
+  // the home page (watched in the page: the message shows for a frame).
+  await phone.evaluate(() => {
+    window.savedShown = new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        const status = document.querySelector('form .saved[role="status"]');
+        if (status) {
+          observer.disconnect();
+          resolve(status.textContent);
+        }
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+    });
+  });
   await phone.getByRole('button', { name: 'Lagre' }).click();
+  assert.equal(await phone.evaluate(() => window.savedShown), 'Lagret på telefonen. Sendes når du har dekning.');
 
   // Home: the follow-up is listed, overdue, until done.
   const followUp = phone.locator('.follow-up-item', { hasText: 'Finne en tidligere buss med Yonas' });

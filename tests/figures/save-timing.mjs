@@ -1,7 +1,7 @@
 // Saving a visit on the phone with the CPU slowed 4x (DevTools
-// emulation): the time from the tap on "Lagre" to the home page showing
-// the visit as saved on this phone. Ten runs; prints the median and the
-// slowest. Run with `cargo xtask figures`.
+// emulation): the time from the tap on "Lagre" to the form saying the
+// visit is saved on this phone, and on to the home page listing it. Ten
+// runs; prints the medians and the slowest. Run with `cargo xtask figures`.
 
 import { PHONE, launchBrowser, logIn, openPage, startServer } from '../browser/harness.mjs';
 
@@ -21,14 +21,18 @@ try {
     await page.getByRole('link', { name: 'Nytt besøk' }).first().click();
     await page.getByLabel('Oppsummering').fill(`Målt besøk ${run}`);
     const saved = page.locator('.visit-item', { hasText: `Målt besøk ${run}` });
-    // Timed in the page: from the click event to the saved visit in the list.
+    // Timed in the page, from the click event: to the form saying the
+    // visit is saved on this phone (it says so only once IndexedDB has it),
+    // and to the home page listing it.
     const elapsed = await page.evaluate((text) => new Promise((done) => {
       const started = performance.now();
+      let confirmed;
       const observer = new MutationObserver(() => {
-        const found = [...document.querySelectorAll('.visit-item')].some((item) => item.textContent.includes(text));
-        if (found) {
+        confirmed ??= document.querySelector('form .saved[role="status"]') ? performance.now() - started : undefined;
+        const listed = [...document.querySelectorAll('.visit-item')].some((item) => item.textContent.includes(text));
+        if (listed) {
           observer.disconnect();
-          done(performance.now() - started);
+          done({ confirmed, listed: performance.now() - started });
         }
       });
       observer.observe(document.body, { childList: true, subtree: true, characterData: true });
@@ -37,9 +41,14 @@ try {
     await saved.waitFor();
     times.push(elapsed);
   }
-  times.sort((a, b) => a - b);
-  console.log('Saving a visit with the CPU slowed 4x (headless Chromium, offline), tap to "saved on this phone":');
-  console.log(`  median ${times[5].toFixed(0)} ms, slowest ${times[9].toFixed(0)} ms over 10 runs (target at most 50 ms)`);
+  const median = (key) => {
+    const sorted = times.map((t) => t[key]).sort((a, b) => a - b);
+    if (sorted.some((t) => t === undefined)) throw new Error(`no "${key}" time in some run`);
+    return `median ${sorted[5].toFixed(0)} ms, slowest ${sorted[9].toFixed(0)} ms`;
+  };
+  console.log('Saving a visit with the CPU slowed 4x (headless Chromium, offline), over 10 runs:');
+  console.log(`  tap to "saved on this phone" on the form: ${median('confirmed')} (target at most 50 ms)`);
+  console.log(`  tap to the visit listed on the home page: ${median('listed')}`);
 } finally {
   await browser.close();
   await server.stop();

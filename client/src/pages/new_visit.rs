@@ -158,6 +158,7 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
     let met = use_prefilled(existing.map(|v| v.met.clone()).unwrap_or_default());
     let summary = use_prefilled(existing.map(|v| v.summary.as_str().to_owned()).unwrap_or_default());
     let busy = use_state(|| false);
+    let saved = use_state(|| false);
     let error = use_state(|| None::<String>);
 
     let Some(session) = app.session.clone() else {
@@ -177,7 +178,8 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
         (*workplace).filter(|id| workplaces.iter().any(|w| w.0 == *id)).or_else(|| workplaces.first().map(|w| w.0));
 
     let onsubmit = {
-        let (app, engine, busy, error) = (app.clone(), sync.engine.clone(), busy.clone(), error.clone());
+        let (app, engine, busy, saved, error) =
+            (app.clone(), sync.engine.clone(), busy.clone(), saved.clone(), error.clone());
         let (placements, concerns, follow_ups, job_signal, status) =
             (placements.clone(), concerns.clone(), follow_ups.clone(), job_signal.clone(), status.clone());
         let (visit_type, duration, met, summary) = (visit_type.clone(), duration.clone(), met.clone(), summary.clone());
@@ -251,12 +253,16 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                 }
             }
             busy.set(true);
-            let (app, busy, error, navigator) = (app.clone(), busy.clone(), error.clone(), navigator.clone());
+            let (app, busy, saved, error, navigator) =
+                (app.clone(), busy.clone(), saved.clone(), error.clone(), navigator.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match engine.save(&visit).await {
+                    // "Saved" shows on the form at once; the home page,
+                    // which takes longer to draw, follows.
                     Ok(()) => {
+                        saved.set(true);
                         if let Some(navigator) = navigator {
-                            navigator.push(&Route::Home);
+                            navigator.push_after_paint(&Route::Home);
                         }
                     }
                     Err(e) => error.set(Some(e.message(app.lang))),
@@ -419,7 +425,10 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                 if let Some(message) = &*error {
                     <p class="error" role="alert">{ message }</p>
                 }
-                <button type="submit" class="button button-primary" disabled={*busy}>
+                if *saved {
+                    <p class="saved" role="status">{ app.t(Text::SavedOnPhone) }</p>
+                }
+                <button type="submit" class="button button-primary" disabled={*busy || *saved}>
                     { if *busy { app.t(Text::Saving) } else { app.t(Text::Save) } }
                 </button>
                 <Link to={Route::Home} classes="button">{ app.t(Text::Cancel) }</Link>

@@ -28,6 +28,19 @@ pub enum AnyRecord {
     MentorFeedback(MentorFeedback),
 }
 
+/// Wraps each kind of record, so code generic over [`crate::records::Record`]
+/// can hold what it saved beside what it reads.
+macro_rules! any_record_from {
+    ($($kind:ident),*) => {$(
+        impl From<$kind> for AnyRecord {
+            fn from(record: $kind) -> Self {
+                Self::$kind(record)
+            }
+        }
+    )*};
+}
+any_record_from!(Workplace, Participant, Placement, Visit, MentorFeedback);
+
 impl AnyRecord {
     /// Reads and validates the record in `doc`, whatever its kind.
     pub fn read(doc: &Automerge) -> Result<Self, DocumentError> {
