@@ -33,6 +33,10 @@ const MENTOR_PATH: &str = "/fadder";
 
 /// Starts the phone app, or the mentor's app on a mentor link.
 pub fn start_phone() {
+    // The page drawn by `index.html` while the app was downloading.
+    if let Some(splash) = gloo::utils::document().get_element_by_id("splash") {
+        splash.remove();
+    }
     let path = gloo::utils::window().location().pathname().unwrap_or_default();
     if path == MENTOR_PATH || path.starts_with(&format!("{MENTOR_PATH}/")) {
         yew::Renderer::<mentor::MentorApp>::new().render();

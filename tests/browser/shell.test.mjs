@@ -23,6 +23,28 @@ describe('app shell', () => {
     await page.context().close();
   });
 
+  test('shows a loading page until the app has downloaded, then the app in its place', async () => {
+    const page = await openPage(env.browser, PHONE);
+    // The app's wasm is held back, as on a slow phone network.
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route('**/*_bg.wasm', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${env.server.url}/logg-inn`);
+
+    assert.equal(await page.locator('#splash [role="status"]').textContent(), 'Laster …');
+    assert.equal(await page.locator('.app-header .brand').textContent(), 'Innom');
+    release();
+
+    await page.getByRole('heading', { name: 'Logg inn' }).waitFor();
+    assert.equal(await page.locator('#splash').count(), 0);
+    assert.equal(await page.locator('.app-header').count(), 1);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('switches to English, and remembers the choice after a reload', async () => {
     const page = await openPage(env.browser, PHONE);
     await page.goto(`${env.server.url}/logg-inn`);

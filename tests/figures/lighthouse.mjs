@@ -28,6 +28,9 @@ async function audit(storageReset) {
     performance: Math.round(categories.performance.score * 100),
     accessibility: Math.round(categories.accessibility.score * 100),
     interactive: audits.interactive.numericValue,
+    // What the performance score is made of, to see where it is lost.
+    metrics: ['first-contentful-paint', 'speed-index', 'largest-contentful-paint', 'total-blocking-time',
+      'cumulative-layout-shift'].map((id) => `${audits[id].title} ${audits[id].displayValue} (score ${Math.round(audits[id].score * 100)})`),
     warnings: result.lhr.runWarnings,
   };
 }
@@ -42,6 +45,7 @@ try {
   console.log(`  accessibility score ${cold.accessibility} (target at least 95)`);
   console.log(`  interactive, cold   ${s(cold.interactive)} (target 3.5 s)`);
   console.log(`  interactive, warm   ${s(warm.interactive)} (target 1.5 s; from the service worker)`);
+  console.log(`  cold: ${cold.metrics.join('; ')}`);
   for (const warning of [...cold.warnings, ...warm.warnings]) console.log(`  warning: ${warning}`);
 } finally {
   await chrome.kill();
