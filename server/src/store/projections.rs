@@ -89,10 +89,19 @@ pub async fn project(conn: &mut SqliteConnection, id: DocId, record: &AnyRecord)
         AnyRecord::Visit(v) => {
             // The placements it was about before this change need their
             // summary again too, if it no longer names them.
-            let mut touched = sqlx::query_scalar!("SELECT placement FROM visit_placements WHERE visit = ?", id)
+            let mut before = sqlx::query_scalar!("SELECT placement FROM visit_placements WHERE visit = ?", id)
                 .fetch_all(&mut *conn)
                 .await?;
-            touched.extend(v.placements.iter().map(|p| id_bytes(*p)));
+            let mut now: Vec<Vec<u8>> = v.placements.iter().map(|p| id_bytes(*p)).collect();
+            before.sort();
+            now.sort();
+            now.dedup();
+            let placements_changed = before != now;
+            // Each placement summed up once, whether named before, now or both.
+            let mut touched = before;
+            touched.extend(now.iter().cloned());
+            touched.sort();
+            touched.dedup();
             let workplace = id_bytes(v.workplace);
             let (visit_type, status, signal, review) =
                 (v.visit_type.as_str(), v.status.as_str(), v.job_signal.as_str(), v.review.state.as_str());
@@ -116,12 +125,14 @@ pub async fn project(conn: &mut SqliteConnection, id: DocId, record: &AnyRecord)
             )
             .execute(&mut *conn)
             .await?;
-            sqlx::query!("DELETE FROM visit_placements WHERE visit = ?", id).execute(&mut *conn).await?;
-            for placement in &v.placements {
-                let placement = id_bytes(*placement);
-                sqlx::query!("INSERT INTO visit_placements (visit, placement) VALUES (?, ?)", id, placement)
-                    .execute(&mut *conn)
-                    .await?;
+            // Most edits leave the placements as they were.
+            if placements_changed {
+                sqlx::query!("DELETE FROM visit_placements WHERE visit = ?", id).execute(&mut *conn).await?;
+                for placement in &now {
+                    sqlx::query!("INSERT INTO visit_placements (visit, placement) VALUES (?, ?)", id, placement)
+                        .execute(&mut *conn)
+                        .await?;
+                }
             }
             refresh_activity(conn, &touched).await?;
         }
@@ -130,7 +141,9 @@ pub async fn project(conn: &mut SqliteConnection, id: DocId, record: &AnyRecord)
                 .fetch_all(&mut *conn)
                 .await?;
             let placement = id_bytes(f.placement);
-            touched.push(placement.clone());
+            if !touched.contains(&placement) {
+                touched.push(placement.clone());
+            }
             let (status, readiness, review) =
                 (f.status.as_str(), f.ready_for_next_phase.as_str(), f.review.state.as_str());
             sqlx::query!(
