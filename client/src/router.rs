@@ -160,6 +160,18 @@ pub fn router<R: Routable>(props: &RouterProps) -> Html {
             move || drop(listener)
         });
     }
+    {
+        // After a move to another screen, focus goes to its heading, so a
+        // screen reader announces the new screen instead of staying on a
+        // link that is gone. Not on the first screen: the reader starts at
+        // the top of the page by itself.
+        let first = use_mut_ref(|| true);
+        use_effect_with((*route).clone(), move |_| {
+            if !first.replace(false) {
+                focus_main_heading();
+            }
+        });
+    }
     let navigator = {
         let route = route.clone();
         Navigator {
@@ -186,6 +198,22 @@ pub fn router<R: Routable>(props: &RouterProps) -> Html {
                 { props.children.clone() }
             </ContextProvider<R>>
         </ContextProvider<Navigator<R>>>
+    }
+}
+
+/// Focuses the screen's first heading in `<main>` (or `<main>` itself).
+fn focus_main_heading() {
+    let document = gloo::utils::document();
+    let target = document.query_selector("main h1").ok().flatten().or_else(|| document.get_element_by_id("main"));
+    if let Some(target) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+        // Focusable from script only, not a stop for the Tab key.
+        if !target.has_attribute("tabindex") {
+            let _ = target.set_attribute("tabindex", "-1");
+        }
+        // The page's scroll is the router's (top on a move, kept on "back").
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = target.focus_with_options(&options);
     }
 }
 

@@ -79,6 +79,26 @@ describe('app shell', () => {
     await page.context().close();
   });
 
+  test('moving to another screen puts the focus on its heading, for screen readers', async () => {
+    const page = await openPage(env.browser, PHONE);
+    await page.goto(env.server.url);
+    await logIn(page, 'kari', 'stikkinnom');
+    await page.getByRole('heading', { name: 'Hei, Kari Nordmann' }).waitFor();
+    const focused = () => page.evaluate(() => `${document.activeElement.tagName} ${document.activeElement.textContent}`);
+
+    await page.getByRole('link', { name: 'Arbeidssteder' }).click();
+    await page.getByRole('heading', { name: 'Arbeidssteder' }).waitFor();
+    assert.equal(await focused(), 'H1 Arbeidssteder');
+    // A heading focused from script is not a stop for the Tab key.
+    assert.equal(await page.getByRole('heading', { name: 'Arbeidssteder' }).getAttribute('tabindex'), '-1');
+
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Hei, Kari Nordmann' }).waitFor();
+    assert.equal(await focused(), 'H1 Hei, Kari Nordmann');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('a staff member sees the office role, at desktop size', async () => {
     const page = await openPage(env.browser, DESKTOP);
     await page.goto(env.server.url);
