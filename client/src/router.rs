@@ -116,7 +116,10 @@ impl<R: Routable> Navigator<R> {
         let (navigator, next) = (self.clone(), route.clone());
         // A timeout queued from an animation frame runs after that frame's paint.
         let after_paint = wasm_bindgen::closure::Closure::once_into_js(move || {
-            gloo_timers::callback::Timeout::new(0, move || navigator.push(&next)).forget();
+            wasm_bindgen_futures::spawn_local(async move {
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                navigator.push(&next);
+            });
         });
         if gloo::utils::window().request_animation_frame(after_paint.unchecked_ref()).is_err() {
             self.push(route);
