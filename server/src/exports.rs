@@ -415,7 +415,7 @@ pub fn attention_csv(rows: &[AttentionRow]) -> anyhow::Result<Vec<u8>> {
                 r.participant.clone(),
                 r.workplace.clone(),
                 r.industry.clone(),
-                r.advisor.clone(),
+                r.advisor_name.clone(),
                 r.status.clone(),
                 r.phase.to_string(),
                 r.start.clone(),

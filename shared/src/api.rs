@@ -334,7 +334,10 @@ pub struct AttentionRow {
     pub workplace: String,
     pub workplace_id: String,
     pub industry: String,
+    /// The advisor's username.
     pub advisor: String,
+    /// The advisor's name (the username if they have no account here).
+    pub advisor_name: String,
     pub status: String,
     pub phase: i64,
     pub start: String,

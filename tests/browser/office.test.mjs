@@ -171,6 +171,42 @@ test('two phones change the same phase offline; the history shows both; the offi
   for (const page of [first, second, office]) await page.context().close();
 });
 
+test('staff find an advisor by name; closed filters still say they are in use; one row is one "praksisplass"', async () => {
+  const office = await openOffice();
+  await search(office, 'Amina', 1);
+  assert.equal(await office.locator('p.count').textContent(), '1 praksisplass');
+  const row = office.locator('table.attention tbody tr', { hasText: 'Amina Hassan' });
+  assert.equal(await row.locator('td').nth(2).textContent(), 'Kari Nordmann', 'the advisor by name, not username');
+  await office.getByLabel('Søk på navn').fill('');
+  await office.waitForFunction(() => document.querySelectorAll('table.attention tbody tr').length > 1);
+
+  const filters = office.locator('details.filters');
+  await filters.locator('summary').click();
+  await office.getByLabel('Veileder').fill('NORDMANN');
+  await office.getByLabel('Veileder').press('Enter');
+  await filters.locator('summary', { hasText: '(1 i bruk)' }).waitFor();
+  await office.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('table.attention tbody tr td:nth-child(3)')];
+    return cells.length > 0 && cells.every((cell) => cell.textContent === 'Kari Nordmann');
+  });
+  await screenshot(office, 'office-attention-filters-desktop-nb');
+  await assertAccessible(office, 'office attention list with its filters open');
+  // Closed, the summary still tells that the list is filtered.
+  await filters.locator('summary').click();
+  assert.equal(await filters.getAttribute('open'), null);
+  assert.match(await filters.locator('summary').textContent(), /Filtre\s*\(1 i bruk\)/);
+
+  await filters.locator('summary').click();
+  await office.getByLabel('Veileder').fill('Nordmannsen');
+  await office.getByLabel('Veileder').press('Enter');
+  await office.getByText('Ingen praksisplasser trenger oppfølging nå.').waitFor();
+  await office.getByRole('button', { name: 'Nullstill filtre' }).click();
+  await office.locator('table.attention tbody tr').first().waitFor();
+  assert.doesNotMatch(await filters.locator('summary').textContent(), /i bruk/);
+  assert.deepEqual(office.problems, []);
+  await office.context().close();
+});
+
 test('programme figures as a table and charts, English, and CSV exports of the filtered list and of every visit', async () => {
   const office = await openOffice();
   await office.getByRole('link', { name: 'Tall' }).click();

@@ -49,6 +49,12 @@ impl Filter {
             .join("&")
     }
 
+    /// How many of the filters behind "Filtre" are set (the search is
+    /// always in view).
+    fn in_use(&self) -> usize {
+        self.fields().iter().skip(1).filter(|(_, value)| !value.trim().is_empty()).count()
+    }
+
     fn set(&mut self, name: &str, value: String) {
         let field = match name {
             "q" => &mut self.q,
@@ -171,8 +177,15 @@ pub fn attention_page() -> Html {
                 <label for="filter-q">{ t(&app, OfficeText::Search) }</label>
                 <input id="filter-q" name="q" type="search" value={filter.q.clone()} oninput={on_search} />
             </div>
-            <details class="filters">
-                <summary>{ t(&app, OfficeText::Filters) }</summary>
+            // Set filters are counted on the closed summary too, so a
+            // shorter list is never a surprise.
+            <details class="filters" open={filter.in_use() > 0}>
+                <summary>
+                    { t(&app, OfficeText::Filters) }
+                    if filter.in_use() > 0 {
+                        <span class="in-use">{ format!("({} {})", filter.in_use(), t(&app, OfficeText::FiltersInUse)) }</span>
+                    }
+                </summary>
                 <div class="filter-grid">
                     { input("advisor", OfficeText::Advisor, "text", &filter.advisor) }
                     { select("industry", OfficeText::Industry, &filter.industry, industries) }
@@ -206,7 +219,8 @@ fn attention_table(app: &crate::state::AppContext, rows: &[AttentionRow], total:
             t(app, OfficeText::NarrowDown)
         )
     } else {
-        format!("{} {}", rows.len(), t(app, OfficeText::Rows))
+        let noun = if rows.len() == 1 { OfficeText::Row } else { OfficeText::Rows };
+        format!("{} {}", rows.len(), t(app, noun))
     };
     html! {
         <>
@@ -235,7 +249,7 @@ fn attention_table(app: &crate::state::AppContext, rows: &[AttentionRow], total:
                             <td>
                                 <Link to={OfficeRoute::Workplace { id: row.workplace_id.clone() }}>{ &row.workplace }</Link>
                             </td>
-                            <td>{ &row.advisor }</td>
+                            <td>{ &row.advisor_name }</td>
                             <td>{ row.phase }</td>
                             <td>{ iso_day(&row.planned_end) }</td>
                             <td>{ row.last_visit_at.map(day).unwrap_or_else(|| t(app, OfficeText::Never).to_owned()) }</td>

@@ -33,7 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AttentionFilter {
-    /// Only this advisor's placements (username).
+    /// Only this advisor's placements: their username, or a part of their name.
     advisor: Option<String>,
     /// Only placements at this workplace (record id).
     workplace: Option<String>,

@@ -46,6 +46,13 @@ fn folded(text: &str) -> String {
         .collect()
 }
 
+/// A `LIKE … ESCAPE '\'` pattern matching any text that holds `part`,
+/// folded: `%`, `_` and `\` in it match only themselves.
+fn like_pattern(part: &str) -> String {
+    let escaped = folded(part).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 /// Placements that need attention, each with its reasons, filtered; the
 /// most reasons first, then the soonest planned end; at most
 /// `query.limit` of them, and how many there are in all. The reasons are
@@ -56,15 +63,16 @@ pub async fn list(db: &Db, clock: AttentionClock, query: &AttentionQuery) -> any
     let quiet_since = clock.now - i64::from(clock.quiet_days) * 24 * 3600 * 1000;
     let ending_by = Date(clock.today.0.saturating_add(time::Duration::days(14))).to_iso();
     let (from, to) = (query.from.map(|d| d.to_iso()), query.to.map(|d| d.to_iso()));
-    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(|q| {
-        let escaped = folded(q).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        format!("%{escaped}%")
-    });
-    let nonempty = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
+    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(like_pattern);
+    let nonempty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
     let (advisor, industry, status) = (nonempty(&query.advisor), nonempty(&query.industry), nonempty(&query.status));
+    // Staff know advisors by name: the filter takes the username or a part
+    // of the name, folded like the search.
+    let advisor_name = advisor.as_deref().map(like_pattern);
     let rows = sqlx::query!(
         r#"WITH flagged AS (
-             SELECT p.id, p.workplace AS workplace_id, p.advisor, p.status, p.phase, p.start, p.planned_end,
+             SELECT p.id, p.workplace AS workplace_id, p.advisor, coalesce(u.display_name, p.advisor) AS advisor_name,
+                    p.status, p.phase, p.start, p.planned_end,
                     coalesce(pr.name, '') AS participant, coalesce(w.name, '') AS workplace,
                     coalesce(w.industry, '') AS industry, a.last_visit_at, coalesce(a.unreviewed, 0) AS unreviewed,
                     (a.last_visit_status = 'red' OR a.feedback_status = 'red') AS red,
@@ -78,8 +86,10 @@ pub async fn list(db: &Db, clock: AttentionClock, query: &AttentionQuery) -> any
              LEFT JOIN placement_activity a ON a.placement = p.id
              LEFT JOIN participant_rows pr ON pr.id = p.participant
              LEFT JOIN workplace_rows w ON w.id = p.workplace
+             LEFT JOIN users u ON u.username = p.advisor
              WHERE p.status IN ('planned', 'active')
-               AND (?4 IS NULL OR p.advisor = ?4)
+               AND (?4 IS NULL OR p.advisor = ?4
+                    OR lower(replace(replace(replace(u.display_name, 'Æ', 'æ'), 'Ø', 'ø'), 'Å', 'å')) LIKE ?13 ESCAPE '\')
                AND (?5 IS NULL OR p.workplace = ?5)
                AND (?6 IS NULL OR w.industry = ?6)
                AND (?7 IS NULL OR p.phase = ?7)
@@ -94,7 +104,7 @@ pub async fn list(db: &Db, clock: AttentionClock, query: &AttentionQuery) -> any
                        + coalesce(quiet, 0) + coalesce(ending, 0) + (unreviewed > 0) AS reasons
              FROM flagged
            )
-           SELECT id, workplace_id, advisor, status, phase, start, planned_end,
+           SELECT id, workplace_id, advisor, advisor_name AS "advisor_name!: String", status, phase, start, planned_end,
                   participant AS "participant!: String", workplace AS "workplace!: String",
                   industry AS "industry!: String", last_visit_at AS "last_visit_at?: i64",
                   unreviewed AS "unreviewed!: i64", coalesce(red, 0) AS "red!: bool",
@@ -117,7 +127,8 @@ pub async fn list(db: &Db, clock: AttentionClock, query: &AttentionQuery) -> any
         to,
         q,
         status,
-        query.limit
+        query.limit,
+        advisor_name
     )
     .fetch_all(db)
     .await?;
@@ -144,6 +155,7 @@ pub async fn list(db: &Db, clock: AttentionClock, query: &AttentionQuery) -> any
                 workplace_id: uuid(&r.workplace_id),
                 industry: r.industry,
                 advisor: r.advisor,
+                advisor_name: r.advisor_name,
                 status: r.status,
                 phase: r.phase,
                 start: r.start,

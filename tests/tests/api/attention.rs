@@ -96,6 +96,17 @@ async fn each_placement_says_why_it_needs_attention_and_a_quiet_one_is_left_out(
 }
 
 #[tokio::test]
+async fn each_row_names_the_advisor_as_well_as_their_username() {
+    let (app, sofie) = setup().await;
+    let response = app.get("/api/attention", Some(&sofie)).await;
+    let rows: Vec<AttentionRow> = response.json().await.expect("json");
+    assert!(!rows.is_empty());
+    for row in rows {
+        assert_eq!((row.advisor.as_str(), row.advisor_name.as_str()), ("kari", "kari display"));
+    }
+}
+
+#[tokio::test]
 async fn the_filters_narrow_the_list() {
     let (app, sofie) = setup().await;
     let names = |rows: Vec<(String, Vec<R>)>| rows.into_iter().map(|(n, _)| n).collect::<Vec<_>>();
@@ -105,6 +116,9 @@ async fn the_filters_narrow_the_list() {
     assert_eq!(names(list(&app, &sofie, "?q=ingen+slik").await).len(), 0);
     assert_eq!(names(list(&app, &sofie, "?advisor=kari&industry=hotel&phase=2").await).len(), 2);
     assert_eq!(names(list(&app, &sofie, "?advisor=ola").await).len(), 0);
+    // Staff know advisors by name: a part of it, in any case, finds theirs.
+    assert_eq!(names(list(&app, &sofie, "?advisor=KARI+DISP").await).len(), 2);
+    assert_eq!(names(list(&app, &sofie, "?advisor=%25").await).len(), 0, "% is a character, not a wildcard");
     assert_eq!(names(list(&app, &sofie, "?phase=3").await).len(), 0);
     assert_eq!(names(list(&app, &sofie, &format!("?workplace={}", id(WORKPLACE))).await).len(), 2);
     assert_eq!(names(list(&app, &sofie, "?to=2026-08-31").await).len(), 0, "the placements start 1 September");
@@ -132,6 +146,7 @@ async fn the_filtered_list_downloads_as_csv_with_only_its_rows_for_staff_only() 
     assert_eq!(rows.len(), 1);
     assert_eq!(&rows[0][0], id(A + 1).to_string());
     assert_eq!(&rows[0][1], "Amina Ali");
+    assert_eq!(&rows[0][4], "kari display", "the advisor by name");
     assert_eq!(&rows[0][11], "rød status, forfalt oppfølging, ikke gjennomgått");
 
     let kari = app.token("kari", PASSWORD).await;
