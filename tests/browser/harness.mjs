@@ -248,6 +248,23 @@ export async function assertAccessible(page, what) {
   }));
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const described = bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  // axe leaves text in exactly its background's colour "incomplete" (it
+  // may be hidden on purpose); here nothing is, so it is invisible text.
+  const invisible = result.incomplete
+    .filter((r) => r.id === 'color-contrast')
+    .flatMap((r) => r.nodes)
+    .filter((n) => n.any.some((check) => check.data?.messageKey === 'equalRatio' || check.data?.contrastRatio === 1));
+  // WCAG 1.4.10 (reflow): nothing may make the page scroll sideways; wide
+  // tables scroll in their own box.
+  const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  if (sideways > 0) {
+    bad.push({ id: 'reflow' });
+    described.push(`the page is ${sideways} px wider than the window and scrolls sideways`);
+  }
+  if (invisible.length > 0) {
+    bad.push({ id: 'invisible-text' });
+    described.push(`text in its background's colour: ${invisible.map((n) => n.target.join(' ')).join(', ')}`);
+  }
   if (bad.length > 0) throw new Error(`${what}: accessibility violations:\n${described.join('\n')}`);
   const csp = await cspViolations(page);
   if (csp.length > 0) throw new Error(`${what}: Content-Security-Policy violations:\n${csp.join('\n')}`);

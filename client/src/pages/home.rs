@@ -209,7 +209,7 @@ pub fn home_page() -> Html {
                                 </p>
                                 <p class="visit-summary">{ visit.summary.as_str() }</p>
                                 <SyncBadge state={(*state).clone()} />
-                                <Link to={Route::EditVisit { id: visit.id.to_string() }} classes="button button-quiet">
+                                <Link to={Route::EditVisit { id: visit.id.to_string() }} classes="button">
                                     { app.t(Text::EditButton) }
                                 </Link>
                             </li>

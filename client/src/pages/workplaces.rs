@@ -175,7 +175,7 @@ pub fn workplace_page(props: &WorkplacePageProps) -> Html {
                                 code(app.lang, v.status.as_str())) }
                         </p>
                         <p class="visit-summary">{ v.summary.as_str() }</p>
-                        <Link to={Route::EditVisit { id: v.id.to_string() }} classes="button button-quiet">
+                        <Link to={Route::EditVisit { id: v.id.to_string() }} classes="button">
                             { app.t(Text::EditButton) }
                         </Link>
                     </li>
