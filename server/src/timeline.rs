@@ -21,7 +21,7 @@ use serde_json::Value as Json;
 
 use crate::store::Db;
 use crate::store::documents::{self, doc_id, id_bytes};
-use crate::store::erasures;
+use crate::store::{erasures, users};
 
 /// The timeline of placement `id`; `None` if there is no such placement.
 pub async fn of_placement(db: &Db, id: DocId) -> anyhow::Result<Option<PlacementTimeline>> {
@@ -54,10 +54,20 @@ pub async fn of_placement(db: &Db, id: DocId) -> anyhow::Result<Option<Placement
     }
     entries.extend(placement_changes(erasures::change_log(db, id).await?, id)?);
     entries.sort_by_key(|entry| entry.at);
+    // Staff know advisors by name; a mentor's entries carry their name.
+    let names = users::names(db).await?;
+    let name_of = |username: &str| names.get(username).cloned().unwrap_or_else(|| username.to_owned());
+    for entry in &mut entries {
+        entry.author_name = match entry.kind {
+            TimelineKind::Feedback => entry.author.clone(),
+            _ => entry.author.as_deref().map(name_of),
+        };
+    }
+    let advisor_name = name_of(&placement.advisor);
 
     let tasks = i64::try_from(placement.tasks.len()).unwrap_or(i64::MAX);
     let tasks_mastered = i64::try_from(placement.tasks.iter().filter(|t| t.mastered).count()).unwrap_or(i64::MAX);
-    Ok(Some(summary(placement, participant, workplace, tasks, tasks_mastered, entries)))
+    Ok(Some(summary(placement, advisor_name, participant, workplace, tasks, tasks_mastered, entries)))
 }
 
 /// The overview of workplace `id`; `None` if there is no such workplace.
@@ -66,8 +76,10 @@ pub async fn of_workplace(db: &Db, id: DocId) -> anyhow::Result<Option<Workplace
     let AnyRecord::Workplace(workplace) = AnyRecord::read(&doc)? else { return Ok(None) };
     let key = id_bytes(id);
     let placements = sqlx::query!(
-        r#"SELECT p.id, pa.name AS "participant?", p.advisor, p.status, p.phase, p.start, p.planned_end
+        r#"SELECT p.id, pa.name AS "participant?", p.advisor, coalesce(u.display_name, p.advisor) AS "advisor_name!: String",
+                  p.status, p.phase, p.start, p.planned_end
            FROM placement_rows p LEFT JOIN participant_rows pa ON pa.id = p.participant
+           LEFT JOIN users u ON u.username = p.advisor
            WHERE p.workplace = ? ORDER BY p.start DESC"#,
         key
     )
@@ -78,6 +90,7 @@ pub async fn of_workplace(db: &Db, id: DocId) -> anyhow::Result<Option<Workplace
         placement: doc_id(&row.id).map(|id| id.to_string()).unwrap_or_default(),
         participant: row.participant.unwrap_or_default(),
         advisor: row.advisor,
+        advisor_name: row.advisor_name,
         status: row.status,
         phase: row.phase,
         start: row.start,
@@ -106,6 +119,7 @@ pub async fn of_workplace(db: &Db, id: DocId) -> anyhow::Result<Option<Workplace
 
 fn summary(
     placement: Placement,
+    advisor_name: String,
     participant: Option<String>,
     workplace: Option<String>,
     tasks: i64,
@@ -119,6 +133,7 @@ fn summary(
         workplace: workplace.unwrap_or_default(),
         workplace_id: placement.workplace.to_string(),
         advisor: placement.advisor,
+        advisor_name,
         mentor: placement.mentor.name,
         status: placement.status.as_str().to_owned(),
         phase: i64::from(placement.phase),
@@ -148,6 +163,7 @@ fn visit_entry(visit: Visit) -> TimelineEntry {
         kind: TimelineKind::Visit,
         record: visit.id.to_string(),
         author: Some(visit.advisor),
+        author_name: None,
         code: visit.visit_type.as_str().to_owned(),
         status: Some(visit.status.as_str().to_owned()),
         text: visit.summary.as_str().to_owned(),
@@ -167,6 +183,7 @@ fn feedback_entry(feedback: MentorFeedback) -> TimelineEntry {
         kind: TimelineKind::Feedback,
         record: feedback.id.to_string(),
         author: Some(feedback.mentor_name),
+        author_name: None,
         code: feedback.ready_for_next_phase.as_str().to_owned(),
         status: Some(feedback.status.as_str().to_owned()),
         text: words.into_iter().filter(|w| !w.trim().is_empty()).collect::<Vec<_>>().join(" — "),
@@ -191,6 +208,7 @@ fn placement_changes(log: Vec<(erasures::ChangeEntry, Vec<u8>)>, id: DocId) -> a
                 kind,
                 record: id.to_string(),
                 author: entry.username.clone(),
+                author_name: None,
                 code,
                 status: None,
                 text,

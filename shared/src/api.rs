@@ -496,6 +496,9 @@ pub struct TimelineEntry {
     pub record: String,
     /// Who made it: the advisor's username, the mentor's name.
     pub author: Option<String>,
+    /// Who made it, by name: the advisor's name (their username if they
+    /// have no account here), the mentor's name.
+    pub author_name: Option<String>,
     /// A stable code, as `kind` describes.
     pub code: String,
     /// green, yellow or red, for visits and feedback.
@@ -516,7 +519,10 @@ pub struct PlacementTimeline {
     pub participant_id: String,
     pub workplace: String,
     pub workplace_id: String,
+    /// The advisor's username.
     pub advisor: String,
+    /// The advisor's name (the username if they have no account here).
+    pub advisor_name: String,
     pub mentor: String,
     pub status: String,
     pub phase: i64,
@@ -557,7 +563,10 @@ pub struct ContactView {
 pub struct WorkplacePlacement {
     pub placement: String,
     pub participant: String,
+    /// The advisor's username.
     pub advisor: String,
+    /// The advisor's name (the username if they have no account here).
+    pub advisor_name: String,
     pub status: String,
     pub phase: i64,
     pub start: String,

@@ -101,6 +101,8 @@ test('review round trip: the office asks for more, the phone shows the task, the
   const facts = await office.locator('.facts').textContent();
   assert.match(facts, /1\. oppfølgingsmøte\d\d\.\d\d\.\d{4}/);
   assert.match(facts, /PraksiskontraktSignert/);
+  assert.match(facts, /VeilederKari Nordmann/, 'the advisor by name');
+  assert.match(await entry.textContent(), / · Kari Nordmann/, 'who made the visit, by name');
   await screenshot(office, 'office-timeline-desktop-nb');
   await assertAccessible(office, 'office placement timeline');
   await entry.getByLabel('Kommentar til veileder').fill('Har hun fått legetime?');
@@ -129,6 +131,7 @@ test('review round trip: the office asks for more, the phone shows the task, the
   const contacts = office.getByRole('region', { name: 'Kontaktpersoner' });
   assert.ok(await contacts.locator('a[href^="tel:"]').count() >= 1, 'tap to call');
   await office.getByRole('region', { name: 'Praksisplasser' }).getByRole('link', { name: 'Amina Hassan' }).waitFor();
+  assert.match(await office.getByRole('region', { name: 'Praksisplasser' }).textContent(), /Kari Nordmann/);
   await screenshot(office, 'office-workplace-desktop-nb');
   await assertAccessible(office, 'office workplace overview');
   assert.deepEqual(office.problems, []);

@@ -79,7 +79,7 @@ pub fn timeline_page(props: &TimelineProps) -> Html {
                 { row(OfficeText::Status, code(app.lang, &placement.status)) }
                 { row(OfficeText::Phase, placement.phase.to_string()) }
                 { row(OfficeText::Period, format!("{} – {}", iso_day(&placement.start), iso_day(&placement.planned_end))) }
-                { row(OfficeText::Advisor, placement.advisor.clone()) }
+                { row(OfficeText::Advisor, placement.advisor_name.clone()) }
                 { row(OfficeText::Mentor, placement.mentor.clone()) }
                 { row(OfficeText::TasksMastered, format!("{} / {}", placement.tasks_mastered, placement.tasks)) }
                 { row(OfficeText::JobProspect, code(app.lang, &placement.job_prospect)) }
@@ -138,7 +138,7 @@ fn entry(props: &EntryProps) -> Html {
         <li class="timeline-entry">
             <p class="when">
                 { date_time(innom_shared::values::Timestamp(entry.at)) }
-                if let Some(author) = &entry.author { { format!(" · {author}") } }
+                if let Some(author) = &entry.author_name { { format!(" · {author}") } }
             </p>
             <h3>
                 { title }

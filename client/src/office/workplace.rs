@@ -78,7 +78,7 @@ pub fn workplace_page(props: &WorkplaceProps) -> Html {
                     <li key={p.placement.clone()}>
                         <Link to={OfficeRoute::Placement { id: p.placement.clone() }}>{ &p.participant }</Link>
                         { format!(" · {} · {} {} · {} – {} · {}", code(app.lang, &p.status), t(&app, OfficeText::Phase),
-                            p.phase, iso_day(&p.start), iso_day(&p.planned_end), p.advisor) }
+                            p.phase, iso_day(&p.start), iso_day(&p.planned_end), p.advisor_name) }
                     </li>
                 }) }
             </ul>

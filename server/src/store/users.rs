@@ -92,6 +92,13 @@ pub async fn find_by_username(db: &Db, username: &str) -> Result<Option<User>, s
 }
 
 /// How many accounts exist; zero means a fresh database.
+/// Every user's name by username: the office shows people by name where a
+/// record holds the username.
+pub async fn names(db: &Db) -> Result<std::collections::HashMap<String, String>, sqlx::Error> {
+    let rows = sqlx::query!("SELECT username, display_name FROM users").fetch_all(db).await?;
+    Ok(rows.into_iter().map(|r| (r.username, r.display_name)).collect())
+}
+
 pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(r#"SELECT COUNT(*) AS "n!: i64" FROM users"#).fetch_one(db).await
 }

@@ -197,6 +197,10 @@ async fn a_placement_timeline_has_its_visits_with_follow_ups_and_reviews_and_its
     assert_eq!(visit.review.as_ref().map(|r| r.state), Some(ReviewState::Unreviewed));
     let phase = timeline.entries.iter().find(|e| e.kind == K::PhaseChanged).expect("phase change");
     assert_eq!((phase.code.as_str(), phase.author.as_deref()), ("3", Some("kari")));
+    // Staff see advisors by name.
+    assert_eq!(timeline.advisor_name, "kari display");
+    assert_eq!(phase.author_name.as_deref(), Some("kari display"));
+    assert_eq!(visit.author_name.as_deref(), Some("kari display"));
     let task = timeline.entries.iter().find(|e| e.kind == K::TaskMastered).expect("task");
     assert_eq!(task.text, plan.tasks[1].text);
     assert!(timeline.entries.windows(2).all(|w| w[0].at <= w[1].at), "in time order");
@@ -221,6 +225,7 @@ async fn a_workplace_overview_has_its_contacts_and_notes_and_every_placement_the
     let mut names: Vec<&str> = overview.placements.iter().map(|p| p.participant.as_str()).collect();
     names.sort_unstable();
     assert_eq!(names, ["Amina Ali", "Bashir Noor", "Chen Li"]);
+    assert!(overview.placements.iter().all(|p| p.advisor_name == "kari display"), "the advisor by name");
 }
 
 #[tokio::test]
