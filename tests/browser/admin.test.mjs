@@ -56,6 +56,9 @@ test('an admin adds a user who can log in, and disabling her ends her session', 
 
   const devices = await devicesOf(admin, 'siri');
   assert.equal(await devices.locator('.device[data-session-state="active"]').count(), 1);
+  assert.match(await devices.locator('p').first().textContent(), /^1 aktiv enhet$/, 'one device, in the singular');
+  // The page opens with its heading; each user is a heading under it.
+  assert.deepEqual(await admin.locator('h1, h2').evaluateAll((hs) => hs.slice(0, 2).map((h) => h.tagName)), ['H1', 'H2']);
   await devices.getByRole('button', { name: 'Deaktiver' }).click();
   await admin.locator('.user-row[data-username="siri"][data-disabled="true"]').waitFor();
 

@@ -8,6 +8,8 @@ use innom_shared::values::Timestamp;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::t;
+use super::text::OfficeText;
 use crate::i18n::{self, Text};
 use crate::services::api::{self, ApiError};
 use crate::state::use_app;
@@ -58,7 +60,6 @@ pub fn users_page() -> Html {
 
     html! {
         <>
-            <NewUserForm on_added={reload.clone()} />
             <section class="card" aria-labelledby="users-heading">
                 <h1 id="users-heading">{ app.t(Text::UsersHeading) }</h1>
                 { match &*users {
@@ -74,6 +75,7 @@ pub fn users_page() -> Html {
                     },
                 } }
             </section>
+            <NewUserForm on_added={reload.clone()} />
         </>
     }
 }
@@ -225,12 +227,13 @@ fn user_row(props: &UserRowProps) -> Html {
 
     html! {
         <li class="user-row" data-username={user.username.clone()} data-disabled={user.disabled.to_string()}>
-            <h3>{ &user.display_name }{ " " }<span class="muted">{ format!("({})", user.username) }</span></h3>
+            <h2>{ &user.display_name }{ " " }<span class="muted">{ format!("({})", user.username) }</span></h2>
             <p>
                 if user.disabled {
                     <strong>{ app.t(Text::DisabledLabel) }</strong>
                 } else {
-                    { format!("{} {}", user.active_sessions, app.t(Text::ActiveDevices)) }
+                    { format!("{} {}", user.active_sessions,
+                        if user.active_sessions == 1 { t(&app, OfficeText::ActiveDevice) } else { app.t(Text::ActiveDevices) }) }
                 }
             </p>
             <div class="form">
