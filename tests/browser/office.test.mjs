@@ -217,6 +217,8 @@ test('programme figures as a table and charts, English, and CSV exports of the f
   const visits = office.locator('table.figures tr').filter({ has: office.getByRole('rowheader', { name: 'Besøk', exact: true }) });
   assert.ok(Number(await visits.locator('td').textContent()) >= 5, 'the demo visits and the one from the phone');
   assert.equal(await office.locator('figure.chart svg[role="img"]').count(), 3);
+  assert.match(await office.locator('figure.chart svg').first().getAttribute('aria-label'), /^Besøk per uke: uke [1-9]\d? \d{4}: \d+, /,
+    'weeks as people say them');
   await screenshot(office, 'office-figures-desktop-nb');
   await assertAccessible(office, 'office figures');
 

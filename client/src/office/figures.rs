@@ -69,7 +69,8 @@ pub fn figures_page() -> Html {
         </section>
         if let Some(figures) = shown {
             <section class="card charts">
-                { bar_chart(t(&app, OfficeText::VisitsPerWeek), figures.visits_per_week.clone()) }
+                { bar_chart(t(&app, OfficeText::VisitsPerWeek),
+                    figures.visits_per_week.iter().map(|(w, n)| (week_label(&app, w), *n)).collect()) }
                 { bar_chart(t(&app, OfficeText::PlacementsByStatus),
                     figures.placements_by_status.iter().map(|(s, n)| (code(app.lang, s), *n)).collect()) }
                 { bar_chart(t(&app, OfficeText::PlacementsByPhase),
@@ -77,6 +78,14 @@ pub fn figures_page() -> Html {
             </section>
         }
         </>
+    }
+}
+
+/// An ISO week (`2026-W05`) as people say it: "uke 5 2026".
+fn week_label(app: &AppContext, iso_week: &str) -> String {
+    match iso_week.split_once("-W") {
+        Some((year, week)) => format!("{} {} {year}", t(app, OfficeText::Week), week.trim_start_matches('0')),
+        None => iso_week.to_owned(),
     }
 }
 
