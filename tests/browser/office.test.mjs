@@ -156,9 +156,15 @@ test('two phones change the same phase offline; the history shows both; the offi
 
   const office = await openOffice();
   await office.goto(`${env.server.url}/kontor/historikk/${AMINA_PLACEMENT}`);
-  const conflict = office.locator('fieldset.conflict', { hasText: 'phase' });
+  const conflict = office.locator('fieldset.conflict', { hasText: 'Fase' });
   await conflict.waitFor();
   assert.deepEqual((await conflict.locator('.value').allTextContents()).sort(), ['1', '3']);
+  // Fields by their everyday names, codes and yes/no in words.
+  const created = await office.locator('table.history tbody tr', { hasText: 'demodata' }).textContent();
+  for (const shown of ['Praksiskontrakt signert: ja', 'Status: Aktiv', 'Fase: 2', 'Jobbmulighet: Sannsynlig']) {
+    assert.ok(created.includes(shown), `${shown} in ${created}`);
+  }
+  assert.match(created, /Startdato: \d\d\.\d\d\.\d{4}/, 'a day as people write it');
   await screenshot(office, 'office-history-conflict-desktop-nb');
   await assertAccessible(office, 'office history with a conflict');
   await conflict.getByRole('button', { name: 'Velg denne: 3' }).click();

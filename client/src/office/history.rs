@@ -5,7 +5,7 @@
 use innom_shared::api::{Conflict, History, HistoryStep, ResolveRequest};
 use yew::prelude::*;
 
-use super::text::OfficeText;
+use super::text::{OfficeText, code, field_label};
 use super::{Link, Live, OfficeRoute, api, load_failed, t, token};
 use crate::i18n::date_time;
 use crate::state::{AppContext, use_app};
@@ -15,12 +15,35 @@ pub struct HistoryProps {
     pub id: String,
 }
 
-/// A value as the history shows it: text without quotes.
-fn shown(value: &serde_json::Value) -> String {
+/// A value as the history shows it: text without quotes, codes
+/// ("active", "red") in words, yes or no, and days and times as people
+/// write them.
+fn shown(app: &AppContext, field: &str, value: &serde_json::Value) -> String {
+    use serde_json::Value;
     match value {
-        serde_json::Value::String(text) => text.clone(),
-        serde_json::Value::Null => "–".to_owned(),
+        Value::String(day) if is_iso_day(day) => super::attention::iso_day(day),
+        Value::String(text) => code(app.lang, text),
+        Value::Null => "–".to_owned(),
+        Value::Bool(yes) => t(app, if *yes { OfficeText::Yes } else { OfficeText::No }).to_owned(),
+        Value::Number(ms) if field == "at" || field == "created_at" => {
+            ms.as_i64().map_or_else(|| ms.to_string(), |ms| date_time(innom_shared::values::Timestamp(ms)))
+        }
         other => other.to_string(),
+    }
+}
+
+/// Whether `text` is a day as records store it, `2026-12-05`.
+fn is_iso_day(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+}
+
+/// A field by its everyday name, or by its path where it has none.
+fn field_name(app: &AppContext, path: &str) -> Html {
+    match field_label(app.lang, path) {
+        Some(label) => html! { <span class="field-name" title={path.to_owned()}>{ label }</span> },
+        None => html! { <code>{ path }</code> },
     }
 }
 
@@ -99,7 +122,7 @@ fn step_row(app: &AppContext, step: &HistoryStep) -> Html {
             <td>
                 <ul class="fields">
                     { for step.fields.iter().map(|f| html! {
-                        <li><code>{ &f.field }</code>{ format!(" = {}", shorten(&shown(&f.value))) }</li>
+                        <li>{ field_name(app, &f.field) }{ format!(": {}", shorten(&shown(app, &f.field, &f.value))) }</li>
                     }) }
                 </ul>
             </td>
@@ -119,7 +142,7 @@ fn shorten(text: &str) -> String {
 fn conflict(app: &AppContext, id: &str, conflict: &Conflict, on_resolved: &Callback<()>) -> Html {
     html! {
         <fieldset class="conflict">
-            <legend><code>{ &conflict.field }</code></legend>
+            <legend>{ field_name(app, &conflict.field) }</legend>
             <ul>
                 { for conflict.values.iter().map(|value| {
                     let request = ResolveRequest { field: conflict.field.clone(), value: value.clone() };
@@ -132,10 +155,11 @@ fn conflict(app: &AppContext, id: &str, conflict: &Conflict, on_resolved: &Callb
                             }
                         });
                     });
-                    let label = format!("{}: {}", t(app, OfficeText::ChooseValue), shown(value));
+                    let value_shown = shown(app, &conflict.field, value);
+                    let label = format!("{}: {value_shown}", t(app, OfficeText::ChooseValue));
                     html! {
                         <li>
-                            <span class="value">{ shown(value) }</span>
+                            <span class="value">{ value_shown }</span>
                             <button type="button" class="button" aria-label={label} {onclick}>
                                 { t(app, OfficeText::ChooseValue) }
                             </button>
