@@ -23,8 +23,8 @@ pub fn replay(log: Vec<(ChangeEntry, Vec<u8>)>) -> anyhow::Result<History> {
         let after = serde_json::to_value(AutoSerde::from(&doc))?;
         let mut fields = Vec::new();
         changed_fields("", &before, &after, 0, &mut fields);
-        let ChangeEntry { seq, received_at, username, device, mentor_link } = entry;
-        steps.push(HistoryStep { seq, received_at, username, device, mentor_link, fields });
+        let ChangeEntry { seq, received_at, username, user_name, device, mentor_link } = entry;
+        steps.push(HistoryStep { seq, received_at, username, user_name, device, mentor_link, fields });
         before = after;
     }
     let mut conflicts = Vec::new();

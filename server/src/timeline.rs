@@ -62,6 +62,9 @@ pub async fn of_placement(db: &Db, id: DocId) -> anyhow::Result<Option<Placement
             TimelineKind::Feedback => entry.author.clone(),
             _ => entry.author.as_deref().map(name_of),
         };
+        if let Some(review) = &mut entry.review {
+            review.reviewer_name = review.reviewer.as_deref().map(name_of);
+        }
     }
     let advisor_name = name_of(&placement.advisor);
 
@@ -154,7 +157,7 @@ fn meeting(meeting: &AgreedMeeting) -> MeetingView {
 }
 
 fn review(review: Review) -> Option<ReviewView> {
-    Some(ReviewView { state: review.state, reviewer: review.reviewer, comment: review.comment })
+    Some(ReviewView { state: review.state, reviewer: review.reviewer, reviewer_name: None, comment: review.comment })
 }
 
 fn visit_entry(visit: Visit) -> TimelineEntry {

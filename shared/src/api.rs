@@ -393,6 +393,8 @@ pub struct HistoryStep {
     pub received_at: i64,
     /// The account that pushed it; none for demo data or a mentor.
     pub username: Option<String>,
+    /// That account's name.
+    pub user_name: Option<String>,
     pub device: Option<String>,
     /// The mentor link whose session pushed it, for mentor feedback.
     pub mentor_link: Option<i64>,
@@ -452,7 +454,10 @@ pub struct Figures {
 pub struct ReviewView {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub state: crate::records::ReviewState,
+    /// The reviewer's username.
     pub reviewer: Option<String>,
+    /// The reviewer's name (the username if they have no account here).
+    pub reviewer_name: Option<String>,
     pub comment: String,
 }
 

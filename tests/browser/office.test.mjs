@@ -107,7 +107,7 @@ test('review round trip: the office asks for more, the phone shows the task, the
   await assertAccessible(office, 'office placement timeline');
   await entry.getByLabel('Kommentar til veileder').fill('Har hun fått legetime?');
   await entry.getByRole('button', { name: 'Be om mer informasjon' }).click();
-  await entry.getByText('Gjennomgang: Trenger mer informasjon av ola').waitFor();
+  await entry.getByText('Gjennomgang: Trenger mer informasjon av Ola Hansen').waitFor();
 
   const phone = await openPhone();
   const question = phone.getByRole('region', { name: 'Kontoret ber om mer informasjon' });
@@ -123,7 +123,7 @@ test('review round trip: the office asks for more, the phone shows the task, the
   await entry.getByText('Svar til kontoret: Ja, hos fastlegen på fredag.').waitFor({ timeout: 15_000 });
   await entry.getByText('Gjennomgang: Ikke gjennomgått').waitFor();
   await entry.getByRole('button', { name: 'Merk som gjennomgått' }).click();
-  await entry.getByText('Gjennomgang: Gjennomgått av ola').waitFor();
+  await entry.getByText('Gjennomgang: Gjennomgått av Ola Hansen').waitFor();
 
   // The workplace's overview, from the timeline.
   await office.getByRole('link', { name: 'Fjordhotellet' }).click();
@@ -169,7 +169,7 @@ test('two phones change the same phase offline; the history shows both; the offi
   await assertAccessible(office, 'office history with a conflict');
   await conflict.getByRole('button', { name: 'Velg denne: 3' }).click();
   await office.getByText('Ingen samtidige endringer.').waitFor();
-  assert.ok(await office.locator('table.history tbody tr', { hasText: 'ola' }).count() >= 1, 'the choice is in the history as ola\'s change');
+  assert.ok(await office.locator('table.history tbody tr', { hasText: 'Ola Hansen' }).count() >= 1, 'the choice is in the history as Ola\'s change');
 
   for (const phone of [first, second]) {
     await syncPhone(phone);

@@ -110,7 +110,7 @@ pub fn history_page(props: &HistoryProps) -> Html {
 
 fn step_row(app: &AppContext, step: &HistoryStep) -> Html {
     let who = match (&step.username, step.mentor_link) {
-        (Some(user), _) => user.clone(),
+        (Some(user), _) => step.user_name.clone().unwrap_or_else(|| user.clone()),
         (None, Some(link)) => format!("{} {link}", t(app, OfficeText::MentorLink)),
         (None, None) => t(app, OfficeText::DemoData).to_owned(),
     };

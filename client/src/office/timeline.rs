@@ -207,7 +207,7 @@ fn review_box(props: &ReviewProps) -> Html {
         <div class="review">
             <p class={classes!("review-state", format!("review-{}", review.state))}>
                 { format!("{}: {}", t(&app, OfficeText::Review), code(app.lang, review.state.as_str())) }
-                if let Some(reviewer) = &review.reviewer { { format!(" {} {reviewer}", t(&app, OfficeText::ReviewedBy)) } }
+                if let Some(reviewer) = review.reviewer_name.as_ref().or(review.reviewer.as_ref()) { { format!(" {} {reviewer}", t(&app, OfficeText::ReviewedBy)) } }
             </p>
             if !review.comment.is_empty() { <p class="review-comment">{ format!("«{}»", review.comment) }</p> }
             <label for={field.clone()}>{ t(&app, OfficeText::ReviewComment) }</label>

@@ -133,6 +133,8 @@ pub struct ChangeEntry {
     pub received_at: i64,
     /// The account that pushed it; none for demo data or a mentor.
     pub username: Option<String>,
+    /// That account's name.
+    pub user_name: Option<String>,
     pub device: Option<String>,
     /// The mentor link whose session pushed it, for mentor feedback.
     pub mentor_link: Option<i64>,
@@ -148,7 +150,8 @@ pub async fn history(db: &Db, id: DocId) -> anyhow::Result<Vec<ChangeEntry>> {
 pub async fn change_log(db: &Db, id: DocId) -> anyhow::Result<Vec<(ChangeEntry, Vec<u8>)>> {
     let bytes = id_bytes(id);
     let rows = sqlx::query!(
-        r#"SELECT c.seq AS "seq!", c.received_at, c.bytes, u.username AS "username?", s.device_name AS "device?",
+        r#"SELECT c.seq AS "seq!", c.received_at, c.bytes, u.username AS "username?", u.display_name AS "user_name?",
+                  s.device_name AS "device?",
                   ms.link_id AS "mentor_link?"
            FROM changes c
            LEFT JOIN users u ON u.id = c.user_id
@@ -166,6 +169,7 @@ pub async fn change_log(db: &Db, id: DocId) -> anyhow::Result<Vec<(ChangeEntry, 
                 seq: r.seq,
                 received_at: r.received_at,
                 username: r.username,
+                user_name: r.user_name,
                 device: r.device,
                 mentor_link: r.mentor_link,
             };

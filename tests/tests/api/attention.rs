@@ -204,6 +204,12 @@ async fn a_placement_timeline_has_its_visits_with_follow_ups_and_reviews_and_its
     let task = timeline.entries.iter().find(|e| e.kind == K::TaskMastered).expect("task");
     assert_eq!(task.text, plan.tasks[1].text);
     assert!(timeline.entries.windows(2).all(|w| w[0].at <= w[1].at), "in time order");
+
+    // Chen's visit was reviewed by Sofie: named, not only by username.
+    let path = format!("/api/placements/{}/timeline", id(C + 1));
+    let chen: innom_shared::api::PlacementTimeline = app.get(&path, Some(&sofie)).await.json().await.expect("json");
+    let review = chen.entries.iter().find_map(|e| e.review.clone()).expect("a reviewed visit");
+    assert_eq!((review.reviewer.as_deref(), review.reviewer_name.as_deref()), (Some("sofie"), Some("sofie display")));
 }
 
 #[tokio::test]

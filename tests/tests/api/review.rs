@@ -64,6 +64,9 @@ async fn staff_ask_for_more_the_phone_shows_it_the_advisor_answers_and_staff_mar
     let authors: Vec<&str> =
         history["steps"].as_array().expect("steps").iter().map(|s| s["username"].as_str().expect("name")).collect();
     assert_eq!(authors, ["kari", "sofie", "kari", "sofie"]);
+    let names: Vec<&str> =
+        history["steps"].as_array().expect("steps").iter().map(|s| s["user_name"].as_str().expect("name")).collect();
+    assert_eq!(names, ["kari display", "sofie display", "kari display", "sofie display"], "and by name");
 }
 
 #[tokio::test]
