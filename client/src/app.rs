@@ -139,13 +139,17 @@ pub fn app() -> Html {
     {
         let (state, engine, version) = (state.clone(), engine.clone(), version.clone());
         use_effect_with((), move |()| {
-            prepare_offline_use();
             let on_change = {
                 let version = version.clone();
                 Callback::from(move |()| version.set(version.wrapping_add(1)))
             };
             let token = state.session.as_ref().map(|s| s.token.clone());
             wasm_bindgen_futures::spawn_local(async move {
+                // In a task of its own: the first screen is drawn without
+                // waiting for this, and the phone's main thread is never
+                // blocked for long at start (a slow phone's first seconds).
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                prepare_offline_use();
                 let mut opened_engine = None;
                 match SyncEngine::open(ACCOUNT_DATABASE, on_change).await {
                     Ok(opened) => {

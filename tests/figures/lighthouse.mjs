@@ -3,6 +3,8 @@
 // worker serving the app shell). Prints the performance and accessibility
 // scores and the time to interactive. Run with `cargo xtask figures`.
 
+import { mkdirSync, writeFileSync } from 'node:fs';
+
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 
@@ -24,6 +26,9 @@ async function audit(storageReset) {
     disableStorageReset: !storageReset,
   });
   const { categories, audits } = result.lhr;
+  // The whole report, to see what a score is made of.
+  mkdirSync('target/figures', { recursive: true });
+  writeFileSync(`target/figures/lighthouse-${storageReset ? 'cold' : 'warm'}.json`, result.report);
   return {
     performance: Math.round(categories.performance.score * 100),
     accessibility: Math.round(categories.accessibility.score * 100),
@@ -31,6 +36,8 @@ async function audit(storageReset) {
     // What the performance score is made of, to see where it is lost.
     metrics: ['first-contentful-paint', 'speed-index', 'largest-contentful-paint', 'total-blocking-time',
       'cumulative-layout-shift'].map((id) => `${audits[id].title} ${audits[id].displayValue} (score ${Math.round(audits[id].score * 100)})`),
+    // The main thread's long tasks, which make up the blocking time.
+    longTasks: (audits['long-tasks'].details?.items ?? []).map((t) => `${Math.round(t.duration)} ms at ${Math.round(t.startTime)} ms`),
     warnings: result.lhr.runWarnings,
   };
 }
@@ -46,6 +53,8 @@ try {
   console.log(`  interactive, cold   ${s(cold.interactive)} (target 3.5 s)`);
   console.log(`  interactive, warm   ${s(warm.interactive)} (target 1.5 s; from the service worker)`);
   console.log(`  cold: ${cold.metrics.join('; ')}`);
+  console.log(`  cold, long tasks: ${cold.longTasks.join(', ') || 'none'}`);
+  console.log('  reports: target/figures/lighthouse-cold.json, lighthouse-warm.json');
   for (const warning of [...cold.warnings, ...warm.warnings]) console.log(`  warning: ${warning}`);
 } finally {
   await chrome.kill();

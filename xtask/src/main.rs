@@ -28,6 +28,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
+        Some("build") => tools::ensure_build_tools().and_then(|()| build_client()),
         Some("test") => test(),
         Some("sqlx-prepare") => sqlx_prepare(),
         Some("bench") => bench(),
@@ -38,7 +39,7 @@ fn main() {
         },
         _ => {
             eprintln!(
-                "usage: cargo xtask run [--no-demo] [--listen ADDR] | test | bench | figures | fuzz [SECONDS] | sqlx-prepare"
+                "usage: cargo xtask run [--no-demo] [--listen ADDR] | build | test | bench | figures | fuzz [SECONDS] | sqlx-prepare"
             );
             std::process::exit(2);
         }
