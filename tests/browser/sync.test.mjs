@@ -1,11 +1,12 @@
 // Offline-first sync in a real browser: a visit recorded with no network
 // survives a reload, reaches the server when the network returns, and
-// shows up on a second device.
+// shows up on a second device; a reply lost to a dropped connection is
+// sent again without being stored twice.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { PHONE, apiWithPageToken, logIn, loggedInThenOffline, openPage, screenshot, startServerAndBrowser, storedDocs } from './harness.mjs';
+import { PHONE, apiWithPageToken, logIn, loggedInThenOffline, openPage, screenshot, staffToken, startServerAndBrowser, storedDocs } from './harness.mjs';
 
 // The real server with a fresh database, and headless Chromium, for this file.
 const env = startServerAndBrowser();
@@ -53,6 +54,59 @@ test('a visit recorded offline survives a reload, syncs when online, and reaches
   assert.deepEqual(phone.problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED') && !p.includes('Failed to fetch')), []);
   await phone.context().close();
   await laptop.context().close();
+});
+
+test('a network that drops mid-sync: the server keeps the visit, the phone keeps it unconfirmed, and the next sync confirms it without a copy', async () => {
+  const phone = await openPage(env.browser, PHONE);
+  await loggedInThenOffline(phone, env.server.url);
+  const before = new Set((await storedDocs(phone)).keys);
+  await phone.getByRole('link', { name: 'Nytt besøk' }).click();
+  await phone.getByLabel('Arbeidsplass').selectOption({ label: 'Fjordhotellet' });
+  await phone.getByLabel('Oppsummering').fill('Svaret kom aldri fram.');
+  await phone.getByRole('button', { name: 'Lagre' }).click();
+  const visit = phone.locator('.visit-item', { hasText: 'Svaret kom aldri fram.' });
+  await visit.waitFor();
+  const [id] = (await storedDocs(phone)).keys.filter((key) => !before.has(key));
+  assert.ok(id, 'the new visit is stored on the phone');
+
+  // Every sync reaches the server, which stores the push, but the
+  // connection drops before the reply gets back to the phone.
+  let cut = 0;
+  await phone.context().route('**/api/sync', async (route) => {
+    await route.fetch();
+    cut += 1;
+    await route.abort('connectionreset');
+  });
+  await phone.context().setOffline(false);
+  await phone.getByRole('button', { name: 'Synkroniser nå' }).click();
+  for (let waited = 0; cut === 0 && waited < 15_000; waited += 100) await phone.waitForTimeout(100);
+  assert.ok(cut > 0, 'a sync was sent and its reply cut');
+  // To the phone a dropped connection is no coverage: it says so and tries again later.
+  await phone.locator('.sync-error', { hasText: 'Ingen dekning' }).waitFor();
+  assert.notEqual(await visit.locator('[data-sync-state]').getAttribute('data-sync-state'), 'confirmed',
+    'without the reply the phone cannot know the server has it');
+
+  // The server did store it.
+  const token = await staffToken(env.server.url);
+  const historyOf = async () => {
+    const response = await fetch(`${env.server.url}/api/documents/${id}/history`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(response.status, 200, 'the visit is on the server');
+    return response.json();
+  };
+  const stored = await historyOf();
+  assert.ok(stored.steps.length >= 1, 'the visit\'s changes are stored');
+
+  // The network works again: the phone sends the visit again, the server
+  // answers that it has it, and nothing is stored twice.
+  await phone.context().unroute('**/api/sync');
+  await phone.getByRole('button', { name: 'Synkroniser nå' }).click();
+  await visit.locator('[data-sync-state="confirmed"]').waitFor({ timeout: 15_000 });
+  const after = await historyOf();
+  assert.equal(after.steps.length, stored.steps.length, 'the pushes sent again were not stored again');
+  const info = await (await apiWithPageToken(phone, env.server.url, `/api/documents/${id}`)).json();
+  assert.equal(info.kind, 'visit');
+  assert.deepEqual(phone.problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_RESET|ERR_FAILED|Failed to fetch/.test(p)), []);
+  await phone.context().close();
 });
 
 test('an open app picks up a record synced elsewhere within seconds, through the event stream', async () => {

@@ -57,6 +57,24 @@ impl Server {
             .unwrap_or(0.0);
         kb / 1024.0
     }
+
+    /// CPU time the server has used so far (user + system).
+    pub fn cpu_time(&self) -> Duration {
+        cpu_time_of(&self.child.id().to_string())
+    }
+}
+
+/// CPU time (user + system) used so far by process `pid` (`"self"` for
+/// this one), from `/proc`. Zero where `/proc` is not there.
+pub fn cpu_time_of(pid: &str) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command name, which may itself hold spaces.
+    let fields: Vec<&str> =
+        stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
+    // utime and stime are fields 14 and 15 of the line, in clock ticks
+    // (100 per second on Linux).
+    let ticks: u64 = [11, 12].iter().filter_map(|&i| fields.get(i)?.parse::<u64>().ok()).sum();
+    Duration::from_millis(ticks * 10)
 }
 
 impl Drop for Server {

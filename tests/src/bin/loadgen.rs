@@ -11,7 +11,7 @@ use innom_shared::document;
 use innom_shared::records::{Status, Visit};
 use innom_shared::sync::{DeviceSync, RecordSyncState};
 use innom_shared::values::DocId;
-use innom_tests::bench::{Client, Result, Server, percentile};
+use innom_tests::bench::{Client, Result, Server, cpu_time_of, percentile};
 use innom_tests::fixtures::visit;
 use tokio::sync::Mutex;
 
@@ -91,6 +91,7 @@ async fn main() -> Result<()> {
             let per_device: Vec<Vec<_>> =
                 (0..devices).map(|d| (0..pushes / devices).map(|n| made_doc((d << 40) | n)).collect()).collect();
             let started = Instant::now();
+            let (server_cpu, own_cpu) = (server.cpu_time(), cpu_time_of("self"));
             let tasks: Vec<_> = per_device
                 .into_iter()
                 .enumerate()
@@ -116,8 +117,22 @@ async fn main() -> Result<()> {
             for task in futures_util::future::join_all(tasks).await {
                 task??;
             }
-            let rate = pushes as f64 / started.elapsed().as_secs_f64();
+            let elapsed = started.elapsed();
+            let rate = pushes as f64 / elapsed.as_secs_f64();
             println!("merge throughput, 1 change per push, {devices} devices: {rate:.0} pushes/s (target ≥ 2000)");
+            // Where the two cores went: the server's CPU time per push says
+            // what it could do with the cores to itself, the generator's
+            // what it took from the server here.
+            let per_push = |cpu: Duration| cpu.as_secs_f64() * 1e6 / pushes as f64;
+            let (server_us, own_us) =
+                (per_push(server.cpu_time() - server_cpu), per_push(cpu_time_of("self") - own_cpu));
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+            println!(
+                "  CPU per push: server {server_us:.0} µs, generator {own_us:.0} µs; {:.0} % of {cores} cores busy; \
+                 the server alone on {cores} cores: about {:.0} pushes/s",
+                100.0 * (server_us + own_us) * pushes as f64 / 1e6 / (elapsed.as_secs_f64() * cores),
+                cores * 1e6 / server_us.max(1.0),
+            );
 
             if devices == 8 {
                 let client = &clients[0];
