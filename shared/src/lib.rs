@@ -12,6 +12,7 @@
 //! * [`access`]: who may read and change which records.
 //! * [`reminders`]: what the advisor's home page reminds her of.
 //! * [`training_plans`]: the training-plan templates a new placement starts from.
+//! * [`sorting`]: stable sorts with one copy of the algorithm, for a smaller client.
 //!
 //! Nothing here does IO, so everything runs the same in the browser and in
 //! the server, and is tested without either.
@@ -24,6 +25,7 @@ pub mod edits;
 pub mod fixtures;
 pub mod records;
 pub mod reminders;
+pub mod sorting;
 pub mod sync;
 pub mod training_plans;
 pub mod validation;

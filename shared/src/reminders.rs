@@ -3,6 +3,7 @@
 //! those ending soon. Pure, so the phone and the tests run the same code.
 
 use crate::records::PlacementStatus;
+use crate::sorting;
 use crate::sync::AnyRecord;
 use crate::values::{Date, DocId, Timestamp};
 
@@ -50,7 +51,7 @@ pub fn reminders<'a>(records: impl IntoIterator<Item = &'a AnyRecord>, today: Da
             found.ending_soon.push((p.id, p.planned_end));
         }
     }
-    found.needs_visit.sort_by_key(|(id, last)| (*last, *id));
-    found.ending_soon.sort_by_key(|(id, end)| (*end, *id));
+    sorting::sort_by_key(&mut found.needs_visit, |(id, last)| (*last, *id));
+    sorting::sort_by_key(&mut found.ending_soon, |(id, end)| (*end, *id));
     found
 }

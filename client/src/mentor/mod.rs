@@ -12,6 +12,7 @@ use std::rc::Rc;
 
 use innom_shared::api::MentorView;
 use innom_shared::records::MentorFeedback;
+use innom_shared::sorting;
 use innom_shared::sync::AnyRecord;
 use yew::prelude::*;
 
@@ -245,7 +246,7 @@ fn own_feedback(
             _ => None,
         })
         .collect();
-    own.sort_by_key(|(f, _)| std::cmp::Reverse(f.created_at));
+    sorting::sort_by_key(&mut own, |(f, _)| std::cmp::Reverse(f.created_at));
     own
 }
 

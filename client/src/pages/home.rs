@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use innom_shared::api::Role;
 use innom_shared::records::{FollowUp, MentorFeedback, PlacementStatus, Readiness, Status, Visit};
+use innom_shared::sorting;
 use innom_shared::sync::{AnyRecord, RecordSyncState};
 use innom_shared::values::{Date, DocId};
 use yew::prelude::*;
@@ -47,7 +48,7 @@ pub fn home_page() -> Html {
             _ => None,
         })
         .collect();
-    visits.sort_by_key(|(v, _)| std::cmp::Reverse(v.at));
+    sorting::sort_by_key(&mut visits, |(v, _)| std::cmp::Reverse(v.at));
     // A phone holds months of visits; the page lists the latest ones (and
     // every one the server has not confirmed yet) until asked for all, so
     // it stays quick to draw as they add up.
@@ -71,7 +72,7 @@ pub fn home_page() -> Html {
             _ => None,
         })
         .collect();
-    placements.sort_by_key(|p| p.planned_end);
+    sorting::sort_by_key(&mut placements, |p| p.planned_end);
     let participant_of = |placement: DocId| {
         records.iter().find_map(|r| match &r.record {
             AnyRecord::Placement(p) if p.id == placement => Some(p.participant),
@@ -240,7 +241,7 @@ fn open_follow_ups(records: &[crate::services::sync::Listed]) -> Vec<(Visit, Fol
         })
         .flat_map(|visit| visit.follow_ups.iter().filter(|f| !f.done).map(move |f| (visit.clone(), f.clone())))
         .collect();
-    open.sort_by_key(|(_, f)| (f.due.is_none(), f.due));
+    sorting::sort_by_key(&mut open, |(_, f)| (f.due.is_none(), f.due));
     open
 }
 

@@ -6,6 +6,7 @@
 use innom_shared::records::{
     AgreedMeeting, JobProspect, Mentor, Placement, PlacementStatus, RecordKind, SCHEMA_VERSION, Workplace,
 };
+use innom_shared::sorting;
 use innom_shared::sync::AnyRecord;
 use innom_shared::training_plans;
 use innom_shared::values::{Date, DocId, Timestamp};
@@ -57,7 +58,7 @@ pub fn new_placement_page(props: &NewPlacementProps) -> Html {
             _ => None,
         })
         .collect();
-    people.sort_by(|a, b| a.1.cmp(&b.1));
+    sorting::sort_by(&mut people, |a, b| a.1.cmp(&b.1));
     let mut workplaces: Vec<Workplace> = records
         .into_iter()
         .filter_map(|r| match r.record {
@@ -65,7 +66,7 @@ pub fn new_placement_page(props: &NewPlacementProps) -> Html {
             _ => None,
         })
         .collect();
-    workplaces.sort_by(|a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut workplaces, |a, b| a.name.cmp(&b.name));
     if people.is_empty() || workplaces.is_empty() {
         return html! {
             <section class="card">

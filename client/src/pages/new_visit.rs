@@ -8,6 +8,7 @@ use innom_shared::records::{
     Concern, ConcernTag, FollowUp, JobSignal, PlacementStatus, RecordKind, Review, SCHEMA_VERSION, Status, Visit,
     VisitType,
 };
+use innom_shared::sorting;
 use innom_shared::sync::AnyRecord;
 use innom_shared::values::{Date, DocId, Timestamp, retype};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -96,7 +97,7 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
             _ => None,
         })
         .collect();
-    workplaces.sort_by(|a, b| a.1.cmp(&b.1));
+    sorting::sort_by(&mut workplaces, |a, b| a.1.cmp(&b.1));
     let participant_name = |id: DocId| {
         records.iter().find_map(|r| match &r.record {
             AnyRecord::Participant(p) if p.id == id => Some(p.display_name.clone()),
@@ -116,7 +117,7 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
             _ => None,
         })
         .collect();
-    choices.sort_by(|a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut choices, |a, b| a.name.cmp(&b.name));
     let given = props.placement.and_then(|id| choices.iter().find(|c| c.id == id).cloned());
     let existing = props.existing.as_ref();
 

@@ -3,6 +3,7 @@
 //! new one, and a short form for a new participant.
 
 use innom_shared::records::{Goal, LanguageLevel, Participant, Programme, RecordKind, SCHEMA_VERSION};
+use innom_shared::sorting;
 use innom_shared::sync::AnyRecord;
 use innom_shared::values::{DocId, Timestamp};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -32,7 +33,7 @@ pub fn participants_page() -> Html {
             _ => None,
         })
         .collect();
-    participants.sort_by(|a, b| a.display_name.cmp(&b.display_name));
+    sorting::sort_by(&mut participants, |a, b| a.display_name.cmp(&b.display_name));
     let workplace_name = |id: DocId| {
         records.iter().find_map(|r| match &r.record {
             AnyRecord::Workplace(w) if w.id == id => Some(w.name.clone()),

@@ -4,6 +4,7 @@
 //! visit history.
 
 use innom_shared::records::{Visit, Workplace};
+use innom_shared::sorting;
 use innom_shared::sync::AnyRecord;
 use innom_shared::values::DocId;
 use web_sys::HtmlInputElement;
@@ -32,7 +33,7 @@ pub fn workplaces_page() -> Html {
             _ => None,
         })
         .collect();
-    workplaces.sort_by(|a, b| a.name.cmp(&b.name));
+    sorting::sort_by(&mut workplaces, |a, b| a.name.cmp(&b.name));
     let oninput = {
         let search = search.clone();
         Callback::from(move |event: InputEvent| {
@@ -106,7 +107,7 @@ pub fn workplace_page(props: &WorkplacePageProps) -> Html {
             _ => None,
         })
         .collect();
-    visits.sort_by_key(|v| std::cmp::Reverse(v.at));
+    sorting::sort_by_key(&mut visits, |v| std::cmp::Reverse(v.at));
     let fact = |label: Text, value: String| {
         html! { if !value.trim().is_empty() { <dt>{ app.t(label) }</dt><dd>{ value }</dd> } }
     };
