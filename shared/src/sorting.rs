@@ -52,7 +52,7 @@ mod tests {
             .collect();
         let (mut ours, mut std_sorted) = (items.clone(), items);
         sort_by(&mut ours, |a, b| b.0.cmp(&a.0));
-        std_sorted.sort_by(|a, b| b.0.cmp(&a.0));
+        std_sorted.sort_by_key(|item| std::cmp::Reverse(item.0));
         assert_eq!(ours, std_sorted);
     }
 
