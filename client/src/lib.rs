@@ -33,10 +33,38 @@ const MENTOR_PATH: &str = "/fadder";
 
 /// Starts the phone app, or the mentor's app on a mentor link.
 pub fn start_phone() {
-    // The page drawn by `index.html` while the app was downloading.
-    if let Some(splash) = gloo::utils::document().get_element_by_id("splash") {
-        splash.remove();
-    }
+    wasm_bindgen_futures::spawn_local(async {
+        // The splash drawn by `index.html` stays until it has reached the
+        // screen once. When the wasm comes fast (from the service worker,
+        // or a quick network), it can arrive before the first paint, and
+        // the app's first render, a long task on a slow phone, would hold
+        // back the page's first paint instead of following it. Two frames,
+        // because the first callback runs before its frame is painted.
+        let document = gloo::utils::document();
+        if !document.hidden() {
+            next_frame().await;
+            next_frame().await;
+        }
+        if let Some(splash) = document.get_element_by_id("splash") {
+            splash.remove();
+        }
+        render_phone();
+    });
+}
+
+/// Resolves at the browser's next animation frame.
+async fn next_frame() {
+    let frame = js_sys::Promise::new(&mut |resolve, _reject| {
+        // If the browser refuses the callback, the promise never resolves:
+        // fall back to resolving at once rather than never starting.
+        if gloo::utils::window().request_animation_frame(&resolve).is_err() {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+}
+
+fn render_phone() {
     let path = gloo::utils::window().location().pathname().unwrap_or_default();
     if path == MENTOR_PATH || path.starts_with(&format!("{MENTOR_PATH}/")) {
         yew::Renderer::<mentor::MentorApp>::new().render();

@@ -35,6 +35,7 @@ describe('app shell', () => {
     await page.goto(`${env.server.url}/logg-inn`);
 
     assert.equal(await page.locator('#splash [role="status"]').textContent(), 'Laster …');
+    assert.equal(await page.locator('#splash .tagline').textContent(), 'Oppfølging av praksisplasser – også uten dekning');
     assert.equal(await page.locator('.app-header .brand').textContent(), 'Innom');
     release();
 

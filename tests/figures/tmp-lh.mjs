@@ -1,0 +1,10 @@
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { CHROMIUM, startServer } from '../browser/harness.mjs';
+const server = await startServer();
+const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
+const result = await lighthouse(`${server.url}/logg-inn`, { port: chrome.port, output: 'json', logLevel: 'error', onlyAudits: ['largest-contentful-paint', 'metrics'] });
+const ev = result.artifacts.Trace.traceEvents.filter((e) => /largestContentfulPaint|firstContentfulPaint|LargestTextPaint|LargestImagePaint/.test(e.name));
+for (const e of ev) console.log(e.name, e.ts, JSON.stringify(e.args).slice(0, 400));
+const m = result.lhr.audits.metrics.details.items[0]; console.log(result.lhr.audits['largest-contentful-paint'].displayValue, m.observedFirstContentfulPaint, m.observedLargestContentfulPaint);
+await chrome.kill(); await server.stop();
