@@ -18,7 +18,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = store::open(&database).await?;
             let hub = crate::sync::SyncHub::start(db.clone()).await?;
             let added = demo::load(&db, &Passwords::new()?, &hub).await?;
-            println!("Added {} demo user(s) to {}.", added.len(), database.display());
+            println!(
+                "Added {} demo user(s) and {} demo record(s) to {}.",
+                added.users.len(),
+                added.records,
+                database.display()
+            );
             print!("{}", demo::describe_logins());
             Ok(())
         }

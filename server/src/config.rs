@@ -24,7 +24,8 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
-    /// Load the demo data (users now; records once they are stored).
+    /// Load the demo data: two accounts, and a small organisation's
+    /// workplaces, participants, placements, visits and mentor feedback.
     Demo(DatabaseArg),
     /// Empty the query tables behind the office's views and project them
     /// again from the stored documents.
@@ -58,7 +59,8 @@ pub struct ServeConfig {
     /// API is served.
     #[arg(long, env = "INNOM_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
-    /// On an empty database, create the demo users and print their logins.
+    /// On an empty database, load the demo accounts and records and print
+    /// the logins.
     #[arg(long, env = "INNOM_DEMO")]
     pub demo: bool,
     /// Seconds a request may take, reading its body included, before it

@@ -20,12 +20,20 @@ pub const DEMO_PASSWORD: &str = "stikkinnom";
 pub const DEMO_USERS: &[(&str, &str, Role, bool)] =
     &[("kari", "Kari Nordmann", Role::Advisor, false), ("ola", "Ola Hansen", Role::Staff, true)];
 
-/// Adds the demo accounts and records that do not exist yet; returns the
-/// usernames added.
-pub async fn load(db: &Db, passwords: &Passwords, hub: &SyncHub) -> anyhow::Result<Vec<&'static str>> {
-    let added = load_users(db, passwords).await?;
-    load_records(db, hub).await?;
-    Ok(added)
+/// What [`load`] added.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The usernames of the accounts added.
+    pub users: Vec<&'static str>,
+    /// How many records were stored.
+    pub records: usize,
+}
+
+/// Adds the demo accounts and records that do not exist yet.
+pub async fn load(db: &Db, passwords: &Passwords, hub: &SyncHub) -> anyhow::Result<Loaded> {
+    let users = load_users(db, passwords).await?;
+    let records = load_records(db, hub).await?;
+    Ok(Loaded { users, records })
 }
 
 /// Stores the demo records as Automerge documents through the same merge

@@ -131,6 +131,7 @@ fn demo_prints_the_demo_logins() {
     assert!(output.status.success(), "{}", stderr(&output));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("kari") && stdout.contains("ola") && stdout.contains("stikkinnom"), "{stdout}");
+    assert!(stdout.contains("Added 2 demo user(s) and 17 demo record(s)"), "{stdout}");
 }
 
 /// Every row of the query tables, as text, table by table in a fixed order.
