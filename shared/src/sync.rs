@@ -15,6 +15,6 @@ pub mod merge;
 pub mod retention;
 pub mod wire;
 
-pub use device::{DeviceSync, RecordSyncState};
+pub use device::{DeviceSync, LocalDoc, RecordSyncState};
 pub use merge::{AnyRecord, Merged, merge};
 pub use wire::{Rejection, RejectionCode, SyncRequest, SyncResponse};

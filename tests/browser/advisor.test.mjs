@@ -403,6 +403,25 @@ test('quick taps on a placement page before it redraws are all kept: each edit i
   await phone.context().close();
 });
 
+test('the save code run once after login (so the first save is quick) stores nothing', async () => {
+  const phone = await openPage(env.browser, PHONE);
+  await phone.goto(env.server.url);
+  await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
+  // Once the first sync has brought everything in.
+  await phone.getByText(/Sist synkronisert/).waitFor({ timeout: 15_000 });
+  await phone.locator('.visit-item').first().waitFor();
+  const visits = await phone.locator('.visit-item').count();
+  // `warm_up_save` runs a second after the records open.
+  await phone.waitForTimeout(2_500);
+  assert.equal(await phone.locator('[data-unconfirmed="0"]').count(), 1, 'nothing new waits for the server');
+  assert.equal(await phone.locator('.visit-item').count(), visits);
+  await phone.reload();
+  await phone.locator('.visit-item').first().waitFor();
+  assert.equal(await phone.locator('.visit-item').count(), visits, 'nothing new stored on the phone');
+  assert.deepEqual(phone.problems, []);
+  await phone.context().close();
+});
+
 test('the home page lists the 20 latest visits, every unconfirmed one, and all of them on request', async () => {
   const phone = await openPage(env.browser, PHONE);
   await phone.goto(env.server.url);

@@ -83,6 +83,30 @@ pub(crate) fn input_value(event: &InputEvent) -> String {
     event.target_unchecked_into::<HtmlInputElement>().value()
 }
 
+/// A new drop-in visit by `advisor` at `workplace`, with nothing filled in.
+pub(crate) fn blank_visit(advisor: &str, workplace: DocId, now: Timestamp) -> Visit {
+    Visit {
+        id: DocId::new_random(),
+        kind: RecordKind::Visit,
+        schema_version: SCHEMA_VERSION,
+        created_at: now,
+        created_by: advisor.to_owned(),
+        visit_type: VisitType::DropIn,
+        workplace,
+        placements: Vec::new(),
+        advisor: advisor.to_owned(),
+        at: now,
+        duration_minutes: 10,
+        met: String::new(),
+        summary: "".into(),
+        concerns: Vec::new(),
+        follow_ups: Vec::new(),
+        job_signal: JobSignal::None,
+        status: Status::Green,
+        review: Review::unreviewed(),
+    }
+}
+
 #[function_component(NewVisitPage)]
 pub fn new_visit_page(props: &NewVisitProps) -> Html {
     let app = use_app();
@@ -196,26 +220,7 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
             let now = Timestamp(js_sys::Date::now() as i64);
             // An edit starts from the saved visit, so what the form does not
             // show (when, who, the office's review) stays as it was.
-            let mut visit = existing.clone().unwrap_or_else(|| Visit {
-                id: DocId::new_random(),
-                kind: RecordKind::Visit,
-                schema_version: SCHEMA_VERSION,
-                created_at: now,
-                created_by: session.user.username.clone(),
-                visit_type: kind,
-                workplace,
-                placements: Vec::new(),
-                advisor: session.user.username.clone(),
-                at: now,
-                duration_minutes: minutes,
-                met: String::new(),
-                summary: "".into(),
-                concerns: Vec::new(),
-                follow_ups: Vec::new(),
-                job_signal: JobSignal::None,
-                status: Status::Green,
-                review: Review::unreviewed(),
-            });
+            let mut visit = existing.clone().unwrap_or_else(|| blank_visit(&session.user.username, workplace, now));
             (visit.visit_type, visit.workplace, visit.placements) = (kind, workplace, (*placements).clone());
             visit.duration_minutes = minutes;
             visit.met = met.cast::<HtmlInputElement>().map(|i| i.value().trim().to_owned()).unwrap_or_default();

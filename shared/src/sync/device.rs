@@ -76,7 +76,7 @@ pub enum ReceiveError {
 impl DeviceSync {
     /// Adds a document made on this device.
     pub fn insert_local(&mut self, id: DocId, doc: AutoCommit) {
-        self.docs.insert(id, LocalDoc { doc, acked: Vec::new(), sent: None, rejection: None });
+        self.docs.insert(id, LocalDoc::new(doc));
     }
 
     /// The document, for reading or editing. An edit clears a rejection:
@@ -282,6 +282,11 @@ struct StoredDoc {
 pub struct StoredDocError(String);
 
 impl LocalDoc {
+    /// A document made on this device, not yet sent.
+    pub fn new(doc: AutoCommit) -> Self {
+        Self { doc, acked: Vec::new(), sent: None, rejection: None }
+    }
+
     /// The bytes to keep on the device: the compacted document, the
     /// acknowledged heads and any rejection. Saved without DEFLATE: records
     /// are small, and leaving the compressor out of the phone's wasm saves
