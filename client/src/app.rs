@@ -26,9 +26,6 @@ use crate::state::{Action, AppContext, AppState};
 /// The IndexedDB database of the advisor's and staff's app.
 const ACCOUNT_DATABASE: &str = "innom";
 
-/// How long after the records open the save's code is run once.
-const WARM_UP_AFTER_MS: u32 = 1_000;
-
 /// Every screen, with its (Norwegian) address.
 /// Addresses are in `router.rs` (`Route::parse` and `Route::path`).
 #[derive(Debug, Clone, PartialEq)]
@@ -136,20 +133,16 @@ pub fn app() -> Html {
 
     use_effect_with(state.session.clone(), |session| storage::save_session(session.as_ref()));
 
-    // Logged in with the records open, and the first screen long drawn:
-    // run a save's code once, so the first real save is quick (see
+    // Logged in with the records open: make the first save quick (see
     // `SyncEngine::warm_up_save`).
     {
         let username = state.session.as_ref().map(|s| s.user.username.clone());
         let engine = (*engine).clone();
         use_effect_with((username, engine.is_some()), move |(username, _)| {
-            let warm_up = username.clone().zip(engine).map(|(username, engine)| {
-                gloo_timers::callback::Timeout::new(WARM_UP_AFTER_MS, move || {
-                    let now = Timestamp(js_sys::Date::now() as i64);
-                    engine.warm_up_save(&blank_visit(&username, DocId::new_random(), now));
-                })
-            });
-            move || drop(warm_up)
+            if let (Some(username), Some(engine)) = (username, engine) {
+                let now = Timestamp(js_sys::Date::now() as i64);
+                engine.warm_up_save(blank_visit(username, DocId::new_random(), now));
+            }
         });
     }
 

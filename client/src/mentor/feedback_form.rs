@@ -30,7 +30,7 @@ impl PartialEq for FeedbackFormProps {
 }
 
 /// New feedback from this mentor on this placement, with neutral answers.
-fn blank(view: &MentorView) -> MentorFeedback {
+pub(super) fn blank(view: &MentorView) -> MentorFeedback {
     MentorFeedback {
         id: DocId::new_random(),
         kind: RecordKind::MentorFeedback,

@@ -143,6 +143,10 @@ pub fn mentor_app() -> Html {
                 };
                 mentor.set(session.clone());
                 if let Some(opened) = opened {
+                    // A mentor's first save is every save: see `warm_up_save`.
+                    if let Some(session) = &session {
+                        opened.warm_up_save(feedback_form::blank(&session.view));
+                    }
                     opened.set_token(session.map(|s| s.token));
                     engine.set(Some(opened.clone()));
                     wasm_bindgen_futures::spawn_local(opened.clone().run());

@@ -25,6 +25,8 @@ use crate::i18n::{self, Lang, Text};
 const INTERVAL_MS: u32 = 30_000;
 const FIRST_RETRY_MS: u32 = 2_000;
 const MAX_BACKOFF_MS: u32 = 120_000;
+/// How long after the records open [`SyncEngine::warm_up_save`] runs.
+const WARM_UP_AFTER_MS: u32 = 1_000;
 
 /// What the sync panel shows.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -206,17 +208,21 @@ impl SyncEngine {
         Ok(())
     }
 
-    /// Does the work of saving `sample` as a new record, short of storing
-    /// it: a new Automerge document, reconciled and encoded for IndexedDB.
-    /// The browser compiles a wasm function when it is first called, so
-    /// the first save after the app starts was twice as slow as the next
-    /// (about 100 ms against 45 with the CPU slowed 4×); the app calls
-    /// this once, soon after it starts, so that the first tap on "Lagre"
-    /// finds that code compiled.
-    pub fn warm_up_save<R: Record>(&self, sample: &R) {
-        if let Ok(doc) = document::create(sample) {
-            let _ = LocalDoc::new(doc).to_bytes();
-        }
+    /// In a second, does the work of saving `sample` as a new record, short
+    /// of storing it: a new Automerge document, reconciled and encoded for
+    /// IndexedDB. The browser compiles a wasm function when it is first
+    /// called, so the first save after the app starts was twice as slow as
+    /// the next (about 100 ms against 45 with the CPU slowed 4×); the apps
+    /// call this once their records are open, so that the first tap on
+    /// "Lagre" finds that code compiled. The second keeps it out of the
+    /// app's start.
+    pub fn warm_up_save<R: Record + 'static>(&self, sample: R) {
+        wasm_bindgen_futures::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(WARM_UP_AFTER_MS).await;
+            if let Ok(doc) = document::create(&sample) {
+                let _ = LocalDoc::new(doc).to_bytes();
+            }
+        });
     }
 
     /// Changes the record `id` as it is on the phone now, then saves it
