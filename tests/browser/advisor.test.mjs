@@ -106,6 +106,12 @@ test('offline: a visit with a concern and a follow-up, a ticked task and phase 2
   await again.locator('.follow-up-item', { hasText: 'Finne en tidligere buss med Yonas' }).waitFor();
   const visit = again.locator('.visit-item', { hasText: 'Yonas kom for sent' });
   assert.equal(await visit.locator('[data-sync-state]').getAttribute('data-sync-state'), 'local');
+  // Each recent visit says when it was, as Norwegians write it.
+  const today = await again.evaluate(() => {
+    const d = new Date();
+    return `${String(d.getDate()).padStart(2, '0')}.${String(d.getMonth() + 1).padStart(2, '0')}.${d.getFullYear()}`;
+  });
+  assert.match(await visit.locator('.visit-when').textContent(), new RegExp(`^${today.replaceAll('.', '\\.')} \\d{2}:\\d{2}$`));
   await again.getByRole('region', { name: 'Praksisplasser' }).getByRole('link', { name: 'Yonas Tesfaye' }).click();
   const planAgain = again.getByRole('region', { name: 'Opplæringsplan' });
   await planAgain.waitFor();

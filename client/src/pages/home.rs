@@ -208,6 +208,7 @@ pub fn home_page() -> Html {
                                     { workplace_name(visit.workplace).unwrap_or_default() }
                                     { " · " }{ app.t(i18n::visit_type(visit.visit_type)) }
                                 </p>
+                                <p class="muted visit-when">{ i18n::date_time(visit.at) }</p>
                                 <p class="visit-summary">{ visit.summary.as_str() }</p>
                                 <SyncBadge state={(*state).clone()} />
                                 <Link to={Route::EditVisit { id: visit.id.to_string() }} classes="button">
