@@ -128,7 +128,7 @@ pub async fn store_merge(
     )
     .execute(&mut **tx)
     .await?;
-    super::projections::project(&mut *tx, merged_id, &merged.record).await?;
+    super::projections::project(&mut *tx, merged_id, &merged.record, merged.before.as_ref()).await?;
     let mut last = None;
     for change in &merged.new_changes {
         let hash = change.hash().0.to_vec();

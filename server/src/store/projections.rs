@@ -15,7 +15,16 @@ use super::Db;
 use super::documents::id_bytes;
 
 /// Writes the query-table row(s) of one record, replacing what was there.
-pub async fn project(conn: &mut SqliteConnection, id: DocId, record: &AnyRecord) -> anyhow::Result<()> {
+/// `before` is the record as last projected (`None` if it never was): a
+/// visit or feedback that no longer names a placement must take it out of
+/// that placement's summary. Taking it from the merge instead of reading
+/// it back saves the writer a statement per push.
+pub async fn project(
+    conn: &mut SqliteConnection,
+    id: DocId,
+    record: &AnyRecord,
+    before: Option<&AnyRecord>,
+) -> anyhow::Result<()> {
     let id = id_bytes(id);
     let (kind, created_at) = (record.kind().as_str(), record.created_at().0);
     let (cells, refs) = crate::exports::stored_row(record)?;
@@ -89,14 +98,17 @@ pub async fn project(conn: &mut SqliteConnection, id: DocId, record: &AnyRecord)
         AnyRecord::Visit(v) => {
             // The placements it was about before this change need their
             // summary again too, if it no longer names them.
-            let mut before = sqlx::query_scalar!("SELECT placement FROM visit_placements WHERE visit = ?", id)
-                .fetch_all(&mut *conn)
-                .await?;
+            let mut before: Vec<Vec<u8>> = match before {
+                Some(AnyRecord::Visit(before)) => before.placements.iter().map(|p| id_bytes(*p)).collect(),
+                _ => Vec::new(),
+            };
             let mut now: Vec<Vec<u8>> = v.placements.iter().map(|p| id_bytes(*p)).collect();
             before.sort();
+            before.dedup();
             now.sort();
             now.dedup();
             let placements_changed = before != now;
+            let had_placements = !before.is_empty();
             // Each placement summed up once, whether named before, now or both.
             let mut touched = before;
             touched.extend(now.iter().cloned());
@@ -127,7 +139,9 @@ pub async fn project(conn: &mut SqliteConnection, id: DocId, record: &AnyRecord)
             .await?;
             // Most edits leave the placements as they were.
             if placements_changed {
-                sqlx::query!("DELETE FROM visit_placements WHERE visit = ?", id).execute(&mut *conn).await?;
+                if had_placements {
+                    sqlx::query!("DELETE FROM visit_placements WHERE visit = ?", id).execute(&mut *conn).await?;
+                }
                 for placement in &now {
                     sqlx::query!("INSERT INTO visit_placements (visit, placement) VALUES (?, ?)", id, placement)
                         .execute(&mut *conn)
@@ -137,9 +151,10 @@ pub async fn project(conn: &mut SqliteConnection, id: DocId, record: &AnyRecord)
             refresh_activity(conn, &touched).await?;
         }
         AnyRecord::MentorFeedback(f) => {
-            let mut touched = sqlx::query_scalar!("SELECT placement FROM feedback_rows WHERE id = ?", id)
-                .fetch_all(&mut *conn)
-                .await?;
+            let mut touched: Vec<Vec<u8>> = match before {
+                Some(AnyRecord::MentorFeedback(before)) => vec![id_bytes(before.placement)],
+                _ => Vec::new(),
+            };
             let placement = id_bytes(f.placement);
             if !touched.contains(&placement) {
                 touched.push(placement.clone());
@@ -228,7 +243,7 @@ pub async fn rebuild(db: &Db) -> anyhow::Result<usize> {
     for row in rows {
         let id = DocId(uuid::Uuid::from_slice(&row.id)?);
         let record = AnyRecord::read(&Automerge::load(&row.snapshot)?)?;
-        project(&mut tx, id, &record).await?;
+        project(&mut tx, id, &record, None).await?;
         projected += 1;
     }
     tx.commit().await?;
