@@ -151,9 +151,7 @@ pub async fn store_merge(
             last = Some(inserted.last_insert_rowid());
         }
     }
-    if let Some(seq) = last {
-        sqlx::query!("UPDATE documents SET seq = ? WHERE id = ?", seq, id).execute(&mut **tx).await?;
-    }
+    // `documents.seq` moved with each new change (trigger in migration 0010).
     Ok(last)
 }
 

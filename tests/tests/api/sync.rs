@@ -103,6 +103,44 @@ async fn a_replayed_push_is_stored_once_and_answered_identically() {
     assert_eq!(after_first.1.len(), 1, "one change stored");
 }
 
+/// A document's position in the feed, and the newest of its changes.
+async fn feed_positions(app: &TestApp, id: DocId) -> (i64, i64) {
+    sqlx::query_as(
+        "SELECT d.seq, (SELECT max(c.seq) FROM changes c WHERE c.doc_id = d.id) FROM documents d WHERE d.id = ?",
+    )
+    .bind(id.0.as_bytes().to_vec())
+    .fetch_one(&app.db)
+    .await
+    .expect("positions")
+}
+
+#[tokio::test]
+async fn a_documents_feed_position_follows_its_newest_change_and_a_replay_leaves_it() {
+    let (app, token) = app_and_token().await;
+    let (mut device, id) = device_with_visit(7);
+    let (mut second, other) = device_with_visit(8);
+    app.sync_device(&token, &mut device).await;
+    let (first_seq, newest) = feed_positions(&app, id).await;
+    assert_eq!(first_seq, newest);
+
+    // Another document's change moves only that document.
+    app.sync_device(&token, &mut second).await;
+    assert_eq!(feed_positions(&app, id).await, (first_seq, newest));
+    let (other_seq, other_newest) = feed_positions(&app, other).await;
+    assert!(other_seq > first_seq);
+    assert_eq!(other_seq, other_newest);
+
+    edit(&mut device, id, |v| v.summary = "Endret etterpå".into());
+    let request = device.request();
+    app.sync(&token, &request).await;
+    let (edited_seq, newest) = feed_positions(&app, id).await;
+    assert!(edited_seq > other_seq, "the edit moved the document to the end of the feed");
+    assert_eq!(edited_seq, newest);
+
+    app.sync(&token, &request).await;
+    assert_eq!(feed_positions(&app, id).await, (edited_seq, newest), "a replay stores nothing and moves nothing");
+}
+
 #[tokio::test]
 async fn a_change_before_its_dependency_is_refused_until_the_dependency_arrives() {
     let (app, token) = app_and_token().await;
