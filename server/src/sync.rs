@@ -218,7 +218,7 @@ async fn write_batch(
     touched.sort();
     touched.dedup();
     let stored = documents::snapshots_of(db, &touched).await?;
-    let jobs: Vec<(Pushed, Author, Actor)> = batch
+    let jobs: Vec<MergeJob> = batch
         .iter_mut()
         .map(|job| (std::mem::take(&mut job.pushed), job.author, std::mem::replace(&mut job.actor, Actor::System)))
         .collect();
@@ -230,7 +230,7 @@ async fn write_batch(
         .flat_map(|(pushed, _, _)| pushed.iter().map(|(id, _)| *id))
         .filter(|id| erased.contains(id))
         .collect();
-    let (outcomes, to_store) = tokio::task::spawn_blocking(move || merge_batch(stored, &erased, jobs)).await?;
+    let (outcomes, to_store) = tokio::task::spawn_blocking(move || merge_in_two(stored, &erased, jobs)).await?;
     let mut last = None;
     if !to_store.is_empty() {
         let mut tx = db.begin().await?;
@@ -246,15 +246,58 @@ async fn write_batch(
 
 /// A merge to store, with its author.
 type ToStore = (DocId, Merged, Author);
+/// Stored snapshots, by document.
+type Snapshots = Vec<(DocId, Vec<u8>)>;
+/// One push as the merge sees it: its documents, who sent it, and what they may change.
+type MergeJob = (Pushed, Author, Actor);
+
+/// Fewest documents in a batch worth a second merge thread.
+const SPLIT_FROM: usize = 16;
+
+/// [`merge_batch`] on two threads when the batch is big enough: the
+/// documents are split in two halves by id, so every push of one document
+/// stays on one thread, in order, and documents never depend on each
+/// other. Merging is the biggest piece of CPU work in the writer, which is
+/// the serial part of sync; while it merges alone, the other core is often
+/// idle. Each job's outcomes come back in the order its documents were
+/// pushed.
+fn merge_in_two(stored: Snapshots, erased: &HashSet<DocId>, jobs: Vec<MergeJob>) -> (Vec<Vec<Outcome>>, Vec<ToStore>) {
+    let documents: usize = jobs.iter().map(|(pushed, _, _)| pushed.len()).sum();
+    if documents < SPLIT_FROM {
+        return merge_batch(stored, erased, jobs);
+    }
+    let second_half = |id: &DocId| id.0.as_bytes()[15] & 1 == 1;
+    // For each job, which half each of its documents went to.
+    let mut halves_of_jobs = Vec::with_capacity(jobs.len());
+    let (mut first_jobs, mut second_jobs) = (Vec::with_capacity(jobs.len()), Vec::with_capacity(jobs.len()));
+    for (pushed, author, actor) in jobs {
+        halves_of_jobs.push(pushed.iter().map(|(id, _)| second_half(id)).collect::<Vec<_>>());
+        let (second, first): (Pushed, Pushed) = pushed.into_iter().partition(|(id, _)| second_half(id));
+        first_jobs.push((first, author, actor.clone()));
+        second_jobs.push((second, author, actor));
+    }
+    let (second_stored, first_stored): (Vec<_>, Vec<_>) = stored.into_iter().partition(|(id, _)| second_half(id));
+    let ((first_outcomes, mut to_store), (second_outcomes, second_to_store)) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| merge_batch(second_stored, erased, second_jobs));
+        let first = merge_batch(first_stored, erased, first_jobs);
+        (first, second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    to_store.extend(second_to_store);
+    let outcomes = halves_of_jobs
+        .into_iter()
+        .zip(first_outcomes.into_iter().zip(second_outcomes))
+        .map(|(halves, (first, second))| {
+            let (mut first, mut second) = (first.into_iter(), second.into_iter());
+            halves.into_iter().filter_map(|in_second| if in_second { second.next() } else { first.next() }).collect()
+        })
+        .collect();
+    (outcomes, to_store)
+}
 
 /// Merges each job's documents in order onto the `stored` snapshots; a
 /// document pushed twice in one batch is merged onto the result of the
 /// first push.
-fn merge_batch(
-    stored: Vec<(DocId, Vec<u8>)>,
-    erased: &HashSet<DocId>,
-    jobs: Vec<(Pushed, Author, Actor)>,
-) -> (Vec<Vec<Outcome>>, Vec<ToStore>) {
+fn merge_batch(stored: Snapshots, erased: &HashSet<DocId>, jobs: Vec<MergeJob>) -> (Vec<Vec<Outcome>>, Vec<ToStore>) {
     // A stored snapshot that does not load blocks only its own document.
     let mut docs: HashMap<DocId, Result<Automerge, String>> =
         stored.into_iter().map(|(id, bytes)| (id, Automerge::load(&bytes).map_err(|e| e.to_string()))).collect();
@@ -417,4 +460,82 @@ async fn pull(db: &Db, scope: &Scope, cursor: i64, author: Author) -> anyhow::Re
     }
     let pull = by_doc.into_values().collect();
     Ok((pull, next_cursor, more))
+}
+
+#[cfg(test)]
+mod tests {
+    use automerge::AutoCommit;
+    use innom_shared::sync::AnyRecord;
+    use innom_shared::{document, fixtures};
+
+    use super::*;
+
+    fn id(n: u128) -> DocId {
+        DocId(uuid::Uuid::from_u128(n))
+    }
+
+    fn new_visit(n: u128) -> (AutoCommit, Vec<Vec<u8>>) {
+        let mut doc = document::create(&fixtures::visit(id(n))).expect("create");
+        let changes = doc.get_changes(&[]).iter().map(|c| c.raw_bytes().to_vec()).collect();
+        (doc, changes)
+    }
+
+    /// Two jobs over documents in both halves: one document pushed by
+    /// both (the second push builds on the first), one rejected, one
+    /// stored before.
+    fn batch() -> (Snapshots, Vec<MergeJob>) {
+        let (mut twice, first_push) = new_visit(1);
+        let heads = twice.get_heads();
+        let mut edited = fixtures::visit(id(1));
+        edited.summary = "Endret i neste push.".into();
+        document::write(&mut twice, &edited).expect("write");
+        let second_push = twice.get_changes(&heads).iter().map(|c| c.raw_bytes().to_vec()).collect();
+        let (mut earlier, _) = new_visit(6);
+        let stored = vec![(id(6), earlier.save())];
+        let heads = earlier.get_heads();
+        let mut edited = fixtures::visit(id(6));
+        edited.status = innom_shared::records::Status::Red;
+        document::write(&mut earlier, &edited).expect("write");
+        let edit_of_stored = earlier.get_changes(&heads).iter().map(|c| c.raw_bytes().to_vec()).collect();
+        let job = |pushed: Pushed| (pushed, Author::SYSTEM, Actor::System);
+        let mut second_job =
+            vec![(id(4), new_visit(4).1), (id(1), second_push), (id(5), new_visit(5).1), (id(6), edit_of_stored)];
+        // Enough documents for the split.
+        second_job.extend((7..7 + SPLIT_FROM as u128).map(|n| (id(n), new_visit(n).1)));
+        let jobs = vec![
+            job(vec![(id(1), first_push), (id(2), new_visit(2).1), (id(3), vec![vec![0x85, 0x6f, 0x4a]])]),
+            job(second_job),
+        ];
+        (stored, jobs)
+    }
+
+    fn stored_heads(to_store: &[ToStore]) -> Vec<(DocId, Vec<ChangeHash>)> {
+        let mut heads: Vec<_> = to_store.iter().map(|(id, merged, _)| (*id, merged.heads())).collect();
+        heads.sort();
+        heads
+    }
+
+    #[test]
+    fn merging_on_two_threads_gives_what_one_thread_gives_in_push_order() {
+        let erased = HashSet::new();
+        let (stored, jobs) = batch();
+        let (one_outcomes, one_store) = merge_batch(stored.clone(), &erased, jobs.clone());
+        let (two_outcomes, two_store) = merge_in_two(stored, &erased, jobs);
+
+        assert_eq!(two_outcomes, one_outcomes);
+        assert_eq!(stored_heads(&two_store), stored_heads(&one_store));
+        // What the batch holds: the corrupt change refused, the rest accepted.
+        assert_eq!(two_outcomes.iter().map(Vec::len).collect::<Vec<_>>(), vec![3, 4 + SPLIT_FROM]);
+        assert!(two_outcomes[0][2].is_err());
+        assert_eq!(two_outcomes.iter().flatten().filter(|o| o.is_ok()).count(), 6 + SPLIT_FROM);
+        // The document pushed twice is stored twice, its second merge on top of its first.
+        let twice: Vec<_> = two_store.iter().filter(|(doc, _, _)| *doc == id(1)).collect();
+        assert_eq!(twice.len(), 2);
+        let summary = |record: Option<&AnyRecord>| match record {
+            Some(AnyRecord::Visit(visit)) => Some(visit.summary.clone()),
+            _ => None,
+        };
+        assert_eq!(summary(twice[1].1.before.as_ref()), Some("Alt vel.".into()));
+        assert_eq!(summary(Some(&twice[1].1.record)), Some("Endret i neste push.".into()));
+    }
 }
