@@ -3,9 +3,10 @@
 //!
 //! All pushes go through one writer task. It takes every push waiting at
 //! that moment, merges them (each document's pushes one after another, on
-//! one thread, so a document is never merged twice at once) and stores them in one SQLite transaction: one
-//! fsync for many phones (group commit), one writer (no `SQLITE_BUSY`
-//! reaches a device), and log sequence numbers assigned in commit order.
+//! one thread, so a document is never merged twice at once) and stores
+//! them in one SQLite transaction: one fsync for many phones (group
+//! commit), one writer (no `SQLITE_BUSY` reaches a device), and log
+//! sequence numbers assigned in commit order.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
