@@ -16,6 +16,7 @@ use innom_shared::api::Role;
 use innom_shared::sync::wire::{self, PulledDoc, PushResult, Rejection, RejectionCode, SyncRequest, SyncResponse};
 use innom_shared::sync::{Merged, merge};
 use innom_shared::values::DocId;
+use sqlx::{ConnectOptions, Connection, SqliteConnection};
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::auth::Caller;
@@ -87,8 +88,12 @@ impl SyncHub {
     /// Starts the writer task on `db`; the feed starts at the log's end.
     pub async fn start(db: Db) -> anyhow::Result<Self> {
         let feed = watch::Sender::new(documents::last_seq(&db).await?);
+        // The writer's own connection, with the pool's settings: it never
+        // waits behind the readers for one of the pool's.
+        let conn = db.connect_options().connect().await?;
+        let erased = erasures::all(&db).await?;
         let (writer, jobs) = mpsc::channel(1_024);
-        tokio::spawn(write_loop(db, jobs, feed.clone()));
+        tokio::spawn(write_loop(conn, erased, jobs, feed.clone()));
         Ok(Self { writer, feed, closing: watch::Sender::new(false) })
     }
 
@@ -135,15 +140,14 @@ pub async fn erase_participant(hub: &SyncHub, participant: DocId, by: i64) -> an
     answer.await?.map_err(|e| anyhow::anyhow!(e))
 }
 
-async fn write_loop(db: Db, mut jobs: mpsc::Receiver<Job>, feed: watch::Sender<i64>) {
-    // Tombstones, kept in memory: every erasure goes through this task.
-    let mut erased = match erasures::all(&db).await {
-        Ok(erased) => erased,
-        Err(e) => {
-            tracing::error!(error = format!("{e:#}"), "cannot read the erasures; the writer stops");
-            return;
-        }
-    };
+/// The writer task. `erased` holds the tombstones, kept in memory: every
+/// erasure goes through this task.
+async fn write_loop(
+    mut conn: SqliteConnection,
+    mut erased: HashSet<DocId>,
+    mut jobs: mpsc::Receiver<Job>,
+    feed: watch::Sender<i64>,
+) {
     let mut next = None;
     loop {
         let job = match next.take() {
@@ -155,7 +159,7 @@ async fn write_loop(db: Db, mut jobs: mpsc::Receiver<Job>, feed: watch::Sender<i
         };
         let first = match job {
             Job::Erase(job) => {
-                let outcome = erase(&db, &mut erased, &job).await;
+                let outcome = erase(&mut conn, &mut erased, &job).await;
                 if let Ok(Some((_, seq))) = &outcome {
                     feed.send_replace(*seq);
                 }
@@ -175,7 +179,7 @@ async fn write_loop(db: Db, mut jobs: mpsc::Receiver<Job>, feed: watch::Sender<i
                 Err(_) => break,
             }
         }
-        match write_batch(&db, &erased, &mut batch).await {
+        match write_batch(&mut conn, &erased, &mut batch).await {
             Ok((outcomes, last)) => {
                 if let Some(seq) = last {
                     // Wake the open event streams: the feed has moved.
@@ -196,12 +200,16 @@ async fn write_loop(db: Db, mut jobs: mpsc::Receiver<Job>, feed: watch::Sender<i
 }
 
 /// One erasure: the records, the tombstones, then a clean file.
-async fn erase(db: &Db, erased: &mut HashSet<DocId>, job: &EraseJob) -> anyhow::Result<Option<(Vec<DocId>, i64)>> {
-    let Some(records) = erasures::records_about(db, job.participant).await? else { return Ok(None) };
+async fn erase(
+    conn: &mut SqliteConnection,
+    erased: &mut HashSet<DocId>,
+    job: &EraseJob,
+) -> anyhow::Result<Option<(Vec<DocId>, i64)>> {
+    let Some(records) = erasures::records_about(&mut *conn, job.participant).await? else { return Ok(None) };
     let ids: Vec<DocId> = records.iter().map(|(id, _)| *id).collect();
-    let seq = erasures::erase(db, &ids, job.by).await?;
+    let seq = erasures::erase(conn, &ids, job.by).await?;
     erased.extend(ids.iter().copied());
-    erasures::clean_file(db).await?;
+    erasures::clean_file(conn).await?;
     tracing::info!(participant = %job.participant, records = ids.len(), "participant erased");
     Ok(Some((ids, seq)))
 }
@@ -209,7 +217,7 @@ async fn erase(db: &Db, erased: &mut HashSet<DocId>, job: &EraseJob) -> anyhow::
 /// Merges every job's documents in order and stores the accepted ones in
 /// one transaction. Returns each job's outcomes and the last new sequence.
 async fn write_batch(
-    db: &Db,
+    conn: &mut SqliteConnection,
     erased: &HashSet<DocId>,
     batch: &mut [PushJob],
 ) -> anyhow::Result<(Vec<Vec<Outcome>>, Option<i64>)> {
@@ -218,7 +226,7 @@ async fn write_batch(
         batch.iter().flat_map(|job| job.pushed.iter().map(|(id, _)| *id)).filter(|id| !erased.contains(id)).collect();
     touched.sort();
     touched.dedup();
-    let stored = documents::snapshots_of(db, &touched).await?;
+    let stored = documents::snapshots_of(&mut *conn, &touched).await?;
     let jobs: Vec<MergeJob> = batch
         .iter_mut()
         .map(|job| (std::mem::take(&mut job.pushed), job.author, std::mem::replace(&mut job.actor, Actor::System)))
@@ -234,7 +242,7 @@ async fn write_batch(
     let (outcomes, to_store) = tokio::task::spawn_blocking(move || merge_in_two(stored, &erased, jobs)).await?;
     let mut last = None;
     if !to_store.is_empty() {
-        let mut tx = db.begin().await?;
+        let mut tx = conn.begin().await?;
         for (id, merged, author) in &to_store {
             if let Some(seq) = documents::store_merge(&mut tx, *id, merged, *author).await? {
                 last = Some(seq);

@@ -81,7 +81,7 @@ pub async fn load(db: &Db, id: DocId) -> anyhow::Result<Option<Automerge>> {
 
 /// The stored snapshots of those of `ids` that exist, read in one query:
 /// the sync writer loads every document a batch of pushes touches at once.
-pub async fn snapshots_of(db: &Db, ids: &[DocId]) -> anyhow::Result<Vec<(DocId, Vec<u8>)>> {
+pub async fn snapshots_of(db: impl sqlx::SqliteExecutor<'_>, ids: &[DocId]) -> anyhow::Result<Vec<(DocId, Vec<u8>)>> {
     // A JSON array of hex ids: one bind value however many ids there are.
     let ids = serde_json::to_string(&ids.iter().map(|id| id.0.simple().to_string()).collect::<Vec<_>>())?;
     let rows =

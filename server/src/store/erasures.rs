@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use automerge::Automerge;
 use innom_shared::sync::AnyRecord;
 use innom_shared::values::DocId;
+use sqlx::{Connection, SqliteConnection};
 
 use super::documents::{doc_id, id_bytes};
 use super::{Db, now_millis};
@@ -14,7 +15,10 @@ use super::{Db, now_millis};
 /// The records that hold data about one participant: the participant,
 /// their placements, the visits about those placements and the mentors'
 /// feedback on them.
-pub async fn records_about(db: &Db, participant: DocId) -> anyhow::Result<Option<Vec<(DocId, AnyRecord)>>> {
+pub async fn records_about(
+    db: impl sqlx::SqliteExecutor<'_>,
+    participant: DocId,
+) -> anyhow::Result<Option<Vec<(DocId, AnyRecord)>>> {
     let rows = sqlx::query!(
         r#"SELECT id, snapshot FROM documents WHERE kind IN ('participant', 'placement', 'visit', 'mentor_feedback')"#
     )
@@ -51,9 +55,9 @@ pub async fn records_about(db: &Db, participant: DocId) -> anyhow::Result<Option
 /// Deletes the documents `ids`, their change logs and the mentor links of
 /// any placement among them, and leaves a tombstone for each, in one
 /// transaction. Returns the feed position of the erasure.
-pub async fn erase(db: &Db, ids: &[DocId], by: i64) -> anyhow::Result<i64> {
+pub async fn erase(conn: &mut SqliteConnection, ids: &[DocId], by: i64) -> anyhow::Result<i64> {
     let now = now_millis();
-    let mut tx = db.begin().await?;
+    let mut tx = conn.begin().await?;
     // A fresh position in the change feed, past every change so far: the
     // `changes` sequence moves on without a change row.
     sqlx::query!(
@@ -101,8 +105,7 @@ pub async fn erase(db: &Db, ids: &[DocId], by: i64) -> anyhow::Result<i64> {
 /// Rewrites the file so nothing of the deleted rows is left in it or in
 /// its write-ahead log: the log is copied into the file and emptied, the
 /// file is vacuumed (free pages dropped), and the log emptied again.
-pub async fn clean_file(db: &Db) -> anyhow::Result<()> {
-    let mut conn = db.acquire().await?;
+pub async fn clean_file(conn: &mut SqliteConnection) -> anyhow::Result<()> {
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut *conn).await?;
     sqlx::query("VACUUM").execute(&mut *conn).await?;
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut *conn).await?;
