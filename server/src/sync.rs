@@ -243,11 +243,7 @@ async fn write_batch(
     let mut last = None;
     if !to_store.is_empty() {
         let mut tx = conn.begin().await?;
-        for (id, merged, author) in &to_store {
-            if let Some(seq) = documents::store_merge(&mut tx, *id, merged, *author).await? {
-                last = Some(seq);
-            }
-        }
+        last = documents::store_merges(&mut tx, &to_store).await?;
         tx.commit().await?;
     }
     Ok((outcomes, last))

@@ -3,10 +3,12 @@
 
 use automerge::{Automerge, ChangeHash};
 use innom_shared::records::RecordKind;
-use innom_shared::sync::Merged;
+use innom_shared::sync::{AnyRecord, Merged};
 use innom_shared::values::DocId;
+use serde_json::{Value, json};
 use sqlx::{Sqlite, Transaction};
 
+use super::projections::Projection;
 use super::{Db, now_millis};
 
 /// Who stored a change.
@@ -53,6 +55,11 @@ pub(crate) fn id_bytes(id: DocId) -> Vec<u8> {
     id.0.as_bytes().to_vec()
 }
 
+/// An id as the hex that the JSON-array statements turn back with `unhex`.
+pub(crate) fn hex_id(id: DocId) -> String {
+    id.0.simple().to_string()
+}
+
 pub(crate) fn doc_id(bytes: &[u8]) -> Option<DocId> {
     uuid::Uuid::from_slice(bytes).ok().map(DocId)
 }
@@ -83,7 +90,7 @@ pub async fn load(db: &Db, id: DocId) -> anyhow::Result<Option<Automerge>> {
 /// the sync writer loads every document a batch of pushes touches at once.
 pub async fn snapshots_of(db: impl sqlx::SqliteExecutor<'_>, ids: &[DocId]) -> anyhow::Result<Vec<(DocId, Vec<u8>)>> {
     // A JSON array of hex ids: one bind value however many ids there are.
-    let ids = serde_json::to_string(&ids.iter().map(|id| id.0.simple().to_string()).collect::<Vec<_>>())?;
+    let ids = serde_json::to_string(&ids.iter().map(|id| hex_id(*id)).collect::<Vec<_>>())?;
     let rows =
         sqlx::query!("SELECT id, snapshot FROM documents WHERE id IN (SELECT unhex(value) FROM json_each(?))", ids)
             .fetch_all(db)
@@ -91,68 +98,81 @@ pub async fn snapshots_of(db: impl sqlx::SqliteExecutor<'_>, ids: &[DocId]) -> a
     Ok(rows.into_iter().filter_map(|r| Some((doc_id(&r.id)?, r.snapshot))).collect())
 }
 
-/// Stores one merge inside `tx`: the document's snapshot and heads, and
-/// each new change appended to the log (a change already present is
-/// skipped, so a replay stores nothing). Returns the last new sequence
-/// number, if any change was new.
-pub async fn store_merge(
+/// Stores a batch of merges inside `tx`, in order: each document's
+/// snapshot and heads, its query-table rows, and each new change appended
+/// to the log (a change already present is skipped, so a replay stores
+/// nothing). A handful of statements whatever the batch's size: the rows
+/// of a table go as one JSON array (see `projections`). Returns the last
+/// new sequence number, if any change was new.
+pub async fn store_merges(
     tx: &mut Transaction<'_, Sqlite>,
-    id: DocId,
-    merged: &Merged,
-    author: Author,
+    merges: &[(DocId, Merged, Author)],
 ) -> anyhow::Result<Option<i64>> {
-    if merged.new_changes.is_empty() {
+    // A document merged twice in one batch is stored as its last merge,
+    // projected against what it was before the first.
+    let mut latest: Vec<(DocId, &Merged, Option<&AnyRecord>)> = Vec::new();
+    let mut changes = Vec::new();
+    for (id, merged, author) in merges.iter().filter(|(_, merged, _)| !merged.new_changes.is_empty()) {
+        match latest.iter_mut().find(|(seen, _, _)| seen == id) {
+            Some(entry) => entry.1 = merged,
+            None => latest.push((*id, merged, merged.before.as_ref())),
+        }
+        changes.extend(merged.new_changes.iter().map(|change| {
+            json!({
+                "doc_id": hex_id(*id), "hash": hex::encode(change.hash().0), "bytes": hex::encode(change.raw_bytes()),
+                "user_id": author.user_id, "session_id": author.session_id,
+                "mentor_session_id": author.mentor_session_id,
+            })
+        }));
+    }
+    if latest.is_empty() {
         return Ok(None);
     }
-    let merged_id = id;
-    let id = id_bytes(id);
-    let kind = merged.record.kind().as_str();
-    let created_by = merged.record.created_by();
-    let placement = merged.record.feedback_placement().map(id_bytes);
-    let snapshot = &merged.snapshot;
-    let heads = encode_heads(&merged.heads());
+    let documents: Vec<Value> = latest
+        .iter()
+        .map(|(id, merged, _)| {
+            json!({
+                "id": hex_id(*id), "kind": merged.record.kind().as_str(), "created_by": merged.record.created_by(),
+                "placement": merged.record.feedback_placement().map(hex_id),
+                "snapshot": hex::encode(&merged.snapshot), "heads": hex::encode(encode_heads(&merged.heads())),
+            })
+        })
+        .collect();
+    let (documents, changes) = (serde_json::to_string(&documents)?, serde_json::to_string(&changes)?);
     let now = now_millis();
+    // `WHERE true` tells SQLite's parser the `ON CONFLICT` is an upsert.
     sqlx::query!(
         "INSERT INTO documents (id, kind, created_by, placement, snapshot, heads, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         SELECT unhex(d->>'id'), d->>'kind', d->>'created_by', unhex(d->>'placement'), unhex(d->>'snapshot'),
+             unhex(d->>'heads'), ?2, ?2
+         FROM (SELECT value AS d FROM json_each(?1)) WHERE true
          ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, heads = excluded.heads,
                                         updated_at = excluded.updated_at",
-        id,
-        kind,
-        created_by,
-        placement,
-        snapshot,
-        heads,
-        now,
+        documents,
         now,
     )
     .execute(&mut **tx)
     .await?;
-    super::projections::project(&mut *tx, merged_id, &merged.record, merged.before.as_ref()).await?;
-    let mut last = None;
-    for change in &merged.new_changes {
-        let hash = change.hash().0.to_vec();
-        let bytes = change.raw_bytes();
-        let inserted = sqlx::query!(
-            "INSERT INTO changes (doc_id, hash, bytes, user_id, session_id, mentor_session_id, received_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (doc_id, hash) DO NOTHING",
-            id,
-            hash,
-            bytes,
-            author.user_id,
-            author.session_id,
-            author.mentor_session_id,
-            now,
-        )
-        .execute(&mut **tx)
-        .await?;
-        if inserted.rows_affected() == 1 {
-            last = Some(inserted.last_insert_rowid());
-        }
-    }
-    // `documents.seq` moved with each new change (trigger in migration 0010).
-    Ok(last)
+    let projections: Vec<Projection<'_>> = latest
+        .iter()
+        .map(|(id, merged, before)| Projection { id: *id, record: &merged.record, before: *before })
+        .collect();
+    super::projections::project(&mut *tx, &projections).await?;
+    // In push order, so the log's order is the order of arrival.
+    // `documents.seq` moves with each new change (trigger in migration 0010).
+    let stored = sqlx::query_scalar!(
+        r#"INSERT INTO changes (doc_id, hash, bytes, user_id, session_id, mentor_session_id, received_at)
+           SELECT unhex(c->>'doc_id'), unhex(c->>'hash'), unhex(c->>'bytes'), c->>'user_id', c->>'session_id',
+               c->>'mentor_session_id', ?2
+           FROM (SELECT key, value AS c FROM json_each(?1)) WHERE true ORDER BY key
+           ON CONFLICT (doc_id, hash) DO NOTHING
+           RETURNING seq AS "seq!: i64""#,
+        changes,
+        now,
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(stored.into_iter().max())
 }
 
 /// The highest sequence number in the log (0 when empty).

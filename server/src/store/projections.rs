@@ -6,205 +6,242 @@
 //! and feedback for the attention list; [`refresh_activity`] keeps it in
 //! step whenever one of them is projected.
 
+use std::collections::BTreeSet;
+
 use automerge::Automerge;
 use innom_shared::sync::AnyRecord;
 use innom_shared::values::DocId;
+use serde_json::{Value, json};
 use sqlx::SqliteConnection;
 
 use super::Db;
-use super::documents::id_bytes;
+use super::documents::hex_id;
 
-/// Writes the query-table row(s) of one record, replacing what was there.
-/// `before` is the record as last projected (`None` if it never was): a
-/// visit or feedback that no longer names a placement must take it out of
-/// that placement's summary. Taking it from the merge instead of reading
-/// it back saves the writer a statement per push.
-pub async fn project(
-    conn: &mut SqliteConnection,
-    id: DocId,
-    record: &AnyRecord,
-    before: Option<&AnyRecord>,
-) -> anyhow::Result<()> {
-    let id = id_bytes(id);
-    let (kind, created_at) = (record.kind().as_str(), record.created_at().0);
-    let (cells, refs) = crate::exports::stored_row(record)?;
-    sqlx::query!(
-        "INSERT OR REPLACE INTO export_rows (id, kind, created_at, cells, refs) VALUES (?, ?, ?, ?, ?)",
-        id,
-        kind,
-        created_at,
-        cells,
-        refs
-    )
-    .execute(&mut *conn)
-    .await?;
-    match record {
-        AnyRecord::Workplace(w) => {
-            let (org, industry, outlook) = (w.org_number.as_str(), w.industry.as_str(), w.hiring_outlook.as_str());
-            sqlx::query!(
-                "INSERT OR REPLACE INTO workplace_rows (id, name, org_number, industry, hiring_outlook)
-                 VALUES (?, ?, ?, ?, ?)",
-                id,
-                w.name,
-                org,
-                industry,
-                outlook
-            )
-            .execute(&mut *conn)
-            .await?;
-        }
-        AnyRecord::Participant(p) => {
-            let (programme, goal) = (p.programme.as_str(), p.goal.as_str());
-            sqlx::query!(
-                "INSERT OR REPLACE INTO participant_rows (id, name, programme, goal, advisor) VALUES (?, ?, ?, ?, ?)",
-                id,
-                p.display_name,
-                programme,
-                goal,
-                p.advisor
-            )
-            .execute(&mut *conn)
-            .await?;
-        }
-        AnyRecord::Placement(p) => {
-            let (participant, workplace) = (id_bytes(p.participant), id_bytes(p.workplace));
-            let (status, prospect) = (p.status.as_str(), p.job_prospect.as_str());
-            let (start, planned_end, ended_on) =
-                (p.start.to_iso(), p.planned_end.to_iso(), p.ended_on.map(|d| d.to_iso()));
-            let outcome = p.outcome.map(|o| o.as_str());
-            let tasks = i64::try_from(p.tasks.len())?;
-            let mastered = i64::try_from(p.tasks.iter().filter(|t| t.mastered).count())?;
-            sqlx::query!(
-                "INSERT OR REPLACE INTO placement_rows (id, participant, workplace, advisor, status, phase, start,
-                     planned_end, ended_on, job_prospect, outcome, tasks, tasks_mastered)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                id,
-                participant,
-                workplace,
-                p.advisor,
-                status,
-                p.phase,
-                start,
-                planned_end,
-                ended_on,
-                prospect,
-                outcome,
-                tasks,
-                mastered
-            )
-            .execute(&mut *conn)
-            .await?;
-        }
-        AnyRecord::Visit(v) => {
-            // The placements it was about before this change need their
-            // summary again too, if it no longer names them.
-            let mut before: Vec<Vec<u8>> = match before {
-                Some(AnyRecord::Visit(before)) => before.placements.iter().map(|p| id_bytes(*p)).collect(),
-                _ => Vec::new(),
-            };
-            let mut now: Vec<Vec<u8>> = v.placements.iter().map(|p| id_bytes(*p)).collect();
-            before.sort();
-            before.dedup();
-            now.sort();
-            now.dedup();
-            let placements_changed = before != now;
-            let had_placements = !before.is_empty();
-            // Each placement summed up once, whether named before, now or both.
-            let mut touched = before;
-            touched.extend(now.iter().cloned());
-            touched.sort();
-            touched.dedup();
-            let workplace = id_bytes(v.workplace);
-            let (visit_type, status, signal, review) =
-                (v.visit_type.as_str(), v.status.as_str(), v.job_signal.as_str(), v.review.state.as_str());
-            let open: Vec<_> = v.follow_ups.iter().filter(|f| !f.done).collect();
-            let open_count = i64::try_from(open.len())?;
-            let next_due = open.iter().filter_map(|f| f.due).min().map(|d| d.to_iso());
-            sqlx::query!(
-                "INSERT OR REPLACE INTO visit_rows (id, workplace, advisor, at, visit_type, status, job_signal,
-                     review_state, open_follow_ups, next_due)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                id,
-                workplace,
-                v.advisor,
-                v.at.0,
-                visit_type,
-                status,
-                signal,
-                review,
-                open_count,
-                next_due
-            )
-            .execute(&mut *conn)
-            .await?;
-            // Most edits leave the placements as they were.
-            if placements_changed {
-                if had_placements {
-                    sqlx::query!("DELETE FROM visit_placements WHERE visit = ?", id).execute(&mut *conn).await?;
-                }
-                for placement in &now {
-                    sqlx::query!("INSERT INTO visit_placements (visit, placement) VALUES (?, ?)", id, placement)
-                        .execute(&mut *conn)
-                        .await?;
-                }
-            }
-            refresh_activity(conn, &touched).await?;
-        }
-        AnyRecord::MentorFeedback(f) => {
-            let mut touched: Vec<Vec<u8>> = match before {
-                Some(AnyRecord::MentorFeedback(before)) => vec![id_bytes(before.placement)],
-                _ => Vec::new(),
-            };
-            let placement = id_bytes(f.placement);
-            if !touched.contains(&placement) {
-                touched.push(placement.clone());
-            }
-            let (status, readiness, review) =
-                (f.status.as_str(), f.ready_for_next_phase.as_str(), f.review.state.as_str());
-            sqlx::query!(
-                "INSERT OR REPLACE INTO feedback_rows (id, placement, created_at, status, readiness, contact_me,
-                     review_state)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
-                id,
-                placement,
-                f.created_at.0,
-                status,
-                readiness,
-                f.contact_me,
-                review
-            )
-            .execute(&mut *conn)
-            .await?;
-            refresh_activity(conn, &touched).await?;
-        }
-    }
-    Ok(())
+/// One record to project: its id, what it is now, and what it was when
+/// last projected (`None` if it never was). A visit or feedback that no
+/// longer names a placement must take it out of that placement's summary;
+/// taking the former record from the merge saves reading it back.
+#[derive(Debug, Clone, Copy)]
+pub struct Projection<'a> {
+    pub id: DocId,
+    pub record: &'a AnyRecord,
+    pub before: Option<&'a AnyRecord>,
 }
 
-/// Sums up again the visits and feedback of each placement in `placements`
-/// (16-byte ids) into `placement_activity`.
-pub async fn refresh_activity(conn: &mut SqliteConnection, placements: &[Vec<u8>]) -> anyhow::Result<()> {
-    for placement in placements {
+/// The rows of a batch of records, table by table, each a JSON array
+/// bound as one value: a table costs one statement however many records
+/// the batch holds (each statement is a hand-off to SQLite's connection
+/// thread, and the sync writer stores many pushes at once). Ids and
+/// blobs travel as hex and are turned back with `unhex`.
+#[derive(Debug, Default)]
+struct Rows {
+    export: Vec<Value>,
+    workplaces: Vec<Value>,
+    participants: Vec<Value>,
+    placements: Vec<Value>,
+    visits: Vec<Value>,
+    feedback: Vec<Value>,
+    /// Visits whose former placement links go.
+    unlinked_visits: Vec<String>,
+    /// `[visit, placement]` links to add.
+    links: Vec<[String; 2]>,
+    /// Placements whose activity is summed up again.
+    touched: BTreeSet<String>,
+}
+
+impl Rows {
+    fn add(&mut self, Projection { id, record, before }: Projection<'_>) -> anyhow::Result<()> {
+        let (cells, refs) = crate::exports::stored_row(record)?;
+        self.export.push(json!({
+            "id": hex_id(id), "kind": record.kind().as_str(), "created_at": record.created_at().0,
+            "cells": cells, "refs": refs,
+        }));
+        match record {
+            AnyRecord::Workplace(w) => self.workplaces.push(json!({
+                "id": hex_id(id), "name": w.name, "org_number": w.org_number.as_str(),
+                "industry": w.industry.as_str(), "hiring_outlook": w.hiring_outlook.as_str(),
+            })),
+            AnyRecord::Participant(p) => self.participants.push(json!({
+                "id": hex_id(id), "name": p.display_name, "programme": p.programme.as_str(),
+                "goal": p.goal.as_str(), "advisor": p.advisor,
+            })),
+            AnyRecord::Placement(p) => self.placements.push(json!({
+                "id": hex_id(id), "participant": hex_id(p.participant), "workplace": hex_id(p.workplace),
+                "advisor": p.advisor, "status": p.status.as_str(), "phase": p.phase,
+                "start": p.start.to_iso(), "planned_end": p.planned_end.to_iso(),
+                "ended_on": p.ended_on.map(|d| d.to_iso()), "job_prospect": p.job_prospect.as_str(),
+                "outcome": p.outcome.map(|o| o.as_str()), "tasks": p.tasks.len(),
+                "tasks_mastered": p.tasks.iter().filter(|t| t.mastered).count(),
+            })),
+            AnyRecord::Visit(v) => {
+                let open: Vec<_> = v.follow_ups.iter().filter(|f| !f.done).collect();
+                self.visits.push(json!({
+                    "id": hex_id(id), "workplace": hex_id(v.workplace), "advisor": v.advisor, "at": v.at.0,
+                    "visit_type": v.visit_type.as_str(), "status": v.status.as_str(),
+                    "job_signal": v.job_signal.as_str(), "review_state": v.review.state.as_str(),
+                    "open_follow_ups": open.len(),
+                    "next_due": open.iter().filter_map(|f| f.due).min().map(|d| d.to_iso()),
+                }));
+                let before: BTreeSet<String> = match before {
+                    Some(AnyRecord::Visit(before)) => before.placements.iter().map(|p| hex_id(*p)).collect(),
+                    _ => BTreeSet::new(),
+                };
+                let now: BTreeSet<String> = v.placements.iter().map(|p| hex_id(*p)).collect();
+                // Most edits leave the placements as they were.
+                if before != now {
+                    if !before.is_empty() {
+                        self.unlinked_visits.push(hex_id(id));
+                    }
+                    self.links.extend(now.iter().map(|p| [hex_id(id), p.clone()]));
+                }
+                // The placements it was about before need their summary
+                // again too, if it no longer names them.
+                self.touched.extend(before);
+                self.touched.extend(now);
+            }
+            AnyRecord::MentorFeedback(f) => {
+                self.feedback.push(json!({
+                    "id": hex_id(id), "placement": hex_id(f.placement), "created_at": f.created_at.0,
+                    "status": f.status.as_str(), "readiness": f.ready_for_next_phase.as_str(),
+                    "contact_me": f.contact_me, "review_state": f.review.state.as_str(),
+                }));
+                if let Some(AnyRecord::MentorFeedback(before)) = before {
+                    self.touched.insert(hex_id(before.placement));
+                }
+                self.touched.insert(hex_id(f.placement));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes the query-table rows of `records`, replacing what was there, in
+/// a fixed number of statements. Each record appears at most once.
+pub async fn project(conn: &mut SqliteConnection, records: &[Projection<'_>]) -> anyhow::Result<()> {
+    let mut rows = Rows::default();
+    for record in records {
+        rows.add(*record)?;
+    }
+    let json = |rows: &[Value]| serde_json::to_string(rows);
+    if !rows.export.is_empty() {
+        let export = json(&rows.export)?;
         sqlx::query!(
-            "INSERT OR REPLACE INTO placement_activity
-             SELECT ?1,
-                 (SELECT max(v.at) FROM visit_placements vp JOIN visit_rows v ON v.id = vp.visit
-                   WHERE vp.placement = ?1),
-                 (SELECT v.status FROM visit_placements vp JOIN visit_rows v ON v.id = vp.visit
-                   WHERE vp.placement = ?1 ORDER BY v.at DESC LIMIT 1),
-                 (SELECT min(v.next_due) FROM visit_placements vp JOIN visit_rows v ON v.id = vp.visit
-                   WHERE vp.placement = ?1 AND v.open_follow_ups > 0),
-                 (SELECT count(*) FROM visit_placements vp JOIN visit_rows v ON v.id = vp.visit
-                   WHERE vp.placement = ?1 AND v.review_state != 'reviewed')
-               + (SELECT count(*) FROM feedback_rows f WHERE f.placement = ?1 AND f.review_state != 'reviewed'),
-                 (SELECT f.status FROM feedback_rows f WHERE f.placement = ?1 ORDER BY f.created_at DESC LIMIT 1),
-                 (SELECT f.contact_me FROM feedback_rows f WHERE f.placement = ?1 ORDER BY f.created_at DESC LIMIT 1),
-                 (SELECT f.readiness FROM feedback_rows f WHERE f.placement = ?1 ORDER BY f.created_at DESC LIMIT 1)",
-            placement
+            "INSERT OR REPLACE INTO export_rows (id, kind, created_at, cells, refs)
+             SELECT unhex(r->>'id'), r->>'kind', r->>'created_at', r->>'cells', r->>'refs'
+             FROM (SELECT value AS r FROM json_each(?))",
+            export
         )
         .execute(&mut *conn)
         .await?;
     }
+    if !rows.workplaces.is_empty() {
+        let workplaces = json(&rows.workplaces)?;
+        sqlx::query!(
+            "INSERT OR REPLACE INTO workplace_rows (id, name, org_number, industry, hiring_outlook)
+             SELECT unhex(r->>'id'), r->>'name', r->>'org_number', r->>'industry', r->>'hiring_outlook'
+             FROM (SELECT value AS r FROM json_each(?))",
+            workplaces
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !rows.participants.is_empty() {
+        let participants = json(&rows.participants)?;
+        sqlx::query!(
+            "INSERT OR REPLACE INTO participant_rows (id, name, programme, goal, advisor)
+             SELECT unhex(r->>'id'), r->>'name', r->>'programme', r->>'goal', r->>'advisor'
+             FROM (SELECT value AS r FROM json_each(?))",
+            participants
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !rows.placements.is_empty() {
+        let placements = json(&rows.placements)?;
+        sqlx::query!(
+            "INSERT OR REPLACE INTO placement_rows (id, participant, workplace, advisor, status, phase, start,
+                 planned_end, ended_on, job_prospect, outcome, tasks, tasks_mastered)
+             SELECT unhex(r->>'id'), unhex(r->>'participant'), unhex(r->>'workplace'), r->>'advisor',
+                 r->>'status', r->>'phase', r->>'start', r->>'planned_end', r->>'ended_on', r->>'job_prospect',
+                 r->>'outcome', r->>'tasks', r->>'tasks_mastered'
+             FROM (SELECT value AS r FROM json_each(?))",
+            placements
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !rows.visits.is_empty() {
+        let visits = json(&rows.visits)?;
+        sqlx::query!(
+            "INSERT OR REPLACE INTO visit_rows (id, workplace, advisor, at, visit_type, status, job_signal,
+                 review_state, open_follow_ups, next_due)
+             SELECT unhex(r->>'id'), unhex(r->>'workplace'), r->>'advisor', r->>'at', r->>'visit_type',
+                 r->>'status', r->>'job_signal', r->>'review_state', r->>'open_follow_ups', r->>'next_due'
+             FROM (SELECT value AS r FROM json_each(?))",
+            visits
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !rows.feedback.is_empty() {
+        let feedback = json(&rows.feedback)?;
+        sqlx::query!(
+            "INSERT OR REPLACE INTO feedback_rows (id, placement, created_at, status, readiness, contact_me,
+                 review_state)
+             SELECT unhex(r->>'id'), unhex(r->>'placement'), r->>'created_at', r->>'status', r->>'readiness',
+                 r->>'contact_me', r->>'review_state'
+             FROM (SELECT value AS r FROM json_each(?))",
+            feedback
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !rows.unlinked_visits.is_empty() {
+        let visits = serde_json::to_string(&rows.unlinked_visits)?;
+        sqlx::query!("DELETE FROM visit_placements WHERE visit IN (SELECT unhex(value) FROM json_each(?))", visits)
+            .execute(&mut *conn)
+            .await?;
+    }
+    if !rows.links.is_empty() {
+        let links = serde_json::to_string(&rows.links)?;
+        sqlx::query!(
+            "INSERT INTO visit_placements (visit, placement)
+             SELECT unhex(value->>0), unhex(value->>1) FROM json_each(?)",
+            links
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    refresh_activity(conn, &rows.touched).await
+}
+
+/// Sums up again the visits and feedback of each placement in `placements`
+/// (hex ids) into `placement_activity`, in one statement.
+pub async fn refresh_activity(conn: &mut SqliteConnection, placements: &BTreeSet<String>) -> anyhow::Result<()> {
+    if placements.is_empty() {
+        return Ok(());
+    }
+    let placements = serde_json::to_string(placements)?;
+    sqlx::query!(
+        "INSERT OR REPLACE INTO placement_activity
+         SELECT p.id,
+             (SELECT max(v.at) FROM visit_placements vp JOIN visit_rows v ON v.id = vp.visit
+               WHERE vp.placement = p.id),
+             (SELECT v.status FROM visit_placements vp JOIN visit_rows v ON v.id = vp.visit
+               WHERE vp.placement = p.id ORDER BY v.at DESC LIMIT 1),
+             (SELECT min(v.next_due) FROM visit_placements vp JOIN visit_rows v ON v.id = vp.visit
+               WHERE vp.placement = p.id AND v.open_follow_ups > 0),
+             (SELECT count(*) FROM visit_placements vp JOIN visit_rows v ON v.id = vp.visit
+               WHERE vp.placement = p.id AND v.review_state != 'reviewed')
+           + (SELECT count(*) FROM feedback_rows f WHERE f.placement = p.id AND f.review_state != 'reviewed'),
+             (SELECT f.status FROM feedback_rows f WHERE f.placement = p.id ORDER BY f.created_at DESC LIMIT 1),
+             (SELECT f.contact_me FROM feedback_rows f WHERE f.placement = p.id ORDER BY f.created_at DESC LIMIT 1),
+             (SELECT f.readiness FROM feedback_rows f WHERE f.placement = p.id ORDER BY f.created_at DESC LIMIT 1)
+         FROM (SELECT unhex(value) AS id FROM json_each(?)) p",
+        placements
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -213,12 +250,12 @@ pub async fn refresh_activity(conn: &mut SqliteConnection, placements: &[Vec<u8>
 pub async fn refresh_all_activity(conn: &mut SqliteConnection) -> anyhow::Result<()> {
     sqlx::query!("DELETE FROM placement_activity").execute(&mut *conn).await?;
     let placements = sqlx::query_scalar!(
-        r#"SELECT placement AS "placement!: Vec<u8>" FROM visit_placements
-           UNION SELECT placement FROM feedback_rows"#
+        r#"SELECT hex(placement) AS "placement!: String" FROM visit_placements
+           UNION SELECT hex(placement) FROM feedback_rows"#
     )
     .fetch_all(&mut *conn)
     .await?;
-    refresh_activity(conn, &placements).await
+    refresh_activity(conn, &placements.into_iter().collect()).await
 }
 
 /// Empties the query tables and projects every stored document again, in
@@ -239,15 +276,18 @@ pub async fn rebuild(db: &Db) -> anyhow::Result<usize> {
         sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
     }
     let rows = sqlx::query!("SELECT id, snapshot FROM documents ORDER BY id").fetch_all(&mut *tx).await?;
-    let mut projected = 0;
+    let mut records = Vec::with_capacity(rows.len());
     for row in rows {
         let id = DocId(uuid::Uuid::from_slice(&row.id)?);
-        let record = AnyRecord::read(&Automerge::load(&row.snapshot)?)?;
-        project(&mut tx, id, &record, None).await?;
-        projected += 1;
+        records.push((id, AnyRecord::read(&Automerge::load(&row.snapshot)?)?));
+    }
+    // Batches keep the JSON of one statement to a few megabytes.
+    for batch in records.chunks(1_000) {
+        let batch: Vec<_> = batch.iter().map(|(id, record)| Projection { id: *id, record, before: None }).collect();
+        project(&mut tx, &batch).await?;
     }
     tx.commit().await?;
-    Ok(projected)
+    Ok(records.len())
 }
 
 /// Whether every document has its row: false after the upgrade that added

@@ -111,3 +111,106 @@ async fn a_visit_moved_to_another_placement_counts_only_for_the_new_one() {
     assert_eq!(last_visit_at(&app, first).await, Some(None));
     assert_eq!(last_visit_at(&app, second).await, Some(Some(recorded.at.0)));
 }
+
+/// Every row of the query tables, in a fixed order, to compare two states.
+async fn query_tables(app: &TestApp) -> Vec<String> {
+    let mut rows = Vec::new();
+    for (table, key) in [
+        ("export_rows", "id"),
+        ("workplace_rows", "id"),
+        ("participant_rows", "id"),
+        ("placement_rows", "id"),
+        ("visit_rows", "id"),
+        ("feedback_rows", "id"),
+        ("visit_placements", "visit, placement"),
+        ("placement_activity", "placement"),
+    ] {
+        let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+            .bind(table)
+            .fetch_all(&app.db)
+            .await
+            .expect("columns");
+        let values = columns.iter().map(|c| format!("quote({c})")).collect::<Vec<_>>().join(" || ',' || ");
+        // The names are this list's own and the schema's, not input.
+        let dump: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT '{table}: ' || {values} FROM {table} ORDER BY {key}"))
+                .fetch_all(&app.db)
+                .await
+                .expect("dump");
+        rows.extend(dump);
+    }
+    rows
+}
+
+#[tokio::test]
+async fn a_batch_with_every_kind_and_one_visit_merged_twice_stores_what_a_rebuild_gives() {
+    use innom_server::store::documents::{self, Author};
+    use innom_shared::fixtures;
+    use innom_shared::sync::merge;
+    use sqlx::Connection;
+
+    let app = spawn_app().await;
+    let n = |n: u128| DocId(uuid::Uuid::from_u128(n));
+    let (workplace, participant, placement, other_placement, feedback) = (n(1), n(2), n(3), n(4), n(5));
+    let new_document = |id: DocId, doc: automerge::AutoCommit| {
+        let changes: Vec<Vec<u8>> = doc.clone().get_changes(&[]).iter().map(|c| c.raw_bytes().to_vec()).collect();
+        merge(id, None, &changes).expect("valid")
+    };
+    let mut recorded: Visit = visit(id());
+    recorded.placements = vec![placement];
+    let mut visit_doc = document::create(&recorded).expect("doc");
+    let first_visit = new_document(id(), visit_doc.clone());
+    // The second push of the visit moves it to the other placement.
+    let heads = visit_doc.get_heads();
+    recorded.placements = vec![other_placement];
+    recorded.status = Status::Red;
+    document::write(&mut visit_doc, &recorded).expect("write");
+    let moved: Vec<Vec<u8>> = visit_doc.get_changes(&heads).iter().map(|c| c.raw_bytes().to_vec()).collect();
+    let second_visit = merge(id(), Some(&first_visit.doc), &moved).expect("valid");
+    let batch = vec![
+        (workplace, new_document(workplace, document::create(&fixtures::workplace(workplace)).expect("doc"))),
+        (participant, new_document(participant, document::create(&fixtures::participant(participant)).expect("doc"))),
+        (
+            placement,
+            new_document(
+                placement,
+                document::create(&fixtures::placement(placement, participant, workplace, "2027-01-31")).expect("doc"),
+            ),
+        ),
+        (id(), first_visit),
+        (
+            feedback,
+            new_document(feedback, document::create(&fixtures::feedback(feedback, placement, "mentor")).expect("doc")),
+        ),
+        (id(), second_visit),
+    ];
+    let changes_in_batch: usize = batch.iter().map(|(_, m)| m.new_changes.len()).sum();
+    let batch: Vec<_> = batch.into_iter().map(|(id, merged)| (id, merged, Author::SYSTEM)).collect();
+
+    let mut conn = app.db.acquire().await.expect("connection");
+    let mut tx = conn.begin().await.expect("begin");
+    let last = documents::store_merges(&mut tx, &batch).await.expect("stored");
+    tx.commit().await.expect("commit");
+
+    // Every change logged, in push order; the visit's position is its last change's.
+    let seqs: Vec<i64> =
+        sqlx::query_scalar("SELECT seq FROM changes ORDER BY seq").fetch_all(&app.db).await.expect("log");
+    assert_eq!(seqs.len(), changes_in_batch);
+    assert_eq!(last, seqs.last().copied());
+    let visit_seq: i64 = sqlx::query_scalar("SELECT seq FROM documents WHERE id = ?")
+        .bind(id().0.as_bytes().to_vec())
+        .fetch_one(&app.db)
+        .await
+        .expect("visit");
+    assert_eq!(Some(visit_seq), last);
+    // The visit is stored as its second push made it.
+    assert_eq!(visit_row(&app).await, Some(("red".into(), 0, None)));
+    assert_eq!(visit_placements(&app).await, vec![other_placement.0.as_bytes().to_vec()]);
+    assert_eq!(last_visit_at(&app, placement).await, Some(None), "the feedback's placement has no visit");
+    assert_eq!(last_visit_at(&app, other_placement).await, Some(Some(recorded.at.0)));
+
+    let stored = query_tables(&app).await;
+    assert_eq!(stored.iter().filter(|row| row.starts_with("export_rows")).count(), 5);
+    innom_server::store::projections::rebuild(&app.db).await.expect("rebuild");
+    assert_eq!(query_tables(&app).await, stored);
+}
