@@ -8,7 +8,10 @@
 //! commit), one writer (no `SQLITE_BUSY` reaches a device), and log
 //! sequence numbers assigned in commit order.
 
+mod recent;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use automerge::{Automerge, ChangeHash};
 use innom_shared::access::Actor;
@@ -23,6 +26,7 @@ use crate::auth::Caller;
 use crate::store::Db;
 use crate::store::documents::{self, Author, Scope};
 use crate::store::erasures;
+use recent::RecentChanges;
 
 /// Most change-log entries sent in one reply; the device syncs again for more.
 pub const PULL_LIMIT: i64 = 5_000;
@@ -52,6 +56,8 @@ struct PushJob {
 pub struct SyncHub {
     writer: mpsc::Sender<Job>,
     feed: watch::Sender<i64>,
+    /// The newest changes, appended by the writer as it commits them.
+    recent: Arc<Mutex<RecentChanges>>,
     /// Set when the server shuts down, so open event streams end.
     closing: watch::Sender<bool>,
 }
@@ -87,19 +93,28 @@ impl std::fmt::Debug for PushJob {
 impl SyncHub {
     /// Starts the writer task on `db`; the feed starts at the log's end.
     pub async fn start(db: Db) -> anyhow::Result<Self> {
-        let feed = watch::Sender::new(documents::last_seq(&db).await?);
+        let end = documents::last_seq(&db).await?;
+        let feed = watch::Sender::new(end);
+        let recent = Arc::new(Mutex::new(RecentChanges::new(end, erasures::last_position(&db).await?)));
         // The writer's own connection, with the pool's settings: it never
         // waits behind the readers for one of the pool's.
         let conn = db.connect_options().connect().await?;
         let erased = erasures::all(&db).await?;
         let (writer, jobs) = mpsc::channel(1_024);
-        tokio::spawn(write_loop(conn, erased, jobs, feed.clone()));
-        Ok(Self { writer, feed, closing: watch::Sender::new(false) })
+        tokio::spawn(write_loop(conn, erased, jobs, feed.clone(), recent.clone()));
+        Ok(Self { writer, feed, recent, closing: watch::Sender::new(false) })
     }
 
     /// Follows the feed position: changes whenever new changes are stored.
     pub fn subscribe(&self) -> watch::Receiver<i64> {
         self.feed.subscribe()
+    }
+
+    /// The newest changes held in memory. A panic elsewhere cannot leave
+    /// them half-changed (each change is one push or one pop), so a
+    /// poisoned lock is still read.
+    fn recent(&self) -> std::sync::MutexGuard<'_, RecentChanges> {
+        self.recent.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Ends every event stream (at shutdown).
@@ -147,7 +162,9 @@ async fn write_loop(
     mut erased: HashSet<DocId>,
     mut jobs: mpsc::Receiver<Job>,
     feed: watch::Sender<i64>,
+    recent: Arc<Mutex<RecentChanges>>,
 ) {
+    let recent = || recent.lock().unwrap_or_else(PoisonError::into_inner);
     let mut next = None;
     loop {
         let job = match next.take() {
@@ -159,9 +176,15 @@ async fn write_loop(
         };
         let first = match job {
             Job::Erase(job) => {
+                recent().pause();
                 let outcome = erase(&mut conn, &mut erased, &job).await;
-                if let Ok(Some((_, seq))) = &outcome {
-                    feed.send_replace(*seq);
+                let position = match &outcome {
+                    Ok(Some((_, seq))) => Some(*seq),
+                    _ => None,
+                };
+                recent().resume(position);
+                if let Some(seq) = position {
+                    feed.send_replace(seq);
                 }
                 let _ = job.reply.send(outcome.map(|o| o.map(|(ids, _)| ids)).map_err(|e| format!("{e:#}")));
                 continue;
@@ -180,8 +203,9 @@ async fn write_loop(
             }
         }
         match write_batch(&mut conn, &erased, &mut batch).await {
-            Ok((outcomes, last)) => {
-                if let Some(seq) = last {
+            Ok((outcomes, stored)) => {
+                if let Some(seq) = stored.last().map(|change| change.seq) {
+                    recent().append(stored);
                     // Wake the open event streams: the feed has moved.
                     feed.send_replace(seq);
                 }
@@ -215,12 +239,12 @@ async fn erase(
 }
 
 /// Merges every job's documents in order and stores the accepted ones in
-/// one transaction. Returns each job's outcomes and the last new sequence.
+/// one transaction. Returns each job's outcomes and the new changes.
 async fn write_batch(
     conn: &mut SqliteConnection,
     erased: &HashSet<DocId>,
     batch: &mut [PushJob],
-) -> anyhow::Result<(Vec<Vec<Outcome>>, Option<i64>)> {
+) -> anyhow::Result<(Vec<Vec<Outcome>>, Vec<documents::LoggedChange>)> {
     // The stored documents this batch touches, read in one query.
     let mut touched: Vec<DocId> =
         batch.iter().flat_map(|job| job.pushed.iter().map(|(id, _)| *id)).filter(|id| !erased.contains(id)).collect();
@@ -240,13 +264,13 @@ async fn write_batch(
         .filter(|id| erased.contains(id))
         .collect();
     let (outcomes, to_store) = tokio::task::spawn_blocking(move || merge_in_two(stored, &erased, jobs)).await?;
-    let mut last = None;
+    let mut stored = Vec::new();
     if !to_store.is_empty() {
         let mut tx = conn.begin().await?;
-        last = documents::store_merges(&mut tx, &to_store).await?;
+        stored = documents::store_merges(&mut tx, &to_store).await?;
         tx.commit().await?;
     }
-    Ok((outcomes, last))
+    Ok((outcomes, stored))
 }
 
 /// A merge to store, with its author.
@@ -372,11 +396,15 @@ pub async fn sync(db: &Db, hub: &SyncHub, caller: &Caller, request: SyncRequest)
         let (pull, cursor, more) = bootstrap(db, &scope, cursor).await?;
         return Ok(response(results, pull, cursor, more, true, vec![]));
     }
-    let (pull, next, more) = pull(db, &scope, cursor, author).await?;
+    let (pull, next, more) = pull(db, hub, &scope, cursor, author).await?;
     // Erasures between the device's cursor and the end of this reply; with
     // no more changes waiting, every erasure so far.
     let until = if more { next } else { i64::MAX };
-    let (erased, last_erasure) = erasures::erased_after(db, cursor, until).await?;
+    let (erased, last_erasure) = if hub.recent().erased_since(cursor) {
+        erasures::erased_after(db, cursor, until).await?
+    } else {
+        (Vec::new(), None)
+    };
     let next = last_erasure.map_or(next, |seq| seq.max(next));
     let erased = erased.into_iter().map(wire::wire_id).collect();
     Ok(response(results, pull, next, more, false, erased))
@@ -445,9 +473,23 @@ async fn bootstrap(db: &Db, scope: &Scope, after: i64) -> anyhow::Result<(Vec<Pu
 }
 
 /// The changes in scope after `cursor`, except the ones this session pushed
-/// itself.
-async fn pull(db: &Db, scope: &Scope, cursor: i64, author: Author) -> anyhow::Result<(Vec<PulledDoc>, i64, bool)> {
-    let logged = documents::changes_after(db, scope, cursor, PULL_LIMIT).await?;
+/// itself: from memory when the cursor is recent, else from the log.
+async fn pull(
+    db: &Db,
+    hub: &SyncHub,
+    scope: &Scope,
+    cursor: i64,
+    author: Author,
+) -> anyhow::Result<(Vec<PulledDoc>, i64, bool)> {
+    // Mentors pull only their own feedback; the log's query filters it.
+    let held = match scope {
+        Scope::All => hub.recent().after(cursor, PULL_LIMIT as usize),
+        Scope::MentorFeedback { .. } => None,
+    };
+    let logged = match held {
+        Some(logged) => logged,
+        None => documents::changes_after(db, scope, cursor, PULL_LIMIT).await?,
+    };
     let more = logged.len() as i64 == PULL_LIMIT;
     let next_cursor = logged.last().map_or(cursor, |c| c.seq);
     let mut by_doc: BTreeMap<DocId, PulledDoc> = BTreeMap::new();

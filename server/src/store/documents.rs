@@ -1,7 +1,9 @@
 //! The `documents` and `changes` tables: snapshots, and the append-only
 //! change log that devices pull from.
 
-use automerge::{Automerge, ChangeHash};
+use std::collections::HashMap;
+
+use automerge::{Automerge, Change, ChangeHash};
 use innom_shared::records::RecordKind;
 use innom_shared::sync::{AnyRecord, Merged};
 use innom_shared::values::DocId;
@@ -102,21 +104,28 @@ pub async fn snapshots_of(db: impl sqlx::SqliteExecutor<'_>, ids: &[DocId]) -> a
 /// snapshot and heads, its query-table rows, and each new change appended
 /// to the log (a change already present is skipped, so a replay stores
 /// nothing). A handful of statements whatever the batch's size: the rows
-/// of a table go as one JSON array (see `projections`). Returns the last
-/// new sequence number, if any change was new.
+/// of a table go as one JSON array (see `projections`). Returns the
+/// changes that were new, in log order, each with its document's heads.
 pub async fn store_merges(
     tx: &mut Transaction<'_, Sqlite>,
     merges: &[(DocId, Merged, Author)],
-) -> anyhow::Result<Option<i64>> {
+) -> anyhow::Result<Vec<LoggedChange>> {
     // A document merged twice in one batch is stored as its last merge,
     // projected against what it was before the first.
     let mut latest: Vec<(DocId, &Merged, Option<&AnyRecord>)> = Vec::new();
+    let mut position: HashMap<DocId, usize> = HashMap::new();
+    // Each new change with its author, to say what a stored change was.
+    let mut new: HashMap<(DocId, ChangeHash), (&Change, &Author)> = HashMap::new();
     let mut changes = Vec::new();
     for (id, merged, author) in merges.iter().filter(|(_, merged, _)| !merged.new_changes.is_empty()) {
-        match latest.iter_mut().find(|(seen, _, _)| seen == id) {
-            Some(entry) => entry.1 = merged,
-            None => latest.push((*id, merged, merged.before.as_ref())),
+        match position.get(id) {
+            Some(&at) => latest[at].1 = merged,
+            None => {
+                position.insert(*id, latest.len());
+                latest.push((*id, merged, merged.before.as_ref()));
+            }
         }
+        new.extend(merged.new_changes.iter().map(|change| ((*id, change.hash()), (change, author))));
         changes.extend(merged.new_changes.iter().map(|change| {
             json!({
                 "doc_id": hex_id(*id), "hash": hex::encode(change.hash().0), "bytes": hex::encode(change.raw_bytes()),
@@ -126,7 +135,7 @@ pub async fn store_merges(
         }));
     }
     if latest.is_empty() {
-        return Ok(None);
+        return Ok(Vec::new());
     }
     let documents: Vec<Value> = latest
         .iter()
@@ -160,19 +169,38 @@ pub async fn store_merges(
     super::projections::project(&mut *tx, &projections).await?;
     // In push order, so the log's order is the order of arrival.
     // `documents.seq` moves with each new change (trigger in migration 0010).
-    let stored = sqlx::query_scalar!(
+    let stored = sqlx::query!(
         r#"INSERT INTO changes (doc_id, hash, bytes, user_id, session_id, mentor_session_id, received_at)
            SELECT unhex(c->>'doc_id'), unhex(c->>'hash'), unhex(c->>'bytes'), c->>'user_id', c->>'session_id',
                c->>'mentor_session_id', ?2
            FROM (SELECT key, value AS c FROM json_each(?1)) WHERE true ORDER BY key
            ON CONFLICT (doc_id, hash) DO NOTHING
-           RETURNING seq AS "seq!: i64""#,
+           RETURNING seq AS "seq!: i64", doc_id, hash"#,
         changes,
         now,
     )
     .fetch_all(&mut **tx)
     .await?;
-    Ok(stored.into_iter().max())
+    // What each new change was, found by its document and hash.
+    let mut logged = Vec::with_capacity(stored.len());
+    for row in stored {
+        let id = doc_id(&row.doc_id);
+        let hash = <[u8; 32]>::try_from(row.hash.as_slice()).ok().map(ChangeHash);
+        let found = id.zip(hash).and_then(|key| new.get(&key)).zip(id.and_then(|id| position.get(&id)));
+        let (Some(((change, author), &at)), Some(id)) = (found, id) else {
+            anyhow::bail!("a stored change is not among the batch's");
+        };
+        logged.push(LoggedChange {
+            seq: row.seq,
+            doc_id: id,
+            bytes: change.raw_bytes().to_vec(),
+            session_id: author.session_id,
+            mentor_session_id: author.mentor_session_id,
+            doc_heads: latest[at].1.heads(),
+        });
+    }
+    logged.sort_by_key(|change| change.seq);
+    Ok(logged)
 }
 
 /// The highest sequence number in the log (0 when empty).
@@ -247,7 +275,7 @@ pub async fn snapshots_after(
 }
 
 /// One change from the log, with its document's current heads.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct LoggedChange {
     pub seq: i64,
     pub doc_id: DocId,

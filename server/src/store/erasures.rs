@@ -112,6 +112,11 @@ pub async fn clean_file(conn: &mut SqliteConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The feed position of the newest erasure (0 if none).
+pub async fn last_position(db: &Db) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar!(r#"SELECT COALESCE(MAX(seq), 0) AS "seq!: i64" FROM erasures"#).fetch_one(db).await?)
+}
+
 /// Every erased record (the sync writer keeps them in memory).
 pub async fn all(db: &Db) -> anyhow::Result<HashSet<DocId>> {
     let rows = sqlx::query_scalar!("SELECT id FROM erasures").fetch_all(db).await?;

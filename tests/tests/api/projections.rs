@@ -189,14 +189,19 @@ async fn a_batch_with_every_kind_and_one_visit_merged_twice_stores_what_a_rebuil
 
     let mut conn = app.db.acquire().await.expect("connection");
     let mut tx = conn.begin().await.expect("begin");
-    let last = documents::store_merges(&mut tx, &batch).await.expect("stored");
+    let logged = documents::store_merges(&mut tx, &batch).await.expect("stored");
     tx.commit().await.expect("commit");
 
     // Every change logged, in push order; the visit's position is its last change's.
     let seqs: Vec<i64> =
         sqlx::query_scalar("SELECT seq FROM changes ORDER BY seq").fetch_all(&app.db).await.expect("log");
     assert_eq!(seqs.len(), changes_in_batch);
-    assert_eq!(last, seqs.last().copied());
+    assert_eq!(logged.iter().map(|c| c.seq).collect::<Vec<_>>(), seqs, "the new changes are returned in log order");
+    // Each with its document's heads after the batch, as a pull gives them.
+    let final_heads = batch[5].1.heads();
+    assert!(logged.iter().filter(|c| c.doc_id == id()).all(|c| c.doc_heads == final_heads));
+    assert_eq!(logged.iter().filter(|c| c.doc_id == id()).count(), 2);
+    let last = seqs.last().copied();
     let visit_seq: i64 = sqlx::query_scalar("SELECT seq FROM documents WHERE id = ?")
         .bind(id().0.as_bytes().to_vec())
         .fetch_one(&app.db)

@@ -512,3 +512,42 @@ async fn a_stored_record_can_be_looked_up_by_id() {
     assert_eq!(missing.status(), 404);
     assert_eq!(anonymous.status(), 401);
 }
+
+#[tokio::test]
+async fn a_pull_answered_from_memory_equals_the_same_pull_read_from_the_log() {
+    let folder = tempfile::tempdir().expect("dir");
+    let database = folder.path().join("innom.sqlite");
+    let app = innom_tests::spawn_app_with(|c| c.database.database = database.clone()).await;
+    app.add_user("kari", Role::Advisor, PASSWORD).await;
+    let (pusher, puller) = (app.token("kari", PASSWORD).await, app.token("kari", PASSWORD).await);
+    let (mut phone_a, first) = device_with_visit(1);
+    app.sync_device(&pusher, &mut phone_a).await;
+    let mut phone_b = DeviceSync::default();
+    app.sync_device(&puller, &mut phone_b).await;
+    assert!(phone_b.cursor > 0, "past the bootstrap");
+
+    // After phone B's cursor: two new visits, and two edits of the first
+    // in separate pushes (its heads move past its first pulled change).
+    for n in [2, 3] {
+        let id = DocId(uuid::Uuid::from_u128(n));
+        phone_a.insert_local(id, document::create(&visit(id)).expect("create"));
+    }
+    edit(&mut phone_a, first, |v| v.status = Status::Yellow);
+    app.sync_device(&pusher, &mut phone_a).await;
+    edit(&mut phone_a, first, |v| v.status = Status::Red);
+    app.sync_device(&pusher, &mut phone_a).await;
+
+    let request = phone_b.request();
+    let from_memory = app.sync(&puller, &request).await;
+    assert_eq!(from_memory.pull.len(), 3);
+    assert_eq!(from_memory.pull.iter().map(|doc| doc.changes.len()).sum::<usize>(), 4);
+    drop(app);
+    // A restarted server holds nothing in memory: the log answers.
+    let app = innom_tests::spawn_app_with(|c| c.database.database = database.clone()).await;
+    let from_log = app.sync(&puller, &request).await;
+    assert_eq!(from_memory, from_log);
+    // And the pull brings phone B level with phone A.
+    phone_b.receive(&from_log).expect("applies");
+    assert_eq!(read(&phone_b, first).status, Status::Red);
+    assert_eq!(phone_b.state(first), Some(RecordSyncState::Confirmed));
+}
