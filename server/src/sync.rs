@@ -24,7 +24,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::auth::Caller;
 use crate::store::Db;
-use crate::store::documents::{self, Author, Scope};
+use crate::store::documents::{self, Author, Scope, StoredDoc};
 use crate::store::erasures;
 use recent::RecentChanges;
 
@@ -42,18 +42,27 @@ pub type Outcome = Result<Vec<ChangeHash>, Rejection>;
 /// The documents of one push: each id with its change chunks.
 pub type Pushed = Vec<(DocId, Vec<Vec<u8>>)>;
 
-/// One push waiting for the writer.
+/// One push waiting for the writer, already merged onto its documents as
+/// they were stored when it came in.
 struct PushJob {
     pushed: Pushed,
+    /// Per pushed document, in order: the stored heads the merge started
+    /// from (`None`: the document was not stored) and what it gave.
+    premerged: Vec<(Option<Vec<ChangeHash>>, DocMerge)>,
     author: Author,
     /// Decides which of the pushed changes the author may make.
     actor: Actor,
     reply: oneshot::Sender<Result<Vec<Outcome>, String>>,
 }
 
+/// What merging one pushed document gave: the merge, or why it is refused.
+type DocMerge = Result<Merged, Rejection>;
+
 /// What sync needs besides the database; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct SyncHub {
+    /// For reading what a push is merged onto.
+    db: Db,
     writer: mpsc::Sender<Job>,
     feed: watch::Sender<i64>,
     /// The newest changes, appended by the writer as it commits them.
@@ -102,7 +111,7 @@ impl SyncHub {
         let erased = erasures::all(&db).await?;
         let (writer, jobs) = mpsc::channel(1_024);
         tokio::spawn(write_loop(conn, erased, jobs, feed.clone(), recent.clone()));
-        Ok(Self { writer, feed, recent, closing: watch::Sender::new(false) })
+        Ok(Self { db, writer, feed, recent, closing: watch::Sender::new(false) })
     }
 
     /// Follows the feed position: changes whenever new changes are stored.
@@ -131,13 +140,30 @@ impl SyncHub {
 
 /// Merges and stores pushed documents; one outcome per document, in order.
 /// A document that fails is reported and never blocks the others.
+///
+/// The push is merged here, beside other pushes, onto its documents as
+/// stored now; the one writer then only checks that nothing was stored
+/// over them since (and merges again, in order, if something was). That
+/// keeps merging, the biggest piece of CPU work in sync, out of the part
+/// that runs one batch at a time.
 pub async fn push(hub: &SyncHub, pushed: Pushed, author: Author, actor: Actor) -> anyhow::Result<Vec<Outcome>> {
     if pushed.is_empty() {
         return Ok(Vec::new());
     }
+    let mut ids: Vec<DocId> = pushed.iter().map(|(id, _)| *id).collect();
+    ids.sort();
+    ids.dedup();
+    let stored = documents::snapshots_of(&hub.db, &ids).await?;
+    let (pushed, actor, premerged) = tokio::task::spawn_blocking(move || {
+        let bases: HashMap<DocId, Vec<ChangeHash>> = stored.iter().map(|doc| (doc.id, doc.heads.clone())).collect();
+        let merges = merge_batch(stored, &[(&pushed, &actor)]).pop().unwrap_or_default();
+        let premerged = pushed.iter().zip(merges).map(|((id, _), merge)| (bases.get(id).cloned(), merge)).collect();
+        (pushed, actor, premerged)
+    })
+    .await?;
     let (reply, answer) = oneshot::channel();
     hub.writer
-        .send(Job::Push(PushJob { pushed, author, actor, reply }))
+        .send(Job::Push(PushJob { pushed, premerged, author, actor, reply }))
         .await
         .map_err(|_| anyhow::anyhow!("the writer has stopped"))?;
     answer.await?.map_err(|e| anyhow::anyhow!(e))
@@ -238,126 +264,67 @@ async fn erase(
     Ok(Some((ids, seq)))
 }
 
-/// Merges every job's documents in order and stores the accepted ones in
+/// Settles every job's documents in order and stores the accepted ones in
 /// one transaction. Returns each job's outcomes and the new changes.
 async fn write_batch(
     conn: &mut SqliteConnection,
     erased: &HashSet<DocId>,
     batch: &mut [PushJob],
 ) -> anyhow::Result<(Vec<Vec<Outcome>>, Vec<documents::LoggedChange>)> {
-    // The stored documents this batch touches, read in one query.
-    let mut touched: Vec<DocId> =
-        batch.iter().flat_map(|job| job.pushed.iter().map(|(id, _)| *id)).filter(|id| !erased.contains(id)).collect();
-    touched.sort();
-    touched.dedup();
-    let stored = documents::snapshots_of(&mut *conn, &touched).await?;
-    let jobs: Vec<MergeJob> = batch
-        .iter_mut()
-        .map(|job| (std::mem::take(&mut job.pushed), job.author, std::mem::replace(&mut job.actor, Actor::System)))
-        .collect();
-    // Merging is CPU work proportional to the documents; do the whole
-    // batch in one go off the async threads.
-    // Only the tombstones this batch touches go to the merge thread.
-    let erased: HashSet<DocId> = jobs
+    // How many times the batch holds each document (erased ones are
+    // refused below), and the heads stored for them now.
+    let mut times: HashMap<DocId, usize> = HashMap::new();
+    for (id, _) in batch.iter().flat_map(|job| &job.pushed).filter(|(id, _)| !erased.contains(id)) {
+        *times.entry(*id).or_default() += 1;
+    }
+    let ids: Vec<DocId> = times.keys().copied().collect();
+    let current = documents::heads_of(&mut *conn, &ids).await?;
+    // A push's merge stands if the batch holds its document once and
+    // nothing was stored over the document since. Otherwise the document
+    // is merged again here, in push order, onto what is stored now.
+    let stale = |id: &DocId, base: &Option<Vec<ChangeHash>>| {
+        !erased.contains(id) && (times.get(id) > Some(&1) || current.get(id) != base.as_ref())
+    };
+    let again: Vec<(Pushed, Actor)> = batch
         .iter()
-        .flat_map(|(pushed, _, _)| pushed.iter().map(|(id, _)| *id))
-        .filter(|id| erased.contains(id))
-        .collect();
-    let (outcomes, to_store) = tokio::task::spawn_blocking(move || merge_in_two(stored, &erased, jobs)).await?;
-    let mut stored = Vec::new();
-    if !to_store.is_empty() {
-        let mut tx = conn.begin().await?;
-        stored = documents::store_merges(&mut tx, &to_store).await?;
-        tx.commit().await?;
-    }
-    Ok((outcomes, stored))
-}
-
-/// A merge to store, with its author.
-type ToStore = (DocId, Merged, Author);
-/// Stored snapshots, by document.
-type Snapshots = Vec<(DocId, Vec<u8>)>;
-/// One push as the merge sees it: its documents, who sent it, and what they may change.
-type MergeJob = (Pushed, Author, Actor);
-
-/// Fewest documents in a batch worth a second merge thread.
-const SPLIT_FROM: usize = 16;
-
-/// [`merge_batch`] on two threads when the batch is big enough: the
-/// documents are split in two halves by id, so every push of one document
-/// stays on one thread, in order, and documents never depend on each
-/// other. Merging is the biggest piece of CPU work in the writer, which is
-/// the serial part of sync; while it merges alone, the other core is often
-/// idle. Each job's outcomes come back in the order its documents were
-/// pushed.
-fn merge_in_two(stored: Snapshots, erased: &HashSet<DocId>, jobs: Vec<MergeJob>) -> (Vec<Vec<Outcome>>, Vec<ToStore>) {
-    let documents: usize = jobs.iter().map(|(pushed, _, _)| pushed.len()).sum();
-    if documents < SPLIT_FROM {
-        return merge_batch(stored, erased, jobs);
-    }
-    let second_half = |id: &DocId| id.0.as_bytes()[15] & 1 == 1;
-    // For each job, which half each of its documents went to.
-    let mut halves_of_jobs = Vec::with_capacity(jobs.len());
-    let (mut first_jobs, mut second_jobs) = (Vec::with_capacity(jobs.len()), Vec::with_capacity(jobs.len()));
-    for (pushed, author, actor) in jobs {
-        halves_of_jobs.push(pushed.iter().map(|(id, _)| second_half(id)).collect::<Vec<_>>());
-        let (second, first): (Pushed, Pushed) = pushed.into_iter().partition(|(id, _)| second_half(id));
-        first_jobs.push((first, author, actor.clone()));
-        second_jobs.push((second, author, actor));
-    }
-    let (second_stored, first_stored): (Vec<_>, Vec<_>) = stored.into_iter().partition(|(id, _)| second_half(id));
-    let ((first_outcomes, mut to_store), (second_outcomes, second_to_store)) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| merge_batch(second_stored, erased, second_jobs));
-        let first = merge_batch(first_stored, erased, first_jobs);
-        (first, second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
-    to_store.extend(second_to_store);
-    let outcomes = halves_of_jobs
-        .into_iter()
-        .zip(first_outcomes.into_iter().zip(second_outcomes))
-        .map(|(halves, (first, second))| {
-            let (mut first, mut second) = (first.into_iter(), second.into_iter());
-            halves.into_iter().filter_map(|in_second| if in_second { second.next() } else { first.next() }).collect()
+        .map(|job| {
+            let docs = job.pushed.iter().zip(&job.premerged).filter(|((id, _), (base, _))| stale(id, base));
+            (docs.map(|(doc, _)| doc.clone()).collect(), job.actor.clone())
         })
         .collect();
-    (outcomes, to_store)
-}
+    let mut remerged: Vec<std::vec::IntoIter<DocMerge>> = Vec::new();
+    if again.iter().any(|(docs, _)| !docs.is_empty()) {
+        let mut stale_ids: Vec<DocId> = again.iter().flat_map(|(docs, _)| docs.iter().map(|(id, _)| *id)).collect();
+        stale_ids.sort();
+        stale_ids.dedup();
+        let stored = documents::snapshots_of(&mut *conn, &stale_ids).await?;
+        let merges = tokio::task::spawn_blocking(move || {
+            let jobs: Vec<(&Pushed, &Actor)> = again.iter().map(|(docs, actor)| (docs, actor)).collect();
+            merge_batch(stored, &jobs)
+        })
+        .await?;
+        remerged = merges.into_iter().map(Vec::into_iter).collect();
+    }
 
-/// Merges each job's documents in order onto the `stored` snapshots; a
-/// document pushed twice in one batch is merged onto the result of the
-/// first push.
-fn merge_batch(stored: Snapshots, erased: &HashSet<DocId>, jobs: Vec<MergeJob>) -> (Vec<Vec<Outcome>>, Vec<ToStore>) {
-    // A stored snapshot that does not load blocks only its own document.
-    let mut docs: HashMap<DocId, Result<Automerge, String>> =
-        stored.into_iter().map(|(id, bytes)| (id, Automerge::load(&bytes).map_err(|e| e.to_string()))).collect();
+    let mut outcomes = Vec::with_capacity(batch.len());
     let mut to_store = Vec::new();
-    let mut outcomes = Vec::with_capacity(jobs.len());
-    for (pushed, author, actor) in jobs {
-        let mut job_outcomes = Vec::with_capacity(pushed.len());
-        for (id, changes) in pushed {
-            if erased.contains(&id) {
-                job_outcomes
-                    .push(Err(Rejection::new(RejectionCode::Erased, "this record was erased and cannot return")));
-                continue;
-            }
-            let stored = match docs.get(&id) {
-                Some(Ok(doc)) => Some(doc),
-                Some(Err(e)) => {
-                    tracing::error!(doc = %id, error = %e, "a stored document does not load");
-                    let message = "the stored document is unreadable; the office must look at it";
-                    job_outcomes.push(Err(Rejection::new(RejectionCode::InvalidRecord, message)));
-                    continue;
-                }
-                None => None,
+    for (n, job) in batch.iter_mut().enumerate() {
+        let premerged = std::mem::take(&mut job.premerged);
+        let mut job_outcomes = Vec::with_capacity(premerged.len());
+        for ((id, _), (base, merge)) in job.pushed.iter().zip(premerged) {
+            let merge = if erased.contains(id) {
+                Err(Rejection::new(RejectionCode::Erased, "this record was erased and cannot return"))
+            } else if stale(id, &base) {
+                let again = remerged.get_mut(n).and_then(Iterator::next);
+                again.ok_or_else(|| anyhow::anyhow!("a document to merge again went missing"))?
+            } else {
+                merge
             };
-            let merged = merge(id, stored, &changes)
-                .and_then(|merged| actor.may_change(merged.before.as_ref(), &merged.record).map(|()| merged));
-            match merged {
+            match merge {
                 Ok(merged) => {
                     job_outcomes.push(Ok(merged.heads()));
                     if !merged.new_changes.is_empty() {
-                        docs.insert(id, Ok(merged.doc.clone()));
-                        to_store.push((id, merged, author));
+                        to_store.push((*id, merged, job.author));
                     }
                 }
                 Err(rejection) => {
@@ -368,7 +335,58 @@ fn merge_batch(stored: Snapshots, erased: &HashSet<DocId>, jobs: Vec<MergeJob>) 
         }
         outcomes.push(job_outcomes);
     }
-    (outcomes, to_store)
+    let mut stored = Vec::new();
+    if !to_store.is_empty() {
+        let mut tx = conn.begin().await?;
+        stored = documents::store_merges(&mut tx, &to_store).await?;
+        tx.commit().await?;
+    }
+    Ok((outcomes, stored))
+}
+
+/// Merges each job's documents in order onto the `stored` documents; a
+/// document pushed twice is merged onto the result of the first push.
+fn merge_batch(stored: Vec<StoredDoc>, jobs: &[(&Pushed, &Actor)]) -> Vec<Vec<DocMerge>> {
+    // How many more pushes of each document follow: a merge is kept as
+    // the next one's base only if one does.
+    let mut left: HashMap<DocId, usize> = HashMap::new();
+    for (id, _) in jobs.iter().flat_map(|(pushed, _)| pushed.iter()) {
+        *left.entry(*id).or_default() += 1;
+    }
+    // A stored document that does not load blocks only its own pushes.
+    let mut docs: HashMap<DocId, Result<Automerge, String>> =
+        stored.into_iter().map(|doc| (doc.id, Automerge::load(&doc.snapshot).map_err(|e| e.to_string()))).collect();
+    let mut merges = Vec::with_capacity(jobs.len());
+    for (pushed, actor) in jobs {
+        let mut job_merges = Vec::with_capacity(pushed.len());
+        for (id, changes) in pushed.iter() {
+            let more_follow = left.get_mut(id).is_some_and(|left| {
+                *left -= 1;
+                *left > 0
+            });
+            let stored = match docs.get(id) {
+                Some(Ok(doc)) => Some(doc),
+                Some(Err(e)) => {
+                    tracing::error!(doc = %id, error = %e, "a stored document does not load");
+                    let message = "the stored document is unreadable; the office must look at it";
+                    job_merges.push(Err(Rejection::new(RejectionCode::InvalidRecord, message)));
+                    continue;
+                }
+                None => None,
+            };
+            let merged = merge(*id, stored, changes)
+                .and_then(|merged| actor.may_change(merged.before.as_ref(), &merged.record).map(|()| merged));
+            if let Ok(merged) = &merged
+                && more_follow
+                && !merged.new_changes.is_empty()
+            {
+                docs.insert(*id, Ok(merged.doc.clone()));
+            }
+            job_merges.push(merged);
+        }
+        merges.push(job_merges);
+    }
+    merges
 }
 
 /// One sync round trip for `caller`.
@@ -521,68 +539,56 @@ mod tests {
         DocId(uuid::Uuid::from_u128(n))
     }
 
+    fn changes_of(doc: &mut AutoCommit, since: &[ChangeHash]) -> Vec<Vec<u8>> {
+        doc.get_changes(since).iter().map(|c| c.raw_bytes().to_vec()).collect()
+    }
+
     fn new_visit(n: u128) -> (AutoCommit, Vec<Vec<u8>>) {
         let mut doc = document::create(&fixtures::visit(id(n))).expect("create");
-        let changes = doc.get_changes(&[]).iter().map(|c| c.raw_bytes().to_vec()).collect();
+        let changes = changes_of(&mut doc, &[]);
         (doc, changes)
     }
 
-    /// Two jobs over documents in both halves: one document pushed by
-    /// both (the second push builds on the first), one rejected, one
-    /// stored before.
-    fn batch() -> (Snapshots, Vec<MergeJob>) {
+    fn summary(record: Option<&AnyRecord>) -> Option<String> {
+        match record {
+            Some(AnyRecord::Visit(visit)) => Some(visit.summary.as_str().to_owned()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_batch_merges_in_push_order_onto_stored_and_earlier_pushes() {
+        // Document 1 is pushed twice, the second push building on the first.
         let (mut twice, first_push) = new_visit(1);
         let heads = twice.get_heads();
         let mut edited = fixtures::visit(id(1));
         edited.summary = "Endret i neste push.".into();
         document::write(&mut twice, &edited).expect("write");
-        let second_push = twice.get_changes(&heads).iter().map(|c| c.raw_bytes().to_vec()).collect();
+        let second_push = changes_of(&mut twice, &heads);
+        // Document 6 is stored already; its edit is pushed.
         let (mut earlier, _) = new_visit(6);
-        let stored = vec![(id(6), earlier.save())];
+        let stored = vec![StoredDoc { id: id(6), snapshot: earlier.save(), heads: earlier.get_heads() }];
         let heads = earlier.get_heads();
-        let mut edited = fixtures::visit(id(6));
+        edited = fixtures::visit(id(6));
         edited.status = innom_shared::records::Status::Red;
         document::write(&mut earlier, &edited).expect("write");
-        let edit_of_stored = earlier.get_changes(&heads).iter().map(|c| c.raw_bytes().to_vec()).collect();
-        let job = |pushed: Pushed| (pushed, Author::SYSTEM, Actor::System);
-        let mut second_job =
-            vec![(id(4), new_visit(4).1), (id(1), second_push), (id(5), new_visit(5).1), (id(6), edit_of_stored)];
-        // Enough documents for the split.
-        second_job.extend((7..7 + SPLIT_FROM as u128).map(|n| (id(n), new_visit(n).1)));
-        let jobs = vec![
-            job(vec![(id(1), first_push), (id(2), new_visit(2).1), (id(3), vec![vec![0x85, 0x6f, 0x4a]])]),
-            job(second_job),
-        ];
-        (stored, jobs)
-    }
+        let edit_of_stored = changes_of(&mut earlier, &heads);
+        let first: Pushed = vec![(id(1), first_push), (id(2), new_visit(2).1), (id(3), vec![vec![0x85, 0x6f, 0x4a]])];
+        let second: Pushed = vec![(id(1), second_push.clone()), (id(6), edit_of_stored)];
 
-    fn stored_heads(to_store: &[ToStore]) -> Vec<(DocId, Vec<ChangeHash>)> {
-        let mut heads: Vec<_> = to_store.iter().map(|(id, merged, _)| (*id, merged.heads())).collect();
-        heads.sort();
-        heads
-    }
+        let merges = merge_batch(stored, &[(&first, &Actor::System), (&second, &Actor::System)]);
+        assert_eq!(merges.iter().map(Vec::len).collect::<Vec<_>>(), vec![3, 2]);
+        assert!(merges[0][0].is_ok() && merges[0][1].is_ok());
+        assert_eq!(merges[0][2].as_ref().err().map(|r| r.code), Some(RejectionCode::CorruptChange));
+        let (twice_merged, stored_merged) = (merges[1][0].as_ref().expect("ok"), merges[1][1].as_ref().expect("ok"));
+        assert_eq!(summary(twice_merged.before.as_ref()), Some("Alt vel.".into()));
+        assert_eq!(summary(Some(&twice_merged.record)), Some("Endret i neste push.".into()));
+        assert_eq!(twice_merged.heads(), twice.get_heads());
+        assert!(stored_merged.before.is_some(), "merged onto the stored document");
+        assert_eq!(stored_merged.heads(), earlier.get_heads());
 
-    #[test]
-    fn merging_on_two_threads_gives_what_one_thread_gives_in_push_order() {
-        let erased = HashSet::new();
-        let (stored, jobs) = batch();
-        let (one_outcomes, one_store) = merge_batch(stored.clone(), &erased, jobs.clone());
-        let (two_outcomes, two_store) = merge_in_two(stored, &erased, jobs);
-
-        assert_eq!(two_outcomes, one_outcomes);
-        assert_eq!(stored_heads(&two_store), stored_heads(&one_store));
-        // What the batch holds: the corrupt change refused, the rest accepted.
-        assert_eq!(two_outcomes.iter().map(Vec::len).collect::<Vec<_>>(), vec![3, 4 + SPLIT_FROM]);
-        assert!(two_outcomes[0][2].is_err());
-        assert_eq!(two_outcomes.iter().flatten().filter(|o| o.is_ok()).count(), 6 + SPLIT_FROM);
-        // The document pushed twice is stored twice, its second merge on top of its first.
-        let twice: Vec<_> = two_store.iter().filter(|(doc, _, _)| *doc == id(1)).collect();
-        assert_eq!(twice.len(), 2);
-        let summary = |record: Option<&AnyRecord>| match record {
-            Some(AnyRecord::Visit(visit)) => Some(visit.summary.clone()),
-            _ => None,
-        };
-        assert_eq!(summary(twice[1].1.before.as_ref()), Some("Alt vel.".into()));
-        assert_eq!(summary(Some(&twice[1].1.record)), Some("Endret i neste push.".into()));
+        // Alone, the second push of document 1 misses the first.
+        let alone = merge_batch(Vec::new(), &[(&vec![(id(1), second_push)], &Actor::System)]);
+        assert_eq!(alone[0][0].as_ref().err().map(|r| r.code), Some(RejectionCode::MissingDependencies));
     }
 }

@@ -88,16 +88,47 @@ pub async fn load(db: &Db, id: DocId) -> anyhow::Result<Option<Automerge>> {
     })
 }
 
-/// The stored snapshots of those of `ids` that exist, read in one query:
-/// the sync writer loads every document a batch of pushes touches at once.
-pub async fn snapshots_of(db: impl sqlx::SqliteExecutor<'_>, ids: &[DocId]) -> anyhow::Result<Vec<(DocId, Vec<u8>)>> {
-    // A JSON array of hex ids: one bind value however many ids there are.
-    let ids = serde_json::to_string(&ids.iter().map(|id| hex_id(*id)).collect::<Vec<_>>())?;
-    let rows =
-        sqlx::query!("SELECT id, snapshot FROM documents WHERE id IN (SELECT unhex(value) FROM json_each(?))", ids)
-            .fetch_all(db)
-            .await?;
-    Ok(rows.into_iter().filter_map(|r| Some((doc_id(&r.id)?, r.snapshot))).collect())
+/// A stored document as a merge starts from it.
+#[derive(Debug, Clone)]
+pub struct StoredDoc {
+    pub id: DocId,
+    pub snapshot: Vec<u8>,
+    pub heads: Vec<ChangeHash>,
+}
+
+/// One bind value for any number of ids: a JSON array of their hex.
+fn json_ids(ids: &[DocId]) -> anyhow::Result<String> {
+    Ok(serde_json::to_string(&ids.iter().map(|id| hex_id(*id)).collect::<Vec<_>>())?)
+}
+
+/// The stored snapshots and heads of those of `ids` that exist, read in
+/// one query.
+pub async fn snapshots_of(db: impl sqlx::SqliteExecutor<'_>, ids: &[DocId]) -> anyhow::Result<Vec<StoredDoc>> {
+    let ids = json_ids(ids)?;
+    let rows = sqlx::query!(
+        "SELECT id, snapshot, heads FROM documents WHERE id IN (SELECT unhex(value) FROM json_each(?))",
+        ids
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Some(StoredDoc { id: doc_id(&r.id)?, snapshot: r.snapshot, heads: decode_heads(&r.heads) }))
+        .collect())
+}
+
+/// The stored heads of those of `ids` that exist, read in one query: the
+/// sync writer checks that nothing was stored over a document since a
+/// push was merged onto it.
+pub async fn heads_of(
+    db: impl sqlx::SqliteExecutor<'_>,
+    ids: &[DocId],
+) -> anyhow::Result<HashMap<DocId, Vec<ChangeHash>>> {
+    let ids = json_ids(ids)?;
+    let rows = sqlx::query!("SELECT id, heads FROM documents WHERE id IN (SELECT unhex(value) FROM json_each(?))", ids)
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().filter_map(|r| Some((doc_id(&r.id)?, decode_heads(&r.heads)))).collect())
 }
 
 /// Stores a batch of merges inside `tx`, in order: each document's

@@ -551,3 +551,40 @@ async fn a_pull_answered_from_memory_equals_the_same_pull_read_from_the_log() {
     assert_eq!(read(&phone_b, first).status, Status::Red);
     assert_eq!(phone_b.state(first), Some(RecordSyncState::Confirmed));
 }
+
+/// The visit as the server stores it.
+async fn stored_visit(app: &TestApp, id: DocId) -> Visit {
+    let snapshot: Vec<u8> = sqlx::query_scalar("SELECT snapshot FROM documents WHERE id = ?")
+        .bind(id.0.as_bytes().to_vec())
+        .fetch_one(&app.db)
+        .await
+        .expect("stored");
+    document::read(&automerge::Automerge::load(&snapshot).expect("loads")).expect("valid")
+}
+
+#[tokio::test]
+async fn two_pushes_merged_side_by_side_onto_one_stored_visit_keep_both_edits() {
+    // Each push is merged onto the document as stored when it arrives;
+    // when two arrive together, the second to be stored was merged onto a
+    // document the first has since changed, and must be merged again.
+    let (app, token) = app_and_token().await;
+    let other = app.token("kari", PASSWORD).await;
+    for round in 0..20 {
+        let (mut phone_a, id) = device_with_visit(0x100 + round);
+        app.sync_device(&token, &mut phone_a).await;
+        let mut phone_b = DeviceSync::default();
+        app.sync_device(&other, &mut phone_b).await;
+        edit(&mut phone_a, id, |v| v.status = Status::Red);
+        edit(&mut phone_b, id, |v| {
+            v.follow_ups.push(FollowUp { id: "f".into(), text: "Ring fadder".into(), due: None, done: false });
+        });
+        let (request_a, request_b) = (phone_a.request(), phone_b.request());
+        let (a, b) = tokio::join!(app.sync(&token, &request_a), app.sync(&other, &request_b));
+        for reply in [&a, &b] {
+            let result = reply.results.iter().find(|r| wire::doc_id(&r.id) == id).expect("result");
+            assert_eq!(result.rejection, None, "round {round}");
+        }
+        let stored = stored_visit(&app, id).await;
+        assert_eq!((stored.status, stored.follow_ups.len()), (Status::Red, 1), "round {round}: an edit was lost");
+    }
+}
