@@ -1,12 +1,13 @@
 //! Sync on the server: merges pushed documents strictly, stores them, and
 //! answers with everything after the device's cursor.
 //!
-//! All pushes go through one writer task. It takes every push waiting at
-//! that moment, merges them (each document's pushes one after another, on
-//! one thread, so a document is never merged twice at once) and stores
-//! them in one SQLite transaction: one fsync for many phones (group
-//! commit), one writer (no `SQLITE_BUSY` reaches a device), and log
-//! sequence numbers assigned in commit order.
+//! Each push is merged in its own request onto its documents as stored
+//! then, and goes to one writer task. The writer takes every push waiting
+//! at that moment, keeps each merge whose document nothing was stored over
+//! since (merging the others again, in push order, onto what is stored
+//! now, so no edit is lost) and stores them in one SQLite transaction: one
+//! fsync for many phones (group commit), one writer (no `SQLITE_BUSY`
+//! reaches a device), and log sequence numbers assigned in commit order.
 
 mod recent;
 
