@@ -152,6 +152,16 @@ mod tests {
     }
 
     #[test]
+    fn the_oldest_changes_are_forgotten_beyond_the_bytes_bound() {
+        let mut recent = RecentChanges::new(0, 0);
+        let big = |seq| LoggedChange { bytes: vec![0; 10 << 20], ..change(seq, 1, 1) };
+        recent.append((1..=4).map(big).collect());
+        // 40 MiB held is over the bound: the oldest goes.
+        assert!(recent.after(0, 10).is_none());
+        assert_eq!(seqs(&recent.after(1, 10).expect("held")), vec![2, 3, 4]);
+    }
+
+    #[test]
     fn nothing_is_answered_from_memory_while_an_erasure_runs() {
         let mut recent = RecentChanges::new(0, 0);
         recent.append(vec![change(1, 1, 1), change(2, 2, 2)]);
