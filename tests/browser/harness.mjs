@@ -164,7 +164,9 @@ export async function openPage(browser, viewport = PHONE) {
   const page = await context.newPage();
   page.problems = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') page.problems.push(`console: ${message.text()}`);
+    // With the address, so a failed request says which one it was.
+    const where = message.location()?.url;
+    if (message.type() === 'error') page.problems.push(`console: ${message.text()}${where ? ` (${where})` : ''}`);
   });
   page.on('pageerror', (error) => page.problems.push(`exception: ${error.message}`));
   // Every Content-Security-Policy violation, for `cspViolations`.
@@ -175,6 +177,20 @@ export async function openPage(browser, viewport = PHONE) {
     });
   });
   return page;
+}
+
+/**
+ * The page's problems, less those a test causes by cutting the network.
+ * Chromium logs each API request that fails at the network level
+ * ("Failed to load resource: net::ERR_…"; which code depends on the moment
+ * the emulated network changed under the request), and the app's `fetch`
+ * rejects with "Failed to fetch". A failed app asset, or any answer from
+ * the server (a 4xx or 5xx), is still a problem unless its text contains
+ * one of `expected`.
+ */
+export function problemsBesideNetworkLoss(page, expected = []) {
+  const networkLoss = (p) => /net::ERR_[A-Z_]+ \(https?:\/\/[^/]+\/api\//.test(p) || p.includes('Failed to fetch');
+  return page.problems.filter((p) => !networkLoss(p) && !expected.some((e) => p.includes(e)));
 }
 
 /** The Content-Security-Policy violations the page has reported so far. */

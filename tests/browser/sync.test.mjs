@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { PHONE, apiWithPageToken, logIn, loggedInThenOffline, openPage, screenshot, staffToken, startServerAndBrowser, storedDocs } from './harness.mjs';
+import { PHONE, apiWithPageToken, logIn, loggedInThenOffline, openPage, problemsBesideNetworkLoss, screenshot, staffToken, startServerAndBrowser, storedDocs } from './harness.mjs';
 
 // The real server with a fresh database, and headless Chromium, for this file.
 const env = startServerAndBrowser();
@@ -51,7 +51,7 @@ test('a visit recorded offline survives a reload, syncs when online, and reaches
   const onLaptop = laptop.locator('.visit-item', { hasText: 'Uten dekning på lageret' });
   await onLaptop.waitFor({ timeout: 15_000 });
   assert.equal(await onLaptop.locator('[data-sync-state]').getAttribute('data-sync-state'), 'confirmed');
-  assert.deepEqual(phone.problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED') && !p.includes('Failed to fetch')), []);
+  assert.deepEqual(problemsBesideNetworkLoss(phone), []);
   await phone.context().close();
   await laptop.context().close();
 });
@@ -105,7 +105,7 @@ test('a network that drops mid-sync: the server keeps the visit, the phone keeps
   assert.equal(after.steps.length, stored.steps.length, 'the pushes sent again were not stored again');
   const info = await (await apiWithPageToken(phone, env.server.url, `/api/documents/${id}`)).json();
   assert.equal(info.kind, 'visit');
-  assert.deepEqual(phone.problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_RESET|ERR_FAILED|Failed to fetch/.test(p)), []);
+  assert.deepEqual(problemsBesideNetworkLoss(phone), []);
   await phone.context().close();
 });
 
