@@ -125,15 +125,21 @@ impl AnyRecord {
 
 /// The `kind` at the root of a document, if it is a known one.
 pub fn read_kind(doc: &Automerge) -> Option<RecordKind> {
-    match doc.get(automerge::ROOT, "kind").ok()?? {
-        (automerge::Value::Scalar(s), _) => s.as_str().and_then(RecordKind::parse),
-        _ => None,
-    }
+    root_text(doc, "kind").and_then(|kind| RecordKind::parse(&kind))
 }
 
 fn read_id(doc: &Automerge) -> Option<DocId> {
-    match doc.get(automerge::ROOT, "id").ok()?? {
-        (automerge::Value::Scalar(s), _) => s.as_str().and_then(DocId::parse),
+    root_text(doc, "id").and_then(|id| DocId::parse(&id))
+}
+
+/// A string at the root of a document. (Matched by hand: the phone's
+/// Automerge 2 and the server's Automerge 3 name the accessor differently.)
+fn root_text(doc: &Automerge, key: &str) -> Option<String> {
+    match doc.get(automerge::ROOT, key).ok()?? {
+        (automerge::Value::Scalar(s), _) => match s.as_ref() {
+            automerge::ScalarValue::Str(text) => Some(text.to_string()),
+            _ => None,
+        },
         _ => None,
     }
 }

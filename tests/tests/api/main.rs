@@ -12,6 +12,7 @@ mod history;
 mod limits;
 mod mentor;
 mod openapi;
+mod phone_automerge;
 mod privacy;
 mod projections;
 mod retention;
