@@ -90,10 +90,15 @@ fn screen() -> Html {
 }
 
 /// Registers the service worker that keeps the app shell for offline use,
-/// and asks the browser not to evict the phone's records.
-pub(crate) fn prepare_offline_use() {
+/// and asks the browser not to evict the phone's records. `scope` is the
+/// app's address: `/` for the advisor's app, `/fadder` for the mentor's.
+/// The one worker script keeps the shell of the scope it was registered
+/// for, so each phone caches only the app it uses.
+pub(crate) fn prepare_offline_use(scope: &str) {
     let navigator = gloo::utils::window().navigator();
-    let _ = navigator.service_worker().register("/sw.js");
+    let options = web_sys::RegistrationOptions::new();
+    options.set_scope(scope);
+    let _ = navigator.service_worker().register_with_options("/sw.js", &options);
     if let Ok(storage) = navigator.storage().persist() {
         drop(storage);
     }
@@ -162,7 +167,7 @@ pub fn app() -> Html {
                 // waiting for this, and the phone's main thread is never
                 // blocked for long at start (a slow phone's first seconds).
                 gloo_timers::future::TimeoutFuture::new(0).await;
-                prepare_offline_use();
+                prepare_offline_use("/");
                 let mut opened_engine = None;
                 match SyncEngine::open(ACCOUNT_DATABASE, on_change).await {
                     Ok(opened) => {

@@ -1,7 +1,11 @@
-//! Innom's two browser apps, compiled to WebAssembly from one crate:
+//! Innom's three browser apps, compiled to WebAssembly from one crate:
 //!
 //! * the phone app (binary `innom-client`, started by [`start_phone`]):
-//!   the advisor's offline field app, and the mentor's app at `/fadder`;
+//!   the advisor's offline field app;
+//! * the mentor's app (binary `innom-mentor`, started by [`start_mentor`]):
+//!   opened from a mentor link at `/fadder`, offline too. A bundle of its
+//!   own: the mentor's phone downloads no advisor screens, and the
+//!   advisor's none of the mentor's;
 //! * the office app (binary `innom-office`, started by [`start_office`]):
 //!   staff's review desk at `/kontor`. It reads the server's query tables
 //!   over JSON and carries no Automerge, so it is its own, smaller bundle,
@@ -27,29 +31,40 @@ mod router;
 mod services;
 mod state;
 
-/// Where mentor links point. The mentor's app is its own root: nothing of
-/// the advisor's app (menu, routes, records) is reachable from it.
+/// Where mentor links point, and the mentor app's service worker scope.
 const MENTOR_PATH: &str = "/fadder";
 
-/// Starts the phone app, or the mentor's app on a mentor link.
+/// Starts the advisor's phone app.
 pub fn start_phone() {
     wasm_bindgen_futures::spawn_local(async {
-        // The splash drawn by `index.html` stays until it has reached the
-        // screen once. When the wasm comes fast (from the service worker,
-        // or a quick network), it can arrive before the first paint, and
-        // the app's first render, a long task on a slow phone, would hold
-        // back the page's first paint instead of following it. Two frames,
-        // because the first callback runs before its frame is painted.
-        let document = gloo::utils::document();
-        if !document.hidden() {
-            next_frame().await;
-            next_frame().await;
-        }
-        if let Some(splash) = document.get_element_by_id("splash") {
-            splash.remove();
-        }
-        render_phone();
+        after_splash().await;
+        yew::Renderer::<app::App>::new().render();
     });
+}
+
+/// Starts the mentor's app.
+pub fn start_mentor() {
+    wasm_bindgen_futures::spawn_local(async {
+        after_splash().await;
+        yew::Renderer::<mentor::MentorApp>::new().render();
+    });
+}
+
+/// Removes the splash drawn by the page's HTML, once it has reached the
+/// screen. When the wasm comes fast (from the service worker, or a quick
+/// network), it can arrive before the first paint, and the app's first
+/// render, a long task on a slow phone, would hold back the page's first
+/// paint instead of following it. Two frames, because the first callback
+/// runs before its frame is painted.
+async fn after_splash() {
+    let document = gloo::utils::document();
+    if !document.hidden() {
+        next_frame().await;
+        next_frame().await;
+    }
+    if let Some(splash) = document.get_element_by_id("splash") {
+        splash.remove();
+    }
 }
 
 /// Resolves at the browser's next animation frame.
@@ -62,15 +77,6 @@ async fn next_frame() {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
-}
-
-fn render_phone() {
-    let path = gloo::utils::window().location().pathname().unwrap_or_default();
-    if path == MENTOR_PATH || path.starts_with(&format!("{MENTOR_PATH}/")) {
-        yew::Renderer::<mentor::MentorApp>::new().render();
-    } else {
-        yew::Renderer::<app::App>::new().render();
-    }
 }
 
 /// Starts the office app.

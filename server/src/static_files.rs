@@ -1,8 +1,9 @@
 //! Serving the built clients: precompressed files when the browser accepts
 //! them, hashed assets cached for a year, `index.html` revalidated every
 //! time, and `index.html` for every client route (`/besok/123`). The office
-//! app is its own bundle under `kontor/`, with its own `index.html` for
-//! every route under `/kontor`.
+//! app and the mentor's app are bundles of their own, under `kontor/` and
+//! `fadder/`, each with its own `index.html` for every route under
+//! `/kontor` and `/fadder`.
 
 use std::path::Path;
 
@@ -17,6 +18,9 @@ use tower_http::services::{ServeDir, ServeFile};
 /// Where the office app is served, and its folder in the built client.
 pub const OFFICE_PATH: &str = "/kontor";
 const OFFICE_DIR: &str = "kontor";
+/// Where mentor links point, and the mentor app's folder.
+const MENTOR_PATH: &str = "/fadder";
+const MENTOR_DIR: &str = "fadder";
 
 /// Serves the single-page app in `dir`: its files, or its `index.html`.
 fn single_page_app(dir: &Path) -> ServeDir<ServeFile> {
@@ -24,18 +28,19 @@ fn single_page_app(dir: &Path) -> ServeDir<ServeFile> {
     ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(index)
 }
 
-/// A router that serves `dir` for any path, and the office app under
-/// [`OFFICE_PATH`].
+/// A router that serves `dir` for any path, the office app under
+/// [`OFFICE_PATH`] and the mentor's app under [`MENTOR_PATH`].
 pub fn router(dir: &Path) -> Router {
     Router::new()
         .nest_service(OFFICE_PATH, single_page_app(&dir.join(OFFICE_DIR)))
+        .nest_service(MENTOR_PATH, single_page_app(&dir.join(MENTOR_DIR)))
         .fallback_service(single_page_app(dir))
         .layer(middleware::from_fn(cache_headers))
 }
 
 /// The `index.html` of each app in the built client, those that exist.
 pub fn index_files(dir: &Path) -> Vec<String> {
-    [dir.join("index.html"), dir.join(OFFICE_DIR).join("index.html")]
+    [dir.join("index.html"), dir.join(OFFICE_DIR).join("index.html"), dir.join(MENTOR_DIR).join("index.html")]
         .iter()
         .filter_map(|path| std::fs::read_to_string(path).ok())
         .collect()

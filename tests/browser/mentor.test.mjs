@@ -41,6 +41,18 @@ test('a mentor gives feedback offline from a link and the advisor sees the flag'
   assert.ok(!(await mentor.content()).includes('Hassan'), 'only the first name is shown');
   await assertAccessible(mentor, 'mentor feedback form');
 
+  // The mentor's app keeps itself for offline use, and only itself: a
+  // mentor's phone never downloads the advisor's app.
+  await mentor.evaluate(async () => { await navigator.serviceWorker.ready; });
+  const kept = await mentor.evaluate(async () => {
+    const names = await caches.keys();
+    const files = await Promise.all(names.map(async (name) => (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname)));
+    return { names, files: files.flat() };
+  });
+  assert.deepEqual(kept.names, ['innom-shell-v2 /fadder']);
+  assert.ok(kept.files.some((path) => /^\/fadder\/innom-mentor-[0-9a-f]+_bg\.wasm$/.test(path)), kept.files.join());
+  assert.ok(!kept.files.some((path) => path.includes('innom-client')), kept.files.join());
+
   await mentor.context().setOffline(true);
   await mentor.getByRole('group', { name: 'Oppmøte' }).getByLabel('Bra').check();
   await mentor.getByRole('group', { name: 'Initiativ' }).getByLabel('Må øve mer').check();
@@ -56,6 +68,12 @@ test('a mentor gives feedback offline from a link and the advisor sees the flag'
   assert.equal(await saved.locator('[data-sync-state]').getAttribute('data-sync-state'), 'local');
   await screenshot(mentor, 'mentor-feedback-offline-phone-nb');
   await assertAccessible(mentor, 'mentor feedback saved offline');
+
+  // Closed and opened again with no network: the app comes from its
+  // service worker, the feedback from the phone.
+  await mentor.reload();
+  await saved.waitFor();
+  assert.equal(await saved.locator('[data-sync-state]').getAttribute('data-sync-state'), 'local');
 
   await mentor.context().setOffline(false);
   await saved.locator('[data-sync-state="confirmed"]').waitFor({ timeout: 20_000 });

@@ -212,11 +212,16 @@ describe('app shell', () => {
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
     assert.deepEqual(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito'), []);
 
+    // Kept after this one online visit: the page and everything it names,
+    // whatever form Trunk's minified HTML gives the addresses.
     const cached = await page.evaluate(async () => {
-      const cache = await caches.open('innom-shell-v1');
+      const cache = await caches.open('innom-shell-v2 /');
       return (await cache.keys()).map((request) => new URL(request.url).pathname);
     });
-    assert.ok(cached.includes('/manifest.webmanifest') && cached.includes('/icons/icon-192.png'), cached.join());
+    for (const file of ['/', '/manifest.webmanifest', '/icons/icon-192.png']) assert.ok(cached.includes(file), `${file} in ${cached.join()}`);
+    for (const ending of ['_bg.wasm', '.js', '.css']) {
+      assert.ok(cached.some((path) => path.startsWith('/innom-client-') || path.startsWith('/style-')) && cached.some((path) => path.endsWith(ending)), `a ${ending} in ${cached.join()}`);
+    }
     await page.context().close();
   });
 });

@@ -12,10 +12,11 @@ use anyhow::{Result, bail};
 /// phone app. With offline sync, the mentor app and the screens of issue 4
 /// the client reached about 738 KB; running Automerge 2 on the phone
 /// instead of Automerge 3 (same format, half the code) took it to about
-/// 544 KB. The budget follows it down, as a deliberate, documented
+/// 544 KB, and the mentor's app as a bundle of its own to about 519 KB.
+/// The budget follows it down, as a deliberate, documented
 /// decision (README, "Client size"), so that it cannot grow unnoticed;
 /// what is left to reach 500 KB is in the README and the notes.
-pub const PHONE_BUDGET: usize = 550 * 1024;
+pub const PHONE_BUDGET: usize = 525 * 1024;
 
 /// Files worth compressing.
 const COMPRESSIBLE: &[&str] = &["wasm", "js", "css", "html", "svg", "json", "webmanifest"];
@@ -61,6 +62,11 @@ pub fn precompress(dist: &Path) -> Result<()> {
 /// is used at a desk or on a tablet on the office network, but it should
 /// still open fast; it carries no Automerge.
 pub const OFFICE_BUDGET: usize = 300 * 1024;
+
+/// The most the mentor's app may weigh, gzip, wasm + JS + CSS together. A
+/// mentor opens it from a link, often on the spot: it carries Automerge
+/// for offline feedback, and nothing of the advisor's screens.
+pub const MENTOR_BUDGET: usize = 400 * 1024;
 
 /// Prints the size of every counted file of the app `name` in `dist` raw,
 /// gzip and brotli (as precompressed, when [`precompress`] has run), and

@@ -84,9 +84,10 @@ fn step<T>(name: &str, step: impl FnOnce() -> Result<T>) -> Result<T> {
     result
 }
 
-/// Builds the phone app into `dist/` and the office app into
-/// `dist/kontor/` (served at `/kontor`), and precompresses both. The
-/// phone app first: Trunk empties its output folder, `dist/kontor` too.
+/// Builds the phone app into `dist/`, the office app into `dist/kontor/`
+/// (served at `/kontor`) and the mentor's app into `dist/fadder/` (served
+/// at `/fadder`), and precompresses them. The phone app first: Trunk
+/// empties its output folder, the other two with it.
 fn build_client() -> Result<()> {
     step("build the phone app (trunk, release)", || cmd("trunk", &["build", "--release", "--offline"]))?;
     step("build the office app (trunk, release)", || {
@@ -104,9 +105,25 @@ fn build_client() -> Result<()> {
             ],
         )
     })?;
+    step("build the mentor's app (trunk, release)", || {
+        cmd(
+            "trunk",
+            &[
+                "build",
+                "--release",
+                "--offline",
+                "--dist",
+                "dist/fadder",
+                "--public-url",
+                "/fadder/",
+                "client/mentor.html",
+            ],
+        )
+    })?;
     step("precompress the client", || {
         budget::precompress(&root().join("dist"))?;
-        budget::precompress(&root().join("dist/kontor"))
+        budget::precompress(&root().join("dist/kontor"))?;
+        budget::precompress(&root().join("dist/fadder"))
     })
 }
 
@@ -160,7 +177,8 @@ fn test() -> Result<()> {
     build_client()?;
     step("client size budgets", || {
         budget::report("phone app", &root().join("dist"), budget::PHONE_BUDGET)?;
-        budget::report("office app", &root().join("dist/kontor"), budget::OFFICE_BUDGET)
+        budget::report("office app", &root().join("dist/kontor"), budget::OFFICE_BUDGET)?;
+        budget::report("mentor's app", &root().join("dist/fadder"), budget::MENTOR_BUDGET)
     })?;
     // `cargo test` built target/debug/innom for the CLI tests; building it
     // again with `-p innom-server` would compile a second copy of every

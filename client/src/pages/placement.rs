@@ -289,7 +289,7 @@ enum Links {
 /// The link a mentor opens: the secret only in the fragment.
 fn link_url(secret: &str) -> String {
     let origin = gloo::utils::window().location().origin().unwrap_or_default();
-    format!("{origin}/fadder#{secret}")
+    format!("{origin}{}#{secret}", crate::MENTOR_PATH)
 }
 
 fn encode(text: &str) -> String {

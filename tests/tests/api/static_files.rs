@@ -90,23 +90,40 @@ async fn responses_carry_nosniff_and_no_referrer() {
 }
 
 #[tokio::test]
-async fn the_office_app_has_its_own_index_for_every_route_under_kontor_and_its_start_script_is_allowed() {
+async fn the_office_and_mentor_apps_have_their_own_index_for_every_route_under_them_and_their_start_scripts_are_allowed()
+ {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+
     let dist = tempfile::tempdir().expect("dir");
     fake_dist(dist.path());
-    let office = dist.path().join("kontor");
-    std::fs::create_dir(&office).expect("dir");
-    std::fs::write(office.join("index.html"), "<!doctype html><title>Innom kontor</title><script>start()</script>")
-        .expect("write");
+    let apps = [
+        ("kontor", "Innom kontor", "startOffice()", ["/kontor", "/kontor/", "/kontor/praksis/123", "/kontor/tall"]),
+        ("fadder", "Innom fadder", "startMentor()", ["/fadder", "/fadder/", "/fadder/x", "/fadder/a/b"]),
+    ];
+    for (dir, title, script, _) in &apps {
+        std::fs::create_dir(dist.path().join(dir)).expect("dir");
+        let page = format!("<!doctype html><title>{title}</title><script>{script}</script>");
+        std::fs::write(dist.path().join(dir).join("index.html"), page).expect("write");
+    }
     let app = spawn_app_serving(Some(dist.path())).await;
 
-    for path in ["/kontor", "/kontor/", "/kontor/praksis/123", "/kontor/tall"] {
-        let response = app.get(path, None).await;
-        assert_eq!(response.status(), 200, "{path}");
-        let csp = response.headers()["content-security-policy"].to_str().expect("ascii").to_owned();
-        assert!(response.text().await.expect("body").contains("Innom kontor"), "{path}");
-        // sha256("start()") in base64: the office's inline start script.
-        assert!(csp.contains("'sha256-DIm7WJS6ZKDYe5qFLPy+h4JFI9Bol5QmYC57mt3Fb00='"), "{csp}");
+    for (_, title, script, paths) in &apps {
+        let allowed = format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()))
+        );
+        for path in paths {
+            let response = app.get(path, None).await;
+            assert_eq!(response.status(), 200, "{path}");
+            let csp = response.headers()["content-security-policy"].to_str().expect("ascii").to_owned();
+            assert!(response.text().await.expect("body").contains(title), "{path}");
+            assert!(csp.contains(&allowed), "{path}: {csp}");
+        }
     }
     let phone = app.get("/besok/ny", None).await.text().await.expect("body");
-    assert!(!phone.contains("kontor"), "the phone app's routes keep the phone app's index");
+    assert!(
+        !phone.contains("kontor") && !phone.contains("fadder"),
+        "the phone app's routes keep the phone app's index"
+    );
 }
