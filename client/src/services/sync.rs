@@ -229,7 +229,7 @@ impl SyncEngine {
     /// like [`SyncEngine::save`]. A page's copy of a record is from its
     /// last render; a sync may have merged someone else's edit since, and
     /// saving that copy would write their edit back out.
-    pub async fn update<R: Record + Into<AnyRecord>>(
+    pub async fn update<R: Record + Into<AnyRecord> + TryFrom<AnyRecord>>(
         self: &Rc<Self>,
         id: DocId,
         change: impl FnOnce(&mut R),
@@ -237,7 +237,11 @@ impl SyncEngine {
         let mut edited = {
             let mut device = self.device.borrow_mut();
             let local = device.docs.get_mut(&id).ok_or(SaveError::Gone)?;
-            document::read::<R>(local.doc.document()).map_err(|_| SaveError::Gone)?
+            // Read as any record, as the lists do, rather than as `R`:
+            // hydrating is generic, and a second copy of each kind's
+            // hydrate code was 27 KB of the phone's wasm.
+            let record = AnyRecord::read(local.doc.document()).map_err(|_| SaveError::Gone)?;
+            R::try_from(record).map_err(|_| SaveError::Gone)?
         };
         change(&mut edited);
         self.save(&edited).await

@@ -37,6 +37,18 @@ macro_rules! any_record_from {
                 Self::$kind(record)
             }
         }
+
+        impl TryFrom<AnyRecord> for $kind {
+            /// A record of another kind, handed back.
+            type Error = AnyRecord;
+
+            fn try_from(record: AnyRecord) -> Result<Self, AnyRecord> {
+                match record {
+                    AnyRecord::$kind(record) => Ok(record),
+                    other => Err(other),
+                }
+            }
+        }
     )*};
 }
 any_record_from!(Workplace, Participant, Placement, Visit, MentorFeedback);
