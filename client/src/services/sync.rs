@@ -238,8 +238,8 @@ impl SyncEngine {
             let mut device = self.device.borrow_mut();
             let local = device.docs.get_mut(&id).ok_or(SaveError::Gone)?;
             // Read as any record, as the lists do, rather than as `R`:
-            // hydrating is generic, and a second copy of each kind's
-            // hydrate code was 27 KB of the phone's wasm.
+            // hydrating is generic, so reading as `R` compiled each kind's
+            // hydrate code a second time (about 1 KB of brotli download).
             let record = AnyRecord::read(local.doc.document()).map_err(|_| SaveError::Gone)?;
             R::try_from(record).map_err(|_| SaveError::Gone)?
         };
