@@ -84,46 +84,26 @@ fn step<T>(name: &str, step: impl FnOnce() -> Result<T>) -> Result<T> {
     result
 }
 
+/// The apps built beside the phone app: name, folder under `dist/` (and
+/// the address they are served at), and Trunk's HTML entry.
+const SUB_APPS: [(&str, &str, &str); 2] =
+    [("office app", "kontor", "client/office.html"), ("mentor's app", "fadder", "client/mentor.html")];
+
 /// Builds the phone app into `dist/`, the office app into `dist/kontor/`
 /// (served at `/kontor`) and the mentor's app into `dist/fadder/` (served
 /// at `/fadder`), and precompresses them. The phone app first: Trunk
 /// empties its output folder, the other two with it.
 fn build_client() -> Result<()> {
     step("build the phone app (trunk, release)", || cmd("trunk", &["build", "--release", "--offline"]))?;
-    step("build the office app (trunk, release)", || {
-        cmd(
-            "trunk",
-            &[
-                "build",
-                "--release",
-                "--offline",
-                "--dist",
-                "dist/kontor",
-                "--public-url",
-                "/kontor/",
-                "client/office.html",
-            ],
-        )
-    })?;
-    step("build the mentor's app (trunk, release)", || {
-        cmd(
-            "trunk",
-            &[
-                "build",
-                "--release",
-                "--offline",
-                "--dist",
-                "dist/fadder",
-                "--public-url",
-                "/fadder/",
-                "client/mentor.html",
-            ],
-        )
-    })?;
+    for (name, dir, html) in SUB_APPS {
+        let (dist, public_url) = (format!("dist/{dir}"), format!("/{dir}/"));
+        step(&format!("build the {name} (trunk, release)"), || {
+            cmd("trunk", &["build", "--release", "--offline", "--dist", &dist, "--public-url", &public_url, html])
+        })?;
+    }
     step("precompress the client", || {
         budget::precompress(&root().join("dist"))?;
-        budget::precompress(&root().join("dist/kontor"))?;
-        budget::precompress(&root().join("dist/fadder"))
+        SUB_APPS.iter().try_for_each(|(_, dir, _)| budget::precompress(&root().join("dist").join(dir)))
     })
 }
 
