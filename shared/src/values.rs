@@ -86,6 +86,14 @@ macro_rules! string_enum {
         }
 
         impl ::autosurgeon::Hydrate for $name {
+            fn hydrate<D: ::autosurgeon::ReadDoc>(
+                doc: &D,
+                obj: &::automerge::ObjId,
+                prop: ::autosurgeon::Prop<'_>,
+            ) -> Result<Self, ::autosurgeon::HydrateError> {
+                $crate::values::hydrate_via_string(doc, obj, prop)
+            }
+
             fn hydrate_string(text: &str) -> Result<Self, ::autosurgeon::HydrateError> {
                 $name::parse(text).ok_or_else(|| {
                     ::autosurgeon::HydrateError::unexpected(
@@ -111,6 +119,17 @@ macro_rules! string_enum {
     };
 }
 pub(crate) use string_enum;
+
+/// Reads a value stored as a string through `String`'s reader. Every
+/// string-valued type uses it, so the phone's wasm holds one copy of
+/// autosurgeon's dispatch over all value kinds instead of one per type.
+pub(crate) fn hydrate_via_string<D: ReadDoc, T: Hydrate>(
+    doc: &D,
+    obj: &automerge::ObjId,
+    prop: Prop<'_>,
+) -> Result<T, HydrateError> {
+    T::hydrate_string(&String::hydrate(doc, obj, prop)?)
+}
 
 /// Reads a string-valued list item key; shared by every string-keyed value.
 pub(crate) fn hydrate_str_key<D: ReadDoc, K>(
@@ -173,6 +192,10 @@ impl Reconcile for DocId {
 }
 
 impl Hydrate for DocId {
+    fn hydrate<D: ReadDoc>(doc: &D, obj: &automerge::ObjId, prop: Prop<'_>) -> Result<Self, HydrateError> {
+        hydrate_via_string(doc, obj, prop)
+    }
+
     fn hydrate_string(text: &str) -> Result<Self, HydrateError> {
         DocId::parse(text).ok_or_else(|| HydrateError::unexpected("a UUID", format!("{text:?}")))
     }
@@ -270,6 +293,10 @@ impl Reconcile for Date {
 }
 
 impl Hydrate for Date {
+    fn hydrate<D: ReadDoc>(doc: &D, obj: &automerge::ObjId, prop: Prop<'_>) -> Result<Self, HydrateError> {
+        hydrate_via_string(doc, obj, prop)
+    }
+
     fn hydrate_string(text: &str) -> Result<Self, HydrateError> {
         Date::parse(text).ok_or_else(|| HydrateError::unexpected("a date (YYYY-MM-DD)", format!("{text:?}")))
     }
@@ -363,6 +390,10 @@ impl Reconcile for OrgNumber {
 }
 
 impl Hydrate for OrgNumber {
+    fn hydrate<D: ReadDoc>(doc: &D, obj: &automerge::ObjId, prop: Prop<'_>) -> Result<Self, HydrateError> {
+        hydrate_via_string(doc, obj, prop)
+    }
+
     fn hydrate_string(text: &str) -> Result<Self, HydrateError> {
         OrgNumber::parse(text).map_err(|e| HydrateError::unexpected("an organisation number", e.to_string()))
     }

@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
@@ -27,10 +27,16 @@ fn extension(path: &Path) -> &str {
     path.extension().and_then(|e| e.to_str()).unwrap_or_default()
 }
 
+/// A compression format: file bytes in, compressed bytes out.
+type Compressor = fn(&[u8]) -> Result<Vec<u8>>;
+
+/// Gzip by Zopfli: what a browser decompresses is ordinary gzip, but about
+/// 4 % smaller than zlib's best (21 KB less of the phone app's wasm), at the
+/// cost of a few seconds per build.
 fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(bytes)?;
-    Ok(encoder.finish()?)
+    let mut out = Vec::new();
+    zopfli::compress(zopfli::Options::default(), zopfli::Format::Gzip, bytes, &mut out)?;
+    Ok(out)
 }
 
 fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
@@ -42,20 +48,34 @@ fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Writes `name.gz` and `name.br` next to every compressible file, for the
-/// server to send to browsers that accept them.
-pub fn precompress(dist: &Path) -> Result<()> {
-    for entry in fs::read_dir(dist)? {
-        let path = entry?.path();
-        if !path.is_file() || !COMPRESSIBLE.contains(&extension(&path)) {
-            continue;
+/// Writes `name.gz` and `name.br` next to every compressible file in
+/// `dists`, for the server to send to browsers that accept them. Every
+/// file and format on a thread of its own: each takes seconds on a wasm
+/// file.
+pub fn precompress(dists: &[PathBuf]) -> Result<()> {
+    let mut paths = Vec::new();
+    for dist in dists {
+        for entry in fs::read_dir(dist)? {
+            let path = entry?.path();
+            if path.is_file() && COMPRESSIBLE.contains(&extension(&path)) {
+                paths.push(path);
+            }
         }
-        let bytes = fs::read(&path)?;
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        fs::write(dist.join(format!("{name}.gz")), gzip(&bytes)?)?;
-        fs::write(dist.join(format!("{name}.br")), brotli(&bytes)?)?;
     }
-    Ok(())
+    let formats: [(&str, Compressor); 2] = [("gz", gzip), ("br", brotli)];
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (paths.iter())
+            .flat_map(|path| formats.iter().map(move |format| (path, format)))
+            .map(|(path, &(suffix, compress))| {
+                scope.spawn(move || -> Result<()> {
+                    let mut target = path.as_os_str().to_owned();
+                    target.push(format!(".{suffix}"));
+                    Ok(fs::write(target, compress(&fs::read(path)?)?)?)
+                })
+            })
+            .collect();
+        workers.into_iter().try_for_each(|worker| worker.join().unwrap_or_else(|_| bail!("a compressor panicked")))
+    })
 }
 
 /// The most the office app may weigh, gzip, wasm + JS + CSS together. It

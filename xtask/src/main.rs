@@ -16,6 +16,7 @@
 //!   change.
 
 mod budget;
+mod minify;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -101,10 +102,11 @@ fn build_client() -> Result<()> {
             cmd("trunk", &["build", "--release", "--offline", "--dist", &dist, "--public-url", &public_url, html])
         })?;
     }
-    step("precompress the client", || {
-        budget::precompress(&root().join("dist"))?;
-        SUB_APPS.iter().try_for_each(|(_, dir, _)| budget::precompress(&root().join("dist").join(dir)))
-    })
+    let dists: Vec<_> = std::iter::once(root().join("dist"))
+        .chain(SUB_APPS.iter().map(|(_, dir, _)| root().join("dist").join(dir)))
+        .collect();
+    step("minify the JS loaders (esbuild)", || dists.iter().try_for_each(|dist| minify::loaders(dist)))?;
+    step("precompress the client", || budget::precompress(&dists))
 }
 
 fn run(args: &[String]) -> Result<()> {

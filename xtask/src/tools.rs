@@ -14,6 +14,8 @@ use crate::{cmd, root, step};
 const TRUNK_VERSION: &str = "0.21.14";
 /// wasm-opt from npm: Debian's binaryen is too old for what rustc emits.
 const BINARYEN_VERSION: &str = "132.0.0";
+/// esbuild from npm, for minifying wasm-bindgen's JS loader.
+const ESBUILD_VERSION: &str = "0.25.12";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
@@ -81,14 +83,14 @@ pub fn ensure_build_tools() -> Result<()> {
         }
 
         let major = BINARYEN_VERSION.split('.').next().unwrap_or_default();
-        if !version_of("wasm-opt").is_some_and(|v| v.starts_with(&format!("wasm-opt version {major} "))) {
+        let wasm_opt_ok = version_of("wasm-opt").is_some_and(|v| v.starts_with(&format!("wasm-opt version {major} ")));
+        let esbuild_ok = version_of("esbuild").as_deref() == Some(ESBUILD_VERSION);
+        if !wasm_opt_ok || !esbuild_ok {
             std::fs::create_dir_all(tools_dir())?;
             let prefix = tools_dir();
             let prefix = prefix.to_str().context("non-UTF-8 path")?;
-            cmd(
-                "npm",
-                &["install", "--prefix", prefix, "--no-audit", "--no-fund", &format!("binaryen@{BINARYEN_VERSION}")],
-            )?;
+            let (binaryen, esbuild) = (format!("binaryen@{BINARYEN_VERSION}"), format!("esbuild@{ESBUILD_VERSION}"));
+            cmd("npm", &["install", "--prefix", prefix, "--no-audit", "--no-fund", &binaryen, &esbuild])?;
         }
         Ok(())
     })

@@ -5,7 +5,7 @@
 //! well, backing off with jitter to 2 minutes while they do not.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
 use automerge::ChangeHash;
@@ -311,11 +311,12 @@ impl SyncEngine {
             let (docs, cursor) = {
                 let mut device = self.device.borrow_mut();
                 device.receive(&response).map_err(|e| SyncFailure::Server(e.to_string()))?;
-                let mut touched: Vec<DocId> =
-                    response.results.iter().map(|r| innom_shared::sync::wire::doc_id(&r.id)).collect();
-                touched.extend(response.pull.iter().map(|p| innom_shared::sync::wire::doc_id(&p.id)));
-                touched.sort();
-                touched.dedup();
+                // In id order, each once. Inserted one by one: collecting
+                // would sort, and compile one more copy of the sort.
+                let mut touched = BTreeSet::new();
+                for id in response.results.iter().map(|r| &r.id).chain(response.pull.iter().map(|p| &p.id)) {
+                    touched.insert(innom_shared::sync::wire::doc_id(id));
+                }
                 let docs: Vec<(DocId, Vec<u8>)> = touched
                     .into_iter()
                     .filter_map(|id| device.docs.get_mut(&id).map(|local| (id, local.to_bytes())))
