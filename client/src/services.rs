@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod files;
+pub mod json;
 pub mod local_store;
 pub mod storage;
 pub mod sync;

@@ -435,6 +435,7 @@ pub struct Figures {
     /// Placements running in the period, by status.
     pub placements_by_status: std::collections::BTreeMap<String, i64>,
     /// Active placements by phase (1–3).
+    #[serde(deserialize_with = "numbered_keys")]
     pub placements_by_phase: std::collections::BTreeMap<i64, i64>,
     /// Job interviews in the period (visits of that type).
     pub interviews: i64,
@@ -446,6 +447,18 @@ pub struct Figures {
     pub ended: i64,
     /// Of those, how many led to work or education.
     pub ended_in_work_or_education: i64,
+}
+
+/// Reads a map whose keys are numbers, which JSON writes as object keys
+/// (`{"1": 4}`). serde_json turns such keys back into numbers; the
+/// browser's `JSON.parse`, which the client reads with, leaves them text.
+fn numbered_keys<'de, D: serde::Deserializer<'de>>(d: D) -> Result<std::collections::BTreeMap<i64, i64>, D::Error> {
+    let by_text = std::collections::BTreeMap::<String, i64>::deserialize(d)?;
+    (by_text.into_iter())
+        .map(|(key, n)| {
+            key.parse().map(|key| (key, n)).map_err(|_| serde::de::Error::custom(format!("{key:?} is not a number")))
+        })
+        .collect()
 }
 
 /// A record's review, as the office sees it.
@@ -597,4 +610,32 @@ pub struct WorkplaceOverview {
     pub safety_routines: String,
     pub contacts: Vec<ContactView>,
     pub placements: Vec<WorkplacePlacement>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures_with_phases(phases: &str) -> String {
+        format!(
+            r#"{{"from":"2026-11-01","to":"2026-11-30","employers_contacted":0,"employers_visited":0,"visits":0,
+            "visits_per_week":[],"placements_by_status":{{}},"placements_by_phase":{phases},"interviews":0,
+            "job_offers":0,"hires":0,"ended":0,"ended_in_work_or_education":0}}"#
+        )
+    }
+
+    #[test]
+    fn phase_counts_read_from_json_object_keys_and_write_back_the_same() {
+        let text = figures_with_phases(r#"{"1":4,"3":1}"#);
+        let figures: Figures = serde_json::from_str(&text).expect("valid figures");
+        assert_eq!(figures.placements_by_phase, [(1, 4), (3, 1)].into());
+        let written = serde_json::to_value(&figures).expect("serialisable");
+        assert_eq!(written["placements_by_phase"], serde_json::json!({"1": 4, "3": 1}));
+    }
+
+    #[test]
+    fn a_phase_key_that_is_not_a_number_is_refused() {
+        let error = serde_json::from_str::<Figures>(&figures_with_phases(r#"{"one":4}"#)).expect_err("not a number");
+        assert!(error.to_string().contains(r#""one" is not a number"#), "{error}");
+    }
 }

@@ -6,7 +6,7 @@ use innom_shared::api::{
     AttentionRow, Figures, History, PlacementTimeline, ResolveRequest, ReviewRequest, WorkplaceOverview,
 };
 
-use crate::services::api::{ApiError, bearer, done, error_from, read};
+use crate::services::api::{ApiError, bearer, done, error_from, read, with_json};
 
 /// `GET /api/attention?{query}`: the most urgent rows, and how many match.
 pub async fn attention(token: &str, query: &str) -> Result<(Vec<AttentionRow>, usize), ApiError> {
@@ -45,13 +45,13 @@ pub async fn figures(token: &str, from: &str, to: &str) -> Result<Figures, ApiEr
 /// `POST /api/documents/{id}/review`.
 pub async fn review(token: &str, id: &str, request: &ReviewRequest) -> Result<(), ApiError> {
     let url = format!("/api/documents/{id}/review");
-    done(Request::post(&url).header("Authorization", &bearer(token)).json(request)?.send().await?).await
+    done(with_json(Request::post(&url).header("Authorization", &bearer(token)), request)?.send().await?).await
 }
 
 /// `POST /api/documents/{id}/resolve`.
 pub async fn resolve(token: &str, id: &str, request: &ResolveRequest) -> Result<(), ApiError> {
     let url = format!("/api/documents/{id}/resolve");
-    done(Request::post(&url).header("Authorization", &bearer(token)).json(request)?.send().await?).await
+    done(with_json(Request::post(&url).header("Authorization", &bearer(token)), request)?.send().await?).await
 }
 
 /// A file from the API (`path` under `/api/`), as bytes: exports need the

@@ -1,13 +1,16 @@
 //! One typed function per API endpoint, using the bodies from `shared`.
 
-use gloo::net::http::{Request, Response};
+use gloo::net::http::{Request, RequestBuilder, Response};
 use innom_shared::api::{
     DeviceSession, ErrorBody, LoginRequest, LoginResponse, Me, MentorLink, MentorLinkCreated, MentorSessionCreated,
     MentorSessionRequest, MentorView, NewMentorLink, NewUser, PasswordReset, RevokeSession, UserAccount, UserChange,
 };
 use innom_shared::sync::wire::{self, SyncRequest, SyncResponse};
 use innom_shared::values::DocId;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
+
+use super::json;
 
 /// Why an API call failed.
 #[derive(Debug)]
@@ -39,7 +42,7 @@ impl From<gloo::net::Error> for ApiError {
 
 pub(crate) async fn error_from(response: Response) -> ApiError {
     let status = response.status();
-    let body = response.json::<ErrorBody>().await.ok();
+    let body = response.text().await.ok().and_then(|text| json::from_str::<ErrorBody>(&text).ok());
     match (status, body) {
         (401, Some(body)) => ApiError::Unauthorized(body),
         (status, body) => ApiError::Server { status, body },
@@ -48,8 +51,8 @@ pub(crate) async fn error_from(response: Response) -> ApiError {
 
 /// `POST /api/auth/login`.
 pub async fn login(request: &LoginRequest) -> Result<LoginResponse, ApiError> {
-    let response = Request::post("/api/auth/login").json(request)?.send().await?;
-    if response.ok() { Ok(response.json().await?) } else { Err(error_from(response).await) }
+    let response = with_json(Request::post("/api/auth/login"), request)?.send().await?;
+    read(response).await
 }
 
 /// `POST /api/auth/logout`.
@@ -61,7 +64,7 @@ pub async fn logout(token: &str) -> Result<(), ApiError> {
 /// `GET /api/me`.
 pub async fn me(token: &str) -> Result<Me, ApiError> {
     let response = Request::get("/api/me").header("Authorization", &format!("Bearer {token}")).send().await?;
-    if response.ok() { Ok(response.json().await?) } else { Err(error_from(response).await) }
+    read(response).await
 }
 
 /// `POST /api/sync`: one round trip of the sync protocol (docs/SYNC.md).
@@ -87,25 +90,23 @@ pub async fn sync(token: &str, request: &SyncRequest) -> Result<SyncResponse, Ap
 /// `POST /api/mentor/session`: trades a mentor link's secret for a session.
 pub async fn open_mentor_session(secret: &str) -> Result<MentorSessionCreated, ApiError> {
     let request = MentorSessionRequest { secret: secret.to_owned() };
-    let response = Request::post("/api/mentor/session").json(&request)?.send().await?;
-    if response.ok() { Ok(response.json().await?) } else { Err(error_from(response).await) }
+    let response = with_json(Request::post("/api/mentor/session"), &request)?.send().await?;
+    read(response).await
 }
 
 /// `GET /api/mentor/placement`: what the mentor sees of their placement.
 pub async fn mentor_placement(token: &str) -> Result<MentorView, ApiError> {
     let response =
         Request::get("/api/mentor/placement").header("Authorization", &format!("Bearer {token}")).send().await?;
-    if response.ok() { Ok(response.json().await?) } else { Err(error_from(response).await) }
+    read(response).await
 }
 
 /// `POST /api/placements/{id}/mentor-links`: a new link, with its secret.
 pub async fn create_mentor_link(token: &str, placement: DocId) -> Result<MentorLinkCreated, ApiError> {
-    let response = Request::post(&format!("/api/placements/{placement}/mentor-links"))
-        .header("Authorization", &format!("Bearer {token}"))
-        .json(&NewMentorLink::default())?
-        .send()
-        .await?;
-    if response.ok() { Ok(response.json().await?) } else { Err(error_from(response).await) }
+    let request =
+        Request::post(&format!("/api/placements/{placement}/mentor-links")).header("Authorization", &bearer(token));
+    let response = with_json(request, &NewMentorLink::default())?.send().await?;
+    read(response).await
 }
 
 /// `GET /api/placements/{id}/mentor-links`.
@@ -114,7 +115,7 @@ pub async fn mentor_links(token: &str, placement: DocId) -> Result<Vec<MentorLin
         .header("Authorization", &format!("Bearer {token}"))
         .send()
         .await?;
-    if response.ok() { Ok(response.json().await?) } else { Err(error_from(response).await) }
+    read(response).await
 }
 
 /// `POST /api/placements/{id}/mentor-links/{link}/revoke`.
@@ -126,9 +127,26 @@ pub async fn revoke_mentor_link(token: &str, placement: DocId, link: i64) -> Res
     if response.ok() { Ok(()) } else { Err(error_from(response).await) }
 }
 
-/// The body of a successful answer, or the error.
+/// The body of a successful answer, or the error. An answer that is not
+/// the JSON expected is a server error, not a network one.
 pub(crate) async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    if response.ok() { Ok(response.json().await?) } else { Err(error_from(response).await) }
+    if !response.ok() {
+        return Err(error_from(response).await);
+    }
+    let status = response.status();
+    json::from_str(&response.text().await?).map_err(|e| ApiError::Server {
+        status,
+        body: Some(ErrorBody { error: "invalid_response".into(), message: e.to_string() }),
+    })
+}
+
+/// `request` with `body` as its JSON body.
+pub(crate) fn with_json<T: Serialize>(request: RequestBuilder, body: &T) -> Result<Request, ApiError> {
+    let text = json::to_string(body).map_err(|e| ApiError::Server {
+        status: 0,
+        body: Some(ErrorBody { error: "invalid_request".into(), message: e.to_string() }),
+    })?;
+    Ok(request.header("Content-Type", "application/json").body(text)?)
 }
 
 /// Success with nothing to read, or the error.
@@ -147,19 +165,20 @@ pub async fn users(token: &str) -> Result<Vec<UserAccount>, ApiError> {
 
 /// `POST /api/admin/users`.
 pub async fn create_user(token: &str, user: &NewUser) -> Result<UserAccount, ApiError> {
-    read(Request::post("/api/admin/users").header("Authorization", &bearer(token)).json(user)?.send().await?).await
+    read(with_json(Request::post("/api/admin/users").header("Authorization", &bearer(token)), user)?.send().await?)
+        .await
 }
 
 /// `PATCH /api/admin/users/{id}`.
 pub async fn change_user(token: &str, id: i64, change: &UserChange) -> Result<UserAccount, ApiError> {
     let request = Request::patch(&format!("/api/admin/users/{id}")).header("Authorization", &bearer(token));
-    read(request.json(change)?.send().await?).await
+    read(with_json(request, change)?.send().await?).await
 }
 
 /// `POST /api/admin/users/{id}/password`.
 pub async fn reset_password(token: &str, id: i64, password: String) -> Result<(), ApiError> {
     let request = Request::post(&format!("/api/admin/users/{id}/password")).header("Authorization", &bearer(token));
-    done(request.json(&PasswordReset { password })?.send().await?).await
+    done(with_json(request, &PasswordReset { password })?.send().await?).await
 }
 
 /// `GET /api/admin/users/{id}/sessions`.
@@ -171,7 +190,7 @@ pub async fn user_sessions(token: &str, id: i64) -> Result<Vec<DeviceSession>, A
 /// `POST /api/admin/sessions/{id}/revoke`.
 pub async fn revoke_session(token: &str, id: i64, wipe: bool) -> Result<(), ApiError> {
     let request = Request::post(&format!("/api/admin/sessions/{id}/revoke")).header("Authorization", &bearer(token));
-    done(request.json(&RevokeSession { wipe })?.send().await?).await
+    done(with_json(request, &RevokeSession { wipe })?.send().await?).await
 }
 
 /// `GET /api/participants/{id}/export`: everything held about a

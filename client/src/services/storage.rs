@@ -2,7 +2,10 @@
 
 use gloo::storage::{LocalStorage, Storage};
 use innom_shared::api::MentorView;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+use super::json;
 
 use crate::i18n::Lang;
 use crate::state::Session;
@@ -22,50 +25,57 @@ pub struct MentorSession {
 }
 
 pub fn load_lang() -> Option<Lang> {
-    LocalStorage::get(LANG_KEY).ok()
+    get(LANG_KEY)
 }
 
 pub fn save_lang(lang: Lang) {
-    // Storage can be full or disabled (private mode); the choice then lasts
-    // only until the page is closed, which is acceptable for a language.
-    let _ = LocalStorage::set(LANG_KEY, lang);
+    // If storage is unavailable the choice lasts only until the page is
+    // closed, which is acceptable for a language.
+    set(LANG_KEY, &lang);
 }
 
 pub fn load_session() -> Option<Session> {
-    LocalStorage::get(SESSION_KEY).ok()
+    get(SESSION_KEY)
 }
 
 pub fn save_session(session: Option<&Session>) {
     match session {
-        Some(session) => {
-            let _ = LocalStorage::set(SESSION_KEY, session);
-        }
+        Some(session) => set(SESSION_KEY, session),
         None => LocalStorage::delete(SESSION_KEY),
     }
 }
 
 pub fn load_mentor() -> Option<MentorSession> {
-    LocalStorage::get(MENTOR_KEY).ok()
+    get(MENTOR_KEY)
 }
 
 pub fn save_mentor(session: Option<&MentorSession>) {
     match session {
-        Some(session) => {
-            let _ = LocalStorage::set(MENTOR_KEY, session);
-        }
+        Some(session) => set(MENTOR_KEY, session),
         None => LocalStorage::delete(MENTOR_KEY),
     }
 }
 
 pub fn load_owner() -> Option<String> {
-    LocalStorage::get(OWNER_KEY).ok()
+    get(OWNER_KEY)
 }
 
 pub fn save_owner(username: Option<&str>) {
     match username {
-        Some(username) => {
-            let _ = LocalStorage::set(OWNER_KEY, username);
-        }
+        Some(username) => set(OWNER_KEY, username),
         None => LocalStorage::delete(OWNER_KEY),
+    }
+}
+
+/// The value stored under `key`, if there is one and it reads as a `T`.
+fn get<T: DeserializeOwned>(key: &str) -> Option<T> {
+    json::from_str(&LocalStorage::raw().get_item(key).ok()??).ok()
+}
+
+/// Stores `value` under `key` as JSON. Storage can be full or disabled
+/// (private mode); the value then lasts only as long as the page.
+fn set<T: Serialize + ?Sized>(key: &str, value: &T) {
+    if let Ok(text) = json::to_string(value) {
+        let _ = LocalStorage::raw().set_item(key, &text);
     }
 }
