@@ -5,6 +5,7 @@ pub mod end_placement;
 pub mod language_switch;
 pub mod login_form;
 pub mod office_questions;
+pub mod placement_records;
 pub mod qr_code;
 pub mod reminders;
 pub mod sync_badge;

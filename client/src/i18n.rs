@@ -239,7 +239,6 @@ pub enum Text {
     JobNone,
     JobPossible,
     JobStrong,
-    FollowUpsHeading,
     Overdue,
     NoFollowUps,
     TrainingPlan,
@@ -290,6 +289,32 @@ pub enum Text {
     ContractSigned,
     JobProspectLabel,
     EditVisit,
+    NotAssessed,
+    ThankYouReached,
+    ThankYouOnPhone,
+    TheAdvisor,
+    WriteNewFeedback,
+    WhenLabel,
+    NoPlacementChosen,
+    ChooseWorkplace,
+    MissingWorkplace,
+    MissingPlacement,
+    MissingSummaryOrStatus,
+    MissingWhen,
+    BadDuration,
+    FormNotSaved,
+    MissingWorkplaceName,
+    RecordsHeading,
+    NoRecordsYet,
+    FeedbackFromMentor,
+    AnswerIsEmpty,
+    TodayHeading,
+    NothingDueToday,
+    LaterFollowUps,
+    FirstMeetingDue,
+    SecondMeetingDue,
+    PlannedFor,
+    HomeLink,
 }
 
 /// The label of a visit type.
@@ -337,6 +362,7 @@ pub fn status(status: innom_shared::records::Status) -> Text {
         S::Green => Text::Green,
         S::Yellow => Text::Yellow,
         S::Red => Text::Red,
+        S::NotAssessed => Text::NotAssessed,
     }
 }
 
@@ -347,6 +373,7 @@ pub fn score(score: innom_shared::records::Score) -> Text {
         S::NeedsWork => Text::ScoreNeedsWork,
         S::Ok => Text::ScoreOk,
         S::Good => Text::ScoreGood,
+        S::NotAssessed => Text::NotAssessed,
     }
 }
 
@@ -357,6 +384,7 @@ pub fn readiness(readiness: innom_shared::records::Readiness) -> Text {
         R::Yes => Text::ReadyYes,
         R::NotYet => Text::ReadyNotYet,
         R::Unsure => Text::ReadyUnsure,
+        R::NotAssessed => Text::NotAssessed,
     }
 }
 
@@ -372,6 +400,12 @@ pub fn date_time(at: innom_shared::values::Timestamp) -> String {
         date.get_hours(),
         date.get_minutes()
     )
+}
+
+/// A day as Norwegians write it, in the phone's time zone: `25.11.2026`.
+pub fn date(at: innom_shared::values::Timestamp) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.0 as f64));
+    format!("{:02}.{:02}.{}", date.get_date(), date.get_month() + 1, date.get_full_year())
 }
 
 /// The label of a mentor link's state.
@@ -414,6 +448,7 @@ pub fn code(lang: Lang, code: &str) -> String {
         "green" => ("Grønn", "Green"),
         "yellow" => ("Gul", "Yellow"),
         "red" => ("Rød", "Red"),
+        "not_assessed" => ("Ikke vurdert", "Not assessed"),
         "planned" => ("Planlagt", "Planned"),
         "active" => ("Aktiv", "Active"),
         "completed" => ("Fullført", "Completed"),
@@ -915,8 +950,6 @@ pub fn t(lang: Lang, key: Text) -> &'static str {
         (Lang::En, JobPossible) => "Possible",
         (Lang::Nb, JobStrong) => "Sterk",
         (Lang::En, JobStrong) => "Strong",
-        (Lang::Nb, FollowUpsHeading) => "Oppfølginger",
-        (Lang::En, FollowUpsHeading) => "Follow-ups",
         (Lang::Nb, Overdue) => "Forfalt",
         (Lang::En, Overdue) => "Overdue",
         (Lang::Nb, NoFollowUps) => "Ingen åpne oppfølginger.",
@@ -1023,5 +1056,61 @@ pub fn t(lang: Lang, key: Text) -> &'static str {
         }
         (Lang::Nb, EditButton) => "Endre",
         (Lang::En, EditButton) => "Edit",
+        (Lang::Nb, NotAssessed) => "Ikke vurdert",
+        (Lang::En, NotAssessed) => "Not assessed",
+        (Lang::Nb, ThankYouReached) => "Takk! {advisor} har fått tilbakemeldingen din.",
+        (Lang::En, ThankYouReached) => "Thank you! {advisor} has received your feedback.",
+        (Lang::Nb, ThankYouOnPhone) => {
+            "Takk! Tilbakemeldingen er lagret på telefonen og sendes til {advisor} når du har dekning."
+        }
+        (Lang::En, ThankYouOnPhone) => {
+            "Thank you! Your feedback is saved on this phone and will reach {advisor} when you have coverage."
+        }
+        (Lang::Nb, TheAdvisor) => "veilederen",
+        (Lang::En, TheAdvisor) => "the advisor",
+        (Lang::Nb, WriteNewFeedback) => "Skriv en ny tilbakemelding",
+        (Lang::En, WriteNewFeedback) => "Write new feedback",
+        (Lang::Nb, WhenLabel) => "Når",
+        (Lang::En, WhenLabel) => "When",
+        (Lang::Nb, NoPlacementChosen) => "Ingen praksisplass (for eksempel kartlegging)",
+        (Lang::En, NoPlacementChosen) => "No placement (for example mapping)",
+        (Lang::Nb, ChooseWorkplace) => "Velg arbeidsplass",
+        (Lang::En, ChooseWorkplace) => "Choose a workplace",
+        (Lang::Nb, MissingWorkplace) => "Velg arbeidsplassen du besøkte.",
+        (Lang::En, MissingWorkplace) => "Choose the workplace you visited.",
+        (Lang::Nb, MissingPlacement) => "Kryss av for praksisplassene dere snakket om, eller «Ingen praksisplass».",
+        (Lang::En, MissingPlacement) => "Tick the placements you talked about, or “No placement”.",
+        (Lang::Nb, MissingSummaryOrStatus) => "Skriv en oppsummering eller velg en status.",
+        (Lang::En, MissingSummaryOrStatus) => "Write a summary or choose a status.",
+        (Lang::Nb, MissingWhen) => "Skriv inn dato og klokkeslett for besøket.",
+        (Lang::En, MissingWhen) => "Enter the date and time of the visit.",
+        (Lang::Nb, BadDuration) => "Varigheten må være mellom 1 og 720 minutter.",
+        (Lang::En, BadDuration) => "The duration must be between 1 and 720 minutes.",
+        (Lang::Nb, FormNotSaved) => "Ikke lagret ennå: se feltene som er merket.",
+        (Lang::En, FormNotSaved) => "Not saved yet: see the marked fields.",
+        (Lang::Nb, MissingWorkplaceName) => "Skriv inn arbeidsplassens navn.",
+        (Lang::En, MissingWorkplaceName) => "Enter the workplace's name.",
+        (Lang::Nb, RecordsHeading) => "Besøk og tilbakemeldinger",
+        (Lang::En, RecordsHeading) => "Visits and feedback",
+        (Lang::Nb, NoRecordsYet) => "Ingen besøk eller tilbakemeldinger ennå.",
+        (Lang::En, NoRecordsYet) => "No visits or feedback yet.",
+        (Lang::Nb, FeedbackFromMentor) => "Tilbakemelding fra fadder",
+        (Lang::En, FeedbackFromMentor) => "Feedback from the mentor",
+        (Lang::Nb, AnswerIsEmpty) => "Skriv et svar først.",
+        (Lang::En, AnswerIsEmpty) => "Write an answer first.",
+        (Lang::Nb, TodayHeading) => "Dette haster i dag",
+        (Lang::En, TodayHeading) => "Due today",
+        (Lang::Nb, NothingDueToday) => "Ingenting forfaller i dag.",
+        (Lang::En, NothingDueToday) => "Nothing is due today.",
+        (Lang::Nb, LaterFollowUps) => "Senere oppfølginger",
+        (Lang::En, LaterFollowUps) => "Later follow-ups",
+        (Lang::Nb, FirstMeetingDue) => "1. oppfølgingsmøte",
+        (Lang::En, FirstMeetingDue) => "1st follow-up meeting",
+        (Lang::Nb, SecondMeetingDue) => "2. oppfølgingsmøte",
+        (Lang::En, SecondMeetingDue) => "2nd follow-up meeting",
+        (Lang::Nb, PlannedFor) => "planlagt",
+        (Lang::En, PlannedFor) => "planned",
+        (Lang::Nb, HomeLink) => "Hjem",
+        (Lang::En, HomeLink) => "Home",
     }
 }

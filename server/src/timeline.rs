@@ -157,7 +157,13 @@ fn meeting(meeting: &AgreedMeeting) -> MeetingView {
 }
 
 fn review(review: Review) -> Option<ReviewView> {
-    Some(ReviewView { state: review.state, reviewer: review.reviewer, reviewer_name: None, comment: review.comment })
+    Some(ReviewView {
+        state: review.state,
+        reviewer: review.reviewer,
+        reviewer_name: None,
+        comment: review.comment,
+        answer: review.answer,
+    })
 }
 
 fn visit_entry(visit: Visit) -> TimelineEntry {

@@ -57,7 +57,7 @@ impl Actor {
         match self {
             Self::System | Self::Staff { .. } => Ok(()),
             Self::Advisor { .. } => {
-                if after.kind() == RecordKind::MentorFeedback {
+                if after.kind() == RecordKind::MentorFeedback && !answers_office(before, after) {
                     return Err(forbidden("mentor feedback is written by the mentor"));
                 }
                 if review_changed(before, after) && !answers_office(before, after) {
@@ -104,16 +104,23 @@ impl Actor {
 }
 
 /// Whether `after` is the advisor's answer to the office's question on a
-/// visit: the one review change an advisor may make, from "needs more
-/// information" back to "unreviewed" (the office's queue), with who asked
-/// and what left as they were.
+/// visit or on mentor feedback: the one review change an advisor may make,
+/// from "needs more information" back to "unreviewed" (the office's
+/// queue), with who asked and what left as they were. On feedback, which
+/// is the mentor's, the answer (`review.answer`) is all that may change.
 fn answers_office(before: Option<&AnyRecord>, after: &AnyRecord) -> bool {
+    let answered = |old: &Review, new: &Review| {
+        old.state == ReviewState::NeedsMoreInfo
+            && new.state == ReviewState::Unreviewed
+            && old.reviewer == new.reviewer
+            && old.reviewer_name == new.reviewer_name
+            && old.comment == new.comment
+    };
     match (before, after) {
-        (Some(AnyRecord::Visit(old)), AnyRecord::Visit(new)) => {
-            old.review.state == ReviewState::NeedsMoreInfo
-                && new.review.state == ReviewState::Unreviewed
-                && old.review.reviewer == new.review.reviewer
-                && old.review.comment == new.review.comment
+        (Some(AnyRecord::Visit(old)), AnyRecord::Visit(new)) => answered(&old.review, &new.review),
+        (Some(AnyRecord::MentorFeedback(old)), AnyRecord::MentorFeedback(new)) => {
+            let untouched = MentorFeedback { review: old.review.clone(), ..new.clone() } == *old;
+            answered(&old.review, &new.review) && new.review.answer.is_some() && untouched
         }
         _ => false,
     }

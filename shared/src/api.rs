@@ -284,6 +284,11 @@ pub struct MentorView {
     pub workplace_name: String,
     /// The mentor's name as the placement records it.
     pub mentor_name: String,
+    /// The full name of the advisor who follows the placement up: the one
+    /// the mentor's feedback reaches. Empty from a server older than the
+    /// field (a session stored on the phone before it).
+    #[serde(default)]
+    pub advisor_name: String,
     pub phase: u8,
     /// The training plan's tasks in the current phase.
     pub tasks: Vec<MentorTask>,
@@ -472,6 +477,10 @@ pub struct ReviewView {
     /// The reviewer's name (the username if they have no account here).
     pub reviewer_name: Option<String>,
     pub comment: String,
+    /// The advisor's answer to a question on mentor feedback (a visit's
+    /// answer is in its summary).
+    #[serde(default)]
+    pub answer: Option<String>,
 }
 
 /// A follow-up action agreed at a visit.

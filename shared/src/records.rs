@@ -15,7 +15,7 @@ mod workplace;
 pub use feedback::{MentorFeedback, Readiness, Score};
 pub use participant::{Goal, LanguageLevel, Participant, Programme};
 pub use placement::{AgreedMeeting, JobProspect, Mentor, Outcome, PHASES, Placement, PlacementStatus, TrainingTask};
-pub use visit::{Concern, ConcernTag, FollowUp, JobSignal, Visit, VisitType};
+pub use visit::{Concern, ConcernTag, FollowUp, JobSignal, SUMMARY_OR_STATUS, Visit, VisitType};
 pub use workplace::{Contact, HiringOutlook, Industry, MappingNotes, Workplace};
 
 use autosurgeon::{Hydrate, Reconcile};
@@ -40,11 +40,19 @@ string_enum! {
 
 string_enum! {
     /// The traffic light advisors and mentors use for an overall impression.
+    /// Left unchosen, it is `not_assessed`: a form never picks a colour for
+    /// its user.
     pub enum Status {
         Green = "green",
         Yellow = "yellow",
         Red = "red",
+        NotAssessed = "not_assessed",
     }
+}
+
+impl Status {
+    /// The colours a person can choose, in the order forms list them.
+    pub const CHOICES: [Status; 3] = [Status::Green, Status::Yellow, Status::Red];
 }
 
 string_enum! {
@@ -62,18 +70,39 @@ pub struct Review {
     pub state: ReviewState,
     /// Username of the staff member who set `state`.
     pub reviewer: Option<String>,
+    /// That staff member's full name as it was when they set `state`, so a
+    /// phone, which has no list of users, can say who asked.
+    #[autosurgeon(missing = "Option::default")]
+    pub reviewer_name: Option<String>,
     pub comment: String,
+    /// The advisor's answer to the office's question on mentor feedback
+    /// (on a visit, the answer goes into its summary instead). Absent in
+    /// records made before the field.
+    #[autosurgeon(missing = "Option::default")]
+    pub answer: Option<String>,
 }
 
 impl Review {
     /// A record nobody in the office has looked at yet.
     pub fn unreviewed() -> Self {
-        Self { state: ReviewState::Unreviewed, reviewer: None, comment: String::new() }
+        Self {
+            state: ReviewState::Unreviewed,
+            reviewer: None,
+            reviewer_name: None,
+            comment: String::new(),
+            answer: None,
+        }
     }
 
     fn check(&self, c: &mut Checker) {
         c.nested("review", |c| {
             c.text("comment", &self.comment, limits::NOTE);
+            if let Some(name) = &self.reviewer_name {
+                c.text("reviewer_name", name, limits::NAME);
+            }
+            if let Some(answer) = &self.answer {
+                c.required_text("answer", answer, limits::NOTE);
+            }
             match (&self.reviewer, self.state) {
                 (None, ReviewState::Reviewed | ReviewState::NeedsMoreInfo) => {
                     c.fail("reviewer", Problem::Required);

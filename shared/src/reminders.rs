@@ -15,7 +15,8 @@ pub const ENDING_DAYS: i64 = 14;
 /// The home page's reminders.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Reminders {
-    /// Active placements with no visit in [`QUIET_DAYS`], the longest
+    /// Active placements with no visit in [`QUIET_DAYS`] (counted from
+    /// the start, for one that began more recently), the longest
     /// unvisited first (never visited before all), with the last visit.
     pub needs_visit: Vec<(DocId, Option<Timestamp>)>,
     /// Active placements ending within [`ENDING_DAYS`] (today included),
@@ -36,6 +37,7 @@ pub fn reminders<'a>(records: impl IntoIterator<Item = &'a AnyRecord>, today: Da
             .max()
     };
     let quiet_since = Timestamp(now.0 - QUIET_DAYS * 24 * 3600 * 1000);
+    let quiet_started_by = Date(today.0.saturating_sub(time::Duration::days(QUIET_DAYS)));
     let ending_by = Date(today.0.saturating_add(time::Duration::days(ENDING_DAYS)));
     let mut found = Reminders::default();
     for record in &records {
@@ -44,7 +46,9 @@ pub fn reminders<'a>(records: impl IntoIterator<Item = &'a AnyRecord>, today: Da
             continue;
         }
         let last = last_visit(p.id);
-        if last.is_none_or(|at| at < quiet_since) {
+        // The quiet days count from the start: a placement that began
+        // this week has not gone unvisited for two.
+        if last.is_none_or(|at| at < quiet_since) && p.start <= quiet_started_by {
             found.needs_visit.push((p.id, last));
         }
         if p.planned_end >= today && p.planned_end <= ending_by {

@@ -73,3 +73,19 @@ fn active_placements_ending_within_14_days_are_listed_soonest_first() {
         "today and 14 days ahead count; 15 days, yesterday and planned ones do not"
     );
 }
+
+#[test]
+fn a_placement_is_unvisited_for_14_days_only_once_it_has_run_14_days() {
+    let started = |n: u128, start: &str| {
+        let AnyRecord::Placement(mut p) = placement(n, "2099-01-01", PlacementStatus::Active) else { unreachable!() };
+        p.start = Date::parse(start).expect("date");
+        AnyRecord::Placement(p)
+    };
+    let records = [started(1, "2026-11-25"), started(2, "2026-11-12"), started(3, "2026-11-11")];
+    let found = reminders(&records, today(), days_ago(0));
+    assert_eq!(
+        found.needs_visit,
+        [(id(3), None)],
+        "started today or 13 days ago: not yet two weeks without a visit; 14 days ago: due"
+    );
+}

@@ -196,11 +196,15 @@ fn placement() -> impl Strategy<Value = Placement> {
 }
 
 fn review() -> impl Strategy<Value = Review> {
-    (select(ReviewState::ALL), required(20), text(100)).prop_map(|(state, reviewer, comment)| Review {
-        state,
-        reviewer: (state != ReviewState::Unreviewed).then_some(reviewer),
-        comment,
-    })
+    (select(ReviewState::ALL), required(20), text(100), proptest::option::of(required(100))).prop_map(
+        |(state, reviewer, comment, answer)| Review {
+            state,
+            reviewer_name: (state != ReviewState::Unreviewed).then(|| format!("{reviewer} Hansen")),
+            reviewer: (state != ReviewState::Unreviewed).then_some(reviewer),
+            comment,
+            answer,
+        },
+    )
 }
 
 fn visit() -> impl Strategy<Value = Visit> {

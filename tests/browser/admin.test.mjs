@@ -78,6 +78,7 @@ test('a signed-out phone keeps its unsynced visit; a wiped phone deletes everyth
   await phone.context().setOffline(true);
   await phone.getByRole('link', { name: 'Nytt besøk' }).click();
   await phone.getByLabel('Arbeidsplass').selectOption({ label: 'Kiwi Sentrum' });
+  await phone.getByLabel('Ingen praksisplass').check();
   await phone.getByLabel('Oppsummering').fill('Skrevet før økten ble avsluttet.');
   await phone.getByRole('button', { name: 'Lagre' }).click();
   const visit = phone.locator('.visit-item', { hasText: 'Skrevet før økten ble avsluttet.' });

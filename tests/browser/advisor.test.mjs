@@ -36,6 +36,10 @@ test('the home page lists placements that need a visit and those ending within 1
   await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
   const quiet = phone.getByRole('region', { name: 'Trenger besøk (ikke besøkt på 14 dager)' });
   await quiet.getByRole('link', { name: 'Yonas Tesfaye' }).waitFor({ timeout: 15_000 });
+  // A row's name is a full-width target at least 44 px high.
+  const link = await quiet.getByRole('link', { name: 'Yonas Tesfaye' }).boundingBox();
+  const row = await quiet.locator('.placement-item', { hasText: 'Yonas Tesfaye' }).boundingBox();
+  assert.ok(link.height >= 44 && link.width >= row.width - 1, JSON.stringify({ link, row }));
   assert.equal(await quiet.getByRole('link', { name: 'Amina Hassan' }).count(), 0, 'Amina was visited three days ago');
   const ending = phone.getByRole('region', { name: 'Slutter innen 14 dager' });
   await ending.getByRole('link', { name: 'Olena Kovalenko' }).waitFor();
@@ -95,6 +99,11 @@ test('offline: a visit with a concern and a follow-up, a ticked task and phase 2
   const followUp = phone.locator('.follow-up-item', { hasText: 'Finne en tidligere buss med Yonas' });
   await followUp.waitFor();
   assert.match(await followUp.textContent(), /Forfalt/);
+  // Overdue, so it is among what is due today, at the top of the page.
+  const due = phone.getByRole('region', { name: 'Dette haster i dag' });
+  assert.equal(await due.locator('.follow-up-item', { hasText: 'Finne en tidligere buss med Yonas' }).count(), 1);
+  const order = await phone.evaluate(() => [...document.querySelectorAll('main h2')].map((h) => h.id));
+  assert.ok(order.indexOf('today-heading') < order.indexOf('visits-heading'), order.join());
   await screenshot(phone, 'home-follow-ups-phone-nb');
   await assertAccessible(phone, 'home page with follow-ups');
 
@@ -118,9 +127,11 @@ test('offline: a visit with a concern and a follow-up, a ticked task and phase 2
   assert.ok(await planAgain.getByLabel('Sjekke datoer').isChecked());
   assert.ok(await planAgain.getByRole('radio', { name: 'Fase 2' }).isChecked());
 
-  // Online: everything is confirmed and on the server.
+  // Online: everything is confirmed and on the server. Home by the
+  // header's visible link.
   await context.setOffline(false);
-  await again.getByRole('link', { name: 'Innom', exact: true }).click();
+  await again.getByRole('link', { name: 'Hjem', exact: true }).click();
+  await again.getByRole('heading', { name: 'Hei, Kari Nordmann' }).waitFor();
   await again.getByRole('button', { name: 'Synkroniser nå' }).click();
   await visit.locator('[data-sync-state="confirmed"]').waitFor({ timeout: 15_000 });
   await again.locator('[data-unconfirmed="0"]').waitFor({ timeout: 15_000 });
@@ -160,7 +171,10 @@ test('ending a placement: ended early needs a reason; hired is saved with the da
   await phone.goto(env.server.url);
   await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
   await phone.getByRole('region', { name: 'Slutter innen 14 dager' }).getByRole('link', { name: 'Olena Kovalenko' }).click();
-  const end = phone.getByRole('region', { name: 'Avslutt praksisen' });
+  // Ending is folded away until asked for.
+  const end = phone.locator('details.fold');
+  assert.equal(await end.getByRole('radio', { name: 'Avsluttet tidlig' }).isVisible(), false, 'folded at first');
+  await end.locator('summary').click();
   await end.getByRole('radio', { name: 'Avsluttet tidlig' }).check();
   await end.getByRole('button', { name: 'Avslutt praksisen' }).click();
   await end.getByText('Skriv en begrunnelse når praksisen avsluttes tidlig.').waitFor();
@@ -440,6 +454,8 @@ test('the home page lists the 20 latest visits, every unconfirmed one, and all o
   const total = 21;
   for (let n = 0; n < total - before; n += 1) {
     await phone.getByRole('link', { name: 'Nytt besøk' }).first().click();
+    await phone.getByLabel('Arbeidsplass').selectOption({ label: 'Kiwi Sentrum' });
+    await phone.getByLabel('Ingen praksisplass').check();
     await phone.getByLabel('Oppsummering').fill(`Kort innom nr. ${n}`);
     await phone.getByRole('button', { name: 'Lagre' }).click();
     await visits.locator('.visit-item', { hasText: `Kort innom nr. ${n}` }).waitFor();

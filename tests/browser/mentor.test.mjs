@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { PHONE, assertAccessible, logIn, openPage, problemsBesideNetworkLoss, rememberSecret, screenshot, startServerAndBrowser } from './harness.mjs';
+import { PHONE, assertAccessible, logIn, openPage, problemsBesideNetworkLoss, rememberSecret, screenshot, staffToken, startServerAndBrowser } from './harness.mjs';
 
 // The real server with a fresh database, and headless Chromium, for this file.
 const env = startServerAndBrowser();
@@ -28,6 +28,11 @@ test('a mentor gives feedback offline from a link and the advisor sees the flag'
   const mail = await advisor.getByRole('link', { name: 'Send på e-post' }).getAttribute('href');
   assert.ok(mail.startsWith('mailto:?subject=') && decodeURIComponent(mail).includes('tilbakemelding om Amina'), mail);
   await advisor.locator('.mentor-link[data-link-state="active"]').waitFor();
+  // The expiry as a day on the phone's calendar, not an hour in UTC.
+  assert.match(await advisor.locator('.mentor-link .muted').first().textContent(), /^Virker til \d\d\.\d\d\.\d{4}$/);
+  // The link is made near the top of the page, before the records and the plan.
+  const order = await advisor.evaluate(() => [...document.querySelectorAll('main h2')].map((h) => h.id));
+  assert.ok(order.indexOf('mentor-links-heading') < order.indexOf('plan-heading'), order.join());
   await screenshot(advisor, 'placement-mentor-link-phone-nb');
   await assertAccessible(advisor, 'placement page');
 
@@ -53,6 +58,8 @@ test('a mentor gives feedback offline from a link and the advisor sees the flag'
   assert.ok(kept.files.some((path) => /^\/fadder\/innom-mentor-[0-9a-f]+_bg\.wasm$/.test(path)), kept.files.join());
   assert.ok(!kept.files.some((path) => path.includes('innom-client')), kept.files.join());
 
+  // Nothing is answered for the mentor: every scale starts untouched.
+  assert.equal(await mentor.locator('form input[type="radio"]:checked').count(), 0, 'no answer is pre-filled');
   await mentor.context().setOffline(true);
   await mentor.getByRole('group', { name: 'Oppmøte' }).getByLabel('Bra').check();
   await mentor.getByRole('group', { name: 'Initiativ' }).getByLabel('Må øve mer').check();
@@ -66,6 +73,13 @@ test('a mentor gives feedback offline from a link and the advisor sees the flag'
   const saved = mentor.locator('.feedback-item', { hasText: 'Grundig med sengene' });
   await saved.waitFor();
   assert.equal(await saved.locator('[data-sync-state]').getAttribute('data-sync-state'), 'local');
+  // A thank-you, not a blank form, saying where the feedback is and who gets it.
+  const thanks = mentor.locator('.thank-you [role="status"]');
+  assert.equal(
+    await thanks.textContent(),
+    'Takk! Tilbakemeldingen er lagret på telefonen og sendes til Kari Nordmann når du har dekning.',
+  );
+  assert.equal(await mentor.getByRole('button', { name: 'Lagre' }).count(), 0, 'no new blank form');
   await screenshot(mentor, 'mentor-feedback-offline-phone-nb');
   await assertAccessible(mentor, 'mentor feedback saved offline');
 
@@ -149,6 +163,36 @@ async function quickFeedback(mentor, text) {
   await mentor.locator('.feedback-item').first().waitFor();
   return { taps: 4, textFields: 1 };
 }
+
+test('quick feedback: unanswered ratings are stored as not assessed, and the thank-you says when it has reached the advisor', async () => {
+  const token = await advisorToken();
+  const mentor = await openPage(env.browser, PHONE);
+  await mentor.goto(await makeLink(token));
+  await mentor.getByRole('group', { name: 'Norsk i samtale' }).waitFor();
+  await quickFeedback(mentor, 'Ring meg om turnusen');
+  await mentor.locator('.thank-you [role="status"]', { hasText: 'Takk! Kari Nordmann har fått tilbakemeldingen din.' })
+    .waitFor({ timeout: 20_000 });
+  await screenshot(mentor, 'mentor-thank-you-phone-nb');
+  await assertAccessible(mentor, 'mentor thank-you');
+
+  // As stored on the server: only what the mentor tapped is an answer.
+  const staff = await staffToken(env.server.url);
+  const response = await fetch(`${env.server.url}/api/participants/00001000-0000-4000-8000-00000000000b/export`, {
+    headers: { Authorization: `Bearer ${staff}` },
+  });
+  const feedback = (await response.json()).records.map((r) => r.content)
+    .find((r) => r.kind === 'mentor_feedback' && r.needs_attention === 'Ring meg om turnusen');
+  assert.deepEqual(
+    [feedback.attendance, feedback.punctuality, feedback.initiative, feedback.norwegian, feedback.ready_for_next_phase, feedback.status],
+    ['not_assessed', 'not_assessed', 'not_assessed', 'needs_work', 'not_yet', 'not_assessed'],
+  );
+
+  // Another one starts blank again, with nothing answered.
+  await mentor.getByRole('button', { name: 'Skriv en ny tilbakemelding' }).click();
+  await mentor.getByRole('group', { name: 'Norsk i samtale' }).waitFor();
+  assert.equal(await mentor.locator('form input[type="radio"]:checked').count(), 0);
+  await mentor.context().close();
+});
 
 test('an expired link keeps the feedback written before it ran out', async () => {
   const token = await advisorToken();

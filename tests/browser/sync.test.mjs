@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { PHONE, apiWithPageToken, logIn, loggedInThenOffline, openPage, problemsBesideNetworkLoss, screenshot, staffToken, startServerAndBrowser, storedDocs } from './harness.mjs';
+import { PHONE, apiWithPageToken, assertAccessible, logIn, loggedInThenOffline, openPage, problemsBesideNetworkLoss, screenshot, staffToken, startServerAndBrowser, storedDocs } from './harness.mjs';
 
 // The real server with a fresh database, and headless Chromium, for this file.
 const env = startServerAndBrowser();
@@ -16,6 +16,7 @@ test('a visit recorded offline survives a reload, syncs when online, and reaches
   await loggedInThenOffline(phone, env.server.url);
   await phone.getByRole('link', { name: 'Nytt besøk' }).click();
   await phone.getByLabel('Arbeidsplass').selectOption({ label: 'Kiwi Sentrum' });
+  await phone.getByLabel('Ingen praksisplass').check();
   await phone.getByLabel('Gul').check();
   await phone.getByLabel('Oppsummering').fill('Uten dekning på lageret. Alt i orden med Yonas.');
   await phone.getByRole('button', { name: 'Lagre' }).click();
@@ -62,6 +63,7 @@ test('a network that drops mid-sync: the server keeps the visit, the phone keeps
   const before = new Set((await storedDocs(phone)).keys);
   await phone.getByRole('link', { name: 'Nytt besøk' }).click();
   await phone.getByLabel('Arbeidsplass').selectOption({ label: 'Fjordhotellet' });
+  await phone.getByLabel('Ingen praksisplass').check();
   await phone.getByLabel('Oppsummering').fill('Svaret kom aldri fram.');
   await phone.getByRole('button', { name: 'Lagre' }).click();
   const visit = phone.locator('.visit-item', { hasText: 'Svaret kom aldri fram.' });
@@ -121,6 +123,7 @@ test('an open app picks up a record synced elsewhere within seconds, through the
 
   await phone.getByRole('link', { name: 'Nytt besøk' }).click();
   await phone.getByLabel('Arbeidsplass').selectOption({ label: 'Solsikken barnehage' });
+  await phone.getByLabel('Ingen praksisplass').check();
   await phone.getByLabel('Oppsummering').fill('Direkte fra telefonen til kontoret.');
   await phone.getByRole('button', { name: 'Lagre' }).click();
 
@@ -130,18 +133,80 @@ test('an open app picks up a record synced elsewhere within seconds, through the
   await laptop.context().close();
 });
 
-test('a new visit starts as a drop-in at the first workplace', async () => {
+test('a new visit picks nothing for the advisor: an empty form says beside each field what it needs, and "when" can be set', async () => {
   const phone = await openPage(env.browser, PHONE);
   await phone.goto(env.server.url);
   await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
   await phone.locator('.visit-item').first().waitFor();
+  const visitsBefore = await phone.locator('.visit-item').count();
 
   await phone.getByRole('link', { name: 'Nytt besøk' }).click();
-
   await phone.getByLabel('Type besøk').waitFor();
   assert.equal(await phone.getByLabel('Type besøk').inputValue(), 'drop_in');
-  const firstWorkplace = await phone.getByLabel('Arbeidsplass').locator('option').first().getAttribute('value');
-  assert.equal(await phone.getByLabel('Arbeidsplass').inputValue(), firstWorkplace);
+  assert.equal(await phone.getByLabel('Arbeidsplass').inputValue(), '', 'no workplace is chosen for the advisor');
+  assert.equal(await phone.locator('input[name="status"]:checked').count(), 0, 'no status is chosen either');
+  assert.match(await phone.getByLabel('Når').inputValue(), /^\d{4}-\d\d-\d\dT\d\d:\d\d$/, '"when" starts as now');
   await screenshot(phone, 'new-visit-phone-nb');
+
+  // Saved untouched: nothing is stored, and each field says what it needs.
+  await phone.getByRole('button', { name: 'Lagre' }).click();
+  assert.equal(await phone.locator('#workplace-problem').textContent(), 'Velg arbeidsplassen du besøkte.');
+  assert.equal(await phone.locator('#summary-problem').textContent(), 'Skriv en oppsummering eller velg en status.');
+  assert.equal(await phone.getByLabel('Arbeidsplass').getAttribute('aria-describedby'), 'workplace-problem');
+  await phone.getByLabel('Arbeidsplass').selectOption({ label: 'Kiwi Sentrum' });
+  await phone.getByRole('button', { name: 'Lagre' }).click();
+  await phone.locator('#placements-problem').getByText('eller «Ingen praksisplass»').waitFor();
+  // Its label wraps on a phone; the box keeps its size.
+  const tick = await phone.getByLabel('Ingen praksisplass').boundingBox();
+  assert.ok(Math.abs(tick.width - 22.4) < 1 && Math.abs(tick.height - 22.4) < 1, JSON.stringify(tick));
+  assert.equal(await phone.locator('#workplace-problem').count(), 0, 'the workplace is given now');
+  await screenshot(phone, 'new-visit-missing-phone-nb');
+  await assertAccessible(phone, 'visit form saying what is missing');
+
+  // Given a placement, a summary and an evening time, it saves with that time.
+  await phone.getByRole('group', { name: 'Praksisplasser det gjelder' }).getByLabel('Yonas Tesfaye').check();
+  await phone.getByLabel('Når').fill('2026-12-01T19:45');
+  await phone.getByLabel('Oppsummering').fill('Kveldsvakt: alt gikk fint.');
+  await phone.getByRole('button', { name: 'Lagre' }).click();
+  const saved = phone.locator('.visit-item', { hasText: 'Kveldsvakt: alt gikk fint.' });
+  await saved.waitFor();
+  assert.equal(await saved.locator('.visit-when').textContent(), '01.12.2026 19:45');
+  assert.equal(await phone.locator('.visit-item').count(), visitsBefore + 1, 'only the complete visit was stored');
+  await phone.context().close();
+});
+
+test('a new workplace without a name says so beside the name, with the organisation number', async () => {
+  const phone = await openPage(env.browser, PHONE);
+  await phone.goto(env.server.url);
+  await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
+  await phone.getByRole('link', { name: 'Arbeidssteder' }).click();
+  await phone.getByRole('link', { name: 'Nytt arbeidssted' }).click();
+  await phone.getByLabel('Organisasjonsnummer').fill('974 760 673');
+  await phone.getByRole('button', { name: 'Lagre' }).click();
+  assert.equal(await phone.locator('#workplace-name-problem').textContent(), 'Skriv inn arbeidsplassens navn.');
+  assert.equal(await phone.getByLabel('Navn på arbeidsstedet').getAttribute('aria-invalid'), 'true');
+  await phone.getByRole('heading', { name: 'Nytt arbeidssted', level: 1 }).waitFor();
+  await phone.context().close();
+});
+
+test('"last synced" survives closing the app, and says the day when it was not today', async () => {
+  const phone = await openPage(env.browser, PHONE);
+  await phone.goto(env.server.url);
+  await logIn(phone, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
+  await phone.getByText(/^Sist synkronisert \d\d:\d\d$/).waitFor({ timeout: 15_000 });
+  await phone.context().setOffline(true);
+  await phone.reload();
+  await phone.getByText(/^Sist synkronisert \d\d:\d\d$/).waitFor();
+  assert.equal(await phone.getByText('Ikke synkronisert ennå').count(), 0);
+
+  // Two days ago, as if the phone had been without coverage since.
+  const twoDaysAgo = Date.now() - 2 * 24 * 3600 * 1000;
+  await phone.evaluate((at) => localStorage.setItem('innom.last-sync.innom', String(at)), twoDaysAgo);
+  await phone.reload();
+  const day = await phone.evaluate((at) => {
+    const d = new Date(at);
+    return `${String(d.getDate()).padStart(2, '0')}.${String(d.getMonth() + 1).padStart(2, '0')}.${d.getFullYear()}`;
+  }, twoDaysAgo);
+  await phone.getByText(new RegExp(`^Sist synkronisert ${day.replaceAll('.', '\\.')} \\d\\d:\\d\\d$`)).waitFor();
   await phone.context().close();
 });

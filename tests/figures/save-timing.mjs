@@ -22,6 +22,8 @@ try {
   const times = [];
   for (let run = 0; run < 10; run += 1) {
     await page.getByRole('link', { name: 'Nytt besøk' }).first().click();
+    await page.getByLabel('Arbeidsplass').selectOption({ label: 'Kiwi Sentrum' });
+    await page.getByLabel('Ingen praksisplass').check();
     await page.getByLabel('Oppsummering').fill(`Målt besøk ${run}`);
     const saved = page.locator('.visit-item', { hasText: `Målt besøk ${run}` });
     // Timed in the page, from the click event: to the form saying the

@@ -1,5 +1,5 @@
 //! The bar at the top of every screen: the name, the language switch and,
-//! when logged in, the logout button.
+//! when logged in, a way home and the logout button.
 
 use innom_shared::api::Role;
 use yew::prelude::*;
@@ -56,6 +56,11 @@ pub fn app_header() -> Html {
         <header class="app-header">
             <Link to={Route::Home} classes="brand">{ "Innom" }</Link>
             <nav class="header-actions" aria-label={app.t(Text::MainNavigation)}>
+                if app.session.is_some() {
+                    // A way home that reads as one on every screen; the
+                    // brand links there too, but not everyone tries it.
+                    <Link to={Route::Home} classes="button button-quiet">{ app.t(Text::HomeLink) }</Link>
+                }
                 <LanguageSwitch />
                 if app.session.as_ref().is_some_and(|s| s.user.role == Role::Staff) {
                     // The office app is its own page load (its own bundle).

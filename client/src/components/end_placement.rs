@@ -84,9 +84,11 @@ pub fn end_placement(props: &EndPlacementProps) -> Html {
             });
         })
     };
+    // Folded until asked for: ending a placement is rare, and the page is
+    // read on a phone.
     html! {
-        <section class="card" aria-labelledby="end-heading">
-            <h2 id="end-heading">{ app.t(Text::EndPlacement) }</h2>
+        <details class="card fold" aria-labelledby="end-heading">
+            <summary><h2 id="end-heading">{ app.t(Text::EndPlacement) }</h2></summary>
             <form class="form" {onsubmit} novalidate=true>
                 <fieldset class="choices">
                     <legend>{ app.t(Text::Outcome) }</legend>
@@ -108,6 +110,6 @@ pub fn end_placement(props: &EndPlacementProps) -> Html {
                 if let Some(message) = *error { <p class="error" role="alert">{ app.t(message) }</p> }
                 <button type="submit" class="button button-primary">{ app.t(Text::EndPlacement) }</button>
             </form>
-        </section>
+        </details>
     }
 }

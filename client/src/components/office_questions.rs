@@ -1,10 +1,13 @@
-//! The office's questions on the advisor's home page: visits that staff
-//! marked "needs more information", each with what they asked, until the
-//! advisor answers. The answer is added to the visit's summary, and the
-//! visit goes back to the office as not yet reviewed.
+//! The office's questions on the advisor's home page: visits and mentor
+//! feedback that staff marked "needs more information", each with who the
+//! record is about, who asked and what, until the advisor answers. On a
+//! visit the answer is added to its summary; on feedback, which is the
+//! mentor's own text, it goes into the review's `answer`. Either way the
+//! record goes back to the office as not yet reviewed.
 
-use innom_shared::records::{ReviewState, Visit};
+use innom_shared::records::{Review, ReviewState};
 use innom_shared::sync::AnyRecord;
+use innom_shared::values::{DocId, Timestamp};
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -12,29 +15,63 @@ use crate::hooks::use_sync::use_sync;
 use crate::i18n::{self, Text};
 use crate::state::use_app;
 
-/// How an answer starts in the summary; in Norwegian, as records are.
+/// How an answer starts in a visit's summary; in Norwegian, as records are.
 const ANSWER_PREFIX: &str = "Svar til kontoret:";
 
 #[function_component(OfficeQuestions)]
 pub fn office_questions() -> Html {
     let app = use_app();
     let sync = use_sync();
-    let records = sync.engine.as_ref().map(|e| e.records()).unwrap_or_default();
-    let asked: Vec<Visit> = records
-        .into_iter()
-        .filter_map(|listed| match listed.record {
-            AnyRecord::Visit(visit) if visit.review.state == ReviewState::NeedsMoreInfo => Some(visit),
-            _ => None,
+    let records: Vec<AnyRecord> =
+        sync.engine.as_ref().map(|e| e.records()).unwrap_or_default().into_iter().map(|l| l.record).collect();
+    let asked: Vec<&AnyRecord> = records
+        .iter()
+        .filter(|record| match record {
+            AnyRecord::Visit(v) => v.review.state == ReviewState::NeedsMoreInfo,
+            AnyRecord::MentorFeedback(f) => f.review.state == ReviewState::NeedsMoreInfo,
+            _ => false,
         })
         .collect();
     if asked.is_empty() {
         return Html::default();
     }
+    // Who and where, by name: the question is about people, not ids.
+    let placement = |id: DocId| {
+        records.iter().find_map(|r| match r {
+            AnyRecord::Placement(p) if p.id == id => Some((p.participant, p.workplace)),
+            _ => None,
+        })
+    };
+    let participant = |id: DocId| {
+        records.iter().find_map(|r| match r {
+            AnyRecord::Participant(p) if p.id == id => Some(p.display_name.clone()),
+            _ => None,
+        })
+    };
+    let workplace = |id: DocId| {
+        records.iter().find_map(|r| match r {
+            AnyRecord::Workplace(w) if w.id == id => Some(w.name.clone()),
+            _ => None,
+        })
+    };
+    let about = |placements: &[DocId], at: Option<DocId>| {
+        let people: Vec<String> =
+            placements.iter().filter_map(|p| placement(*p)).filter_map(|(person, _)| participant(person)).collect();
+        let place = at.or_else(|| placements.iter().find_map(|p| placement(*p)).map(|(_, w)| w)).and_then(workplace);
+        people.into_iter().chain(place).collect::<Vec<_>>().join(" · ")
+    };
     html! {
         <section class="card attention" aria-labelledby="questions-heading">
             <h2 id="questions-heading">{ app.t(Text::OfficeAsks) }</h2>
             <ul class="record-list">
-                { for asked.into_iter().map(|visit| { let key = visit.id.to_string(); html! { <Question {key} {visit} /> } }) }
+                { for asked.into_iter().map(|record| {
+                    let (id, about) = match record {
+                        AnyRecord::Visit(v) => (v.id, about(&v.placements, Some(v.workplace))),
+                        AnyRecord::MentorFeedback(f) => (f.id, about(&[f.placement], None)),
+                        _ => unreachable!("only visits and feedback are asked about"),
+                    };
+                    html! { <Question key={id.to_string()} record={record.clone()} {about} /> }
+                }) }
             </ul>
         </section>
     }
@@ -42,7 +79,9 @@ pub fn office_questions() -> Html {
 
 #[derive(Debug, PartialEq, Properties)]
 struct QuestionProps {
-    visit: Visit,
+    record: AnyRecord,
+    /// The participants and the workplace, by name.
+    about: String,
 }
 
 #[function_component(Question)]
@@ -50,40 +89,72 @@ fn question(props: &QuestionProps) -> Html {
     let app = use_app();
     let engine = use_sync().engine;
     let answer = use_node_ref();
-    let visit = &props.visit;
+    let empty = use_state(|| false);
+    let (id, at, what, content, review): (DocId, Timestamp, String, String, &Review) = match &props.record {
+        AnyRecord::Visit(v) => {
+            (v.id, v.at, app.t(i18n::visit_type(v.visit_type)).to_owned(), v.summary.as_str().to_owned(), &v.review)
+        }
+        AnyRecord::MentorFeedback(f) => {
+            let text = [f.going_well.as_str(), f.needs_attention.as_str()]
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · ");
+            (f.id, f.created_at, format!("{} ({})", app.t(Text::FeedbackFromMentor), f.mentor_name), text, &f.review)
+        }
+        _ => return Html::default(),
+    };
     let onsubmit = {
-        let (visit, answer) = (visit.clone(), answer.clone());
+        let (record, answer, empty) = (props.record.clone(), answer.clone(), empty.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let text = answer.cast::<HtmlTextAreaElement>().map(|a| a.value()).unwrap_or_default();
-            let (Some(engine), false) = (engine.clone(), text.trim().is_empty()) else { return };
-            let mut visit = visit.clone();
-            // Appended as one insertion at the end (a text diff would
-            // carry Unicode segmentation tables into the download).
-            let end = visit.summary.as_str().len();
-            let gap = if end == 0 { "" } else { "\n\n" };
-            visit.summary.splice(end, 0, format!("{gap}{ANSWER_PREFIX} {}", text.trim()));
-            visit.review.state = ReviewState::Unreviewed;
+            let text = text.trim().to_owned();
+            empty.set(text.is_empty());
+            let (Some(engine), false) = (engine.clone(), text.is_empty()) else { return };
+            let record = record.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(e) = engine.save(&visit).await {
+                let saved = match record {
+                    AnyRecord::Visit(mut visit) => {
+                        // Appended as one insertion at the end (a text diff
+                        // would carry Unicode segmentation tables into the
+                        // download).
+                        let end = visit.summary.as_str().len();
+                        let gap = if end == 0 { "" } else { "\n\n" };
+                        visit.summary.splice(end, 0, format!("{gap}{ANSWER_PREFIX} {text}"));
+                        visit.review.state = ReviewState::Unreviewed;
+                        engine.save(&visit).await
+                    }
+                    AnyRecord::MentorFeedback(mut feedback) => {
+                        feedback.review.answer = Some(text);
+                        feedback.review.state = ReviewState::Unreviewed;
+                        engine.save(&feedback).await
+                    }
+                    _ => return,
+                };
+                if let Err(e) = saved {
                     web_sys::console::error_1(&format!("answering the office: {e:?}").into());
                 }
             });
         })
     };
-    let field = format!("answer-{}", visit.id);
+    let field = format!("answer-{id}");
+    let problem = format!("answer-{id}-problem");
+    let asker = review.reviewer_name.clone().or_else(|| review.reviewer.clone()).unwrap_or_default();
     html! {
         <li class="question-item">
-            <p class="visit-title">
-                { format!("{} · {}", i18n::date_time(visit.at), app.t(i18n::visit_type(visit.visit_type))) }
-            </p>
-            <p class="visit-summary">{ visit.summary.as_str() }</p>
-            <p class="notice">
-                { format!("{}: «{}»", visit.review.reviewer.clone().unwrap_or_default(), visit.review.comment) }
-            </p>
-            <form class="form" {onsubmit}>
+            <p class="visit-title">{ &props.about }</p>
+            <p class="muted">{ format!("{} · {what}", i18n::date_time(at)) }</p>
+            if !content.is_empty() {
+                <p class="visit-summary">{ content }</p>
+            }
+            <p class="notice">{ format!("{asker}: «{}»", review.comment) }</p>
+            <form class="form" {onsubmit} novalidate=true>
                 <label for={field.clone()}>{ app.t(Text::AnswerOffice) }</label>
-                <textarea id={field} ref={answer} rows="3" />
+                <textarea id={field} ref={answer} rows="3" aria-describedby={empty.then(|| problem.clone())} />
+                if *empty {
+                    <p class="field-error" id={problem} role="alert">{ app.t(Text::AnswerIsEmpty) }</p>
+                }
                 <button type="submit" class="button button-primary">{ app.t(Text::SendAnswer) }</button>
             </form>
         </li>

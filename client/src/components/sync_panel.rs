@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::hooks::use_sync::use_sync;
-use crate::i18n::Text;
+use crate::i18n::{self, Text};
 use crate::services::sync::SyncFailure;
 use crate::state::use_app;
 
@@ -18,9 +18,13 @@ pub fn sync_panel() -> Html {
         let engine = engine.clone();
         wasm_bindgen_futures::spawn_local(async move { engine.sync_now().await });
     });
+    // Today the time says enough; an older sync also says which day.
     let last = status.last_success.map(|ms| {
-        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-        format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+        let at = innom_shared::values::Timestamp(ms as i64);
+        let today = i18n::date(innom_shared::values::Timestamp(js_sys::Date::now() as i64));
+        let (day, time) =
+            i18n::date_time(at).split_once(' ').map(|(d, t)| (d.to_owned(), t.to_owned())).unwrap_or_default();
+        if day == today { time } else { format!("{day} {time}") }
     });
     html! {
         <section class="card sync-panel" aria-labelledby="sync-heading">

@@ -20,7 +20,8 @@ pub struct FeedbackFormProps {
     pub engine: Rc<SyncEngine>,
     /// Feedback being corrected; `None` for new feedback.
     pub editing: Option<MentorFeedback>,
-    pub on_saved: Callback<()>,
+    /// The feedback saved on the phone, by id.
+    pub on_saved: Callback<DocId>,
 }
 
 impl PartialEq for FeedbackFormProps {
@@ -29,7 +30,9 @@ impl PartialEq for FeedbackFormProps {
     }
 }
 
-/// New feedback from this mentor on this placement, with neutral answers.
+/// New feedback from this mentor on this placement, with every question
+/// unanswered: a rating the mentor does not tap is stored as not assessed,
+/// never as a made-up "OK".
 pub(super) fn blank(view: &MentorView) -> MentorFeedback {
     MentorFeedback {
         id: DocId::new_random(),
@@ -39,16 +42,16 @@ pub(super) fn blank(view: &MentorView) -> MentorFeedback {
         created_by: view.identity.clone(),
         placement: view.placement,
         mentor_name: view.mentor_name.clone(),
-        attendance: Score::Ok,
-        punctuality: Score::Ok,
-        initiative: Score::Ok,
-        norwegian: Score::Ok,
+        attendance: Score::NotAssessed,
+        punctuality: Score::NotAssessed,
+        initiative: Score::NotAssessed,
+        norwegian: Score::NotAssessed,
         tasks_mastered: vec![],
-        ready_for_next_phase: Readiness::Unsure,
+        ready_for_next_phase: Readiness::NotAssessed,
         going_well: String::new(),
         needs_attention: String::new(),
         contact_me: false,
-        status: Status::Green,
+        status: Status::NotAssessed,
         review: Review::unreviewed(),
     }
 }
@@ -75,7 +78,7 @@ pub fn feedback_form(props: &FeedbackFormProps) -> Html {
         html! {
             <fieldset class="choices scale">
                 <legend>{ app.t(label) }</legend>
-                { for Score::ALL.iter().map(|score| {
+                { for Score::ANSWERS.iter().map(|score| {
                     let onpick = onpick.clone();
                     let score = *score;
                     html! {
@@ -106,30 +109,17 @@ pub fn feedback_form(props: &FeedbackFormProps) -> Html {
     let onsubmit = {
         let (app, engine, draft, busy, message, on_saved) =
             (app.clone(), props.engine.clone(), draft.clone(), busy.clone(), message.clone(), props.on_saved.clone());
-        let view = props.view.clone();
-        let editing = props.editing.is_some();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let feedback = (*draft).clone();
             busy.set(true);
-            let (app, engine, draft, busy, message, on_saved, view) = (
-                app.clone(),
-                engine.clone(),
-                draft.clone(),
-                busy.clone(),
-                message.clone(),
-                on_saved.clone(),
-                view.clone(),
-            );
+            let (app, engine, busy, message, on_saved) =
+                (app.clone(), engine.clone(), busy.clone(), message.clone(), on_saved.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match engine.save(&feedback).await {
-                    Ok(()) => {
-                        message.set(Some((true, app.t(Text::SavedOnPhone).to_owned())));
-                        if !editing {
-                            draft.set(blank(&view));
-                        }
-                        on_saved.emit(());
-                    }
+                    // The mentor's app moves on to the thank-you, which
+                    // says where the feedback is.
+                    Ok(()) => on_saved.emit(feedback.id),
                     Err(e) => message.set(Some((false, e.message(app.lang)))),
                 }
                 busy.set(false);
@@ -226,7 +216,7 @@ pub fn feedback_form(props: &FeedbackFormProps) -> Html {
                 }
                 <fieldset class="choices">
                     <legend>{ app.t(Text::ReadyNextPhase) }</legend>
-                    { for Readiness::ALL.iter().map(|r| readiness_choice(*r)) }
+                    { for Readiness::ANSWERS.iter().map(|r| readiness_choice(*r)) }
                 </fieldset>
                 <label for="going-well">{ app.t(Text::GoingWell) }</label>
                 <textarea id="going-well" rows="3" value={draft.going_well.clone()}
@@ -240,9 +230,7 @@ pub fn feedback_form(props: &FeedbackFormProps) -> Html {
                 </label>
                 <fieldset class="choices">
                     <legend>{ app.t(Text::StatusLabel) }</legend>
-                    { status_choice(Status::Green) }
-                    { status_choice(Status::Yellow) }
-                    { status_choice(Status::Red) }
+                    { for Status::CHOICES.iter().map(|s| status_choice(*s)) }
                 </fieldset>
                 <label for="mentor-name">{ app.t(Text::YourName) }</label>
                 <input id="mentor-name" type="text" autocomplete="name" value={draft.mentor_name.clone()}

@@ -14,6 +14,7 @@ use innom_shared::api::MentorView;
 use innom_shared::records::MentorFeedback;
 use innom_shared::sorting;
 use innom_shared::sync::AnyRecord;
+use innom_shared::values::DocId;
 use yew::prelude::*;
 
 use crate::components::language_switch::LanguageSwitch;
@@ -69,6 +70,9 @@ pub fn mentor_app() -> Html {
     let engine = use_state(|| None::<Rc<SyncEngine>>);
     let version = use_state(|| 0u32);
     let editing = use_state(|| None::<MentorFeedback>);
+    // The feedback just saved: the app thanks the mentor for it, and says
+    // where it is, instead of showing a blank form.
+    let thanked = use_state(|| None::<DocId>);
     let online = use_online();
 
     use_effect_with(app.lang, |lang| {
@@ -194,7 +198,15 @@ pub fn mentor_app() -> Html {
                         </p>
                     }
                     <PlacementSummary view={session.view.clone()} />
-                    if working {
+                    if let Some((_, state)) = thanked.and_then(|id| own.iter().find(|(f, _)| f.id == id)) {
+                        <ThankYou
+                            advisor={session.view.advisor_name.clone()}
+                            state={state.clone()}
+                            on_new={{
+                                let thanked = thanked.clone();
+                                Callback::from(move |()| thanked.set(None))
+                            }} />
+                    } else if working {
                         if let Some(engine) = engine.as_ref() {
                             <FeedbackForm
                                 key={editing.as_ref().map(|f| f.id.to_string()).unwrap_or_default()}
@@ -202,8 +214,11 @@ pub fn mentor_app() -> Html {
                                 engine={engine.clone()}
                                 editing={(*editing).clone()}
                                 on_saved={{
-                                    let editing = editing.clone();
-                                    Callback::from(move |()| editing.set(None))
+                                    let (editing, thanked) = (editing.clone(), thanked.clone());
+                                    Callback::from(move |id| {
+                                        editing.set(None);
+                                        thanked.set(Some(id));
+                                    })
                                 }} />
                         }
                     }
@@ -211,8 +226,11 @@ pub fn mentor_app() -> Html {
                         feedback={own}
                         can_correct={working}
                         on_correct={{
-                            let editing = editing.clone();
-                            Callback::from(move |f: MentorFeedback| editing.set(Some(f)))
+                            let (editing, thanked) = (editing.clone(), thanked.clone());
+                            Callback::from(move |f: MentorFeedback| {
+                                thanked.set(None);
+                                editing.set(Some(f));
+                            })
                         }} />
                 </>
             }
@@ -252,6 +270,37 @@ fn own_feedback(
         .collect();
     sorting::sort_by_key(&mut own, |(f, _)| std::cmp::Reverse(f.created_at));
     own
+}
+
+#[derive(Debug, PartialEq, Properties)]
+struct ThankYouProps {
+    /// The advisor's full name; empty if the server did not say.
+    advisor: String,
+    state: innom_shared::sync::RecordSyncState,
+    on_new: Callback<()>,
+}
+
+/// The end of giving feedback: thanks, whether it has reached the advisor
+/// (and who that is), and a way to write another.
+#[function_component(ThankYou)]
+fn thank_you(props: &ThankYouProps) -> Html {
+    let app = crate::state::use_app();
+    let advisor = if props.advisor.is_empty() { app.t(Text::TheAdvisor) } else { props.advisor.as_str() };
+    let reached = props.state == innom_shared::sync::RecordSyncState::Confirmed;
+    let text = app.t(if reached { Text::ThankYouReached } else { Text::ThankYouOnPhone });
+    let onclick = {
+        let on_new = props.on_new.clone();
+        Callback::from(move |_| on_new.emit(()))
+    };
+    html! {
+        <section class="card narrow thank-you">
+            <p class="notice" role="status" data-reached={reached.to_string()}>
+                { text.replace("{advisor}", advisor) }
+            </p>
+            <SyncBadge state={props.state.clone()} />
+            <button type="button" class="button" {onclick}>{ app.t(Text::WriteNewFeedback) }</button>
+        </section>
+    }
 }
 
 #[derive(Debug, PartialEq, Properties)]

@@ -74,7 +74,11 @@ pub enum OfficeText {
     ReviewComment,
     MarkReviewed,
     AskForMore,
+    QuestionNeedsText,
     ReviewedBy,
+    AskedBy,
+    AdvisorAnswered,
+    AnsweredAwaitingReview,
     History,
     Conflicts,
     ConflictHelp,
@@ -189,7 +193,16 @@ pub fn ot(lang: Lang, key: OfficeText) -> &'static str {
         ReviewComment => ("Kommentar til veileder", "Comment for the advisor"),
         MarkReviewed => ("Merk som gjennomgått", "Mark as reviewed"),
         AskForMore => ("Be om mer informasjon", "Ask for more information"),
+        QuestionNeedsText => (
+            "Skriv spørsmålet til veilederen i kommentarfeltet først.",
+            "Write your question to the advisor in the comment field first.",
+        ),
         ReviewedBy => ("av", "by"),
+        AskedBy => ("spurt av", "asked by"),
+        AdvisorAnswered => ("Veilederen svarte", "The advisor answered"),
+        AnsweredAwaitingReview => {
+            ("Besvart av veilederen, venter på ny gjennomgang", "Answered by the advisor, waiting for another review")
+        }
         History => ("Endringshistorikk", "Change history"),
         Conflicts => ("Samtidige endringer", "Concurrent changes"),
         ConflictHelp => (

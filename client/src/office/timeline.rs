@@ -12,7 +12,7 @@ use super::text::{OfficeText, code};
 use super::{Link, Live, OfficeRoute, api, load_failed, t, token};
 use crate::i18n::date_time;
 use crate::services::files;
-use crate::state::use_app;
+use crate::state::{AppContext, use_app};
 
 #[derive(Debug, PartialEq, Properties)]
 pub struct TimelineProps {
@@ -176,18 +176,43 @@ struct ReviewProps {
     on_reviewed: Callback<()>,
 }
 
+/// The review state as a sentence that reads right in each state: "by"
+/// names who reviewed or asked, never someone who has not looked yet. A
+/// record back in the queue with a reviewer named is one the advisor has
+/// answered.
+fn review_state_words(app: &AppContext, review: &innom_shared::api::ReviewView) -> String {
+    let who = review.reviewer_name.as_ref().or(review.reviewer.as_ref());
+    let state = match (review.state, who) {
+        (ReviewState::Unreviewed, Some(_)) => t(app, OfficeText::AnsweredAwaitingReview).to_owned(),
+        (state, _) => code(app.lang, state.as_str()),
+    };
+    let by = match (review.state, who) {
+        (ReviewState::Reviewed, Some(who)) => format!(" {} {who}", t(app, OfficeText::ReviewedBy)),
+        (_, Some(who)) => format!(" ({} {who})", t(app, OfficeText::AskedBy)),
+        (_, None) => String::new(),
+    };
+    format!("{}: {state}{by}", t(app, OfficeText::Review))
+}
+
 /// The record's review state, and buttons to set it with a comment.
 #[function_component(ReviewBox)]
 fn review_box(props: &ReviewProps) -> Html {
     let app = use_app();
     let comment = use_node_ref();
     let failed = use_state(|| false);
+    let empty_question = use_state(|| false);
     let Some(review) = &props.review else { return Html::default() };
     let send = |state: ReviewState| {
         let (token, record, comment, failed) = (token(&app), props.record.clone(), comment.clone(), failed.clone());
-        let on_reviewed = props.on_reviewed.clone();
+        let (on_reviewed, empty_question) = (props.on_reviewed.clone(), empty_question.clone());
         Callback::from(move |_| {
             let text = comment.cast::<HtmlTextAreaElement>().map(|c| c.value()).unwrap_or_default();
+            // A question without words would reach the advisor as «».
+            let no_question = state == ReviewState::NeedsMoreInfo && text.trim().is_empty();
+            empty_question.set(no_question);
+            if no_question {
+                return;
+            }
             let request = ReviewRequest { state, comment: text };
             let (token, record, failed, on_reviewed) =
                 (token.clone(), record.clone(), failed.clone(), on_reviewed.clone());
@@ -206,12 +231,20 @@ fn review_box(props: &ReviewProps) -> Html {
     html! {
         <div class="review">
             <p class={classes!("review-state", format!("review-{}", review.state))}>
-                { format!("{}: {}", t(&app, OfficeText::Review), code(app.lang, review.state.as_str())) }
-                if let Some(reviewer) = review.reviewer_name.as_ref().or(review.reviewer.as_ref()) { { format!(" {} {reviewer}", t(&app, OfficeText::ReviewedBy)) } }
+                { review_state_words(&app, review) }
             </p>
             if !review.comment.is_empty() { <p class="review-comment">{ format!("«{}»", review.comment) }</p> }
+            if let Some(answer) = &review.answer {
+                <p class="review-answer">{ format!("{}: «{answer}»", t(&app, OfficeText::AdvisorAnswered)) }</p>
+            }
             <label for={field.clone()}>{ t(&app, OfficeText::ReviewComment) }</label>
-            <textarea id={field} ref={comment.clone()} rows="2" />
+            <textarea id={field.clone()} ref={comment.clone()} rows="2"
+                aria-describedby={empty_question.then(|| format!("{field}-problem"))} />
+            if *empty_question {
+                <p class="field-error" id={format!("{field}-problem")} role="alert">
+                    { t(&app, OfficeText::QuestionNeedsText) }
+                </p>
+            }
             if *failed { { load_failed(&app) } }
             <div class="actions">
                 <button type="button" class="button" onclick={send(ReviewState::Reviewed)}>

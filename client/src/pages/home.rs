@@ -92,8 +92,11 @@ pub fn home_page() -> Html {
         })
     };
 
-    let follow_ups = open_follow_ups(&records);
     let today = today();
+    // What is due today (or overdue) comes first; the rest follows below.
+    let (due_follow_ups, later_follow_ups): (Vec<_>, Vec<_>) =
+        open_follow_ups(&records).into_iter().partition(|(_, f)| f.due.is_some_and(|due| Some(due) <= today));
+    let due_meetings = due_meetings(&records, today);
     let mark_done = {
         let engine = sync.engine.clone();
         Callback::from(move |(visit, follow_up): (DocId, String)| {
@@ -111,6 +114,30 @@ pub fn home_page() -> Html {
         })
     };
 
+    let follow_up_item = |visit: &Visit, item: &FollowUp| {
+        let overdue = item.due.is_some_and(|due| Some(due) < today);
+        let onchange = {
+            let (mark_done, visit, id) = (mark_done.clone(), visit.id, item.id.clone());
+            Callback::from(move |_| mark_done.emit((visit, id.clone())))
+        };
+        html! {
+            <li class="follow-up-item" key={item.id.clone()}>
+                <label class="check">
+                    <input type="checkbox" {onchange} />{ &item.text }
+                </label>
+                <p class="muted">
+                    { workplace_name(visit.workplace).unwrap_or_default() }
+                    if let Some(due) = item.due {
+                        { format!(" · {} {}", app.t(Text::FollowUpDue), due.to_norwegian()) }
+                    }
+                    if overdue {
+                        { " · " }<strong class="overdue">{ app.t(Text::Overdue) }</strong>
+                    }
+                </p>
+            </li>
+        }
+    };
+
     html! {
         <>
             <section class="card">
@@ -122,41 +149,42 @@ pub fn home_page() -> Html {
                 { " " }
                 <Link to={Route::Participants} classes="button">{ app.t(Text::ParticipantsHeading) }</Link>
             </section>
-            <SyncPanel />
             <OfficeQuestions />
-            <section class="card" aria-labelledby="follow-ups-heading">
-                <h2 id="follow-ups-heading">{ app.t(Text::FollowUpsHeading) }</h2>
-                if follow_ups.is_empty() {
-                    <p class="empty">{ app.t(Text::NoFollowUps) }</p>
+            <section class="card today" aria-labelledby="today-heading">
+                <h2 id="today-heading">{ app.t(Text::TodayHeading) }</h2>
+                if due_follow_ups.is_empty() && due_meetings.is_empty() {
+                    <p class="empty">{ app.t(Text::NothingDueToday) }</p>
                 } else {
                     <ul class="record-list">
-                        { for follow_ups.iter().map(|(visit, item)| {
-                            let overdue = item.due.is_some_and(|due| Some(due) < today);
-                            let onchange = {
-                                let (mark_done, visit, id) = (mark_done.clone(), visit.id, item.id.clone());
-                                Callback::from(move |_| mark_done.emit((visit, id.clone())))
-                            };
-                            html! {
-                                <li class="follow-up-item" key={item.id.clone()}>
-                                    <label class="check">
-                                        <input type="checkbox" {onchange} />{ &item.text }
-                                    </label>
-                                    <p class="muted">
-                                        { workplace_name(visit.workplace).unwrap_or_default() }
-                                        if let Some(due) = item.due {
-                                            { format!(" · {} {}", app.t(Text::FollowUpDue), due.to_norwegian()) }
-                                        }
-                                        if overdue {
-                                            { " · " }<strong class="overdue">{ app.t(Text::Overdue) }</strong>
-                                        }
-                                    </p>
-                                </li>
-                            }
+                        { for due_follow_ups.iter().map(|(visit, item)| follow_up_item(visit, item)) }
+                        { for due_meetings.iter().map(|(placement, which, day)| html! {
+                            <li class="meeting-item" key={format!("{placement}-{which:?}")}>
+                                <Link to={Route::Placement { id: placement.to_string() }}>
+                                    { participant_of(*placement).and_then(participant_name).unwrap_or_default() }
+                                </Link>
+                                <p class="muted">
+                                    { format!("{} · {} {}", app.t(*which), app.t(Text::PlannedFor), day.to_norwegian()) }
+                                    if Some(*day) < today {
+                                        { " · " }<strong class="overdue">{ app.t(Text::Overdue) }</strong>
+                                    }
+                                </p>
+                            </li>
                         }) }
                     </ul>
                 }
             </section>
             <Reminders />
+            <SyncPanel />
+            <section class="card" aria-labelledby="follow-ups-heading">
+                <h2 id="follow-ups-heading">{ app.t(Text::LaterFollowUps) }</h2>
+                if later_follow_ups.is_empty() {
+                    <p class="empty">{ app.t(Text::NoFollowUps) }</p>
+                } else {
+                    <ul class="record-list">
+                        { for later_follow_ups.iter().map(|(visit, item)| follow_up_item(visit, item)) }
+                    </ul>
+                }
+            </section>
             if !attention.is_empty() {
                 <section class="card attention" aria-labelledby="attention-heading">
                     <h2 id="attention-heading">{ app.t(Text::AttentionHeading) }</h2>
@@ -244,6 +272,31 @@ fn open_follow_ups(records: &[crate::services::sync::Listed]) -> Vec<(Visit, Fol
         .collect();
     sorting::sort_by_key(&mut open, |(_, f)| (f.due.is_none(), f.due));
     open
+}
+
+/// The agreed follow-up meetings of running placements planned for today
+/// or earlier and not yet held, the earliest first.
+fn due_meetings(records: &[crate::services::sync::Listed], today: Option<Date>) -> Vec<(DocId, Text, Date)> {
+    let Some(today) = today else { return Vec::new() };
+    let mut due: Vec<(DocId, Text, Date)> = records
+        .iter()
+        .filter_map(|listed| match &listed.record {
+            AnyRecord::Placement(p) if matches!(p.status, PlacementStatus::Active | PlacementStatus::Planned) => {
+                Some(p)
+            }
+            _ => None,
+        })
+        .flat_map(|p| {
+            [(Text::FirstMeetingDue, &p.first_meeting), (Text::SecondMeetingDue, &p.second_meeting)]
+                .into_iter()
+                .filter_map(move |(which, meeting)| match meeting.planned {
+                    Some(day) if !meeting.held && day <= today => Some((p.id, which, day)),
+                    _ => None,
+                })
+        })
+        .collect();
+    sorting::sort_by_key(&mut due, |(id, _, day)| (*day, *id));
+    due
 }
 
 /// Today's date on the phone's calendar.

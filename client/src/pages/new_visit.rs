@@ -83,6 +83,94 @@ pub(crate) fn input_value(event: &InputEvent) -> String {
     event.target_unchecked_into::<HtmlInputElement>().value()
 }
 
+/// What a visit form must have before it saves: each problem is shown next
+/// to its field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Missing {
+    /// No workplace chosen.
+    Workplace,
+    /// No placement ticked, and "no placement" not ticked either.
+    Placement,
+    /// Neither a summary nor a status: the visit would say nothing.
+    SummaryOrStatus,
+    /// "When" is empty or not a time.
+    When,
+    /// The duration is not 1 to 720 minutes.
+    Duration,
+}
+
+impl Missing {
+    fn text(self) -> Text {
+        match self {
+            Missing::Workplace => Text::MissingWorkplace,
+            Missing::Placement => Text::MissingPlacement,
+            Missing::SummaryOrStatus => Text::MissingSummaryOrStatus,
+            Missing::When => Text::MissingWhen,
+            Missing::Duration => Text::BadDuration,
+        }
+    }
+}
+
+/// What was typed and ticked in the visit form.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct VisitInput<'a> {
+    pub workplace: Option<DocId>,
+    pub placements: &'a [DocId],
+    pub no_placement: bool,
+    pub summary: &'a str,
+    pub status: Status,
+    pub when: Option<Timestamp>,
+    pub duration: Option<u32>,
+}
+
+/// Everything the form still needs, in the order of its fields. Nothing is
+/// assumed for the user: a workplace, a placement (or "no placement") and
+/// a summary or a status must be given.
+pub(crate) fn missing(input: &VisitInput<'_>) -> Vec<Missing> {
+    let mut missing = Vec::new();
+    if input.workplace.is_none() {
+        missing.push(Missing::Workplace);
+    }
+    if input.placements.is_empty() && !input.no_placement {
+        missing.push(Missing::Placement);
+    }
+    if input.when.is_none() {
+        missing.push(Missing::When);
+    }
+    if !input.duration.is_some_and(|d| (1..=720).contains(&d)) {
+        missing.push(Missing::Duration);
+    }
+    if input.summary.trim().is_empty() && input.status == Status::NotAssessed {
+        missing.push(Missing::SummaryOrStatus);
+    }
+    missing
+}
+
+/// A moment as a `datetime-local` input shows it (`2026-12-07T18:30`), in
+/// the phone's time zone.
+fn local_input_value(at: Timestamp) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.0 as f64));
+    format!(
+        "{}-{:02}-{:02}T{:02}:{:02}",
+        date.get_full_year(),
+        date.get_month() + 1,
+        date.get_date(),
+        date.get_hours(),
+        date.get_minutes()
+    )
+}
+
+/// A `datetime-local` value read in the phone's time zone; `None` if empty
+/// or not a time.
+fn parse_local_input(value: &str) -> Option<Timestamp> {
+    if value.trim().is_empty() {
+        return None;
+    }
+    // Without an offset, the browser reads a date and time as local time.
+    let millis = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value.trim())).get_time();
+    (millis.is_finite() && millis >= 0.0).then_some(Timestamp(millis as i64))
+}
+
 /// A new drop-in visit by `advisor` at `workplace`, with nothing filled in.
 pub(crate) fn blank_visit(advisor: &str, workplace: DocId, now: Timestamp) -> Visit {
     Visit {
@@ -102,7 +190,7 @@ pub(crate) fn blank_visit(advisor: &str, workplace: DocId, now: Timestamp) -> Vi
         concerns: Vec::new(),
         follow_ups: Vec::new(),
         job_signal: JobSignal::None,
-        status: Status::Green,
+        status: Status::NotAssessed,
         review: Review::unreviewed(),
     }
 }
@@ -146,11 +234,7 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
     let existing = props.existing.as_ref();
 
     let workplace = {
-        let first = existing
-            .map(|v| v.workplace)
-            .or(given.as_ref().map(|c| c.workplace))
-            .or(props.workplace)
-            .or_else(|| workplaces.first().map(|w| w.0));
+        let first = existing.map(|v| v.workplace).or(given.as_ref().map(|c| c.workplace)).or(props.workplace);
         use_state(move || first)
     };
     let placements = {
@@ -158,6 +242,8 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
         let given = given.as_ref().map(|c| c.id);
         use_state(move || chosen.unwrap_or_else(|| given.into_iter().collect::<Vec<DocId>>()))
     };
+    // Editing a saved visit about no placement keeps "no placement" ticked.
+    let no_placement = use_state(|| existing.is_some_and(|v| v.placements.is_empty()));
     let concerns = use_state(|| {
         existing.map(|v| v.concerns.iter().map(|c| c.tag).collect::<Vec<ConcernTag>>()).unwrap_or_default()
     });
@@ -177,7 +263,9 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
         drafts
     });
     let job_signal = use_state(|| existing.map_or(JobSignal::None, |v| v.job_signal));
-    let status = use_state(|| existing.map_or(Status::Green, |v| v.status));
+    let status = use_state(|| existing.map_or(Status::NotAssessed, |v| v.status));
+    let when = use_prefilled(local_input_value(existing.map_or(Timestamp(js_sys::Date::now() as i64), |v| v.at)));
+    let problems = use_state(Vec::<Missing>::new);
     let visit_type = use_node_ref();
     let duration = use_prefilled(existing.map_or(10, |v| v.duration_minutes).to_string());
     let met = use_prefilled(existing.map(|v| v.met.clone()).unwrap_or_default());
@@ -198,33 +286,56 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
         };
     }
 
-    // Until one is picked, the select shows the first workplace.
-    let current_workplace =
-        (*workplace).filter(|id| workplaces.iter().any(|w| w.0 == *id)).or_else(|| workplaces.first().map(|w| w.0));
+    // Nothing is picked for the user: until a workplace is chosen, none is.
+    let current_workplace = (*workplace).filter(|id| workplaces.iter().any(|w| w.0 == *id));
 
     let onsubmit = {
         let (app, engine, busy, saved, error) =
             (app.clone(), sync.engine.clone(), busy.clone(), saved.clone(), error.clone());
-        let (placements, concerns, follow_ups, job_signal, status) =
-            (placements.clone(), concerns.clone(), follow_ups.clone(), job_signal.clone(), status.clone());
-        let (visit_type, duration, met, summary) = (visit_type.clone(), duration.clone(), met.clone(), summary.clone());
+        let (placements, no_placement, concerns, follow_ups, job_signal, status) = (
+            placements.clone(),
+            no_placement.clone(),
+            concerns.clone(),
+            follow_ups.clone(),
+            job_signal.clone(),
+            status.clone(),
+        );
+        let (visit_type, duration, met, summary, when, problems) =
+            (visit_type.clone(), duration.clone(), met.clone(), summary.clone(), when.clone(), problems.clone());
         let existing = props.existing.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let (Some(engine), Some(workplace)) = (engine.clone(), current_workplace) else { return };
+            let Some(engine) = engine.clone() else { return };
             let kind = visit_type
                 .cast::<HtmlSelectElement>()
                 .and_then(|s| VisitType::parse(&s.value()))
                 .unwrap_or(VisitType::DropIn);
-            let minutes = duration.cast::<HtmlInputElement>().and_then(|i| i.value().parse().ok()).unwrap_or(0);
+            let minutes = duration.cast::<HtmlInputElement>().and_then(|i| i.value().trim().parse().ok());
+            let at = when.cast::<HtmlInputElement>().and_then(|i| parse_local_input(&i.value()));
+            let typed = summary.cast::<HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default();
+            let chosen: Vec<DocId> = if *no_placement { Vec::new() } else { (*placements).clone() };
+            let input = VisitInput {
+                workplace: current_workplace,
+                placements: &chosen,
+                no_placement: *no_placement,
+                summary: &typed,
+                status: *status,
+                when: at,
+                duration: minutes,
+            };
+            let found = missing(&input);
+            problems.set(found.clone());
+            let (Some(workplace), Some(at), Some(minutes), true) = (current_workplace, at, minutes, found.is_empty())
+            else {
+                return;
+            };
             let now = Timestamp(js_sys::Date::now() as i64);
             // An edit starts from the saved visit, so what the form does not
-            // show (when, who, the office's review) stays as it was.
+            // show (who recorded it, the office's review) stays as it was.
             let mut visit = existing.clone().unwrap_or_else(|| blank_visit(&session.user.username, workplace, now));
-            (visit.visit_type, visit.workplace, visit.placements) = (kind, workplace, (*placements).clone());
-            visit.duration_minutes = minutes;
+            (visit.visit_type, visit.workplace, visit.placements) = (kind, workplace, chosen);
+            (visit.at, visit.duration_minutes) = (at, minutes);
             visit.met = met.cast::<HtmlInputElement>().map(|i| i.value().trim().to_owned()).unwrap_or_default();
-            let typed = summary.cast::<HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default();
             retype(&mut visit.summary, &typed);
             visit.concerns = concerns
                 .iter()
@@ -279,23 +390,42 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
     };
 
     let on_workplace = {
-        let (workplace, placements) = (workplace.clone(), placements.clone());
+        let (workplace, placements, no_placement) = (workplace.clone(), placements.clone(), no_placement.clone());
         Callback::from(move |event: Event| {
             workplace.set(DocId::parse(&event.target_unchecked_into::<HtmlSelectElement>().value()));
             placements.set(Vec::new());
+            no_placement.set(false);
         })
     };
+    let on_no_placement = {
+        let (no_placement, placements) = (no_placement.clone(), placements.clone());
+        Callback::from(move |_| {
+            if !*no_placement {
+                placements.set(Vec::new());
+            }
+            no_placement.set(!*no_placement);
+        })
+    };
+    // The problem of one field, shown under it and tied to it for screen
+    // readers.
+    let problem = |which: Missing, id: &'static str| {
+        problems.contains(&which).then(|| {
+            html! { <p class="field-error" {id} role="alert">{ app.t(which.text()) }</p> }
+        })
+    };
+    let described = |which: Missing, id: &'static str| problems.contains(&which).then_some(id);
     let here: Vec<&PlacementChoice> = choices.iter().filter(|c| Some(c.workplace) == current_workplace).collect();
     let placement_box = |choice: &PlacementChoice| {
         let id = choice.id;
         let checked = placements.contains(&id);
-        let placements = placements.clone();
+        let (placements, no_placement) = (placements.clone(), no_placement.clone());
         let onchange = Callback::from(move |_| {
             let mut chosen = (*placements).clone();
             if let Some(at) = chosen.iter().position(|p| *p == id) {
                 chosen.remove(at);
             } else {
                 chosen.push(id);
+                no_placement.set(false);
             }
             placements.set(chosen);
         });
@@ -383,19 +513,35 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
     html! {
         <section class="card narrow">
             <h1>{ app.t(if existing.is_some() { Text::EditVisit } else { Text::NewVisit }) }</h1>
-            <form class="form" {onsubmit}>
+            // The form checks itself and says what is missing beside each field.
+            <form class="form" {onsubmit} novalidate=true>
                 <label for="workplace">{ app.t(Text::Workplace) }</label>
-                <select id="workplace" onchange={on_workplace}>
+                <select id="workplace" onchange={on_workplace} required=true
+                    aria-describedby={described(Missing::Workplace, "workplace-problem")}>
+                    <option value="" disabled=true selected={current_workplace.is_none()}>
+                        { app.t(Text::ChooseWorkplace) }
+                    </option>
                     { for workplaces.iter().map(|(id, name)| html! {
                         <option value={id.to_string()} selected={Some(*id) == current_workplace}>{ name }</option>
                     }) }
                 </select>
-                if !here.is_empty() {
-                    <fieldset class="choices">
+                { problem(Missing::Workplace, "workplace-problem") }
+                if current_workplace.is_some() {
+                    <fieldset class="choices" id="placements"
+                        aria-describedby={described(Missing::Placement, "placements-problem")}>
                         <legend>{ app.t(Text::PlacementsConcerned) }</legend>
                         { for here.iter().map(|choice| placement_box(choice)) }
+                        <label class="check">
+                            <input type="checkbox" checked={*no_placement} onchange={on_no_placement} />
+                            { app.t(Text::NoPlacementChosen) }
+                        </label>
+                        { problem(Missing::Placement, "placements-problem") }
                     </fieldset>
                 }
+                <label for="when">{ app.t(Text::WhenLabel) }</label>
+                <input id="when" type="datetime-local" ref={when} required=true
+                    aria-describedby={described(Missing::When, "when-problem")} />
+                { problem(Missing::When, "when-problem") }
                 <label for="visit-type">{ app.t(Text::VisitTypeLabel) }</label>
                 <select id="visit-type" ref={visit_type}>
                     { for VisitType::ALL.iter().map(|kind| html! {
@@ -407,19 +553,22 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                 <label for="met">{ app.t(Text::MetLabel) }</label>
                 <input id="met" type="text" autocomplete="off" ref={met} />
                 <label for="duration">{ app.t(Text::DurationMinutes) }</label>
-                <input id="duration" type="number" inputmode="numeric" min="1" max="720" ref={duration} />
-                <fieldset class="choices">
+                <input id="duration" type="number" inputmode="numeric" min="1" max="720" ref={duration}
+                    aria-describedby={described(Missing::Duration, "duration-problem")} />
+                { problem(Missing::Duration, "duration-problem") }
+                <fieldset class="choices" aria-describedby={described(Missing::SummaryOrStatus, "status-problem")}>
                     <legend>{ app.t(Text::StatusLabel) }</legend>
-                    { status_choice(Status::Green) }
-                    { status_choice(Status::Yellow) }
-                    { status_choice(Status::Red) }
+                    { for Status::CHOICES.iter().map(|s| status_choice(*s)) }
+                    { problem(Missing::SummaryOrStatus, "status-problem") }
                 </fieldset>
                 <fieldset class="choices">
                     <legend>{ app.t(Text::ConcernsLabel) }</legend>
                     { for ConcernTag::ALL.iter().map(|tag| concern_box(*tag)) }
                 </fieldset>
                 <label for="summary">{ app.t(Text::Summary) }</label>
-                <textarea id="summary" rows="4" ref={summary} />
+                <textarea id="summary" rows="4" ref={summary}
+                    aria-describedby={described(Missing::SummaryOrStatus, "summary-problem")} />
+                { problem(Missing::SummaryOrStatus, "summary-problem") }
                 { for follow_ups.iter().enumerate().map(|(index, draft)| follow_up_row(index, draft)) }
                 <button type="button" class="button" onclick={add_follow_up}>{ app.t(Text::AddFollowUp) }</button>
                 <fieldset class="choices">
@@ -431,6 +580,9 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                 if let Some(message) = &*error {
                     <p class="error" role="alert">{ message }</p>
                 }
+                if !problems.is_empty() {
+                    <p class="error">{ app.t(Text::FormNotSaved) }</p>
+                }
                 if *saved {
                     <p class="saved" role="status">{ app.t(Text::SavedOnPhone) }</p>
                 }
@@ -440,5 +592,68 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                 <Link to={Route::Home} classes="button">{ app.t(Text::Cancel) }</Link>
             </form>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use innom_shared::records::Status;
+    use innom_shared::values::{DocId, Timestamp};
+
+    use super::{Missing, VisitInput, missing};
+
+    fn id(n: u8) -> DocId {
+        DocId::parse(&format!("00000000-0000-4000-8000-0000000000{n:02x}")).expect("a valid id")
+    }
+
+    fn filled() -> VisitInput<'static> {
+        VisitInput {
+            workplace: Some(id(1)),
+            placements: &[],
+            no_placement: true,
+            summary: "",
+            status: Status::Green,
+            when: Some(Timestamp(1_765_000_000_000)),
+            duration: Some(10),
+        }
+    }
+
+    #[test]
+    fn a_visit_with_a_workplace_no_placement_ticked_and_a_status_is_complete() {
+        assert_eq!(missing(&filled()), vec![]);
+    }
+
+    #[test]
+    fn an_untouched_form_names_every_field_it_needs() {
+        let untouched = VisitInput {
+            workplace: None,
+            placements: &[],
+            no_placement: false,
+            summary: "  ",
+            status: Status::NotAssessed,
+            when: Some(Timestamp(1_765_000_000_000)),
+            duration: Some(10),
+        };
+        assert_eq!(missing(&untouched), vec![Missing::Workplace, Missing::Placement, Missing::SummaryOrStatus]);
+    }
+
+    #[test]
+    fn a_summary_without_a_status_is_enough_and_so_is_a_ticked_placement() {
+        let placements = [id(2)];
+        let input = VisitInput {
+            placements: &placements,
+            no_placement: false,
+            summary: "Alt vel.",
+            status: Status::NotAssessed,
+            ..filled()
+        };
+        assert_eq!(missing(&input), vec![]);
+    }
+
+    #[test]
+    fn an_empty_time_or_a_duration_out_of_range_is_reported() {
+        let input = VisitInput { when: None, duration: Some(0), ..filled() };
+        assert_eq!(missing(&input), vec![Missing::When, Missing::Duration]);
+        assert_eq!(missing(&VisitInput { duration: None, ..filled() }), vec![Missing::Duration]);
     }
 }

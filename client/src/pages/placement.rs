@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use crate::app::Route;
 use crate::components::end_placement::EndPlacement;
+use crate::components::placement_records::PlacementRecords;
 use crate::components::qr_code::QrCodeImage;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{self, Text};
@@ -75,11 +76,14 @@ pub fn placement_page(props: &PlacementPageProps) -> Html {
                     { app.t(Text::NewVisit) }
                 </Link>
             </section>
+            // The mentor's link near the top: it is made at the workplace,
+            // with the mentor standing there.
+            <MentorLinks placement={placement.clone()} {first_name} {workplace} />
+            <PlacementRecords placement={placement.id} />
             <TrainingPlan placement={placement.clone()} />
             <FollowUpPlan placement={placement.clone()} />
             <PlacementTerms placement={placement.clone()} />
             <EndPlacement placement={placement.clone()} />
-            <MentorLinks placement={placement.clone()} {first_name} {workplace} />
             if app.session.as_ref().is_some_and(|s| s.user.role == Role::Staff) {
                 <Privacy participant={placement.participant} />
             }
@@ -388,7 +392,10 @@ fn mentor_links(props: &MentorLinksProps) -> Html {
                                 </p>
                                 <p class="muted">
                                     { app.t(Text::ExpiresOn) }{ " " }
-                                    { i18n::date_time(innom_shared::values::Timestamp(link.expires_at)) }
+                                    // A day on the phone's calendar: the hour
+                                    // a link stops (midnight UTC) means
+                                    // little to anyone.
+                                    { i18n::date(innom_shared::values::Timestamp(link.expires_at)) }
                                 </p>
                                 if link.state == MentorLinkState::Active {
                                     <button type="button" class="button" onclick={revoke(link.id)}>

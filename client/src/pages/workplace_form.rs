@@ -97,6 +97,7 @@ fn workplace_form(props: &WorkplaceFormProps) -> Html {
         use_state(move || known)
     };
     let error = use_state(|| None::<String>);
+    let name_missing = use_state(|| false);
     let busy = use_state(|| false);
 
     // Every field writes into the draft through one of these.
@@ -146,15 +147,20 @@ fn workplace_form(props: &WorkplaceFormProps) -> Html {
         })
     };
     let onsubmit = {
-        let (draft, org_typed, error, busy, app) =
-            (draft.clone(), org_typed.clone(), error.clone(), busy.clone(), app.clone());
+        let (draft, org_typed, error, busy, app, name_missing) =
+            (draft.clone(), org_typed.clone(), error.clone(), busy.clone(), app.clone(), name_missing.clone());
         let (engine, navigator) = (engine.clone(), navigator.clone());
         let (initial, is_new) = (props.initial.clone(), props.is_new);
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
-            let Ok(org_number) = OrgNumber::parse(&org_typed) else {
-                return error.set(Some(app.t(org_number_text(&org_typed)).to_owned()));
-            };
+            // Both fields are checked at once, so one try shows all that is missing.
+            name_missing.set(draft.name.trim().is_empty());
+            let org_number = OrgNumber::parse(&org_typed);
+            if draft.name.trim().is_empty() || org_number.is_err() {
+                let org_text = org_number.is_err().then(|| app.t(org_number_text(&org_typed)));
+                return error.set(org_text.map(str::to_owned));
+            }
+            let Ok(org_number) = org_number else { return };
             let mut workplace = (*draft).clone();
             workplace.org_number = org_number;
             workplace.name = workplace.name.trim().to_owned();
@@ -246,7 +252,13 @@ fn workplace_form(props: &WorkplaceFormProps) -> Html {
             <form class="form" {onsubmit} novalidate=true>
                 <label for="workplace-name">{ app.t(Text::WorkplaceName) }</label>
                 <input id="workplace-name" type="text" required=true value={draft.name.clone()}
-                    oninput={edit(|w, v| w.name = v)} />
+                    oninput={edit(|w, v| w.name = v)} aria-invalid={name_missing.to_string()}
+                    aria-describedby={name_missing.then_some("workplace-name-problem")} />
+                if *name_missing {
+                    <p id="workplace-name-problem" class="field-error" role="alert">
+                        { app.t(Text::MissingWorkplaceName) }
+                    </p>
+                }
                 <label for="org-number">{ app.t(Text::OrgNumberLabel) }</label>
                 <input id="org-number" type="text" inputmode="numeric" autocomplete="off" maxlength="11"
                     value={(*org_typed).clone()} oninput={on_org} aria-describedby="org-number-state"

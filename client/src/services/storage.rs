@@ -67,6 +67,16 @@ pub fn save_owner(username: Option<&str>) {
     }
 }
 
+/// When the phone's database `database` last synced (ms since the epoch),
+/// so "last synced" survives closing the app.
+pub fn load_last_sync(database: &str) -> Option<f64> {
+    get(&format!("innom.last-sync.{database}"))
+}
+
+pub fn save_last_sync(database: &str, at: f64) {
+    set(&format!("innom.last-sync.{database}"), &at);
+}
+
 /// The value stored under `key`, if there is one and it reads as a `T`.
 fn get<T: DeserializeOwned>(key: &str) -> Option<T> {
     json::from_str(&LocalStorage::raw().get_item(key).ok()??).ok()

@@ -19,6 +19,7 @@ use yew::Callback;
 
 use super::api::{self, ApiError};
 use super::local_store::{LocalStore, Position, StoreError};
+use super::storage;
 use crate::i18n::{self, Lang, Text};
 
 /// The loop's pace.
@@ -109,6 +110,9 @@ pub struct SyncEngine {
     /// document each time made a save slow on a phone, so only documents
     /// whose heads moved are read again.
     hydrated: RefCell<HashMap<DocId, (Vec<ChangeHash>, AnyRecord)>>,
+    /// The IndexedDB database's name, which also keys the time of the last
+    /// sync in localStorage.
+    database: String,
 }
 
 impl SyncEngine {
@@ -117,11 +121,13 @@ impl SyncEngine {
     pub async fn open(database: &str, on_change: Callback<()>) -> Result<Rc<Self>, StoreError> {
         let store = LocalStore::open(database).await?;
         let device = store.load().await?;
+        let status = SyncStatus { last_success: storage::load_last_sync(database), ..SyncStatus::default() };
         let engine = Rc::new(Self {
             device: RefCell::new(device),
             store,
+            database: database.to_owned(),
             token: RefCell::new(None),
-            status: RefCell::new(SyncStatus::default()),
+            status: RefCell::new(status),
             running: Cell::new(false),
             backoff_ms: Cell::new(INTERVAL_MS),
             on_change,
@@ -260,7 +266,9 @@ impl SyncEngine {
             status.syncing = false;
             match outcome {
                 Ok(()) => {
-                    status.last_success = Some(js_sys::Date::now());
+                    let now = js_sys::Date::now();
+                    status.last_success = Some(now);
+                    storage::save_last_sync(&self.database, now);
                     status.last_error = None;
                     self.backoff_ms.set(INTERVAL_MS);
                 }

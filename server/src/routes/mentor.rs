@@ -21,7 +21,7 @@ use crate::auth::{CurrentMentor, CurrentUser};
 use crate::error::{ApiError, Json, Result};
 use crate::state::AppState;
 use crate::store::mentor_links::{self, MentorSession};
-use crate::store::{Db, documents, now_millis};
+use crate::store::{Db, documents, now_millis, users};
 use crate::tokens;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -184,6 +184,10 @@ async fn view(db: &Db, session: &MentorSession) -> Result<MentorView> {
         Some(doc) => document::read::<Workplace>(&doc).ok().map(|w| w.name),
         None => None,
     };
+    // The advisor by name: a mentor knows people, not usernames.
+    let advisor_name = users::find_by_username(db, &placement.advisor)
+        .await?
+        .map_or_else(|| placement.advisor.clone(), |user| user.display_name);
     let tasks = placement
         .tasks_in_phase(placement.phase)
         .map(|t| MentorTask { id: t.id.clone(), text: t.text.clone(), mastered: t.mastered })
@@ -193,6 +197,7 @@ async fn view(db: &Db, session: &MentorSession) -> Result<MentorView> {
         participant_first_name: participant.unwrap_or_default(),
         workplace_name: workplace.unwrap_or_default(),
         mentor_name: placement.mentor.name.clone(),
+        advisor_name,
         phase: placement.phase,
         tasks,
         identity: session.identity(),

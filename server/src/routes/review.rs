@@ -45,7 +45,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 204, description = "Stored; it reaches the phones on their next sync"),
         (status = 400, description = "The change was refused", body = ErrorBody),
-        (status = 422, description = "Not a valid review", body = ErrorBody),
+        (status = 422, description = "Not a valid review (a request for more information without a question)", body = ErrorBody),
         (status = 403, description = "Not office staff", body = ErrorBody),
         (status = 404, description = "No such record", body = ErrorBody),
         (status = 409, description = "Only visits and mentor feedback are reviewed", body = ErrorBody),
@@ -57,22 +57,35 @@ async fn review_record(
     Path(id): Path<String>,
     Json(request): Json<ReviewRequest>,
 ) -> Result<StatusCode> {
+    // "Needs more information" is a question to the advisor: without
+    // words, the phone would show an empty one.
+    if request.state == ReviewState::NeedsMoreInfo && request.comment.trim().is_empty() {
+        return Err(ApiError::InvalidBody {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: "comment: a request for more information needs the question as text".into(),
+        });
+    }
     let id = DocId::parse(&id).ok_or(ApiError::NotFound)?;
     let stored = documents::load(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     let mut doc = AutoCommit::load(&stored.save()).map_err(anyhow::Error::from)?;
     let heads = doc.get_heads();
-    let review = Review {
+    let asked = request.state != ReviewState::Unreviewed;
+    // A new question starts without an answer; marking reviewed keeps the
+    // answer that was given, as part of the record.
+    let review = |answer: Option<String>| Review {
         state: request.state,
-        reviewer: (request.state != ReviewState::Unreviewed).then(|| user.username.clone()),
+        reviewer: asked.then(|| user.username.clone()),
+        reviewer_name: asked.then(|| user.display_name.clone()),
         comment: request.comment.trim().to_owned(),
+        answer: answer.filter(|_| request.state == ReviewState::Reviewed),
     };
     match AnyRecord::read(doc.document()).map_err(anyhow::Error::from)? {
         AnyRecord::Visit(mut visit) => {
-            visit.review = review;
+            visit.review = review(visit.review.answer.take());
             document::write(&mut doc, &visit).map_err(anyhow::Error::from)?;
         }
         AnyRecord::MentorFeedback(mut feedback) => {
-            feedback.review = review;
+            feedback.review = review(feedback.review.answer.take());
             document::write(&mut doc, &feedback).map_err(anyhow::Error::from)?;
         }
         _ => return Err(ApiError::Conflict("only visits and mentor feedback are reviewed".into())),

@@ -61,6 +61,9 @@ fn like_pattern(part: &str) -> String {
 pub async fn list(db: &Db, clock: AttentionClock, query: &AttentionQuery) -> anyhow::Result<(Vec<AttentionRow>, i64)> {
     let today = clock.today.to_iso();
     let quiet_since = clock.now - i64::from(clock.quiet_days) * 24 * 3600 * 1000;
+    // A placement is quiet only once it has run that long without a visit:
+    // the days are counted from its start, not from before it.
+    let quiet_started_by = Date(clock.today.0.saturating_sub(time::Duration::days(clock.quiet_days.into()))).to_iso();
     let ending_by = Date(clock.today.0.saturating_add(time::Duration::days(14))).to_iso();
     let (from, to) = (query.from.map(|d| d.to_iso()), query.to.map(|d| d.to_iso()));
     let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(like_pattern);
@@ -80,7 +83,7 @@ pub async fn list(db: &Db, clock: AttentionClock, query: &AttentionQuery) -> any
                     coalesce(a.contact_me = 1, 0) AS contact,
                     coalesce(a.readiness = 'not_yet', 0) AS not_ready,
                     coalesce(a.next_due < ?1, 0) AS overdue,
-                    (p.status = 'active' AND coalesce(a.last_visit_at < ?2, 1)) AS quiet,
+                    (p.status = 'active' AND coalesce(a.last_visit_at < ?2, 1) AND p.start <= ?14) AS quiet,
                     (p.status = 'active' AND p.planned_end >= ?1 AND p.planned_end <= ?3) AS ending
              FROM placement_rows p
              LEFT JOIN placement_activity a ON a.placement = p.id
@@ -128,7 +131,8 @@ pub async fn list(db: &Db, clock: AttentionClock, query: &AttentionQuery) -> any
         q,
         status,
         query.limit,
-        advisor_name
+        advisor_name,
+        quiet_started_by
     )
     .fetch_all(db)
     .await?;

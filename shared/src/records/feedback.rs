@@ -9,11 +9,13 @@ use crate::values::{DocId, Timestamp, string_enum};
 
 string_enum! {
     /// A three-step tap scale for attendance, punctuality, initiative and
-    /// Norwegian communication.
+    /// Norwegian communication. A mentor who leaves a scale untouched has
+    /// not assessed it: that is stored as such, never as "ok".
     pub enum Score {
         NeedsWork = "needs_work",
         Ok = "ok",
         Good = "good",
+        NotAssessed = "not_assessed",
     }
 }
 
@@ -23,6 +25,8 @@ string_enum! {
         Yes = "yes",
         NotYet = "not_yet",
         Unsure = "unsure",
+        /// The mentor left the question unanswered.
+        NotAssessed = "not_assessed",
     }
 }
 
@@ -49,6 +53,16 @@ pub struct MentorFeedback {
     pub contact_me: bool,
     pub status: Status,
     pub review: Review,
+}
+
+impl Score {
+    /// The answers a mentor can tap, in the order the form lists them.
+    pub const ANSWERS: [Score; 3] = [Score::NeedsWork, Score::Ok, Score::Good];
+}
+
+impl Readiness {
+    /// The answers a mentor can tap, in the order the form lists them.
+    pub const ANSWERS: [Readiness; 3] = [Readiness::Yes, Readiness::NotYet, Readiness::Unsure];
 }
 
 impl_record!(MentorFeedback, RecordKind::MentorFeedback);

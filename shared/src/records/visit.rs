@@ -93,6 +93,9 @@ pub struct Visit {
 
 impl_record!(Visit, RecordKind::Visit);
 
+/// The rule a visit with neither a summary nor a status breaks.
+pub const SUMMARY_OR_STATUS: &str = "a visit needs a summary or a status";
+
 impl Validate for Visit {
     fn check(&self, c: &mut Checker) {
         check_header(c, &self.header(), RecordKind::Visit);
@@ -106,6 +109,10 @@ impl Validate for Visit {
         c.range("duration_minutes", self.duration_minutes.into(), 1, 12 * 60);
         c.text("met", &self.met, limits::LINE);
         c.text("summary", self.summary.as_str(), limits::SUMMARY);
+        // A visit that says nothing about how it went is not a record of one.
+        if self.summary.as_str().trim().is_empty() && self.status == Status::NotAssessed {
+            c.fail("summary", Problem::Inconsistent(SUMMARY_OR_STATUS));
+        }
         c.each("concerns", &self.concerns, |c, concern| c.text("note", &concern.note, limits::NOTE));
         c.distinct("concerns", &self.concerns, |concern| concern.tag);
         c.each("follow_ups", &self.follow_ups, |c, follow_up| {

@@ -65,7 +65,13 @@ async fn setup() -> (TestApp, String) {
     seen.workplace = id(WORKPLACE);
     seen.placements = vec![id(C + 1)];
     seen.at = Timestamp(now() - 3 * DAY_MS);
-    seen.review = Review { state: ReviewState::Reviewed, reviewer: Some("sofie".into()), comment: String::new() };
+    seen.review = Review {
+        state: ReviewState::Reviewed,
+        reviewer: Some("sofie".into()),
+        reviewer_name: None,
+        comment: String::new(),
+        answer: None,
+    };
     let mut desk = DeviceSync::default();
     desk.insert_local(id(C + 2), document::create(&seen).expect("doc"));
     app.sync_device(&sofie, &mut desk).await;
@@ -250,4 +256,25 @@ async fn the_list_is_cut_to_the_limit_most_urgent_first_and_says_how_many_there_
     assert_eq!(names(list(&app, &sofie, "?q=aMiNa").await), ["Amina Ali"]);
     assert!(names(list(&app, &sofie, "?q=%25").await).is_empty(), "a literal percent sign matches no name");
     assert!(names(list(&app, &sofie, "?q=_").await).is_empty());
+}
+
+#[tokio::test]
+async fn a_placement_that_started_today_is_not_yet_unvisited_for_14_days() {
+    let (app, sofie) = setup().await;
+    let kari = app.token("kari", PASSWORD).await;
+    let mut phone = DeviceSync::default();
+    let mut person = participant(id(0xd1));
+    person.display_name = "Dana Sami".into();
+    phone.insert_local(id(0xd1), document::create(&person).expect("doc"));
+    let mut fresh = placement(id(0xd2), id(0xd1), id(WORKPLACE), "2099-01-01");
+    fresh.start = Date::parse(&today_plus(0)).expect("date");
+    phone.insert_local(id(0xd2), document::create(&fresh).expect("doc"));
+    let mut older = placement(id(0xd3), id(0xd1), id(WORKPLACE), "2099-01-01");
+    older.start = Date::parse(&today_plus(-14)).expect("date");
+    phone.insert_local(id(0xd3), document::create(&older).expect("doc"));
+    app.sync_device(&kari, &mut phone).await;
+    assert!(!phone.has_unconfirmed());
+
+    let rows = list(&app, &sofie, "?q=dana").await;
+    assert_eq!(rows, [("Dana Sami".to_owned(), vec![R::NoRecentVisit])], "only the one begun 14 days ago is quiet");
 }
