@@ -444,57 +444,10 @@ pub fn mentor_invitation(mentor: &str, first_name: &str, workplace: &str, url: &
 /// The label of a stored code (status, industry, visit type, review
 /// state, …); the code itself if it is not known.
 pub fn code(lang: Lang, code: &str) -> String {
-    let (nb, en) = match code {
-        "green" => ("Grønn", "Green"),
-        "yellow" => ("Gul", "Yellow"),
-        "red" => ("Rød", "Red"),
-        "not_assessed" => ("Ikke vurdert", "Not assessed"),
-        "planned" => ("Planlagt", "Planned"),
-        "active" => ("Aktiv", "Active"),
-        "completed" => ("Fullført", "Completed"),
-        "ended_early" => ("Avsluttet tidlig", "Ended early"),
-        "hired" => ("Ansatt", "Hired"),
-        "kindergarten" => ("Barnehage", "Kindergarten"),
-        "care" => ("Helse og omsorg", "Care"),
-        "cleaning" => ("Renhold", "Cleaning"),
-        "retail" => ("Butikk", "Retail"),
-        "kitchen_canteen" => ("Kjøkken og kantine", "Kitchen and canteen"),
-        "hotel" => ("Hotell", "Hotel"),
-        "warehouse" => ("Lager", "Warehouse"),
-        "construction" => ("Bygg og anlegg", "Construction"),
-        "other" => ("Annet", "Other"),
-        "unknown" => ("Ukjent", "Unknown"),
-        "none" => ("Ingen", "None"),
-        "possible" => ("Mulig", "Possible"),
-        "likely" => ("Sannsynlig", "Likely"),
-        "offered" => ("Tilbudt", "Offered"),
-        "drop_in" => ("Stikke innom", "Drop-in"),
-        "follow_up_meeting" => ("Oppfølgingsmøte", "Follow-up meeting"),
-        "contract_meeting" => ("Kontraktsmøte", "Contract meeting"),
-        "mapping_visit" => ("Kartleggingsbesøk", "Mapping visit"),
-        "job_interview" => ("Jobbintervju", "Job interview"),
-        "yes" => ("Klar for neste fase", "Ready for the next phase"),
-        "not_yet" => ("Ikke klar for neste fase ennå", "Not ready for the next phase yet"),
-        "unsure" => ("Usikker på neste fase", "Unsure about the next phase"),
-        "unreviewed" => ("Ikke gjennomgått", "Not reviewed"),
-        "reviewed" => ("Gjennomgått", "Reviewed"),
-        "needs_more_info" => ("Trenger mer informasjon", "Needs more information"),
-        "visit" => ("Besøk", "Visit"),
-        "introduction" => ("Introduksjonsprogrammet", "Introduction programme"),
-        "jobbsjansen" => ("Jobbsjansen", "Jobbsjansen"),
-        "ny_sjanse" => ("Ny sjanse", "Ny sjanse"),
-        "work" => ("Arbeid", "Work"),
-        "education" => ("Utdanning", "Education"),
-        "pre_a1" => ("Før A1", "Pre-A1"),
-        "a1" => ("A1", "A1"),
-        "a2" => ("A2", "A2"),
-        "b1" => ("B1", "B1"),
-        "b2" => ("B2", "B2"),
-        "c1" => ("C1", "C1"),
-        "feedback" => ("Tilbakemelding fra fadder", "Mentor feedback"),
-        other => return other.to_owned(),
-    };
-    (if lang == Lang::Nb { nb } else { en }).to_owned()
+    match innom_shared::labels::code(code) {
+        Some((nb, en)) => (if lang == Lang::Nb { nb } else { en }).to_owned(),
+        None => code.to_owned(),
+    }
 }
 
 /// Lowercase for search: ASCII and the Norwegian letters, by hand, since

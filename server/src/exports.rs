@@ -5,10 +5,14 @@
 //! Norwegian locale it splits columns on semicolons (the comma is the
 //! decimal mark), so files start with a BOM and use `;`. Every field is
 //! quoted, so commas, quotes and line breaks inside a field survive. Enum
-//! values are Innom's stable codes (`drop_in`, `yellow`), which formulas
-//! and scripts can rely on. A text that starts with `=`, `+`, `@`, a tab
-//! or a carriage return gets a leading `'`, so Excel shows it as text
-//! rather than running it as a formula (CSV injection).
+//! values are in Norwegian words under the Norwegian headers ("Gul",
+//! "Stikke innom", `innom_shared::labels`); programs that need Innom's
+//! stable codes read the JSON views and export instead. Advisors are named
+//! by their full name in every file. A text that starts with `=`, `+`,
+//! `@`, a tab or a carriage return gets a leading `'`, so Excel shows it
+//! as text rather than running it as a formula (CSV injection); a phone
+//! number is written with `00` for a leading `+` (`0047 412 34 567`),
+//! which Excel keeps as text and a phone still dials, so it needs none.
 //!
 //! Each record's row is rendered when it is merged and kept in
 //! `export_rows` (`migrations/0009`), without the names of the records it
@@ -59,6 +63,8 @@ pub struct Names {
     pub workplaces: HashMap<DocId, String>,
     pub participants: HashMap<DocId, String>,
     pub placement_participant: HashMap<DocId, DocId>,
+    /// Full names by username.
+    pub users: HashMap<String, String>,
 }
 
 /// A cell of a record's row that holds other records' names.
@@ -76,17 +82,23 @@ pub enum NameOf {
     Workplace,
     Participant,
     Placement,
+    /// An account, by username (kept in the cell): its full name.
+    User,
 }
 
 /// The cells of `record`'s row that hold names, as [`row`] fills them.
 pub fn name_refs(record: &AnyRecord) -> Vec<NameRef> {
     let one = |cell, of, id| NameRef { cell, of, ids: vec![id] };
+    // The cell keeps the username; the export puts the name in its place.
+    let user = |cell| NameRef { cell, of: NameOf::User, ids: Vec::new() };
     match record {
-        AnyRecord::Workplace(_) | AnyRecord::Participant(_) => Vec::new(),
+        AnyRecord::Workplace(_) => vec![user(12)],
+        AnyRecord::Participant(_) => vec![user(5), user(7)],
         AnyRecord::Placement(p) => {
-            vec![one(1, NameOf::Participant, p.participant), one(2, NameOf::Workplace, p.workplace)]
+            vec![one(1, NameOf::Participant, p.participant), one(2, NameOf::Workplace, p.workplace), user(3)]
         }
         AnyRecord::Visit(v) => vec![
+            user(2),
             one(3, NameOf::Workplace, v.workplace),
             NameRef { cell: 4, of: NameOf::Placement, ids: v.placements.clone() },
         ],
@@ -106,7 +118,11 @@ pub fn finished_row(cells: &str, refs: &str, names: &Names) -> anyhow::Result<Ve
     let mut cells: Vec<String> = serde_json::from_str(cells)?;
     for name in serde_json::from_str::<Vec<NameRef>>(refs)? {
         if let Some(cell) = cells.get_mut(name.cell) {
-            *cell = names.of(&name);
+            *cell = match name.of {
+                // A username nobody has (a mentor, an account since deleted) stays as it is.
+                NameOf::User => names.users.get(cell.as_str()).cloned().unwrap_or_else(|| cell.clone()),
+                _ => names.of(&name),
+            };
         }
     }
     Ok(cells)
@@ -119,6 +135,7 @@ impl Names {
             NameOf::Workplace => self.workplace(*id),
             NameOf::Participant => self.participant(*id),
             NameOf::Placement => self.placement(*id),
+            NameOf::User => String::new(),
         };
         name.ids.iter().map(one).collect::<Vec<_>>().join(", ")
     }
@@ -216,7 +233,21 @@ fn yes_no(value: bool) -> String {
 }
 
 fn status(status: Status) -> String {
-    status.as_str().to_owned()
+    words(status.as_str())
+}
+
+/// A stored code in Norwegian words.
+fn words(code: &str) -> String {
+    innom_shared::labels::nb(code)
+}
+
+/// A phone number Excel keeps as text and a phone still dials: `+47 …`
+/// becomes `0047 …` (Norway's international prefix), needing no `'`.
+fn phone_number(phone: &str) -> String {
+    match phone.strip_prefix('+') {
+        Some(rest) => format!("00{rest}"),
+        None => phone.to_owned(),
+    }
 }
 
 /// A time as `2026-11-25 14:05`, Norwegian local time (CET, or CEST from
@@ -251,15 +282,15 @@ pub fn row(record: &AnyRecord, names: &Names) -> Vec<String> {
             w.name.clone(),
             w.org_number.as_str().to_owned(),
             w.address.clone(),
-            w.industry.as_str().to_owned(),
-            w.hiring_outlook.as_str().to_owned(),
+            words(w.industry.as_str()),
+            words(w.hiring_outlook.as_str()),
             w.peak_months.iter().map(u8::to_string).collect::<Vec<_>>().join(", "),
             w.mapping.needs.clone(),
             w.mapping.requirements.clone(),
             w.mapping.safety_routines.clone(),
             w.contacts
                 .iter()
-                .map(|c| format!("{} ({}), {}, {}", c.name, c.role, c.phone, c.email))
+                .map(|c| format!("{} ({}), {}, {}", c.name, c.role, phone_number(&c.phone), c.email))
                 .collect::<Vec<_>>()
                 .join("\n"),
             oslo_time(w.created_at),
@@ -268,9 +299,9 @@ pub fn row(record: &AnyRecord, names: &Names) -> Vec<String> {
         AnyRecord::Participant(p) => vec![
             p.id.to_string(),
             p.display_name.clone(),
-            p.programme.as_str().to_owned(),
-            p.goal.as_str().to_owned(),
-            p.language_level.as_str().to_owned(),
+            words(p.programme.as_str()),
+            words(p.goal.as_str()),
+            words(p.language_level.as_str()),
             p.advisor.clone(),
             oslo_time(p.created_at),
             p.created_by.clone(),
@@ -281,16 +312,16 @@ pub fn row(record: &AnyRecord, names: &Names) -> Vec<String> {
             names.workplace(p.workplace),
             p.advisor.clone(),
             p.mentor.name.clone(),
-            p.mentor.phone.clone(),
+            phone_number(&p.mentor.phone),
             p.start.to_iso(),
             p.planned_end.to_iso(),
             p.ended_on.map(|d| d.to_iso()).unwrap_or_default(),
-            p.status.as_str().to_owned(),
+            words(p.status.as_str()),
             p.phase.to_string(),
             format!("{} av {}", p.tasks.iter().filter(|t| t.mastered).count(), p.tasks.len()),
             yes_no(p.contract_signed),
-            p.job_prospect.as_str().to_owned(),
-            p.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default(),
+            words(p.job_prospect.as_str()),
+            p.outcome.map(|o| words(o.as_str())).unwrap_or_default(),
             p.outcome_note.clone(),
         ],
         AnyRecord::Visit(v) => vec![
@@ -299,7 +330,7 @@ pub fn row(record: &AnyRecord, names: &Names) -> Vec<String> {
             v.advisor.clone(),
             names.workplace(v.workplace),
             v.placements.iter().map(|p| names.placement(*p)).collect::<Vec<_>>().join(", "),
-            v.visit_type.as_str().to_owned(),
+            words(v.visit_type.as_str()),
             v.duration_minutes.to_string(),
             v.met.clone(),
             status(v.status),
@@ -307,9 +338,9 @@ pub fn row(record: &AnyRecord, names: &Names) -> Vec<String> {
                 .iter()
                 .map(|c| {
                     if c.note.is_empty() {
-                        c.tag.as_str().to_owned()
+                        words(c.tag.as_str())
                     } else {
-                        format!("{}: {}", c.tag.as_str(), c.note)
+                        format!("{}: {}", words(c.tag.as_str()), c.note)
                     }
                 })
                 .collect::<Vec<_>>()
@@ -323,9 +354,9 @@ pub fn row(record: &AnyRecord, names: &Names) -> Vec<String> {
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
-            v.job_signal.as_str().to_owned(),
+            words(v.job_signal.as_str()),
             v.summary.as_str().to_owned(),
-            v.review.state.as_str().to_owned(),
+            words(v.review.state.as_str()),
             v.review.comment.clone(),
         ],
         AnyRecord::MentorFeedback(f) => vec![
@@ -333,16 +364,16 @@ pub fn row(record: &AnyRecord, names: &Names) -> Vec<String> {
             oslo_time(f.created_at),
             names.placement(f.placement),
             f.mentor_name.clone(),
-            f.attendance.as_str().to_owned(),
-            f.punctuality.as_str().to_owned(),
-            f.initiative.as_str().to_owned(),
-            f.norwegian.as_str().to_owned(),
-            f.ready_for_next_phase.as_str().to_owned(),
+            words(f.attendance.as_str()),
+            words(f.punctuality.as_str()),
+            words(f.initiative.as_str()),
+            words(f.norwegian.as_str()),
+            words(f.ready_for_next_phase.as_str()),
             f.going_well.clone(),
             f.needs_attention.clone(),
             yes_no(f.contact_me),
             status(f.status),
-            f.review.state.as_str().to_owned(),
+            words(f.review.state.as_str()),
         ],
     }
 }
@@ -439,6 +470,7 @@ fn reason_nb(reason: AttentionReason) -> &'static str {
         AttentionReason::NoRecentVisit => "ikke besøkt nylig",
         AttentionReason::EndingSoon => "slutter snart",
         AttentionReason::Unreviewed => "ikke gjennomgått",
+        AttentionReason::Conflict => "motstridende verdier",
     }
 }
 

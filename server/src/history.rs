@@ -29,7 +29,7 @@ pub fn replay(log: Vec<(ChangeEntry, Vec<u8>)>) -> anyhow::Result<History> {
     }
     let mut conflicts = Vec::new();
     find_conflicts(&doc, automerge::ROOT, "", 0, &mut conflicts)?;
-    Ok(History { steps, conflicts })
+    Ok(History { kind: String::new(), title: String::new(), names: Default::default(), steps, conflicts })
 }
 
 /// How deep nested maps are split into fields of their own.
@@ -74,6 +74,52 @@ pub fn scalar(value: &ScalarValue) -> Json {
         ScalarValue::Null => Json::Null,
         other => Json::from(other.to_string()),
     }
+}
+
+/// Every record id among the values of `history` (a visit's workplace and
+/// placements, a placement's participant, …), for naming them.
+pub fn referenced_ids(history: &History) -> std::collections::BTreeSet<innom_shared::values::DocId> {
+    fn collect(value: &Json, out: &mut std::collections::BTreeSet<innom_shared::values::DocId>) {
+        match value {
+            Json::String(text) if text.len() == 36 => out.extend(innom_shared::values::DocId::parse(text)),
+            Json::Array(items) => items.iter().for_each(|item| collect(item, out)),
+            Json::Object(fields) => fields.values().for_each(|field| collect(field, out)),
+            _ => {}
+        }
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for field in history.steps.iter().flat_map(|step| &step.fields) {
+        // A record's own id names nothing else.
+        if field.field != "id" {
+            collect(&field.value, &mut ids);
+        }
+    }
+    ids
+}
+
+/// Whether any field of `doc` (in nested maps and in the maps inside lists,
+/// such as follow-ups) holds concurrent values nobody has chosen between:
+/// the quick test the merge makes for the query tables.
+pub fn has_conflicts(doc: &Automerge) -> bool {
+    fn walk(doc: &Automerge, obj: &automerge::ObjId, depth: usize) -> bool {
+        let children = |values: Vec<(Value<'_>, automerge::ObjId)>| -> Option<automerge::ObjId> {
+            match values.into_iter().next() {
+                Some((Value::Object(ObjType::Map | ObjType::List), child)) => Some(child),
+                _ => None,
+            }
+        };
+        let nested = |values: Vec<(Value<'_>, automerge::ObjId)>| {
+            values.len() > 1 || (depth < DEPTH && children(values).is_some_and(|child| walk(doc, &child, depth + 1)))
+        };
+        match doc.object_type(obj) {
+            Ok(ObjType::Map | ObjType::Table) => {
+                doc.keys(obj).any(|key| doc.get_all(obj, key.as_str()).is_ok_and(&nested))
+            }
+            Ok(ObjType::List) => (0..doc.length(obj)).any(|i| doc.get_all(obj, i).is_ok_and(&nested)),
+            _ => false,
+        }
+    }
+    walk(doc, &automerge::ROOT, 0)
 }
 
 fn find_conflicts(

@@ -7,6 +7,7 @@ pub mod documents;
 pub mod erasures;
 pub mod figures;
 pub mod mentor_links;
+pub mod names;
 pub mod projections;
 pub mod sessions;
 pub mod users;

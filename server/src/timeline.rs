@@ -11,7 +11,7 @@
 
 use automerge::{AutoSerde, Automerge, Change};
 use innom_shared::api::{
-    ContactView, FollowUpView, MeetingView, PlacementTimeline, ReviewView, TimelineEntry, TimelineKind,
+    ContactView, FollowUpView, MeetingView, PlacementTimeline, Rating, ReviewView, TimelineEntry, TimelineKind,
     WorkplaceOverview, WorkplacePlacement,
 };
 use innom_shared::records::{AgreedMeeting, MentorFeedback, Placement, Review, Visit};
@@ -46,9 +46,12 @@ pub async fn of_placement(db: &Db, id: DocId) -> anyhow::Result<Option<Placement
     let feedback = sqlx::query_scalar!("SELECT id FROM feedback_rows WHERE placement = ?", key).fetch_all(db).await?;
     for record in visits.iter().chain(&feedback).filter_map(|bytes| doc_id(bytes)) {
         let Some(doc) = documents::load(db, record).await? else { continue };
+        let conflicted = crate::history::has_conflicts(&doc);
         match AnyRecord::read(&doc)? {
-            AnyRecord::Visit(visit) => entries.push(visit_entry(visit)),
-            AnyRecord::MentorFeedback(feedback) => entries.push(feedback_entry(feedback)),
+            AnyRecord::Visit(visit) => entries.push(TimelineEntry { conflicted, ..visit_entry(visit) }),
+            AnyRecord::MentorFeedback(feedback) => {
+                entries.push(TimelineEntry { conflicted, ..feedback_entry(feedback) })
+            }
             _ => {}
         }
     }
@@ -182,10 +185,22 @@ fn visit_entry(visit: Visit) -> TimelineEntry {
             .map(|f| FollowUpView { text: f.text, due: f.due.map(|d| d.to_iso()), done: f.done })
             .collect(),
         review: review(visit.review),
+        conflicted: false,
+        ratings: Vec::new(),
     }
 }
 
 fn feedback_entry(feedback: MentorFeedback) -> TimelineEntry {
+    let rating = |field: &str, score: innom_shared::records::Score| Rating {
+        field: field.to_owned(),
+        value: score.as_str().to_owned(),
+    };
+    let ratings = vec![
+        rating("attendance", feedback.attendance),
+        rating("punctuality", feedback.punctuality),
+        rating("initiative", feedback.initiative),
+        rating("norwegian", feedback.norwegian),
+    ];
     let words = [feedback.going_well, feedback.needs_attention];
     TimelineEntry {
         at: feedback.created_at.0,
@@ -198,6 +213,8 @@ fn feedback_entry(feedback: MentorFeedback) -> TimelineEntry {
         text: words.into_iter().filter(|w| !w.trim().is_empty()).collect::<Vec<_>>().join(" — "),
         follow_ups: Vec::new(),
         review: review(feedback.review),
+        conflicted: false,
+        ratings,
     }
 }
 
@@ -223,6 +240,8 @@ fn placement_changes(log: Vec<(erasures::ChangeEntry, Vec<u8>)>, id: DocId) -> a
                 text,
                 follow_ups: Vec::new(),
                 review: None,
+                conflicted: false,
+                ratings: Vec::new(),
             };
             if before["phase"] != after["phase"] {
                 entries.push(event(TimelineKind::PhaseChanged, after["phase"].to_string(), String::new()));

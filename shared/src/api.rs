@@ -328,6 +328,10 @@ pub enum AttentionReason {
     EndingSoon,
     /// Visits or feedback the office has not reviewed.
     Unreviewed,
+    /// The placement, one of its visits or a mentor's feedback holds
+    /// values two people wrote at once that nobody has chosen between
+    /// (see the record's history).
+    Conflict,
 }
 
 /// One placement on the attention list, and why it is there.
@@ -420,6 +424,19 @@ pub struct Conflict {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct History {
+    /// The record's kind (`visit`, `mentor_feedback`, …).
+    #[serde(default)]
+    pub kind: String,
+    /// What the record is, by names: a visit's workplace and participants,
+    /// a placement's participant and workplace, a workplace's or a
+    /// participant's name, feedback's participant and mentor.
+    #[serde(default)]
+    pub title: String,
+    /// The names of the records the history's values point to, by id
+    /// (workplaces and participants by name, placements by their
+    /// participant's), so people read names instead of ids.
+    #[serde(default)]
+    pub names: std::collections::BTreeMap<String, String>,
     pub steps: Vec<HistoryStep>,
     pub conflicts: Vec<Conflict>,
 }
@@ -534,6 +551,24 @@ pub struct TimelineEntry {
     pub text: String,
     pub follow_ups: Vec<FollowUpView>,
     pub review: Option<ReviewView>,
+    /// The record holds concurrent values nobody has chosen between; its
+    /// history shows them and lets staff choose.
+    #[serde(default)]
+    pub conflicted: bool,
+    /// For feedback, the mentor's ratings by field (`attendance`,
+    /// `punctuality`, `initiative`, `norwegian`) with their codes; a rating
+    /// the mentor left unanswered is `not_assessed`.
+    #[serde(default)]
+    pub ratings: Vec<Rating>,
+}
+
+/// One of a mentor's ratings, as the timeline shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rating {
+    pub field: String,
+    /// `needs_work`, `ok`, `good` or `not_assessed`.
+    pub value: String,
 }
 
 /// `GET /api/placements/{id}/timeline`: one placement and everything

@@ -23,6 +23,7 @@ pub mod document;
 pub mod edits;
 #[cfg(feature = "fixtures")]
 pub mod fixtures;
+pub mod labels;
 pub mod records;
 pub mod reminders;
 pub mod sorting;

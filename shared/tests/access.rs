@@ -178,6 +178,35 @@ fn an_advisor_cannot_write_mentor_feedback() {
 }
 
 #[test]
+fn an_advisor_answers_the_office_on_mentor_feedback_with_the_answer_and_nothing_else() {
+    let mut asked = feedback(100, "mentor:1");
+    asked.review = reviewed(asked.review);
+    asked.review.reviewer_name = Some("Ola Hansen".into());
+    let before = AnyRecord::MentorFeedback(asked.clone());
+
+    let mut answered = asked.clone();
+    answered.review.state = ReviewState::Unreviewed;
+    answered.review.answer = Some("Jeg ringte fadderen i dag.".into());
+    advisor().may_change(Some(&before), &AnyRecord::MentorFeedback(answered.clone())).expect("the answer");
+
+    // Not without an answer, not the mentor's words, not who asked.
+    let mut silent = answered.clone();
+    silent.review.answer = None;
+    refused(advisor().may_change(Some(&before), &AnyRecord::MentorFeedback(silent)));
+    let mut rewritten = answered.clone();
+    rewritten.going_well = "Alt er bra".into();
+    refused(advisor().may_change(Some(&before), &AnyRecord::MentorFeedback(rewritten)));
+    let mut renamed = answered;
+    renamed.review.reviewer_name = Some("Kari".into());
+    refused(advisor().may_change(Some(&before), &AnyRecord::MentorFeedback(renamed)));
+    // And only to a question: unasked feedback stays the mentor's.
+    let plain = AnyRecord::MentorFeedback(feedback(100, "mentor:1"));
+    let mut answered_unasked = feedback(100, "mentor:1");
+    answered_unasked.review.answer = Some("Hei".into());
+    refused(advisor().may_change(Some(&plain), &AnyRecord::MentorFeedback(answered_unasked)));
+}
+
+#[test]
 fn a_mentor_writes_and_corrects_their_own_feedback() {
     let me = mentor(100, "mentor:1");
     let first = feedback(100, "mentor:1");

@@ -163,10 +163,13 @@ export async function openPage(browser, viewport = PHONE) {
   watchForSecrets(context);
   const page = await context.newPage();
   page.problems = [];
+  // Warnings too, for tests that a load is quiet (no preload left unused).
+  page.warnings = [];
   page.on('console', (message) => {
     // With the address, so a failed request says which one it was.
     const where = message.location()?.url;
     if (message.type() === 'error') page.problems.push(`console: ${message.text()}${where ? ` (${where})` : ''}`);
+    if (message.type() === 'warning') page.warnings.push(message.text());
   });
   page.on('pageerror', (error) => page.problems.push(`exception: ${error.message}`));
   // Every Content-Security-Policy violation, for `cspViolations`.

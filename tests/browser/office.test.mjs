@@ -105,13 +105,19 @@ test('review round trip: the office asks for more, the phone shows the task, the
   assert.match(await entry.textContent(), / · Kari Nordmann/, 'who made the visit, by name');
   await screenshot(office, 'office-timeline-desktop-nb');
   await assertAccessible(office, 'office placement timeline');
+  // A question needs words: an empty one is not sent.
+  await entry.getByRole('button', { name: 'Be om mer informasjon' }).click();
+  await entry.getByText('Skriv spørsmålet til veilederen i kommentarfeltet først.').waitFor();
+  assert.equal(await entry.getByText('Trenger mer informasjon').count(), 0, 'nothing was sent');
   await entry.getByLabel('Kommentar til veileder').fill('Har hun fått legetime?');
   await entry.getByRole('button', { name: 'Be om mer informasjon' }).click();
-  await entry.getByText('Gjennomgang: Trenger mer informasjon av Ola Hansen').waitFor();
+  await entry.getByText('Gjennomgang: Trenger mer informasjon (spurt av Ola Hansen)').waitFor();
 
   const phone = await openPhone();
   const question = phone.getByRole('region', { name: 'Kontoret ber om mer informasjon' });
-  await question.getByText('ola: «Har hun fått legetime?»').waitFor({ timeout: 15_000 });
+  // The question names who it is about and who asked, by full name.
+  await question.getByText('Ola Hansen: «Har hun fått legetime?»').waitFor({ timeout: 15_000 });
+  await question.getByText('Amina Hassan · Fjordhotellet').waitFor();
   await screenshot(phone, 'home-office-question-phone-nb');
   await assertAccessible(phone, 'home page with a question from the office');
   await question.getByLabel('Svar til kontoret').fill('Ja, hos fastlegen på fredag.');
@@ -121,7 +127,8 @@ test('review round trip: the office asks for more, the phone shows the task, the
 
   // The open timeline picks the answer up from the event stream.
   await entry.getByText('Svar til kontoret: Ja, hos fastlegen på fredag.').waitFor({ timeout: 15_000 });
-  await entry.getByText('Gjennomgang: Ikke gjennomgått').waitFor();
+  // Answered, it reads as waiting for the office, not as refused by it.
+  await entry.getByText('Gjennomgang: Besvart av veilederen, venter på ny gjennomgang (spurt av Ola Hansen)').waitFor();
   await entry.getByRole('button', { name: 'Merk som gjennomgått' }).click();
   await entry.getByText('Gjennomgang: Gjennomgått av Ola Hansen').waitFor();
 
@@ -155,9 +162,14 @@ test('two phones change the same phase offline; the history shows both; the offi
   }
 
   const office = await openOffice();
+  // The attention list marks the placement until someone chooses.
+  await search(office, 'Amina', 1);
+  await office.locator('table.attention tbody tr', { hasText: 'Motstridende verdier' }).waitFor();
   await office.goto(`${env.server.url}/kontor/historikk/${AMINA_PLACEMENT}`);
   const conflict = office.locator('fieldset.conflict', { hasText: 'Fase' });
   await conflict.waitFor();
+  // Under a heading naming the record; people by name, no internals.
+  await office.getByRole('heading', { name: 'Praksisplass: Amina Hassan · Fjordhotellet', level: 1 }).waitFor();
   assert.deepEqual((await conflict.locator('.value').allTextContents()).sort(), ['1', '3']);
   // Fields by their everyday names, codes and yes/no in words.
   const created = await office.locator('table.history tbody tr', { hasText: 'demodata' }).textContent();
@@ -165,6 +177,10 @@ test('two phones change the same phase offline; the history shows both; the offi
     assert.ok(created.includes(shown), `${shown} in ${created}`);
   }
   assert.match(created, /Startdato: \d\d\.\d\d\.\d{4}/, 'a day as people write it');
+  assert.ok(created.includes('Deltaker: Amina Hassan') && created.includes('Arbeidssted: Fjordhotellet'), created);
+  for (const internal of ['schema_version', 'kind', '00001000-', '[]']) {
+    assert.ok(!created.includes(internal), `no ${internal} in ${created}`);
+  }
   await screenshot(office, 'office-history-conflict-desktop-nb');
   await assertAccessible(office, 'office history with a conflict');
   await conflict.getByRole('button', { name: 'Velg denne: 3' }).click();

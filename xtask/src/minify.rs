@@ -55,6 +55,59 @@ pub fn loaders(dist: &Path) -> Result<()> {
     if minified == 0 {
         bail!("no JS loader with an integrity hash in {}: has Trunk's output changed?", html_path.display());
     }
-    fs::write(&html_path, html)?;
+    fs::write(&html_path, without_wasm_preload_integrity(&html))?;
     Ok(())
+}
+
+/// `html` with the `integrity` attribute taken off the wasm's `preload`
+/// link. wasm-bindgen's loader fetches the wasm without integrity
+/// metadata, so a preload that has it never matches: the browser downloads
+/// the file twice and warns on every load ("a preload … is not used").
+/// Without it, the preload is the download the loader uses; the fetch
+/// itself never checked a hash, so nothing is lost.
+fn without_wasm_preload_integrity(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<link") {
+        let end = rest[start..].find('>').map_or(rest.len(), |e| start + e + 1);
+        let tag = &rest[start..end];
+        out.push_str(&rest[..start]);
+        if tag.contains("_bg.wasm") && tag.contains("preload") {
+            out.push_str(&without_attribute(tag, "integrity"));
+        } else {
+            out.push_str(tag);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `tag` without ` name=value` (quoted or, as minified HTML writes it, not).
+fn without_attribute(tag: &str, name: &str) -> String {
+    let Some(at) = tag.find(&format!(" {name}=")) else { return tag.to_owned() };
+    let value = &tag[at + name.len() + 2..];
+    let length = match value.chars().next() {
+        Some(quote @ ('"' | '\'')) => value[1..].find(quote).map_or(value.len(), |e| e + 2),
+        _ => value.find([' ', '>']).unwrap_or(value.len()),
+    };
+    format!("{}{}", &tag[..at], &value[length..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_wasm_preload_integrity;
+
+    #[test]
+    fn the_wasm_preload_loses_its_integrity_and_nothing_else_does() {
+        let html = "<link crossorigin href=/a.js integrity=sha384-A rel=modulepreload>\
+                    <link as=fetch crossorigin href=/a_bg.wasm integrity=sha384-B rel=preload type=application/wasm>";
+        assert_eq!(
+            without_wasm_preload_integrity(html),
+            "<link crossorigin href=/a.js integrity=sha384-A rel=modulepreload>\
+             <link as=fetch crossorigin href=/a_bg.wasm rel=preload type=application/wasm>"
+        );
+        let quoted = r#"<link rel="preload" href="/b_bg.wasm" integrity="sha384-C" as="fetch">"#;
+        assert_eq!(without_wasm_preload_integrity(quoted), r#"<link rel="preload" href="/b_bg.wasm" as="fetch">"#);
+    }
 }

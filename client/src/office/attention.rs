@@ -278,5 +278,6 @@ fn reason_class(reason: innom_shared::api::AttentionReason) -> &'static str {
         RedStatus | OverdueFollowUp | MentorAsksForContact => "red",
         YellowStatus | NotReadyForNextPhase | EndingSoon => "yellow",
         NoRecentVisit | Unreviewed => "plain",
+        Conflict => "yellow",
     }
 }

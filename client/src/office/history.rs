@@ -3,6 +3,8 @@
 //! changed at once, with both values and a button to choose one.
 
 use innom_shared::api::{Conflict, History, HistoryStep, ResolveRequest};
+use std::collections::BTreeMap;
+
 use yew::prelude::*;
 
 use super::text::{OfficeText, code, field_label};
@@ -15,19 +17,38 @@ pub struct HistoryProps {
     pub id: String,
 }
 
+/// Fields every record has that say nothing to a person reading its
+/// history: who and when are in each step's own columns.
+const INTERNAL_FIELDS: [&str; 5] = ["id", "kind", "schema_version", "created_by", "created_at"];
+
 /// A value as the history shows it: text without quotes, codes
-/// ("active", "red") in words, yes or no, and days and times as people
-/// write them.
-fn shown(app: &AppContext, field: &str, value: &serde_json::Value) -> String {
+/// ("active", "red") in words, records by name instead of id, yes or no,
+/// days and times as people write them, lists as their items and an empty
+/// one as "–".
+fn shown(app: &AppContext, names: &BTreeMap<String, String>, field: &str, value: &serde_json::Value) -> String {
     use serde_json::Value;
     match value {
         Value::String(day) if is_iso_day(day) => super::attention::iso_day(day),
+        Value::String(id) if innom_shared::values::DocId::parse(id).is_some() && id.len() == 36 => {
+            names.get(id).cloned().unwrap_or_else(|| t(app, OfficeText::UnknownRecord).to_owned())
+        }
         Value::String(text) => code(app.lang, text),
         Value::Null => "–".to_owned(),
         Value::Bool(yes) => t(app, if *yes { OfficeText::Yes } else { OfficeText::No }).to_owned(),
         Value::Number(ms) if field == "at" || field == "created_at" => {
             ms.as_i64().map_or_else(|| ms.to_string(), |ms| date_time(innom_shared::values::Timestamp(ms)))
         }
+        Value::Array(items) if items.is_empty() => "–".to_owned(),
+        Value::Array(items) => items.iter().map(|item| shown(app, names, field, item)).collect::<Vec<_>>().join(", "),
+        // A list item (follow-up, concern, task, contact) by what it says.
+        Value::Object(item) => match ["text", "name", "tag"].iter().find_map(|key| item.get(*key)) {
+            Some(words) => {
+                let done = item.get("done").or_else(|| item.get("mastered")) == Some(&Value::Bool(true));
+                let words = shown(app, names, field, words);
+                if done { format!("{words} ✓") } else { words }
+            }
+            None => item.values().map(|v| shown(app, names, field, v)).collect::<Vec<_>>().join(" "),
+        },
         other => other.to_string(),
     }
 }
@@ -73,17 +94,37 @@ pub fn history_page(props: &HistoryProps) -> Html {
         Callback::from(move |()| reloads.set(reloads.wrapping_add(1)))
     };
 
+    // Back to wherever staff came from (the timeline, the attention
+    // list); a history opened on its own goes to the attention list.
+    let came_from_here = gloo::utils::window().history().and_then(|h| h.length()).unwrap_or(0) > 1;
+    let back = Callback::from(|_| {
+        if let Ok(history) = gloo::utils::window().history() {
+            let _ = history.back();
+        }
+    });
+    let heading = match (history.kind.is_empty(), history.title.is_empty()) {
+        (false, false) => format!("{}: {}", code(app.lang, &history.kind), history.title),
+        (false, true) => code(app.lang, &history.kind),
+        _ => t(&app, OfficeText::History).to_owned(),
+    };
     html! {
         <>
         <section class="card" aria-labelledby="conflicts-heading">
-            <p><Link to={OfficeRoute::Attention}>{ t(&app, OfficeText::Back) }</Link></p>
-            <h1>{ t(&app, OfficeText::History) }</h1>
+            <p>
+                if came_from_here {
+                    <button type="button" class="button button-quiet" onclick={back}>{ t(&app, OfficeText::Back) }</button>
+                } else {
+                    <Link to={OfficeRoute::Attention}>{ t(&app, OfficeText::Back) }</Link>
+                }
+            </p>
+            <h1>{ heading }</h1>
+            <p class="muted">{ t(&app, OfficeText::History) }</p>
             <h2 id="conflicts-heading">{ t(&app, OfficeText::Conflicts) }</h2>
             if history.conflicts.is_empty() {
                 <p class="empty">{ t(&app, OfficeText::NoConflicts) }</p>
             } else {
                 <p>{ t(&app, OfficeText::ConflictHelp) }</p>
-                { for history.conflicts.iter().map(|c| conflict(&app, &props.id, c, &on_resolved)) }
+                { for history.conflicts.iter().map(|c| conflict(&app, &history.names, &props.id, c, &on_resolved)) }
             }
         </section>
         <section class="card" aria-labelledby="changes-heading">
@@ -99,7 +140,7 @@ pub fn history_page(props: &HistoryProps) -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        { for history.steps.iter().rev().map(|step| step_row(&app, step)) }
+                        { for history.steps.iter().rev().map(|step| step_row(&app, &history.names, step)) }
                     </tbody>
                 </table>
             </div>
@@ -108,7 +149,7 @@ pub fn history_page(props: &HistoryProps) -> Html {
     }
 }
 
-fn step_row(app: &AppContext, step: &HistoryStep) -> Html {
+fn step_row(app: &AppContext, names: &BTreeMap<String, String>, step: &HistoryStep) -> Html {
     let who = match (&step.username, step.mentor_link) {
         (Some(user), _) => step.user_name.clone().unwrap_or_else(|| user.clone()),
         (None, Some(link)) => format!("{} {link}", t(app, OfficeText::MentorLink)),
@@ -121,8 +162,8 @@ fn step_row(app: &AppContext, step: &HistoryStep) -> Html {
             <td>{ step.device.clone().unwrap_or_default() }</td>
             <td>
                 <ul class="fields">
-                    { for step.fields.iter().map(|f| html! {
-                        <li>{ field_name(app, &f.field) }{ format!(": {}", shorten(&shown(app, &f.field, &f.value))) }</li>
+                    { for step.fields.iter().filter(|f| !INTERNAL_FIELDS.contains(&f.field.as_str())).map(|f| html! {
+                        <li>{ field_name(app, &f.field) }{ format!(": {}", shorten(&shown(app, names, &f.field, &f.value))) }</li>
                     }) }
                 </ul>
             </td>
@@ -139,7 +180,13 @@ fn shorten(text: &str) -> String {
     }
 }
 
-fn conflict(app: &AppContext, id: &str, conflict: &Conflict, on_resolved: &Callback<()>) -> Html {
+fn conflict(
+    app: &AppContext,
+    names: &BTreeMap<String, String>,
+    id: &str,
+    conflict: &Conflict,
+    on_resolved: &Callback<()>,
+) -> Html {
     html! {
         <fieldset class="conflict">
             <legend>{ field_name(app, &conflict.field) }</legend>
@@ -155,7 +202,7 @@ fn conflict(app: &AppContext, id: &str, conflict: &Conflict, on_resolved: &Callb
                             }
                         });
                     });
-                    let value_shown = shown(app, &conflict.field, value);
+                    let value_shown = shown(app, names, &conflict.field, value);
                     let label = format!("{}: {value_shown}", t(app, OfficeText::ChooseValue));
                     html! {
                         <li>

@@ -77,6 +77,8 @@ pub enum OfficeText {
     QuestionNeedsText,
     ReviewedBy,
     AskedBy,
+    UnknownRecord,
+    ConflictNote,
     AdvisorAnswered,
     AnsweredAwaitingReview,
     History,
@@ -199,6 +201,11 @@ pub fn ot(lang: Lang, key: OfficeText) -> &'static str {
         ),
         ReviewedBy => ("av", "by"),
         AskedBy => ("spurt av", "asked by"),
+        UnknownRecord => ("(ukjent eller slettet)", "(unknown or erased)"),
+        ConflictNote => (
+            "Motstridende verdier: to personer skrev ulikt samtidig. Velg hva som gjelder i historikken.",
+            "Conflicting values: two people wrote different things at once. Choose which stands in the history.",
+        ),
         AdvisorAnswered => ("Veilederen svarte", "The advisor answered"),
         AnsweredAwaitingReview => {
             ("Besvart av veilederen, venter på ny gjennomgang", "Answered by the advisor, waiting for another review")
@@ -264,6 +271,7 @@ pub fn reason(lang: Lang, reason: AttentionReason) -> &'static str {
         NoRecentVisit => ("Ikke besøkt nylig", "No recent visit"),
         EndingSoon => ("Slutter innen 14 dager", "Ends within 14 days"),
         Unreviewed => ("Ikke gjennomgått", "Not reviewed"),
+        Conflict => ("Motstridende verdier", "Conflicting values"),
     };
     if lang == Lang::Nb { nb } else { en }
 }

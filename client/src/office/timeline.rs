@@ -8,7 +8,7 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use super::attention::iso_day;
-use super::text::{OfficeText, code};
+use super::text::{OfficeText, code, field_label};
 use super::{Link, Live, OfficeRoute, api, load_failed, t, token};
 use crate::i18n::date_time;
 use crate::services::files;
@@ -147,6 +147,20 @@ fn entry(props: &EntryProps) -> Html {
                 }
             </h3>
             if !detail.trim().is_empty() { <p class="detail">{ detail }</p> }
+            if !entry.ratings.is_empty() {
+                <ul class="ratings">
+                    { for entry.ratings.iter().map(|r| html! {
+                        <li data-rating={r.value.clone()}>
+                            { format!("{}: {}", field_label(app.lang, &r.field).unwrap_or(&r.field), code(app.lang, &r.value)) }
+                        </li>
+                    }) }
+                </ul>
+            }
+            if entry.conflicted {
+                <p class="conflict-note" role="note">
+                    <Link to={OfficeRoute::History { id: entry.record.clone() }}>{ t(&app, OfficeText::ConflictNote) }</Link>
+                </p>
+            }
             if !entry.follow_ups.is_empty() {
                 <p class="label">{ t(&app, OfficeText::FollowUps) }</p>
                 <ul class="follow-ups">

@@ -13,8 +13,9 @@ use crate::auth::{CurrentStaff, CurrentUser};
 use crate::error::{ApiError, Json, Result};
 use crate::history;
 use crate::state::AppState;
-use crate::store::{Db, documents, erasures};
+use crate::store::{Db, documents, erasures, names};
 use innom_shared::api::History;
+use innom_shared::sync::AnyRecord;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(document_info)).routes(routes!(document_history))
@@ -72,5 +73,35 @@ async fn document_history(
     if log.is_empty() {
         return Err(ApiError::NotFound);
     }
-    Ok(Json(history::replay(log)?))
+    let mut history = history::replay(log)?;
+    for referenced in history::referenced_ids(&history) {
+        if let Some(name) = names::of_record(&db, referenced).await? {
+            history.names.insert(referenced.to_string(), name);
+        }
+    }
+    if let Some(doc) = documents::load(&db, id).await? {
+        let record = AnyRecord::read(&doc).map_err(anyhow::Error::from)?;
+        history.kind = record.kind().as_str().to_owned();
+        history.title = title(&db, &record).await?;
+    }
+    Ok(Json(history))
+}
+
+/// What a record is, by names: the heading of its history.
+async fn title(db: &Db, record: &AnyRecord) -> anyhow::Result<String> {
+    let name = async |id: DocId| Ok::<_, anyhow::Error>(names::of_record(db, id).await?.unwrap_or_default());
+    let parts = match record {
+        AnyRecord::Workplace(w) => vec![w.name.clone()],
+        AnyRecord::Participant(p) => vec![p.display_name.clone()],
+        AnyRecord::Placement(p) => vec![name(p.participant).await?, name(p.workplace).await?],
+        AnyRecord::Visit(v) => {
+            let mut parts = vec![name(v.workplace).await?];
+            for placement in &v.placements {
+                parts.push(name(*placement).await?);
+            }
+            parts
+        }
+        AnyRecord::MentorFeedback(f) => vec![name(f.placement).await?, f.mentor_name.clone()],
+    };
+    Ok(parts.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" · "))
 }

@@ -107,7 +107,7 @@ impl Page {
 }
 
 /// The names rows point to, from the query tables.
-async fn names_from_tables(db: &Db) -> anyhow::Result<Arc<Names>> {
+pub(crate) async fn names_from_tables(db: &Db) -> anyhow::Result<Arc<Names>> {
     let mut names = Names::default();
     for row in sqlx::query!("SELECT id, name FROM workplace_rows").fetch_all(db).await? {
         if let Some(id) = doc_id(&row.id) {
@@ -124,5 +124,6 @@ async fn names_from_tables(db: &Db) -> anyhow::Result<Arc<Names>> {
             names.placement_participant.insert(id, participant);
         }
     }
+    names.users = crate::store::users::names(db).await?;
     Ok(Arc::new(names))
 }

@@ -82,6 +82,7 @@ pub async fn list(db: &Db, clock: AttentionClock, query: &AttentionQuery) -> any
                     (a.last_visit_status = 'yellow' OR a.feedback_status = 'yellow') AS yellow,
                     coalesce(a.contact_me = 1, 0) AS contact,
                     coalesce(a.readiness = 'not_yet', 0) AS not_ready,
+                    coalesce(a.conflicts > 0, 0) AS conflict,
                     coalesce(a.next_due < ?1, 0) AS overdue,
                     (p.status = 'active' AND coalesce(a.last_visit_at < ?2, 1) AND p.start <= ?14) AS quiet,
                     (p.status = 'active' AND p.planned_end >= ?1 AND p.planned_end <= ?3) AS ending
@@ -103,7 +104,7 @@ pub async fn list(db: &Db, clock: AttentionClock, query: &AttentionQuery) -> any
                     OR lower(replace(replace(replace(w.name, 'Æ', 'æ'), 'Ø', 'ø'), 'Å', 'å')) LIKE ?10 ESCAPE '\')
            ),
            counted AS (
-             SELECT *, (coalesce(red, 0) OR coalesce(yellow, 0)) + contact + not_ready + overdue
+             SELECT *, (coalesce(red, 0) OR coalesce(yellow, 0)) + contact + not_ready + overdue + conflict
                        + coalesce(quiet, 0) + coalesce(ending, 0) + (unreviewed > 0) AS reasons
              FROM flagged
            )
@@ -112,7 +113,7 @@ pub async fn list(db: &Db, clock: AttentionClock, query: &AttentionQuery) -> any
                   industry AS "industry!: String", last_visit_at AS "last_visit_at?: i64",
                   unreviewed AS "unreviewed!: i64", coalesce(red, 0) AS "red!: bool",
                   coalesce(yellow, 0) AS "yellow!: bool", contact AS "contact!: bool",
-                  not_ready AS "not_ready!: bool", overdue AS "overdue!: bool", coalesce(quiet, 0) AS "quiet!: bool",
+                  not_ready AS "not_ready!: bool", overdue AS "overdue!: bool", conflict AS "conflict!: bool", coalesce(quiet, 0) AS "quiet!: bool",
                   coalesce(ending, 0) AS "ending!: bool", count(*) OVER () AS "total!: i64"
            FROM counted
            WHERE reasons > 0
@@ -151,6 +152,7 @@ pub async fn list(db: &Db, clock: AttentionClock, query: &AttentionQuery) -> any
                 (r.quiet, AttentionReason::NoRecentVisit),
                 (r.ending, AttentionReason::EndingSoon),
                 (r.unreviewed > 0, AttentionReason::Unreviewed),
+                (r.conflict, AttentionReason::Conflict),
             ];
             AttentionRow {
                 placement: uuid(&r.id),

@@ -195,7 +195,12 @@ pub async fn store_merges(
     .await?;
     let projections: Vec<Projection<'_>> = latest
         .iter()
-        .map(|(id, merged, before)| Projection { id: *id, record: &merged.record, before: *before })
+        .map(|(id, merged, before)| Projection {
+            id: *id,
+            record: &merged.record,
+            before: *before,
+            conflicted: crate::history::has_conflicts(&merged.doc),
+        })
         .collect();
     super::projections::project(&mut *tx, &projections).await?;
     // In push order, so the log's order is the order of arrival.

@@ -26,6 +26,9 @@ pub struct Projection<'a> {
     pub id: DocId,
     pub record: &'a AnyRecord,
     pub before: Option<&'a AnyRecord>,
+    /// Whether the document holds concurrent values nobody has chosen
+    /// between (`history::has_conflicts`).
+    pub conflicted: bool,
 }
 
 /// The rows of a batch of records, table by table, each a JSON array
@@ -50,7 +53,7 @@ struct Rows {
 }
 
 impl Rows {
-    fn add(&mut self, Projection { id, record, before }: Projection<'_>) -> anyhow::Result<()> {
+    fn add(&mut self, Projection { id, record, before, conflicted }: Projection<'_>) -> anyhow::Result<()> {
         let (cells, refs) = crate::exports::stored_row(record)?;
         self.export.push(json!({
             "id": hex_id(id), "kind": record.kind().as_str(), "created_at": record.created_at().0,
@@ -65,14 +68,18 @@ impl Rows {
                 "id": hex_id(id), "name": p.display_name, "programme": p.programme.as_str(),
                 "goal": p.goal.as_str(), "advisor": p.advisor,
             })),
-            AnyRecord::Placement(p) => self.placements.push(json!({
+            AnyRecord::Placement(p) => {
+                // Its own conflicts count in its activity summary too.
+                self.touched.insert(hex_id(id));
+                self.placements.push(json!({
                 "id": hex_id(id), "participant": hex_id(p.participant), "workplace": hex_id(p.workplace),
                 "advisor": p.advisor, "status": p.status.as_str(), "phase": p.phase,
                 "start": p.start.to_iso(), "planned_end": p.planned_end.to_iso(),
                 "ended_on": p.ended_on.map(|d| d.to_iso()), "job_prospect": p.job_prospect.as_str(),
                 "outcome": p.outcome.map(|o| o.as_str()), "tasks": p.tasks.len(),
-                "tasks_mastered": p.tasks.iter().filter(|t| t.mastered).count(),
-            })),
+                "tasks_mastered": p.tasks.iter().filter(|t| t.mastered).count(), "conflicted": conflicted,
+                }));
+            }
             AnyRecord::Visit(v) => {
                 let open: Vec<_> = v.follow_ups.iter().filter(|f| !f.done).collect();
                 self.visits.push(json!({
@@ -81,6 +88,7 @@ impl Rows {
                     "job_signal": v.job_signal.as_str(), "review_state": v.review.state.as_str(),
                     "open_follow_ups": open.len(),
                     "next_due": open.iter().filter_map(|f| f.due).min().map(|d| d.to_iso()),
+                    "conflicted": conflicted,
                 }));
                 let before: BTreeSet<String> = match before {
                     Some(AnyRecord::Visit(before)) => before.placements.iter().map(|p| hex_id(*p)).collect(),
@@ -103,7 +111,7 @@ impl Rows {
                 self.feedback.push(json!({
                     "id": hex_id(id), "placement": hex_id(f.placement), "created_at": f.created_at.0,
                     "status": f.status.as_str(), "readiness": f.ready_for_next_phase.as_str(),
-                    "contact_me": f.contact_me, "review_state": f.review.state.as_str(),
+                    "contact_me": f.contact_me, "review_state": f.review.state.as_str(), "conflicted": conflicted,
                 }));
                 if let Some(AnyRecord::MentorFeedback(before)) = before {
                     self.touched.insert(hex_id(before.placement));
@@ -160,10 +168,10 @@ pub async fn project(conn: &mut SqliteConnection, records: &[Projection<'_>]) ->
         let placements = json(&rows.placements)?;
         sqlx::query!(
             "INSERT OR REPLACE INTO placement_rows (id, participant, workplace, advisor, status, phase, start,
-                 planned_end, ended_on, job_prospect, outcome, tasks, tasks_mastered)
+                 planned_end, ended_on, job_prospect, outcome, tasks, tasks_mastered, conflicted)
              SELECT unhex(r->>'id'), unhex(r->>'participant'), unhex(r->>'workplace'), r->>'advisor',
                  r->>'status', r->>'phase', r->>'start', r->>'planned_end', r->>'ended_on', r->>'job_prospect',
-                 r->>'outcome', r->>'tasks', r->>'tasks_mastered'
+                 r->>'outcome', r->>'tasks', r->>'tasks_mastered', r->>'conflicted'
              FROM (SELECT value AS r FROM json_each(?))",
             placements
         )
@@ -174,9 +182,10 @@ pub async fn project(conn: &mut SqliteConnection, records: &[Projection<'_>]) ->
         let visits = json(&rows.visits)?;
         sqlx::query!(
             "INSERT OR REPLACE INTO visit_rows (id, workplace, advisor, at, visit_type, status, job_signal,
-                 review_state, open_follow_ups, next_due)
+                 review_state, open_follow_ups, next_due, conflicted)
              SELECT unhex(r->>'id'), unhex(r->>'workplace'), r->>'advisor', r->>'at', r->>'visit_type',
-                 r->>'status', r->>'job_signal', r->>'review_state', r->>'open_follow_ups', r->>'next_due'
+                 r->>'status', r->>'job_signal', r->>'review_state', r->>'open_follow_ups', r->>'next_due',
+                 r->>'conflicted'
              FROM (SELECT value AS r FROM json_each(?))",
             visits
         )
@@ -187,9 +196,9 @@ pub async fn project(conn: &mut SqliteConnection, records: &[Projection<'_>]) ->
         let feedback = json(&rows.feedback)?;
         sqlx::query!(
             "INSERT OR REPLACE INTO feedback_rows (id, placement, created_at, status, readiness, contact_me,
-                 review_state)
+                 review_state, conflicted)
              SELECT unhex(r->>'id'), unhex(r->>'placement'), r->>'created_at', r->>'status', r->>'readiness',
-                 r->>'contact_me', r->>'review_state'
+                 r->>'contact_me', r->>'review_state', r->>'conflicted'
              FROM (SELECT value AS r FROM json_each(?))",
             feedback
         )
@@ -236,7 +245,11 @@ pub async fn refresh_activity(conn: &mut SqliteConnection, placements: &BTreeSet
            + (SELECT count(*) FROM feedback_rows f WHERE f.placement = p.id AND f.review_state != 'reviewed'),
              (SELECT f.status FROM feedback_rows f WHERE f.placement = p.id ORDER BY f.created_at DESC LIMIT 1),
              (SELECT f.contact_me FROM feedback_rows f WHERE f.placement = p.id ORDER BY f.created_at DESC LIMIT 1),
-             (SELECT f.readiness FROM feedback_rows f WHERE f.placement = p.id ORDER BY f.created_at DESC LIMIT 1)
+             (SELECT f.readiness FROM feedback_rows f WHERE f.placement = p.id ORDER BY f.created_at DESC LIMIT 1),
+             coalesce((SELECT pr.conflicted FROM placement_rows pr WHERE pr.id = p.id), 0)
+           + (SELECT count(*) FROM visit_placements vp JOIN visit_rows v ON v.id = vp.visit
+               WHERE vp.placement = p.id AND v.conflicted)
+           + (SELECT count(*) FROM feedback_rows f WHERE f.placement = p.id AND f.conflicted)
          FROM (SELECT unhex(value) AS id FROM json_each(?)) p",
         placements
     )
@@ -279,11 +292,15 @@ pub async fn rebuild(db: &Db) -> anyhow::Result<usize> {
     let mut records = Vec::with_capacity(rows.len());
     for row in rows {
         let id = DocId(uuid::Uuid::from_slice(&row.id)?);
-        records.push((id, AnyRecord::read(&Automerge::load(&row.snapshot)?)?));
+        let doc = Automerge::load(&row.snapshot)?;
+        records.push((id, AnyRecord::read(&doc)?, crate::history::has_conflicts(&doc)));
     }
     // Batches keep the JSON of one statement to a few megabytes.
     for batch in records.chunks(1_000) {
-        let batch: Vec<_> = batch.iter().map(|(id, record)| Projection { id: *id, record, before: None }).collect();
+        let batch: Vec<_> = batch
+            .iter()
+            .map(|(id, record, conflicted)| Projection { id: *id, record, before: None, conflicted: *conflicted })
+            .collect();
         project(&mut tx, &batch).await?;
     }
     tx.commit().await?;

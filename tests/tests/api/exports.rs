@@ -60,7 +60,8 @@ async fn every_field_survives_a_round_trip_through_a_csv_parser() {
     let mut phone = DeviceSync::default();
     phone.insert_local(id(WORKPLACE), document::create(&place).expect("doc"));
     phone.insert_local(id(PARTICIPANT), document::create(&person).expect("doc"));
-    let plan = placement(id(PLACEMENT), id(PARTICIPANT), id(WORKPLACE), "2027-03-01");
+    let mut plan = placement(id(PLACEMENT), id(PARTICIPANT), id(WORKPLACE), "2027-03-01");
+    plan.mentor.phone = "+47 412 34 567".into();
     phone.insert_local(id(PLACEMENT), document::create(&plan).expect("doc"));
     phone.insert_local(id(VISIT), document::create(&about).expect("doc"));
     app.sync_device(&kari, &mut phone).await;
@@ -76,7 +77,11 @@ async fn every_field_survives_a_round_trip_through_a_csv_parser() {
     assert_eq!(field(&rows, id(VISIT), "Oppsummering"), AWKWARD_SUMMARY);
     assert_eq!(field(&rows, id(VISIT), "Arbeidsplass"), AWKWARD_NAME);
     assert_eq!(field(&rows, id(VISIT), "Deltakere"), "Øyvind Åsheim-Løvås");
-    assert_eq!(field(&rows, id(VISIT), "Type"), "drop_in");
+    // Codes in Norwegian words, the advisor by name, as in every export.
+    assert_eq!(field(&rows, id(VISIT), "Type"), "Stikke innom");
+    assert_eq!(field(&rows, id(VISIT), "Status"), "Grønn");
+    assert_eq!(field(&rows, id(VISIT), "Vurdering"), "Ikke gjennomgått");
+    assert_eq!(field(&rows, id(VISIT), "Rådgiver"), "kari display");
     // A formula is shown as text, not run.
     assert_eq!(field(&rows, id(VISIT), "Møtte"), "'=HYPERLINK(\"http://example.com\")");
 
@@ -88,9 +93,15 @@ async fn every_field_survives_a_round_trip_through_a_csv_parser() {
     assert_eq!(field(&rows, id(PLACEMENT), "Deltaker"), "Øyvind Åsheim-Løvås");
     assert_eq!(field(&rows, id(PLACEMENT), "Planlagt slutt"), "2027-03-01");
     assert_eq!(field(&rows, id(PLACEMENT), "Oppgaver mestret"), "1 av 2");
+    assert_eq!(field(&rows, id(PLACEMENT), "Rådgiver"), "kari display");
+    assert_eq!(field(&rows, id(PLACEMENT), "Status"), "Aktiv");
+    // A phone number needs no visible apostrophe: `+47` is written `0047`.
+    assert_eq!(field(&rows, id(PLACEMENT), "Fadders telefon"), "0047 412 34 567");
+    assert!(!field(&rows, id(PLACEMENT), "Fadders telefon").starts_with('\''));
 
     let rows = parse(&app.get("/api/exports/participants.csv", Some(&sofie)).await.bytes().await.expect("body"));
     assert_eq!(field(&rows, id(PARTICIPANT), "Navn"), "Øyvind Åsheim-Løvås");
+    assert_eq!(field(&rows, id(PARTICIPANT), "Rådgiver"), "kari display");
 
     let rows = parse(&app.get("/api/exports/feedback.csv", Some(&sofie)).await.bytes().await.expect("body"));
     assert_eq!(rows.len(), 1, "only the header: no feedback yet");

@@ -190,3 +190,49 @@ async fn staff_resolve_a_conflict_through_the_api_and_every_device_converges_on_
     // Resolved once, it is no longer a conflict to resolve.
     assert_eq!(app.post_json(&path, &office, &json!({"field": "status", "value": chosen})).await.status(), 409);
 }
+
+#[tokio::test]
+async fn a_conflict_marks_the_placement_in_the_attention_list_and_the_visit_in_the_timeline_until_resolved() {
+    use innom_tests::fixtures::{participant, placement, workplace};
+    let app = spawn_app().await;
+    app.add_user("kari", Role::Advisor, PASSWORD).await;
+    app.add_user("sofie", Role::Staff, PASSWORD).await;
+    let (phone_token, laptop_token) = (app.token("kari", PASSWORD).await, app.token("kari", PASSWORD).await);
+    let office = app.token("sofie", PASSWORD).await;
+    let other = |n: u128| DocId(uuid::Uuid::from_u128(n));
+    let (person, place, plan) = (other(0x91), other(0x92), other(0x93));
+    let mut phone = DeviceSync::default();
+    phone.insert_local(person, document::create(&participant(person)).expect("doc"));
+    phone.insert_local(place, document::create(&workplace(place)).expect("doc"));
+    phone.insert_local(plan, document::create(&placement(plan, person, place, "2099-01-01")).expect("doc"));
+    let about_plan = Visit { placements: vec![plan], workplace: place, ..visit(id()) };
+    phone.insert_local(id(), document::create(&about_plan).expect("doc"));
+    app.sync_device(&phone_token, &mut phone).await;
+    let mut laptop = DeviceSync::default();
+    app.sync_device(&laptop_token, &mut laptop).await;
+
+    assert_eq!(marked(&app, &office, plan).await, (false, false), "no conflict yet");
+
+    edit(&mut phone, |v| v.status = Status::Yellow);
+    edit(&mut laptop, |v| v.status = Status::Red);
+    app.sync_device(&phone_token, &mut phone).await;
+    app.sync_device(&laptop_token, &mut laptop).await;
+    assert_eq!(marked(&app, &office, plan).await, (true, true), "two values for the status");
+
+    let path = format!("/api/documents/{}/resolve", id());
+    let resolved = app.post_json(&path, &office, &json!({"field": "status", "value": "red"})).await;
+    assert_eq!(resolved.status(), 204);
+    assert_eq!(marked(&app, &office, plan).await, (false, false), "staff chose one");
+}
+
+/// Whether the attention list names a conflict, and whether the timeline
+/// of `plan` marks the visit as conflicted.
+async fn marked(app: &TestApp, office: &str, plan: DocId) -> (bool, bool) {
+    use innom_shared::api::{AttentionReason, AttentionRow, PlacementTimeline};
+    let rows: Vec<AttentionRow> = app.get("/api/attention", Some(office)).await.json().await.expect("json");
+    let listed = rows.iter().any(|r| r.reasons.contains(&AttentionReason::Conflict));
+    let path = format!("/api/placements/{plan}/timeline");
+    let timeline: PlacementTimeline = app.get(&path, Some(office)).await.json().await.expect("json");
+    let entry = timeline.entries.iter().find(|e| e.record == id().to_string()).expect("the visit");
+    (listed, entry.conflicted)
+}

@@ -120,6 +120,7 @@ async fn a_link_opens_a_session_that_sees_only_what_feedback_needs() {
     assert_eq!(view.workplace_name, "Fjordhotellet");
     assert_eq!((view.phase, view.tasks.len(), view.tasks[0].id.as_str()), (2, 1, "t2"));
     assert_eq!(view.identity, format!("mentor:{}", link.link.id));
+    assert_eq!(view.advisor_name, "kari display", "the mentor is told who their feedback reaches");
     // By default a link works until 30 days after the planned end (2030-06-30).
     let planned_end_ms = 1_909_008_000_000; // 2030-06-30T00:00:00Z
     assert_eq!(view.expires_at, planned_end_ms + 31 * 24 * 3_600_000);
@@ -290,4 +291,61 @@ async fn a_link_cannot_be_made_for_a_record_that_is_no_placement() {
         .await
         .expect("request");
     assert_eq!(response.status(), 404);
+}
+
+#[tokio::test]
+async fn the_office_asks_about_mentor_feedback_and_the_advisor_answers_on_her_phone() {
+    let mut world = world().await;
+    world.app.add_user("sofie", Role::Staff, PASSWORD).await;
+    let sofie = world.app.token("sofie", PASSWORD).await;
+    let (_, session) = world.mentor(PLACEMENT).await;
+    let mut mentor_phone = DeviceSync::default();
+    let feedback_id = id(31);
+    let written = feedback(feedback_id, id(PLACEMENT), &session.view.identity);
+    mentor_phone.insert_local(feedback_id, document::create(&written).expect("create"));
+    world.app.sync_device(&session.token, &mut mentor_phone).await;
+    assert!(!mentor_phone.has_unconfirmed());
+
+    // A question needs words; with them, it is stored with the asker's name.
+    let path = format!("/api/documents/{feedback_id}/review");
+    let no_words = serde_json::json!({ "state": "needs_more_info", "comment": " " });
+    let empty = world.app.post_json(&path, &sofie, &no_words).await;
+    assert_eq!(empty.status(), 422);
+    assert!(empty.text().await.expect("body").contains("comment"));
+    let asked = serde_json::json!({ "state": "needs_more_info", "comment": "Hva mener fadderen med «for sent»?" });
+    assert_eq!(world.app.post_json(&path, &sofie, &asked).await.status(), 204);
+
+    // Kari's phone has the question, who asked and what.
+    world.app.sync_device(&world.advisor, &mut world.phone).await;
+    let seen: MentorFeedback = document::read(world.phone.doc_mut(feedback_id).expect("pulled")).expect("feedback");
+    assert_eq!(seen.review.state, ReviewState::NeedsMoreInfo);
+    assert_eq!(seen.review.reviewer_name.as_deref(), Some("sofie display"));
+
+    // Touching the mentor's words is refused; the answer alone is accepted.
+    let meddled = edited::<MentorFeedback>(world.fork(31), |f| {
+        f.going_well = "Alt er bra".into();
+        f.review.state = ReviewState::Unreviewed;
+        f.review.answer = Some("Svar".into());
+    });
+    assert_eq!(push(&world.app, &world.advisor, feedback_id, meddled).await, Some(RejectionCode::Forbidden));
+    let mut answered = seen.clone();
+    answered.review.state = ReviewState::Unreviewed;
+    answered.review.answer = Some("Han kom ti minutter for sent to dager; bussen er endret.".into());
+    document::write(world.phone.doc_mut(feedback_id).expect("held"), &answered).expect("write");
+    let reply = world.app.sync_device(&world.advisor, &mut world.phone).await;
+    assert!(reply.results.iter().all(|r| r.rejection.is_none()), "{:?}", reply.results);
+
+    // The office sees the answer beside its question.
+    let timeline: serde_json::Value = world
+        .app
+        .get(&format!("/api/placements/{}/timeline", id(PLACEMENT)), Some(&sofie))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let entry =
+        timeline["entries"].as_array().expect("entries").iter().find(|e| e["record"] == feedback_id.to_string());
+    let review = &entry.expect("the feedback")["review"];
+    assert_eq!(review["state"], "unreviewed");
+    assert_eq!(review["answer"], "Han kom ti minutter for sent to dager; bussen er endret.");
 }
