@@ -388,24 +388,24 @@ pub fn readiness(readiness: innom_shared::records::Readiness) -> Text {
     }
 }
 
+/// A moment on the phone's calendar and clock: year, month (1–12), day,
+/// hour, minute.
+pub fn local_time(at: innom_shared::values::Timestamp) -> (u32, u32, u32, u32, u32) {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.0 as f64));
+    (date.get_full_year(), date.get_month() + 1, date.get_date(), date.get_hours(), date.get_minutes())
+}
+
 /// A time as Norwegians write it, in the phone's time zone:
 /// `25.11.2026 14:05`.
 pub fn date_time(at: innom_shared::values::Timestamp) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.0 as f64));
-    format!(
-        "{:02}.{:02}.{} {:02}:{:02}",
-        date.get_date(),
-        date.get_month() + 1,
-        date.get_full_year(),
-        date.get_hours(),
-        date.get_minutes()
-    )
+    let (year, month, day, hour, minute) = local_time(at);
+    format!("{day:02}.{month:02}.{year} {hour:02}:{minute:02}")
 }
 
 /// A day as Norwegians write it, in the phone's time zone: `25.11.2026`.
 pub fn date(at: innom_shared::values::Timestamp) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.0 as f64));
-    format!("{:02}.{:02}.{}", date.get_date(), date.get_month() + 1, date.get_full_year())
+    let (year, month, day, ..) = local_time(at);
+    format!("{day:02}.{month:02}.{year}")
 }
 
 /// The label of a mentor link's state.

@@ -36,13 +36,14 @@ async function mentorLink() {
 }
 
 test('a field day: a visit with its time offline, feedback with a rating left open, the office asks, the advisor answers from the phone', async () => {
-  // Kari, in the hotel's basement, records this morning's visit.
+  // Kari, in the hotel's basement, records yesterday morning's visit.
   const phone = await openPage(env.browser, PHONE);
   await loggedInThenOffline(phone, env.server.url);
   await phone.getByRole('region', { name: 'Praksisplasser' }).getByRole('link', { name: 'Amina Hassan' }).click();
   await phone.getByRole('link', { name: 'Nytt besøk' }).click();
+  // Yesterday morning: it is entered now, after the fact.
   const morning = await phone.evaluate(() => {
-    const d = new Date();
+    const d = new Date(Date.now() - 24 * 3600 * 1000);
     const pad = (n) => String(n).padStart(2, '0');
     return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T07:30`;
   });

@@ -105,7 +105,7 @@ fn build_client() -> Result<()> {
     let dists: Vec<_> = std::iter::once(root().join("dist"))
         .chain(SUB_APPS.iter().map(|(_, dir, _)| root().join("dist").join(dir)))
         .collect();
-    step("minify the JS loaders (esbuild)", || dists.iter().try_for_each(|dist| minify::loaders(dist)))?;
+    step("minify the JS loaders and CSS (esbuild)", || dists.iter().try_for_each(|dist| minify::loaders(dist)))?;
     step("precompress the client", || budget::precompress(&dists))
 }
 

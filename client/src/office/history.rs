@@ -112,7 +112,7 @@ pub fn history_page(props: &HistoryProps) -> Html {
         <section class="card" aria-labelledby="conflicts-heading">
             <p>
                 if came_from_here {
-                    <button type="button" class="button button-quiet" onclick={back}>{ t(&app, OfficeText::Back) }</button>
+                    <button type="button" class="button" onclick={back}>{ t(&app, OfficeText::Back) }</button>
                 } else {
                     <Link to={OfficeRoute::Attention}>{ t(&app, OfficeText::Back) }</Link>
                 }

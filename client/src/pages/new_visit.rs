@@ -149,15 +149,8 @@ pub(crate) fn missing(input: &VisitInput<'_>) -> Vec<Missing> {
 /// A moment as a `datetime-local` input shows it (`2026-12-07T18:30`), in
 /// the phone's time zone.
 fn local_input_value(at: Timestamp) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.0 as f64));
-    format!(
-        "{}-{:02}-{:02}T{:02}:{:02}",
-        date.get_full_year(),
-        date.get_month() + 1,
-        date.get_date(),
-        date.get_hours(),
-        date.get_minutes()
-    )
+    let (year, month, day, hour, minute) = i18n::local_time(at);
+    format!("{year}-{month:02}-{day:02}T{hour:02}:{minute:02}")
 }
 
 /// A `datetime-local` value read in the phone's time zone; `None` if empty
@@ -264,7 +257,11 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
     });
     let job_signal = use_state(|| existing.map_or(JobSignal::None, |v| v.job_signal));
     let status = use_state(|| existing.map_or(Status::NotAssessed, |v| v.status));
-    let when = use_prefilled(local_input_value(existing.map_or(Timestamp(js_sys::Date::now() as i64), |v| v.at)));
+    // "When" shows minutes; left as it was shown, the visit keeps its
+    // exact time (a new one the moment it is saved), so visits recorded
+    // in the same minute keep their order.
+    let shown_when = use_state(|| local_input_value(existing.map_or(Timestamp(js_sys::Date::now() as i64), |v| v.at)));
+    let when = use_prefilled((*shown_when).clone());
     let problems = use_state(Vec::<Missing>::new);
     let visit_type = use_node_ref();
     let duration = use_prefilled(existing.map_or(10, |v| v.duration_minutes).to_string());
@@ -302,6 +299,7 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
         );
         let (visit_type, duration, met, summary, when, problems) =
             (visit_type.clone(), duration.clone(), met.clone(), summary.clone(), when.clone(), problems.clone());
+        let shown_when = shown_when.clone();
         let existing = props.existing.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
@@ -311,7 +309,12 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                 .and_then(|s| VisitType::parse(&s.value()))
                 .unwrap_or(VisitType::DropIn);
             let minutes = duration.cast::<HtmlInputElement>().and_then(|i| i.value().trim().parse().ok());
-            let at = when.cast::<HtmlInputElement>().and_then(|i| parse_local_input(&i.value()));
+            let typed_when = when.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let at = match (&existing, typed_when == *shown_when) {
+                (Some(saved), true) => Some(saved.at),
+                (None, true) => Some(Timestamp(js_sys::Date::now() as i64)),
+                (_, false) => parse_local_input(&typed_when),
+            };
             let typed = summary.cast::<HtmlTextAreaElement>().map(|t| t.value()).unwrap_or_default();
             let chosen: Vec<DocId> = if *no_placement { Vec::new() } else { (*placements).clone() };
             let input = VisitInput {
@@ -407,11 +410,16 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
         })
     };
     // The problem of one field, shown under it and tied to it for screen
-    // readers.
+    // readers. The element is always there (hidden when all is well): a
+    // node appearing mid-form would make Yew build the fields after it
+    // anew, and uncontrolled fields would lose what they held.
     let problem = |which: Missing, id: &'static str| {
-        problems.contains(&which).then(|| {
-            html! { <p class="field-error" {id} role="alert">{ app.t(which.text()) }</p> }
-        })
+        let shown = problems.contains(&which);
+        html! {
+            <p class="field-error" {id} role="alert" hidden={!shown}>
+                { if shown { app.t(which.text()) } else { "" } }
+            </p>
+        }
     };
     let described = |which: Missing, id: &'static str| problems.contains(&which).then_some(id);
     let here: Vec<&PlacementChoice> = choices.iter().filter(|c| Some(c.workplace) == current_workplace).collect();
@@ -526,9 +534,8 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                     }) }
                 </select>
                 { problem(Missing::Workplace, "workplace-problem") }
-                if current_workplace.is_some() {
-                    <fieldset class="choices" id="placements"
-                        aria-describedby={described(Missing::Placement, "placements-problem")}>
+                <fieldset class="choices" id="placements" hidden={current_workplace.is_none()}
+                    aria-describedby={described(Missing::Placement, "placements-problem")}>
                         <legend>{ app.t(Text::PlacementsConcerned) }</legend>
                         { for here.iter().map(|choice| placement_box(choice)) }
                         <label class="check">
@@ -537,7 +544,6 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                         </label>
                         { problem(Missing::Placement, "placements-problem") }
                     </fieldset>
-                }
                 <label for="when">{ app.t(Text::WhenLabel) }</label>
                 <input id="when" type="datetime-local" ref={when} required=true
                     aria-describedby={described(Missing::When, "when-problem")} />
@@ -580,9 +586,7 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                 if let Some(message) = &*error {
                     <p class="error" role="alert">{ message }</p>
                 }
-                if !problems.is_empty() {
-                    <p class="error">{ app.t(Text::FormNotSaved) }</p>
-                }
+                <p class="error" hidden={problems.is_empty()}>{ app.t(Text::FormNotSaved) }</p>
                 if *saved {
                     <p class="saved" role="status">{ app.t(Text::SavedOnPhone) }</p>
                 }
