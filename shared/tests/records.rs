@@ -494,3 +494,26 @@ fn a_placement_saved_before_it_had_agreed_meetings_reads_them_as_not_planned() {
     assert_eq!(read.first_meeting, AgreedMeeting::default());
     assert_eq!(read.second_meeting, AgreedMeeting::default());
 }
+
+#[test]
+fn a_visit_must_say_how_it_went_with_a_summary_or_a_status() {
+    let mut silent = visit();
+    silent.summary = "  ".into();
+    silent.status = Status::NotAssessed;
+    assert_eq!(problem_at(&silent, "summary"), Problem::Inconsistent(SUMMARY_OR_STATUS));
+    let mut status_only = silent.clone();
+    status_only.status = Status::Yellow;
+    status_only.validate().expect("a status is enough");
+    let mut summary_only = silent;
+    summary_only.summary = "Alt vel.".into();
+    summary_only.validate().expect("a summary is enough");
+}
+
+#[test]
+fn unanswered_mentor_ratings_are_valid_as_not_assessed() {
+    let mut open = feedback();
+    (open.attendance, open.punctuality, open.initiative, open.norwegian) =
+        (Score::NotAssessed, Score::NotAssessed, Score::NotAssessed, Score::NotAssessed);
+    (open.ready_for_next_phase, open.status) = (Readiness::NotAssessed, Status::NotAssessed);
+    open.validate().expect("nothing answered is still feedback");
+}

@@ -186,6 +186,9 @@ test('two phones change the same phase offline; the history shows both; the offi
   await conflict.getByRole('button', { name: 'Velg denne: 3' }).click();
   await office.getByText('Ingen samtidige endringer.').waitFor();
   assert.ok(await office.locator('table.history tbody tr', { hasText: 'Ola Hansen' }).count() >= 1, 'the choice is in the history as Ola\'s change');
+  // "Back" returns to where staff came from: the attention list.
+  await office.getByRole('button', { name: 'Tilbake' }).click();
+  await office.getByRole('heading', { name: 'Trenger oppfølging' }).waitFor();
 
   for (const phone of [first, second]) {
     await syncPhone(phone);

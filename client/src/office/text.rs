@@ -240,7 +240,7 @@ pub fn ot(lang: Lang, key: OfficeText) -> &'static str {
         ShareInWorkOrEducation => ("Andel til arbeid eller utdanning", "Share into work or education"),
         Figure => ("Tall", "Figure"),
         Value => ("Verdi", "Value"),
-        Back => ("Tilbake til listen", "Back to the list"),
+        Back => ("Tilbake", "Back"),
         OrgNumber => ("Organisasjonsnummer", "Organisation number"),
         Address => ("Adresse", "Address"),
         HiringOutlook => ("Ansettelsesutsikter", "Hiring outlook"),
