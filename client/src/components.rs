@@ -6,6 +6,7 @@ pub mod language_switch;
 pub mod login_form;
 pub mod office_questions;
 pub mod placement_records;
+pub mod problem_line;
 pub mod qr_code;
 pub mod reminders;
 pub mod sync_badge;

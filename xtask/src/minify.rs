@@ -53,6 +53,13 @@ pub fn loaders(dist: &Path) -> Result<()> {
         bail!("no JS loader with an integrity hash in {}: has Trunk's output changed?", html_path.display());
     }
     fs::write(&html_path, without_wasm_preload_integrity(&html))?;
+    // The service worker is copied as it is written (it is named without
+    // a hash and no integrity); minified, each phone downloads less.
+    let worker = dist.join("sw.js");
+    if worker.is_file() {
+        let file = worker.to_str().context("non-UTF-8 path")?;
+        cmd("esbuild", &[file, "--minify", "--log-level=warning", "--allow-overwrite", &format!("--outfile={file}")])?;
+    }
     Ok(())
 }
 

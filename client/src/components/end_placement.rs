@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::hooks::use_prefilled::use_prefilled;
 use crate::hooks::use_sync::use_sync;
-use crate::i18n::Text;
+use crate::i18n::{Lang, Text};
 use crate::state::use_app;
 
 #[derive(Debug, PartialEq, Properties)]
@@ -77,7 +77,7 @@ pub fn end_placement(props: &EndPlacementProps) -> Html {
                 match engine.update(id, end).await {
                     Ok(()) => error.set(None),
                     Err(e) => {
-                        web_sys::console::warn_1(&format!("ending the placement: {e:?}").into());
+                        web_sys::console::warn_1(&format!("ending the placement: {}", e.message(Lang::En)).into());
                         error.set(Some(Text::CouldNotSave));
                     }
                 }

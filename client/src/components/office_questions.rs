@@ -12,7 +12,7 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::hooks::use_sync::use_sync;
-use crate::i18n::{self, Text};
+use crate::i18n::{self, Lang, Text};
 use crate::state::use_app;
 
 /// How an answer starts in a visit's summary; in Norwegian, as records are.
@@ -64,13 +64,20 @@ pub fn office_questions() -> Html {
         <section class="card attention" aria-labelledby="questions-heading">
             <h2 id="questions-heading">{ app.t(Text::OfficeAsks) }</h2>
             <ul class="record-list">
-                { for asked.into_iter().map(|record| {
-                    let (id, about) = match record {
-                        AnyRecord::Visit(v) => (v.id, about(&v.placements, Some(v.workplace))),
-                        AnyRecord::MentorFeedback(f) => (f.id, about(&[f.placement], None)),
-                        _ => unreachable!("only visits and feedback are asked about"),
-                    };
-                    html! { <Question key={id.to_string()} record={record.clone()} {about} /> }
+                { for asked.into_iter().map(|record| match record {
+                    AnyRecord::Visit(v) => html! {
+                        <Question key={v.id.to_string()} id={v.id} at={v.at}
+                            what={app.t(i18n::visit_type(v.visit_type)).to_owned()}
+                            content={v.summary.as_str().to_owned()} review={v.review.clone()}
+                            about={about(&v.placements, Some(v.workplace))} on_visit=true />
+                    },
+                    AnyRecord::MentorFeedback(f) => html! {
+                        <Question key={f.id.to_string()} id={f.id} at={f.created_at}
+                            what={format!("{} ({})", app.t(Text::FeedbackTitle), f.mentor_name)}
+                            content={format!("{} {}", f.going_well, f.needs_attention).trim().to_owned()}
+                            review={f.review.clone()} about={about(&[f.placement], None)} on_visit=false />
+                    },
+                    _ => Html::default(),
                 }) }
             </ul>
         </section>
@@ -79,9 +86,17 @@ pub fn office_questions() -> Html {
 
 #[derive(Debug, PartialEq, Properties)]
 struct QuestionProps {
-    record: AnyRecord,
+    id: DocId,
+    at: Timestamp,
+    /// What the record is: the visit's type, or feedback and the mentor.
+    what: String,
+    /// The visit's summary or the mentor's words.
+    content: String,
+    review: Review,
     /// The participants and the workplace, by name.
     about: String,
+    /// A visit, whose summary the answer goes into; else feedback.
+    on_visit: bool,
 }
 
 #[function_component(Question)]
@@ -90,32 +105,26 @@ fn question(props: &QuestionProps) -> Html {
     let engine = use_sync().engine;
     let answer = use_node_ref();
     let empty = use_state(|| false);
-    let (id, at, what, content, review): (DocId, Timestamp, String, String, &Review) = match &props.record {
-        AnyRecord::Visit(v) => {
-            (v.id, v.at, app.t(i18n::visit_type(v.visit_type)).to_owned(), v.summary.as_str().to_owned(), &v.review)
-        }
-        AnyRecord::MentorFeedback(f) => {
-            let text = [f.going_well.as_str(), f.needs_attention.as_str()]
-                .into_iter()
-                .filter(|t| !t.is_empty())
-                .collect::<Vec<_>>()
-                .join(" · ");
-            (f.id, f.created_at, format!("{} ({})", app.t(Text::FeedbackFromMentor), f.mentor_name), text, &f.review)
-        }
-        _ => return Html::default(),
-    };
     let onsubmit = {
-        let (record, answer, empty) = (props.record.clone(), answer.clone(), empty.clone());
+        let (id, on_visit, answer, empty) = (props.id, props.on_visit, answer.clone(), empty.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let text = answer.cast::<HtmlTextAreaElement>().map(|a| a.value()).unwrap_or_default();
             let text = text.trim().to_owned();
             empty.set(text.is_empty());
             let (Some(engine), false) = (engine.clone(), text.is_empty()) else { return };
-            let record = record.clone();
+            // The answer goes onto the visit as it is now, which a sync may
+            // have changed since the page was drawn.
+            let visit = on_visit.then(|| {
+                engine.records().into_iter().find_map(|listed| match listed.record {
+                    AnyRecord::Visit(v) if v.id == id => Some(v),
+                    _ => None,
+                })
+            });
             wasm_bindgen_futures::spawn_local(async move {
-                let saved = match record {
-                    AnyRecord::Visit(mut visit) => {
+                let saved = match visit {
+                    Some(None) => return,
+                    Some(Some(mut visit)) => {
                         // Appended as one insertion at the end (a text diff
                         // would carry Unicode segmentation tables into the
                         // download).
@@ -125,36 +134,34 @@ fn question(props: &QuestionProps) -> Html {
                         visit.review.state = ReviewState::Unreviewed;
                         engine.save(&visit).await
                     }
-                    AnyRecord::MentorFeedback(mut feedback) => {
-                        feedback.review.answer = Some(text);
-                        feedback.review.state = ReviewState::Unreviewed;
-                        engine.save(&feedback).await
-                    }
-                    _ => return,
+                    None => engine.answer_feedback(id, &text).await,
                 };
+                // Said in words, not `{:?}`: Debug formatting would bring
+                // every record type's Debug code into the download.
                 if let Err(e) = saved {
-                    web_sys::console::error_1(&format!("answering the office: {e:?}").into());
+                    web_sys::console::error_1(&format!("answering the office: {}", e.message(Lang::En)).into());
                 }
             });
         })
     };
-    let field = format!("answer-{id}");
-    let problem = format!("answer-{id}-problem");
+    let field = format!("answer-{}", props.id);
+    let problem = format!("answer-{}-problem", props.id);
+    let review = &props.review;
     let asker = review.reviewer_name.clone().or_else(|| review.reviewer.clone()).unwrap_or_default();
     html! {
         <li class="question-item">
             <p class="visit-title">{ &props.about }</p>
-            <p class="muted">{ format!("{} · {what}", i18n::date_time(at)) }</p>
-            if !content.is_empty() {
-                <p class="visit-summary">{ content }</p>
+            <p class="muted">{ format!("{} · {}", i18n::date_time(props.at), props.what) }</p>
+            if !props.content.is_empty() {
+                <p class="visit-summary">{ &props.content }</p>
             }
             <p class="notice">{ format!("{asker}: «{}»", review.comment) }</p>
             <form class="form" {onsubmit} novalidate=true>
                 <label for={field.clone()}>{ app.t(Text::AnswerOffice) }</label>
                 <textarea id={field} ref={answer} rows="3" aria-describedby={empty.then(|| problem.clone())} />
-                if *empty {
-                    <p class="field-error" id={problem} role="alert">{ app.t(Text::AnswerIsEmpty) }</p>
-                }
+                <p class="field-error" id={problem} role="alert" hidden={!*empty}>
+                    { if *empty { app.t(Text::AnswerIsEmpty) } else { "" } }
+                </p>
                 <button type="submit" class="button button-primary">{ app.t(Text::SendAnswer) }</button>
             </form>
         </li>

@@ -132,12 +132,6 @@ fn problem(lang: Lang, problem: &Problem) -> String {
             ("a hired participant has the outcome hired", false) => {
                 "must be “Hired” when the participant was hired".to_owned()
             }
-            ("a visit needs a summary or a status", true) => {
-                "eller en status må fylles ut: et besøk må si hvordan det gikk".to_owned()
-            }
-            ("a visit needs a summary or a status", false) => {
-                "or a status is needed: a visit must say how it went".to_owned()
-            }
             (rule, _) => rule.to_owned(),
         },
         Problem::Invalid(what) => match (*what, nb) {

@@ -18,7 +18,7 @@ use crate::components::reminders::Reminders;
 use crate::components::sync_badge::SyncBadge;
 use crate::components::sync_panel::SyncPanel;
 use crate::hooks::use_sync::use_sync;
-use crate::i18n::{self, Text};
+use crate::i18n::{self, Lang, Text};
 use crate::router::{Link, Redirect};
 use crate::state::use_app;
 
@@ -108,7 +108,7 @@ pub fn home_page() -> Html {
             };
             wasm_bindgen_futures::spawn_local(async move {
                 if let Err(e) = engine.update(visit, done).await {
-                    web_sys::console::error_1(&format!("marking a follow-up done: {e:?}").into());
+                    web_sys::console::error_1(&format!("marking a follow-up done: {}", e.message(Lang::En)).into());
                 }
             });
         })
@@ -158,7 +158,7 @@ pub fn home_page() -> Html {
                     <ul class="record-list">
                         { for due_follow_ups.iter().map(|(visit, item)| follow_up_item(visit, item)) }
                         { for due_meetings.iter().map(|(placement, which, day)| html! {
-                            <li class="meeting-item" key={format!("{placement}-{which:?}")}>
+                            <li class="meeting-item" key={format!("{placement}-{}", u8::from(*which == Text::SecondMeetingDue))}>
                                 <Link to={Route::Placement { id: placement.to_string() }}>
                                     { participant_of(*placement).and_then(participant_name).unwrap_or_default() }
                                 </Link>
@@ -278,23 +278,19 @@ fn open_follow_ups(records: &[crate::services::sync::Listed]) -> Vec<(Visit, Fol
 /// or earlier and not yet held, the earliest first.
 fn due_meetings(records: &[crate::services::sync::Listed], today: Option<Date>) -> Vec<(DocId, Text, Date)> {
     let Some(today) = today else { return Vec::new() };
-    let mut due: Vec<(DocId, Text, Date)> = records
-        .iter()
-        .filter_map(|listed| match &listed.record {
-            AnyRecord::Placement(p) if matches!(p.status, PlacementStatus::Active | PlacementStatus::Planned) => {
-                Some(p)
+    let mut due: Vec<(DocId, Text, Date)> = Vec::new();
+    for listed in records {
+        let AnyRecord::Placement(p) = &listed.record else { continue };
+        if !matches!(p.status, PlacementStatus::Active | PlacementStatus::Planned) {
+            continue;
+        }
+        for (which, meeting) in [(Text::FirstMeetingDue, &p.first_meeting), (Text::SecondMeetingDue, &p.second_meeting)]
+        {
+            if let Some(day) = meeting.planned.filter(|day| !meeting.held && *day <= today) {
+                due.push((p.id, which, day));
             }
-            _ => None,
-        })
-        .flat_map(|p| {
-            [(Text::FirstMeetingDue, &p.first_meeting), (Text::SecondMeetingDue, &p.second_meeting)]
-                .into_iter()
-                .filter_map(move |(which, meeting)| match meeting.planned {
-                    Some(day) if !meeting.held && day <= today => Some((p.id, which, day)),
-                    _ => None,
-                })
-        })
-        .collect();
+        }
+    }
     sorting::sort_by_key(&mut due, |(id, _, day)| (*day, *id));
     due
 }

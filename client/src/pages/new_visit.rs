@@ -15,6 +15,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::app::Route;
+use crate::components::problem_line::problem_line;
 use crate::hooks::use_prefilled::use_prefilled;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{self, Text};
@@ -95,8 +96,6 @@ pub(crate) enum Missing {
     SummaryOrStatus,
     /// "When" is empty or not a time.
     When,
-    /// The duration is not 1 to 720 minutes.
-    Duration,
 }
 
 impl Missing {
@@ -106,7 +105,6 @@ impl Missing {
             Missing::Placement => Text::MissingPlacement,
             Missing::SummaryOrStatus => Text::MissingSummaryOrStatus,
             Missing::When => Text::MissingWhen,
-            Missing::Duration => Text::BadDuration,
         }
     }
 }
@@ -120,7 +118,6 @@ pub(crate) struct VisitInput<'a> {
     pub summary: &'a str,
     pub status: Status,
     pub when: Option<Timestamp>,
-    pub duration: Option<u32>,
 }
 
 /// Everything the form still needs, in the order of its fields. Nothing is
@@ -136,9 +133,6 @@ pub(crate) fn missing(input: &VisitInput<'_>) -> Vec<Missing> {
     }
     if input.when.is_none() {
         missing.push(Missing::When);
-    }
-    if !input.duration.is_some_and(|d| (1..=720).contains(&d)) {
-        missing.push(Missing::Duration);
     }
     if input.summary.trim().is_empty() && input.status == Status::NotAssessed {
         missing.push(Missing::SummaryOrStatus);
@@ -324,14 +318,13 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                 summary: &typed,
                 status: *status,
                 when: at,
-                duration: minutes,
             };
             let found = missing(&input);
             problems.set(found.clone());
-            let (Some(workplace), Some(at), Some(minutes), true) = (current_workplace, at, minutes, found.is_empty())
-            else {
-                return;
-            };
+            // A duration that is not a number is left to the shared rules,
+            // which say it must be 1 to 720 minutes.
+            let (Some(workplace), Some(at), true) = (current_workplace, at, found.is_empty()) else { return };
+            let minutes = minutes.unwrap_or(0);
             let now = Timestamp(js_sys::Date::now() as i64);
             // An edit starts from the saved visit, so what the form does not
             // show (who recorded it, the office's review) stays as it was.
@@ -410,18 +403,9 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
         })
     };
     // The problem of one field, shown under it and tied to it for screen
-    // readers. The element is always there (hidden when all is well): a
-    // node appearing mid-form would make Yew build the fields after it
-    // anew, and uncontrolled fields would lose what they held.
-    let problem = |which: Missing, id: &'static str| {
-        let shown = problems.contains(&which);
-        html! {
-            <p class="field-error" {id} role="alert" hidden={!shown}>
-                { if shown { app.t(which.text()) } else { "" } }
-            </p>
-        }
-    };
-    let described = |which: Missing, id: &'static str| problems.contains(&which).then_some(id);
+    // readers (`aria-describedby`; empty while there is none).
+    let problem =
+        |which: Missing, id: &'static str| problem_line(problems.contains(&which).then(|| app.t(which.text())), id);
     let here: Vec<&PlacementChoice> = choices.iter().filter(|c| Some(c.workplace) == current_workplace).collect();
     let placement_box = |choice: &PlacementChoice| {
         let id = choice.id;
@@ -525,7 +509,7 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
             <form class="form" {onsubmit} novalidate=true>
                 <label for="workplace">{ app.t(Text::Workplace) }</label>
                 <select id="workplace" onchange={on_workplace} required=true
-                    aria-describedby={described(Missing::Workplace, "workplace-problem")}>
+                    aria-describedby="workplace-problem">
                     <option value="" disabled=true selected={current_workplace.is_none()}>
                         { app.t(Text::ChooseWorkplace) }
                     </option>
@@ -535,7 +519,7 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                 </select>
                 { problem(Missing::Workplace, "workplace-problem") }
                 <fieldset class="choices" id="placements" hidden={current_workplace.is_none()}
-                    aria-describedby={described(Missing::Placement, "placements-problem")}>
+                    aria-describedby="placements-problem">
                         <legend>{ app.t(Text::PlacementsConcerned) }</legend>
                         { for here.iter().map(|choice| placement_box(choice)) }
                         <label class="check">
@@ -546,7 +530,7 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                     </fieldset>
                 <label for="when">{ app.t(Text::WhenLabel) }</label>
                 <input id="when" type="datetime-local" ref={when} required=true
-                    aria-describedby={described(Missing::When, "when-problem")} />
+                    aria-describedby="when-problem" />
                 { problem(Missing::When, "when-problem") }
                 <label for="visit-type">{ app.t(Text::VisitTypeLabel) }</label>
                 <select id="visit-type" ref={visit_type}>
@@ -559,10 +543,8 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                 <label for="met">{ app.t(Text::MetLabel) }</label>
                 <input id="met" type="text" autocomplete="off" ref={met} />
                 <label for="duration">{ app.t(Text::DurationMinutes) }</label>
-                <input id="duration" type="number" inputmode="numeric" min="1" max="720" ref={duration}
-                    aria-describedby={described(Missing::Duration, "duration-problem")} />
-                { problem(Missing::Duration, "duration-problem") }
-                <fieldset class="choices" aria-describedby={described(Missing::SummaryOrStatus, "status-problem")}>
+                <input id="duration" type="number" inputmode="numeric" min="1" max="720" ref={duration} />
+                <fieldset class="choices" aria-describedby="status-problem">
                     <legend>{ app.t(Text::StatusLabel) }</legend>
                     { for Status::CHOICES.iter().map(|s| status_choice(*s)) }
                     { problem(Missing::SummaryOrStatus, "status-problem") }
@@ -573,7 +555,7 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
                 </fieldset>
                 <label for="summary">{ app.t(Text::Summary) }</label>
                 <textarea id="summary" rows="4" ref={summary}
-                    aria-describedby={described(Missing::SummaryOrStatus, "summary-problem")} />
+                    aria-describedby="summary-problem" />
                 { problem(Missing::SummaryOrStatus, "summary-problem") }
                 { for follow_ups.iter().enumerate().map(|(index, draft)| follow_up_row(index, draft)) }
                 <button type="button" class="button" onclick={add_follow_up}>{ app.t(Text::AddFollowUp) }</button>
@@ -618,7 +600,6 @@ mod tests {
             summary: "",
             status: Status::Green,
             when: Some(Timestamp(1_765_000_000_000)),
-            duration: Some(10),
         }
     }
 
@@ -636,7 +617,6 @@ mod tests {
             summary: "  ",
             status: Status::NotAssessed,
             when: Some(Timestamp(1_765_000_000_000)),
-            duration: Some(10),
         };
         assert_eq!(missing(&untouched), vec![Missing::Workplace, Missing::Placement, Missing::SummaryOrStatus]);
     }
@@ -655,9 +635,7 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_time_or_a_duration_out_of_range_is_reported() {
-        let input = VisitInput { when: None, duration: Some(0), ..filled() };
-        assert_eq!(missing(&input), vec![Missing::When, Missing::Duration]);
-        assert_eq!(missing(&VisitInput { duration: None, ..filled() }), vec![Missing::Duration]);
+    fn an_empty_time_is_reported() {
+        assert_eq!(missing(&VisitInput { when: None, ..filled() }), vec![Missing::When]);
     }
 }

@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::app::Route;
 use crate::components::end_placement::EndPlacement;
-use crate::components::placement_records::PlacementRecords;
+use crate::components::placement_records::placement_records;
 use crate::components::qr_code::QrCodeImage;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{self, Text};
@@ -79,7 +79,7 @@ pub fn placement_page(props: &PlacementPageProps) -> Html {
             // The mentor's link near the top: it is made at the workplace,
             // with the mentor standing there.
             <MentorLinks placement={placement.clone()} {first_name} {workplace} />
-            <PlacementRecords placement={placement.id} />
+            { placement_records(&app, &records, placement.id) }
             <TrainingPlan placement={placement.clone()} />
             <FollowUpPlan placement={placement.clone()} />
             <PlacementTerms placement={placement.clone()} />

@@ -9,6 +9,7 @@ use innom_shared::values::{DocId, OrgNumber, OrgNumberError, Timestamp};
 use yew::prelude::*;
 
 use crate::app::Route;
+use crate::components::problem_line::problem_line;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{Text, code, month};
 use crate::pages::new_visit::input_value;
@@ -253,12 +254,8 @@ fn workplace_form(props: &WorkplaceFormProps) -> Html {
                 <label for="workplace-name">{ app.t(Text::WorkplaceName) }</label>
                 <input id="workplace-name" type="text" required=true value={draft.name.clone()}
                     oninput={edit(|w, v| w.name = v)} aria-invalid={name_missing.to_string()}
-                    aria-describedby={name_missing.then_some("workplace-name-problem")} />
-                if *name_missing {
-                    <p id="workplace-name-problem" class="field-error" role="alert">
-                        { app.t(Text::MissingWorkplaceName) }
-                    </p>
-                }
+                    aria-describedby="workplace-name-problem" />
+                { problem_line(name_missing.then(|| app.t(Text::MissingWorkplaceName)), "workplace-name-problem") }
                 <label for="org-number">{ app.t(Text::OrgNumberLabel) }</label>
                 <input id="org-number" type="text" inputmode="numeric" autocomplete="off" maxlength="11"
                     value={(*org_typed).clone()} oninput={on_org} aria-describedby="org-number-state"

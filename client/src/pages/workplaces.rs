@@ -11,8 +11,9 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::app::Route;
+use crate::components::placement_records::{record_list, visit_entry};
 use crate::hooks::use_sync::use_sync;
-use crate::i18n::{self, Text, code, fold, month};
+use crate::i18n::{Text, code, fold, month};
 use crate::router::{Link, Redirect};
 use crate::state::use_app;
 
@@ -100,14 +101,13 @@ pub fn workplace_page(props: &WorkplacePageProps) -> Html {
             _ => None,
         })
         .collect();
-    let mut visits: Vec<Visit> = records
+    let visits: Vec<Visit> = records
         .iter()
         .filter_map(|r| match &r.record {
             AnyRecord::Visit(v) if v.workplace == workplace.id => Some(v.clone()),
             _ => None,
         })
         .collect();
-    sorting::sort_by_key(&mut visits, |v| std::cmp::Reverse(v.at));
     let fact = |label: Text, value: String| {
         html! { if !value.trim().is_empty() { <dt>{ app.t(label) }</dt><dd>{ value }</dd> } }
     };
@@ -166,23 +166,7 @@ pub fn workplace_page(props: &WorkplacePageProps) -> Html {
                 }) }
             </ul>
         </section>
-        <section class="card" aria-labelledby="workplace-visits-heading">
-            <h2 id="workplace-visits-heading">{ app.t(Text::Visits) }</h2>
-            <ul class="record-list">
-                { for visits.iter().map(|v| html! {
-                    <li class="visit-item" key={v.id.to_string()}>
-                        <p class="visit-title">
-                            { format!("{} · {} · {}", i18n::date_time(v.at), app.t(i18n::visit_type(v.visit_type)),
-                                code(app.lang, v.status.as_str())) }
-                        </p>
-                        <p class="visit-summary">{ v.summary.as_str() }</p>
-                        <Link to={Route::EditVisit { id: v.id.to_string() }} classes="button">
-                            { app.t(Text::EditButton) }
-                        </Link>
-                    </li>
-                }) }
-            </ul>
-        </section>
+        { record_list(&app, "workplace-visits-heading", Text::Visits, visits.iter().map(|v| visit_entry(&app, v)).collect()) }
         </>
     }
 }

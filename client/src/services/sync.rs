@@ -206,6 +206,44 @@ impl SyncEngine {
             self.hydrated.borrow_mut().insert(id, (heads, record.clone().into()));
             local.to_bytes()
         };
+        self.stored(id, bytes).await
+    }
+
+    /// Answers the office's question on a mentor's feedback: `review.answer`
+    /// set and `review.state` back to `unreviewed`, as two writes to the
+    /// document's `review` map. Feedback is the mentor's and this is the
+    /// only thing the phone writes in it; going through `save` would put
+    /// the whole feedback record's reconcile code into the download.
+    pub async fn answer_feedback(self: &Rc<Self>, id: DocId, answer: &str) -> Result<(), SaveError> {
+        use automerge::transaction::Transactable;
+        use automerge::{ObjType, ReadDoc, Value};
+        use innom_shared::validation::{FieldError, Problem, limits};
+
+        let answer = answer.trim();
+        if answer.is_empty() || answer.chars().count() > limits::NOTE {
+            let problem = if answer.is_empty() { Problem::Required } else { Problem::TooLong { max: limits::NOTE } };
+            return Err(SaveError::Invalid(ValidationErrors(vec![FieldError {
+                field: "review.answer".into(),
+                problem,
+            }])));
+        }
+        let bytes = {
+            let mut device = self.device.borrow_mut();
+            let doc = device.doc_mut(id).ok_or(SaveError::Gone)?;
+            let review = match doc.get(automerge::ROOT, "review") {
+                Ok(Some((Value::Object(ObjType::Map), review))) => review,
+                _ => return Err(SaveError::Gone),
+            };
+            let written = doc.put(&review, "answer", answer).and_then(|()| doc.put(&review, "state", "unreviewed"));
+            written.map_err(|e| SaveError::Storage(StoreError(e.to_string())))?;
+            device.docs.get_mut(&id).ok_or(SaveError::Gone)?.to_bytes()
+        };
+        self.stored(id, bytes).await
+    }
+
+    /// After a record `id` changed on the phone: keeps `bytes` in IndexedDB,
+    /// tells the pages, and syncs.
+    async fn stored(self: &Rc<Self>, id: DocId, bytes: Vec<u8>) -> Result<(), SaveError> {
         self.store.save(&[(id, bytes)], &[], None).await.map_err(SaveError::Storage)?;
         self.refresh_unconfirmed();
         self.on_change.emit(());

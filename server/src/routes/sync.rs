@@ -61,8 +61,7 @@ async fn sync_round_trip(
     headers: HeaderMap,
     body: std::result::Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response> {
-    let is_cbor = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with(MEDIA_TYPE));
-    if !is_cbor {
+    if !headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(is_cbor) {
         return Err(ApiError::InvalidBody {
             status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
             message: format!("a sync request must be sent as {MEDIA_TYPE}"),
@@ -125,4 +124,29 @@ async fn events(
         Some((Ok(Event::default().event("feed").data(seq.to_string())), (feed, hub, false)))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Whether a `Content-Type` names `application/cbor` as RFC 9110 reads it:
+/// type and subtype in any letter case, parameters after `;` allowed, and
+/// nothing else (`application/cbor-seq` is another media type).
+fn is_cbor(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case(MEDIA_TYPE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_cbor;
+
+    #[test]
+    fn the_media_type_is_compared_as_rfc_9110_says() {
+        for accepted in
+            ["application/cbor", "Application/CBOR", "application/cbor; charset=binary", "application/cbor ;x=1"]
+        {
+            assert!(is_cbor(accepted), "{accepted}");
+        }
+        for refused in ["application/cbor-seq", "application/cbor+foo", "application/json", "", "application/cborx"] {
+            assert!(!is_cbor(refused), "{refused}");
+        }
+    }
 }

@@ -588,3 +588,25 @@ async fn two_pushes_merged_side_by_side_onto_one_stored_visit_keep_both_edits() 
         assert_eq!((stored.status, stored.follow_ups.len()), (Status::Red, 1), "round {round}: an edit was lost");
     }
 }
+
+#[tokio::test]
+async fn the_media_type_is_application_cbor_in_any_case_with_parameters_and_nothing_else() {
+    let (app, token) = app_and_token().await;
+    let body = DeviceSync::default().request().encode();
+    let digest = content_digest(&body);
+    let send = |content_type: &'static str| {
+        app.http
+            .post(app.url("/api/sync"))
+            .bearer_auth(&token)
+            .header("content-type", content_type)
+            .header("content-digest", digest.clone())
+            .body(body.clone())
+            .send()
+    };
+    for accepted in ["application/cbor", "Application/CBOR", "application/cbor; charset=binary"] {
+        assert_eq!(send(accepted).await.expect("request").status(), 200, "{accepted}");
+    }
+    for refused in ["application/cbor-seq", "application/cbor+foo"] {
+        assert_eq!(send(refused).await.expect("request").status(), 415, "{refused}");
+    }
+}
