@@ -97,30 +97,9 @@ pub fn referenced_ids(history: &History) -> std::collections::BTreeSet<innom_sha
     ids
 }
 
-/// Whether any field of `doc` (in nested maps and in the maps inside lists,
-/// such as follow-ups) holds concurrent values nobody has chosen between:
-/// the quick test the merge makes for the query tables.
-pub fn has_conflicts(doc: &Automerge) -> bool {
-    fn walk(doc: &Automerge, obj: &automerge::ObjId, depth: usize) -> bool {
-        let children = |values: Vec<(Value<'_>, automerge::ObjId)>| -> Option<automerge::ObjId> {
-            match values.into_iter().next() {
-                Some((Value::Object(ObjType::Map | ObjType::List), child)) => Some(child),
-                _ => None,
-            }
-        };
-        let nested = |values: Vec<(Value<'_>, automerge::ObjId)>| {
-            values.len() > 1 || (depth < DEPTH && children(values).is_some_and(|child| walk(doc, &child, depth + 1)))
-        };
-        match doc.object_type(obj) {
-            Ok(ObjType::Map | ObjType::Table) => {
-                doc.keys(obj).any(|key| doc.get_all(obj, key.as_str()).is_ok_and(&nested))
-            }
-            Ok(ObjType::List) => (0..doc.length(obj)).any(|i| doc.get_all(obj, i).is_ok_and(&nested)),
-            _ => false,
-        }
-    }
-    walk(doc, &automerge::ROOT, 0)
-}
+/// Whether a document holds values nobody has chosen between; decided
+/// with the merge, on the pushing request's thread (see `shared`).
+pub use innom_shared::sync::merge::has_conflicts;
 
 fn find_conflicts(
     doc: &Automerge,

@@ -199,7 +199,7 @@ pub async fn store_merges(
             id: *id,
             record: &merged.record,
             before: *before,
-            conflicted: crate::history::has_conflicts(&merged.doc),
+            conflicted: merged.conflicted,
         })
         .collect();
     super::projections::project(&mut *tx, &projections).await?;

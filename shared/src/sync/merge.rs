@@ -171,6 +171,10 @@ pub struct Merged {
     pub before: Option<AnyRecord>,
     /// The compacted document to store; empty for a replay (nothing new).
     pub snapshot: Vec<u8>,
+    /// Whether the merged document holds values two people wrote at once
+    /// that nobody has chosen between ([`has_conflicts`]); worked out here,
+    /// on the pushing request's thread, so the one writer need not.
+    pub conflicted: bool,
 }
 
 impl Merged {
@@ -245,5 +249,28 @@ pub fn merge(id: DocId, stored: Option<&Automerge>, pushed: &[impl AsRef<[u8]>])
     if snapshot.len() > MAX_DOCUMENT_BYTES {
         return Err(Rejection::new(RejectionCode::TooLarge, "the document would exceed 4 MiB"));
     }
-    Ok(Merged { doc, new_changes, record, before, snapshot })
+    // Only the server keeps the query tables the answer is for.
+    #[cfg(not(target_arch = "wasm32"))]
+    let conflicted = !new_changes.is_empty() && has_conflicts(&doc);
+    #[cfg(target_arch = "wasm32")]
+    let conflicted = false;
+    Ok(Merged { doc, new_changes, record, before, snapshot, conflicted })
+}
+
+/// Whether any field of `doc`, at the root or one level down
+/// (`review.state`, an item of `placements`), holds concurrent values
+/// nobody has chosen between: as far as a record's history lists conflicts
+/// to choose from (the server's `history::DEPTH`). Reads Automerge's own
+/// conflict flag as it ranges over each object once, which costs far less
+/// than asking for every key's values.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn has_conflicts(doc: &Automerge) -> bool {
+    use automerge::{ObjId, ObjType, ValueRef};
+    let nested = |value: &ValueRef<'_>, id: ObjId| match value {
+        ValueRef::Object(ObjType::Map | ObjType::Table) => doc.map_range(&id, ..).any(|item| item.conflict),
+        ValueRef::Object(ObjType::List) => doc.list_range(&id, ..).any(|item| item.conflict),
+        _ => false,
+    };
+    doc.map_range(automerge::ROOT, ..)
+        .any(|item| item.conflict || (matches!(item.value, ValueRef::Object(_)) && nested(&item.value, item.id())))
 }
