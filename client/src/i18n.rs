@@ -6,8 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-mod validation;
-pub use validation::describe as describe_invalid;
+use innom_shared::validation::{ValidationErrors, words};
 
 /// An interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -1060,4 +1059,9 @@ pub fn t(lang: Lang, key: Text) -> &'static str {
         (Lang::Nb, HomeLink) => "Hjem",
         (Lang::En, HomeLink) => "Home",
     }
+}
+
+/// Every problem in `errors`, one sentence each, in `lang`.
+pub fn describe_invalid(lang: Lang, errors: &ValidationErrors) -> String {
+    words::describe(if lang == Lang::Nb { words::Lang::Nb } else { words::Lang::En }, errors)
 }

@@ -10,6 +10,7 @@ mod health;
 mod mentor;
 mod privacy;
 mod review;
+mod schema;
 mod sync;
 mod timeline;
 
@@ -75,6 +76,7 @@ pub fn api(timeout: Duration) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(attention::router())
         .merge(review::router())
         .merge(timeline::router())
+        .merge(schema::router())
         .layer(middleware::from_fn_with_state(timeout, time_limit))
         // Outermost, so the sync route's own larger limit overrides it.
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))

@@ -54,7 +54,7 @@ impl Workplace {
         field(&mut self.mapping.safety_routines, &before.mapping.safety_routines, &after.mapping.safety_routines);
         items(&mut self.contacts, &before.contacts, &after.contacts, |c| c.id.clone());
         items(&mut self.peak_months, &before.peak_months, &after.peak_months, |m| *m);
-        self.peak_months.sort_unstable();
+        crate::sorting::sort_by_key(&mut self.peak_months, |month| *month);
     }
 }
 

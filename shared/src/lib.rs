@@ -12,6 +12,8 @@
 //! * [`access`]: who may read and change which records.
 //! * [`reminders`]: what the advisor's home page reminds her of.
 //! * [`training_plans`]: the training-plan templates a new placement starts from.
+//! * `schema` (server): the records' JSON Schema, and the shape check that
+//!   names the field a pushed document gets wrong.
 //! * [`sorting`]: stable sorts with one copy of the algorithm, for a smaller client.
 //!
 //! Nothing here does IO, so everything runs the same in the browser and in
@@ -26,6 +28,8 @@ pub mod fixtures;
 pub mod labels;
 pub mod records;
 pub mod reminders;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod sorting;
 pub mod sync;
 pub mod training_plans;

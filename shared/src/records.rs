@@ -66,19 +66,23 @@ string_enum! {
 
 /// The office's review of a visit or feedback; written by staff only.
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Review {
     pub state: ReviewState,
     /// Username of the staff member who set `state`.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Nullable<String>"))]
     pub reviewer: Option<String>,
     /// That staff member's full name as it was when they set `state`, so a
     /// phone, which has no list of users, can say who asked.
     #[autosurgeon(missing = "Option::default")]
+    #[cfg_attr(feature = "schema", schemars(default))]
     pub reviewer_name: Option<String>,
     pub comment: String,
     /// The advisor's answer to the office's question on mentor feedback
     /// (on a visit, the answer goes into its summary instead). Absent in
     /// records made before the field.
     #[autosurgeon(missing = "Option::default")]
+    #[cfg_attr(feature = "schema", schemars(default))]
     pub answer: Option<String>,
 }
 

@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+pub mod words;
+
 /// One broken rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
@@ -58,7 +60,7 @@ impl fmt::Display for ValidationErrors {
             if i > 0 {
                 f.write_str("; ")?;
             }
-            write!(f, "{} {}", e.field, e.problem)?;
+            write!(f, "{}: {}", e.field, e.problem)?;
         }
         Ok(())
     }

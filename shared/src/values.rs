@@ -116,6 +116,17 @@ macro_rules! string_enum {
 
         #[cfg(feature = "openapi")]
         impl ::utoipa::ToSchema for $name {}
+
+        #[cfg(feature = "schema")]
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                ::schemars::json_schema!({ "type": "string", "enum": [$($text),+] })
+            }
+        }
     };
 }
 pub(crate) use string_enum;
@@ -493,4 +504,56 @@ mod tests {
         assert_eq!(DocId::parse(&id.to_string()), Some(id));
         assert_eq!(DocId::parse("not-a-uuid"), None);
     }
+}
+
+/// JSON Schemas of the values above, for the records' schema
+/// ([`crate::schema`]). Each value's `format` names the parser the shape
+/// check runs on it.
+#[cfg(feature = "schema")]
+mod json_schemas {
+    use std::borrow::Cow;
+
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+    use super::{Date, DocId, OrgNumber, Timestamp};
+
+    macro_rules! inline_schema {
+        ($ty:ty, $name:literal, $schema:tt) => {
+            impl JsonSchema for $ty {
+                fn inline_schema() -> bool {
+                    true
+                }
+
+                fn schema_name() -> Cow<'static, str> {
+                    $name.into()
+                }
+
+                fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                    json_schema!($schema)
+                }
+            }
+        };
+    }
+
+    inline_schema!(DocId, "DocId", {
+        "type": "string",
+        "format": "uuid",
+        "description": "A record id: a UUID as lowercase hyphenated text."
+    });
+    inline_schema!(Date, "Date", {
+        "type": "string",
+        "format": "date",
+        "description": "A calendar day, YYYY-MM-DD."
+    });
+    inline_schema!(Timestamp, "Timestamp", {
+        "type": "integer",
+        "x-automerge": "timestamp",
+        "description": "A point in time: an Automerge timestamp (milliseconds since 1970-01-01 UTC); in JavaScript a Date."
+    });
+    inline_schema!(OrgNumber, "OrgNumber", {
+        "type": "string",
+        "format": "org-number",
+        "pattern": "^ *([0-9] *){9}$",
+        "description": "A Norwegian organisation number: nine digits (spaces between them are ignored), the last a modulus-11 check digit; stored without spaces."
+    });
 }

@@ -1,9 +1,10 @@
 //! Where one record is: only on this phone, sent, confirmed or rejected.
 
 use innom_shared::sync::RecordSyncState;
+use innom_shared::sync::wire::Rejection;
 use yew::prelude::*;
 
-use crate::i18n::Text;
+use crate::i18n::{Lang, Text};
 use crate::state::use_app;
 
 #[derive(Debug, Properties, PartialEq)]
@@ -24,9 +25,17 @@ pub fn sync_badge(props: &SyncBadgeProps) -> Html {
         <>
             <span {class} data-sync-state={sync_state_name(&props.state)}>{ text }</span>
             if let RecordSyncState::Rejected(rejection) = &props.state {
-                <p class="error rejection">{ &rejection.message }</p>
+                <p class="error rejection">{ rejection_text(app.lang, rejection) }</p>
             }
         </>
+    }
+}
+
+/// Why the server refused the record, in bokmål when it sent that.
+fn rejection_text(lang: Lang, rejection: &Rejection) -> &str {
+    match (&rejection.message_nb, lang) {
+        (Some(nb), Lang::Nb) => nb,
+        _ => &rejection.message,
     }
 }
 

@@ -167,7 +167,7 @@ fn workplace_form(props: &WorkplaceFormProps) -> Html {
             workplace.name = workplace.name.trim().to_owned();
             // A contact row left empty is not a contact.
             workplace.contacts.retain(|c| !(c.name.trim().is_empty() && c.phone.is_empty() && c.email.is_empty()));
-            workplace.peak_months.sort_unstable();
+            innom_shared::sorting::sort_by_key(&mut workplace.peak_months, |month| *month);
             let Some(engine) = engine.clone() else { return };
             // An edit goes onto the workplace as it is now, which a sync may
             // have changed since the form opened (`edits.rs`).

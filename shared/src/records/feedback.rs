@@ -32,6 +32,7 @@ string_enum! {
 
 /// A mentor feedback record.
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MentorFeedback {
     pub id: DocId,
     pub kind: RecordKind,

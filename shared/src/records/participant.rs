@@ -40,6 +40,7 @@ string_enum! {
 
 /// A participant record.
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Participant {
     pub id: DocId,
     pub kind: RecordKind,

@@ -42,6 +42,7 @@ string_enum! {
 
 /// The participant's fixed contact at the workplace (fadder).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Mentor {
     pub name: String,
     pub phone: String,
@@ -50,13 +51,16 @@ pub struct Mentor {
 /// One of the two follow-up meetings agreed for each placement period:
 /// when it is planned, and whether it was held.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AgreedMeeting {
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Nullable<Date>"))]
     pub planned: Option<Date>,
     pub held: bool,
 }
 
 /// One task of the training plan (opplæringsplan).
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TrainingTask {
     /// Stable item id (a UUID), so ticking a task on two phones merges.
     #[key]
@@ -69,6 +73,7 @@ pub struct TrainingTask {
 
 /// A placement record.
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Placement {
     pub id: DocId,
     pub kind: RecordKind,
@@ -85,6 +90,7 @@ pub struct Placement {
     /// The day it actually ended, once it has (older records lack it; the
     /// planned end stands in for it then).
     #[autosurgeon(missing = "Option::default")]
+    #[cfg_attr(feature = "schema", schemars(default))]
     pub ended_on: Option<Date>,
     pub status: PlacementStatus,
     /// The current phase, 1 to 3.
@@ -93,14 +99,17 @@ pub struct Placement {
     /// The first of the two agreed follow-up meetings (older records lack
     /// both; they read as not yet planned).
     #[autosurgeon(missing = "AgreedMeeting::default")]
+    #[cfg_attr(feature = "schema", schemars(default))]
     pub first_meeting: AgreedMeeting,
     /// The second agreed follow-up meeting.
     #[autosurgeon(missing = "AgreedMeeting::default")]
+    #[cfg_attr(feature = "schema", schemars(default))]
     pub second_meeting: AgreedMeeting,
     /// Whether the practice contract (praksiskontrakt) is signed.
     pub contract_signed: bool,
     pub job_prospect: JobProspect,
     /// Set once the placement has ended.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Nullable<Outcome>"))]
     pub outcome: Option<Outcome>,
     /// Why it ended, in a few words; required when it ended early.
     pub outcome_note: String,

@@ -46,6 +46,7 @@ string_enum! {
 /// A tagged concern; the tag is the key, so the same tag added on two
 /// phones stays one concern.
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Concern {
     #[key]
     pub tag: ConcernTag,
@@ -54,17 +55,20 @@ pub struct Concern {
 
 /// Something someone must do after the visit.
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FollowUp {
     /// Stable item id (a UUID).
     #[key]
     pub id: String,
     pub text: String,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Nullable<Date>"))]
     pub due: Option<Date>,
     pub done: bool,
 }
 
 /// A visit record.
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Visit {
     pub id: DocId,
     pub kind: RecordKind,
@@ -83,6 +87,7 @@ pub struct Visit {
     /// Who the advisor met ("daglig leder og fadder").
     pub met: String,
     /// Collaborative text: two people can edit it at once.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::AutomergeText"))]
     pub summary: Text,
     pub concerns: Vec<Concern>,
     pub follow_ups: Vec<FollowUp>,

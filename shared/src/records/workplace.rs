@@ -35,6 +35,7 @@ string_enum! {
 
 /// A person at the workplace the advisor deals with.
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Contact {
     /// Stable item id (a UUID), so concurrent edits hit the same contact.
     #[key]
@@ -48,6 +49,7 @@ pub struct Contact {
 
 /// What the advisor learned when mapping the workplace.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Reconcile, Hydrate)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MappingNotes {
     /// What the employer needs help with.
     pub needs: String,
@@ -59,6 +61,7 @@ pub struct MappingNotes {
 
 /// A workplace record.
 #[derive(Debug, Clone, PartialEq, Eq, Reconcile, Hydrate)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Workplace {
     pub id: DocId,
     pub kind: RecordKind,

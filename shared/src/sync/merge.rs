@@ -11,6 +11,7 @@ use automerge::{Automerge, Change, ChangeHash, ReadDoc};
 use super::wire::{Rejection, RejectionCode};
 use crate::document::{self, DocumentError};
 use crate::records::{MentorFeedback, Participant, Placement, RecordKind, Visit, Workplace};
+use crate::validation::words;
 use crate::values::DocId;
 
 /// Most changes accepted for one document in one push.
@@ -241,10 +242,7 @@ pub fn merge(id: DocId, stored: Option<&Automerge>, pushed: &[impl AsRef<[u8]>])
     {
         return Err(Rejection::new(RejectionCode::WrongIdentity, "a document's kind cannot change"));
     }
-    let record = AnyRecord::read(&doc).map_err(|e| match e {
-        DocumentError::Invalid(errors) => Rejection::new(RejectionCode::InvalidRecord, errors.to_string()),
-        other => Rejection::new(RejectionCode::InvalidRecord, other.to_string()),
-    })?;
+    let record = AnyRecord::read(&doc).map_err(|e| invalid_record(&doc, e))?;
     let snapshot = if new_changes.is_empty() { Vec::new() } else { doc.save() };
     if snapshot.len() > MAX_DOCUMENT_BYTES {
         return Err(Rejection::new(RejectionCode::TooLarge, "the document would exceed 4 MiB"));
@@ -255,6 +253,29 @@ pub fn merge(id: DocId, stored: Option<&Automerge>, pushed: &[impl AsRef<[u8]>])
     #[cfg(target_arch = "wasm32")]
     let conflicted = false;
     Ok(Merged { doc, new_changes, record, before, snapshot, conflicted })
+}
+
+/// Why a merged document is not a valid record, naming each field that is
+/// wrong, in English and in bokmål.
+fn invalid_record(doc: &Automerge, error: DocumentError) -> Rejection {
+    let refused = |english: String, nb: String| Rejection::new(RejectionCode::InvalidRecord, english).with_nb(nb);
+    if let DocumentError::Invalid(errors) = &error {
+        return refused(errors.to_string(), words::describe(words::Lang::Nb, errors));
+    }
+    // autosurgeon stops at the first value it cannot read without saying
+    // where; the schema walk names every field that is off.
+    #[cfg(feature = "schema")]
+    if let DocumentError::Shape(_) = &error {
+        let found = crate::schema::check(doc);
+        if !found.is_empty() {
+            let english = found.iter().map(crate::schema::ShapeError::english).collect::<Vec<_>>().join("; ");
+            let nb = found.iter().map(|e| e.sentence(words::Lang::Nb)).collect::<Vec<_>>().join(" ");
+            return refused(english, nb);
+        }
+    }
+    #[cfg(not(feature = "schema"))]
+    let _ = doc;
+    Rejection::new(RejectionCode::InvalidRecord, error.to_string())
 }
 
 /// Whether any field of `doc`, at the root or one level down

@@ -148,14 +148,26 @@ pub struct Rejection {
     #[n(0)]
     #[cbor(with = "rejection_code")]
     pub code: RejectionCode,
-    /// English, for the record's author and for logs.
+    /// English, for the record's author and for logs; an `invalid_record`
+    /// names each field wrong as `path: what is wrong`.
     #[n(1)]
     pub message: String,
+    /// The same in Norwegian bokmål, with fields named as the forms name
+    /// them, for the person on the phone; only some rejections have it.
+    #[n(2)]
+    pub message_nb: Option<String>,
 }
 
 impl Rejection {
     pub fn new(code: RejectionCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self { code, message: message.into(), message_nb: None }
+    }
+
+    /// Adds the bokmål wording.
+    #[must_use]
+    pub fn with_nb(mut self, message_nb: String) -> Self {
+        self.message_nb = Some(message_nb);
+        self
     }
 }
 

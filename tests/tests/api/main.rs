@@ -17,5 +17,6 @@ mod privacy;
 mod projections;
 mod retention;
 mod review;
+mod schema;
 mod static_files;
 mod sync;

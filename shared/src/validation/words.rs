@@ -1,10 +1,18 @@
-//! Validation problems as the person reads them. The shared rules report
-//! `mentor.phone is not a valid phone number`, a field path for programs;
-//! the phone says "Fadderens telefon er ikke et gyldig telefonnummer."
+//! Validation problems as a person reads them, in bokmål or English. The
+//! rules report `mentor.phone: is not a valid phone number`, a field path
+//! for programs; a person reads "Fadderens telefon er ikke et gyldig
+//! telefonnummer." The phone's forms and the server's refusals of a pushed
+//! record (`Rejection::message_nb`) both use these words.
 
-use innom_shared::validation::{FieldError, Problem, ValidationErrors};
+use super::{FieldError, Problem, ValidationErrors};
 
-use super::{Lang, Text, t};
+/// A language these words come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// Norwegian bokmål.
+    Nb,
+    En,
+}
 
 /// Every problem in `errors`, one sentence each.
 pub fn describe(lang: Lang, errors: &ValidationErrors) -> String {
@@ -17,15 +25,17 @@ pub fn sentence(lang: Lang, error: &FieldError) -> String {
 }
 
 /// A field path such as `follow_ups[1].text` as "Oppfølgingspunkt 2 › Tekst".
-fn field_name(lang: Lang, path: &str) -> String {
+pub fn field_name(lang: Lang, path: &str) -> String {
     // The few fields whose form label says it better than their parts.
-    let whole = match path {
-        "mentor.name" => Some(Text::MentorName),
-        "mentor.phone" => Some(Text::MentorPhone),
+    let whole = match (path, lang) {
+        ("mentor.name", Lang::Nb) => Some("Fadder (navn)"),
+        ("mentor.name", Lang::En) => Some("Mentor (name)"),
+        ("mentor.phone", Lang::Nb) => Some("Fadderens telefon"),
+        ("mentor.phone", Lang::En) => Some("Mentor's phone"),
         _ => None,
     };
     if let Some(whole) = whole {
-        return t(lang, whole).to_owned();
+        return whole.to_owned();
     }
     path.split('.')
         .map(|segment| {
@@ -63,10 +73,11 @@ fn label(lang: Lang, field: &str) -> Option<&'static str> {
         "email" => pick("E-post", "E-mail"),
         "ended_on" => pick("Sluttdato", "End date"),
         "first_meeting" => pick("1. oppfølgingsmøte", "1st follow-up meeting"),
-        "second_meeting" => pick("2. oppfølgingsmøte", "2nd follow-up meeting"),
         "follow_ups" => pick("Oppfølgingspunkt", "Follow-up"),
         "going_well" => pick("Det som går bra", "What is going well"),
         "id" => pick("Id", "Id"),
+        "job_signal" => pick("Jobbsignal", "Job signal"),
+        "kind" => pick("Type post", "Kind of record"),
         "mapping" => pick("Kartlegging", "Mapping"),
         "mentor" => pick("Fadder", "Mentor"),
         "mentor_name" => pick("Ditt navn", "Your name"),
@@ -77,6 +88,7 @@ fn label(lang: Lang, field: &str) -> Option<&'static str> {
         "org_number" => pick("Organisasjonsnummer", "Organisation number"),
         "outcome" => pick("Utfall", "Outcome"),
         "outcome_note" => pick("Begrunnelse", "Reason"),
+        "participant" => pick("Deltaker", "Participant"),
         "peak_months" => pick("Travle måneder", "Busy months"),
         "phase" => pick("Fase", "Phase"),
         "phone" => pick("Telefon", "Phone"),
@@ -88,11 +100,16 @@ fn label(lang: Lang, field: &str) -> Option<&'static str> {
         "reviewer" => pick("Gjennomgått av", "Reviewed by"),
         "role" => pick("Rolle", "Role"),
         "safety_routines" => pick("Sikkerhetsrutiner", "Safety routines"),
+        "second_meeting" => pick("2. oppfølgingsmøte", "2nd follow-up meeting"),
         "start" => pick("Startdato", "Start date"),
+        "state" => pick("Status for gjennomgang", "Review state"),
+        "status" => pick("Status", "Status"),
         "summary" => pick("Oppsummering", "Summary"),
         "tasks" => pick("Oppgave", "Task"),
         "tasks_mastered" => pick("Mestrede oppgaver", "Mastered tasks"),
         "text" => pick("Tekst", "Text"),
+        "visit_type" => pick("Type besøk", "Kind of visit"),
+        "workplace" => pick("Arbeidsplass", "Workplace"),
         _ => None,
     }
 }
@@ -151,9 +168,7 @@ fn problem(lang: Lang, problem: &Problem) -> String {
 
 #[cfg(test)]
 mod tests {
-    use innom_shared::validation::{FieldError, Problem, ValidationErrors};
-
-    use super::{Lang, describe, sentence};
+    use super::{FieldError, Lang, Problem, ValidationErrors, describe, sentence};
 
     fn error(field: &str, problem: Problem) -> FieldError {
         FieldError { field: field.into(), problem }
