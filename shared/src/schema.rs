@@ -239,6 +239,12 @@ fn hint(problem: &ShapeProblem, lang: Lang) -> &'static str {
         ("text", "str", Lang::Nb) => " (i JavaScript: pakk teksten inn i new ImmutableString(…))",
         ("int" | "f64", "uint", Lang::En) => " (in JavaScript, write new Uint(n))",
         ("int" | "f64", "uint", Lang::Nb) => " (i JavaScript: skriv new Uint(n))",
+        ("map", "uint", Lang::En) => {
+            " (in JavaScript, assign new Uint(n) to the key or index itself, not inside a literal)"
+        }
+        ("map", "uint", Lang::Nb) => {
+            " (i JavaScript: sett new Uint(n) rett på nøkkelen eller plassen, ikke inne i en literal)"
+        }
         (_, "timestamp", Lang::En) => " (in JavaScript, a Date)",
         (_, "timestamp", Lang::Nb) => " (i JavaScript: en Date)",
         _ => "",

@@ -92,6 +92,9 @@ fn text_where_a_string_is_expected_and_int_where_uint_is_are_named_with_a_hint()
     let met = doc.put_object(ROOT, "met", ObjType::Text).expect("text");
     doc.splice_text(&met, 0, 0, "daglig leder").expect("splice");
     doc.put(ROOT, "duration_minutes", ScalarValue::Int(45)).expect("int");
+    // What `@automerge/automerge` 3.5 makes of a Uint inside a literal.
+    let version = doc.put_object(ROOT, "schema_version", ObjType::Map).expect("map");
+    doc.put(&version, "value", 1).expect("put");
     let message = refusal(&mut doc).message;
     assert!(
         message.contains(
@@ -102,6 +105,13 @@ fn text_where_a_string_is_expected_and_int_where_uint_is_are_named_with_a_hint()
     );
     assert!(
         message.contains("duration_minutes: a signed integer (int) where an unsigned integer (uint) is expected"),
+        "{message}"
+    );
+    assert!(
+        message.contains(
+            "schema_version: a map where an unsigned integer (uint) is expected \
+             (in JavaScript, assign new Uint(n) to the key or index itself, not inside a literal)"
+        ),
         "{message}"
     );
 }

@@ -160,7 +160,8 @@ impl SyncEngine {
         self.status.borrow_mut().unconfirmed = unconfirmed;
     }
 
-    /// Every readable record on the phone with its sync state.
+    /// Every readable record on the phone with its sync state, also one
+    /// whose merge breaks a rule (the server refused it; its badge says why).
     pub fn records(&self) -> Vec<Listed> {
         let mut device = self.device.borrow_mut();
         let mut hydrated = self.hydrated.borrow_mut();
@@ -173,7 +174,7 @@ impl SyncEngine {
                 let record = match hydrated.get(&id) {
                     Some((read_at, record)) if *read_at == heads => record.clone(),
                     _ => {
-                        let record = AnyRecord::read(doc.document()).ok()?;
+                        let record = AnyRecord::hydrate(doc.document()).ok()?;
                         hydrated.insert(id, (heads, record.clone()));
                         record
                     }

@@ -11,7 +11,7 @@ use automerge::{Automerge, Change, ChangeHash, ReadDoc};
 use super::wire::{Rejection, RejectionCode};
 use crate::document::{self, DocumentError};
 use crate::records::{MentorFeedback, Participant, Placement, RecordKind, Visit, Workplace};
-use crate::validation::words;
+use crate::validation::{Validate, words};
 use crate::values::DocId;
 
 /// Most changes accepted for one document in one push.
@@ -57,15 +57,33 @@ any_record_from!(Workplace, Participant, Placement, Visit, MentorFeedback);
 impl AnyRecord {
     /// Reads and validates the record in `doc`, whatever its kind.
     pub fn read(doc: &Automerge) -> Result<Self, DocumentError> {
+        let record = Self::hydrate(doc)?;
+        let rules = match &record {
+            Self::Workplace(r) => r.validate(),
+            Self::Participant(r) => r.validate(),
+            Self::Placement(r) => r.validate(),
+            Self::Visit(r) => r.validate(),
+            Self::MentorFeedback(r) => r.validate(),
+        };
+        rules?;
+        Ok(record)
+    }
+
+    /// Reads the record in `doc` without checking its rules. For showing
+    /// what a phone holds: a merge of two valid edits can break a rule
+    /// (one phone empties the summary, another unsets the status), and the
+    /// record must still be listed, with the server's reason, so its author
+    /// can put it right.
+    pub fn hydrate(doc: &Automerge) -> Result<Self, DocumentError> {
         let kind = read_kind(doc).ok_or_else(|| {
             DocumentError::Shape(autosurgeon::HydrateError::unexpected("a known kind", "no kind".into()))
         })?;
         Ok(match kind {
-            RecordKind::Workplace => Self::Workplace(document::read(doc)?),
-            RecordKind::Participant => Self::Participant(document::read(doc)?),
-            RecordKind::Placement => Self::Placement(document::read(doc)?),
-            RecordKind::Visit => Self::Visit(document::read(doc)?),
-            RecordKind::MentorFeedback => Self::MentorFeedback(document::read(doc)?),
+            RecordKind::Workplace => Self::Workplace(autosurgeon::hydrate(doc)?),
+            RecordKind::Participant => Self::Participant(autosurgeon::hydrate(doc)?),
+            RecordKind::Placement => Self::Placement(autosurgeon::hydrate(doc)?),
+            RecordKind::Visit => Self::Visit(autosurgeon::hydrate(doc)?),
+            RecordKind::MentorFeedback => Self::MentorFeedback(autosurgeon::hydrate(doc)?),
         })
     }
 

@@ -149,6 +149,8 @@ fn problem(lang: Lang, problem: &Problem) -> String {
             ("a hired participant has the outcome hired", false) => {
                 "must be “Hired” when the participant was hired".to_owned()
             }
+            (crate::records::SUMMARY_OR_STATUS, true) => "må fylles ut når ingen status er valgt".to_owned(),
+            (crate::records::SUMMARY_OR_STATUS, false) => "is needed when no status is chosen".to_owned(),
             (rule, _) => rule.to_owned(),
         },
         Problem::Invalid(what) => match (*what, nb) {

@@ -69,7 +69,7 @@ async fn a_pushed_record_of_the_wrong_shape_is_refused_naming_the_field_and_not_
     assert_eq!(
         refused.message_nb.as_deref(),
         Some(
-            "Hvem vi møtte mangler. visit type «coffee_break» er ikke en av drop_in, follow_up_meeting, \
+            "Hvem vi møtte mangler. Type besøk «coffee_break» er ikke en av drop_in, follow_up_meeting, \
              contract_meeting, mapping_visit, job_interview."
         )
     );
