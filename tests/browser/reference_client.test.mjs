@@ -262,3 +262,44 @@ test('a client written from docs/SYNC.md bootstraps, creates every kind of recor
   assert.ok(!second.docs.has(wrong) && !second.docs.has(text), 'nothing of a refused record is stored');
   await phone.context().close();
 });
+
+test('generated variants of a visit: the schema and the server accept and refuse the same ones', async () => {
+  const url = env.server.url;
+  const fits = await schemaValidator(url);
+  const schema = await (await fetch(`${url}/api/schema/records.json`)).json();
+  const visitSchema = schema.$defs.Visit;
+  const kari = await ReferenceClient.logIn(url, 'kari', 'stikkinnom');
+  rememberSecret(kari.token);
+  await kari.sync();
+  const [placement] = [...kari.docs.values()].map((l) => l.doc).filter((d) => d.kind.toString() === 'placement');
+  const ids = { workplace: placement.workplace.toString(), placement: placement.id.toString() };
+
+  // Every required property left out, every vocabulary word and one word
+  // outside each vocabulary: Ajv on the served schema says which the
+  // server must accept.
+  const variants = [];
+  for (const key of visitSchema.required) {
+    if (['id', 'kind', 'created_by'].includes(key)) continue; // the identity, checked before the shape
+    variants.push({ what: `without ${key}`, edit: (d) => { delete d[key]; } });
+  }
+  for (const [key, definition] of [['visit_type', 'VisitType'], ['job_signal', 'JobSignal'], ['status', 'Status']]) {
+    for (const word of [...schema.$defs[definition].enum, 'coffee_break']) {
+      variants.push({ what: `${key} ${word}`, edit: (d) => { d[key] = str(word); } });
+    }
+  }
+  const expected = new Map();
+  for (const { what, edit } of variants) {
+    const id = randomUUID();
+    kari.create(id, 'visit', visitFields(ids));
+    kari.change(id, edit);
+    expected.set(id, { what, fits: fits(kari.doc(id)).ok });
+  }
+  assert.ok([...expected.values()].some((v) => v.fits) && [...expected.values()].some((v) => !v.fits));
+  await kari.sync();
+  for (const [id, { what, fits: ok }] of expected) {
+    const refusal = kari.results.get(id);
+    assert.equal(refusal === null, ok, `${what}: the schema says ${ok ? 'valid' : 'invalid'}, the server ${JSON.stringify(refusal)}`);
+    if (refusal) assert.equal(refusal.code, 'invalid_record', what);
+    if (what.startsWith('without ')) assert.match(refusal.message, new RegExp(`^${what.slice(8)}: missing`), what);
+  }
+});
