@@ -68,7 +68,7 @@ impl Application {
         &self.state.db
     }
 
-    /// The sync hub (merge lock and feed).
+    /// The sync hub: the one writer, the change feed and the newest changes.
     pub fn hub(&self) -> &SyncHub {
         &self.state.hub
     }

@@ -7,12 +7,16 @@
 //!
 //! * [`wire`]: the versioned CBOR messages.
 //! * [`merge`]: the server's strict merge of one pushed document.
+//! * [`server`] (not in the browser): the server's rules around the merge:
+//!   batches, pulls, bootstrap pages and erasures, as data in, decisions out.
 //! * [`device`]: a device's documents, acknowledged heads and cursor.
 //! * [`retention`]: which records a field device stops keeping.
 
 pub mod device;
 pub mod merge;
 pub mod retention;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod server;
 pub mod wire;
 
 pub use device::{DeviceSync, LocalDoc, RecordSyncState};

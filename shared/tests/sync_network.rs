@@ -1,96 +1,108 @@
 //! The sync core over a deterministic in-memory network that drops,
 //! duplicates, delays and reorders messages: replicas still converge.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use automerge::{AutoCommit, Automerge};
+use automerge::{AutoCommit, Automerge, ChangeHash};
+use innom_shared::access::Actor;
 use innom_shared::document;
 use innom_shared::records::{FollowUp, RecordKind, Review, SCHEMA_VERSION, Status, Visit, VisitType};
-use innom_shared::sync::wire::{self, PulledDoc, PushResult, SyncRequest, SyncResponse, WIRE_VERSION};
-use innom_shared::sync::{DeviceSync, RecordSyncState, merge};
+use innom_shared::sync::server::{
+    Author, Batch, Limits, LoggedChange, Pushed, QueuedPush, Snapshot, StoredDoc, bootstrap_page, merge_batch,
+    pull_page, reply,
+};
+use innom_shared::sync::wire::{self, SyncRequest, SyncResponse};
+use innom_shared::sync::{DeviceSync, RecordSyncState};
 use innom_shared::values::{DocId, Timestamp};
 use proptest::prelude::*;
 
-/// The server's logic with an in-memory change log instead of SQLite.
+/// The server's sync rules (`innom_shared::sync::server`, the code the
+/// real server runs) with an in-memory change log instead of SQLite.
 #[derive(Default)]
 struct MemoryServer {
     docs: BTreeMap<DocId, Automerge>,
     /// Position `i` holds the change with sequence number `i + 1`.
-    log: Vec<(DocId, Vec<u8>)>,
+    log: Vec<LoggedChange>,
     /// Each document's latest sequence number, as in `documents.seq`.
-    doc_seq: BTreeMap<DocId, u64>,
+    doc_seq: BTreeMap<DocId, i64>,
 }
 
-/// Snapshots per bootstrap page: small, so the tests page often.
-const SNAPSHOT_PAGE: usize = 2;
+/// Small pages, so the tests page often.
+const LIMITS: Limits = Limits { pull: 3, page_docs: 2, page_bytes: 1 << 20 };
 
 impl MemoryServer {
-    fn handle(&mut self, request: &SyncRequest) -> SyncResponse {
-        let mut results = Vec::new();
-        for pushed in &request.push {
-            let id = wire::doc_id(&pushed.id);
-            let changes: Vec<&[u8]> = pushed.changes.iter().map(|c| c.as_slice()).collect();
-            match merge(id, self.docs.get(&id), &changes) {
-                Ok(merged) => {
-                    for change in &merged.new_changes {
-                        self.log.push((id, change.raw_bytes().to_vec()));
-                        self.doc_seq.insert(id, self.log.len() as u64);
-                    }
-                    results.push(PushResult {
-                        id: pushed.id,
-                        heads: wire::wire_heads(&merged.heads()),
-                        rejection: None,
-                    });
-                    self.docs.insert(id, merged.doc);
-                }
-                Err(rejection) => results.push(PushResult { id: pushed.id, heads: vec![], rejection: Some(rejection) }),
+    /// One round trip for the device session `session`.
+    fn handle(&mut self, session: i64, request: &SyncRequest) -> SyncResponse {
+        let author = Author { user_id: Some(1), session_id: Some(session), mentor_session_id: None };
+        let ids: Vec<wire::WireId> = request.push.iter().map(|doc| doc.id).collect();
+        let pushed: Pushed = request
+            .push
+            .iter()
+            .map(|doc| (wire::doc_id(&doc.id), doc.changes.iter().map(|c| c.to_vec()).collect()))
+            .collect();
+        let stored = self.stored(pushed.iter().map(|(id, _)| *id));
+        let batch = Batch::new(vec![QueuedPush::merged(pushed, Actor::System, stored)], &HashSet::new());
+        let current: HashMap<DocId, Vec<ChangeHash>> =
+            batch.documents().into_iter().filter_map(|id| Some((id, self.docs.get(&id)?.get_heads()))).collect();
+        let again = batch.to_merge_again(&current);
+        let stored = self.stored(again.iter().flat_map(|(docs, _)| docs.iter().map(|(id, _)| *id)));
+        let remerged = merge_batch(stored, &again.iter().map(|(docs, actor)| (docs, actor)).collect::<Vec<_>>());
+        let mut settled = batch.settle(&current, remerged).expect("every merge made again");
+        for (_, id, merged) in settled.to_store {
+            for change in &merged.new_changes {
+                let seq = self.log.len() as i64 + 1;
+                self.log.push(LoggedChange {
+                    seq,
+                    doc_id: id,
+                    bytes: change.raw_bytes().to_vec(),
+                    session_id: Some(session),
+                    mentor_session_id: None,
+                    doc_heads: Vec::new(),
+                });
+                self.doc_seq.insert(id, seq);
             }
+            self.docs.insert(id, merged.doc);
         }
-        if request.cursor == 0 || request.snapshots {
-            // Bootstrap: snapshots in the order of each document's latest
-            // change, one page at a time, as the server does.
-            let mut page: Vec<(u64, DocId)> =
-                self.doc_seq.iter().filter(|(_, seq)| **seq > request.cursor).map(|(id, seq)| (*seq, *id)).collect();
-            page.sort();
-            let more = page.len() > SNAPSHOT_PAGE;
-            page.truncate(SNAPSHOT_PAGE);
-            let cursor = if more { page.last().map_or(0, |(seq, _)| *seq) } else { self.log.len() as u64 };
-            let pull = page.iter().map(|(_, id)| self.pulled(*id, Some(self.docs[id].save()))).collect();
-            return SyncResponse {
-                version: WIRE_VERSION,
-                results,
-                pull,
-                cursor,
-                more,
-                snapshots: true,
-                erased: vec![],
-                retire_before: None,
-            };
+        let outcomes = settled.outcomes.pop().unwrap_or_default();
+
+        let cursor = i64::try_from(request.cursor).unwrap_or(i64::MAX);
+        let end = self.log.len() as i64;
+        if cursor == 0 || request.snapshots {
+            // As the store reads a page: in log order until it is full.
+            let mut order: Vec<(i64, DocId)> =
+                self.doc_seq.iter().filter(|(_, seq)| **seq > cursor).map(|(id, seq)| (*seq, *id)).collect();
+            order.sort();
+            let mut snapshots = Vec::new();
+            let mut bytes = 0;
+            for (seq, id) in order {
+                let doc = &self.docs[&id];
+                let snapshot = doc.save();
+                bytes += snapshot.len();
+                snapshots.push(Snapshot { id, snapshot, heads: doc.get_heads(), seq });
+                if LIMITS.page_full(snapshots.len(), bytes) {
+                    break;
+                }
+            }
+            return reply(&ids, outcomes, bootstrap_page(snapshots, end, LIMITS), true, Vec::new(), None);
         }
-        let mut pull: BTreeMap<DocId, PulledDoc> = BTreeMap::new();
-        let start = usize::try_from(request.cursor).unwrap_or(usize::MAX).min(self.log.len());
-        for (id, bytes) in &self.log[start..] {
-            pull.entry(*id).or_insert_with(|| self.pulled(*id, None)).changes.push(bytes.clone().into());
-        }
-        SyncResponse {
-            version: WIRE_VERSION,
-            results,
-            pull: pull.into_values().collect(),
-            cursor: self.log.len() as u64,
-            more: false,
-            snapshots: false,
-            erased: vec![],
-            retire_before: None,
-        }
+        let start = usize::try_from(cursor).unwrap_or(usize::MAX).min(self.log.len());
+        let logged = self.log[start..]
+            .iter()
+            .take(LIMITS.pull)
+            .map(|change| LoggedChange { doc_heads: self.docs[&change.doc_id].get_heads(), ..change.clone() })
+            .collect();
+        reply(&ids, outcomes, pull_page(logged, cursor, LIMITS, author), false, Vec::new(), None)
     }
 
-    fn pulled(&self, id: DocId, snapshot: Option<Vec<u8>>) -> PulledDoc {
-        PulledDoc {
-            id: wire::wire_id(id),
-            snapshot: snapshot.map(Into::into),
-            changes: vec![],
-            heads: wire::wire_heads(&self.docs[&id].get_heads()),
-        }
+    /// The stored versions of those of `ids` the server holds.
+    fn stored(&self, ids: impl Iterator<Item = DocId>) -> Vec<StoredDoc> {
+        let ids: BTreeSet<DocId> = ids.collect();
+        ids.into_iter()
+            .filter_map(|id| {
+                let doc = self.docs.get(&id)?;
+                Some(StoredDoc { id, snapshot: doc.save(), heads: doc.get_heads() })
+            })
+            .collect()
     }
 }
 
@@ -187,10 +199,10 @@ fn scenario() -> impl Strategy<Value = (usize, Vec<Action>)> {
 
 /// Syncs until the server has nothing more (a bootstrap takes a page per
 /// round trip).
-fn sync_reliably(server: &mut MemoryServer, device: &mut DeviceSync) {
+fn sync_reliably(server: &mut MemoryServer, session: i64, device: &mut DeviceSync) {
     for _ in 0..1_000 {
         let request = device.request();
-        let response = server.handle(&request);
+        let response = server.handle(session, &request);
         device.receive(&response).expect("valid reply");
         if !response.more {
             return;
@@ -225,20 +237,20 @@ fn run(replicas: usize, actions: &[Action]) -> Result<(), TestCaseError> {
                 match fate {
                     Fate::DropRequest => devices[*r].no_reply(),
                     Fate::Deliver => {
-                        let response = server.handle(&request);
+                        let response = server.handle(*r as i64, &request);
                         devices[*r].receive(&response).expect("valid reply");
                     }
                     Fate::DropResponse => {
-                        server.handle(&request);
+                        server.handle(*r as i64, &request);
                         devices[*r].no_reply();
                     }
                     Fate::Duplicate => {
-                        let first = server.handle(&request);
-                        let second = server.handle(&request);
+                        let first = server.handle(*r as i64, &request);
+                        let second = server.handle(*r as i64, &request);
                         devices[*r].receive(&first).expect("valid reply");
                         devices[*r].receive(&second).expect("valid reply");
                     }
-                    Fate::Delay => delayed.push((*r, server.handle(&request))),
+                    Fate::Delay => delayed.push((*r, server.handle(*r as i64, &request))),
                 }
             }
         }
@@ -249,8 +261,8 @@ fn run(replicas: usize, actions: &[Action]) -> Result<(), TestCaseError> {
     }
     // The network heals: two reliable rounds reach everyone.
     for _ in 0..2 {
-        for device in &mut devices {
-            sync_reliably(&mut server, device);
+        for (r, device) in devices.iter_mut().enumerate() {
+            sync_reliably(&mut server, r as i64, device);
         }
     }
 
@@ -290,8 +302,8 @@ fn a_device_with_nothing_new_sends_a_tiny_request() {
         let id = DocId(uuid::Uuid::from_u128(n + 1));
         device.insert_local(id, document::create(&new_visit(id, "kari")).expect("create"));
     }
-    sync_reliably(&mut server, &mut device);
-    sync_reliably(&mut server, &mut device);
+    sync_reliably(&mut server, 1, &mut device);
+    sync_reliably(&mut server, 1, &mut device);
 
     let request = device.request();
 
@@ -308,9 +320,9 @@ fn concurrent_edits_to_one_visit_both_survive_in_either_order() {
         let mut phone_a = DeviceSync::default();
         let doc: AutoCommit = document::create(&new_visit(id, "kari")).expect("create");
         phone_a.insert_local(id, doc);
-        sync_reliably(&mut server, &mut phone_a);
+        sync_reliably(&mut server, 1, &mut phone_a);
         let mut phone_b = DeviceSync::default();
-        sync_reliably(&mut server, &mut phone_b);
+        sync_reliably(&mut server, 2, &mut phone_b);
 
         // Offline, one changes the status and types; the other adds a follow-up and types.
         apply_edit(&mut phone_a, id, &Edit::Status(Status::Red), 0);
@@ -319,12 +331,12 @@ fn concurrent_edits_to_one_visit_both_survive_in_either_order() {
         apply_edit(&mut phone_b, id, &Edit::Type(0), 1);
         assert_eq!(phone_a.state(id), Some(RecordSyncState::LocalOnly));
 
-        let order: [&mut DeviceSync; 2] =
-            if phone_a_first { [&mut phone_a, &mut phone_b] } else { [&mut phone_b, &mut phone_a] };
-        let [first, second] = order;
-        sync_reliably(&mut server, first);
-        sync_reliably(&mut server, second);
-        sync_reliably(&mut server, first);
+        let order: [(i64, &mut DeviceSync); 2] =
+            if phone_a_first { [(1, &mut phone_a), (2, &mut phone_b)] } else { [(2, &mut phone_b), (1, &mut phone_a)] };
+        let [(first_session, first), (second_session, second)] = order;
+        sync_reliably(&mut server, first_session, first);
+        sync_reliably(&mut server, second_session, second);
+        sync_reliably(&mut server, first_session, first);
 
         for phone in [&mut phone_a, &mut phone_b] {
             let visit: Visit = document::read(&phone.docs[&id].doc).expect("valid");
@@ -347,7 +359,7 @@ fn a_rejected_record_stays_on_the_device_with_the_reason() {
     let mut device = DeviceSync::default();
     device.insert_local(id, doc);
 
-    sync_reliably(&mut server, &mut device);
+    sync_reliably(&mut server, 1, &mut device);
 
     match device.state(id) {
         Some(RecordSyncState::Rejected(rejection)) => {
@@ -370,7 +382,7 @@ fn a_document_kept_on_the_device_reads_back_with_its_sync_state() {
     for id in [confirmed, edited] {
         device.insert_local(id, document::create(&new_visit(id, "kari")).expect("create"));
     }
-    sync_reliably(&mut server, &mut device);
+    sync_reliably(&mut server, 1, &mut device);
     apply_edit(&mut device, edited, &Edit::Status(Status::Red), 0);
 
     let mut reopened = DeviceSync { cursor: device.cursor, ..DeviceSync::default() };

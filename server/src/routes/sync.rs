@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::Stream;
+use innom_shared::access::Actor;
 use innom_shared::api::{ErrorBody, Role};
 use innom_shared::sync::wire::{MEDIA_TYPE, SyncRequest, digest_matches};
 use utoipa_axum::router::OpenApiRouter;
@@ -19,7 +20,8 @@ use crate::auth::Caller;
 use crate::error::{ApiError, Result};
 use crate::state::{AppState, PhoneRetention};
 use crate::store::Db;
-use crate::sync::{self, SyncHub};
+use crate::store::documents::{Author, Scope};
+use crate::sync::{self, SyncHub, Syncer};
 
 /// The largest sync request read; larger ones get 413 before the rest is read.
 pub const SYNC_BODY_LIMIT: usize = 8 * 1024 * 1024;
@@ -83,7 +85,7 @@ async fn sync_round_trip(
     if let Some(message) = request.over_limits() {
         return Err(ApiError::InvalidBody { status: StatusCode::PAYLOAD_TOO_LARGE, message });
     }
-    let mut response = sync::sync(&db, &hub, &caller, request).await?;
+    let mut response = sync::sync(&db, &hub, syncer(&caller), request).await?;
     // Advisors carry records out of the office on phones; staff work from
     // the office and mentors hold only their own feedback.
     if let Caller::User(user) = &caller
@@ -92,6 +94,29 @@ async fn sync_round_trip(
         response.retire_before = Some(retention.cutoff().to_iso());
     }
     Ok(([(CONTENT_TYPE, HeaderValue::from_static(MEDIA_TYPE))], response.encode()).into_response())
+}
+
+/// The caller as the sync engine sees them: whom their changes are stored
+/// as, the rules their pushes are checked against, and what they are sent.
+fn syncer(caller: &Caller) -> Syncer {
+    match caller {
+        Caller::User(user) => {
+            let author =
+                Author { user_id: Some(user.user_id), session_id: Some(user.session_id), mentor_session_id: None };
+            let username = user.username.clone();
+            let actor = match user.role {
+                Role::Staff => Actor::Staff { username },
+                Role::Advisor => Actor::Advisor { username },
+            };
+            Syncer { author, actor, scope: Scope::All }
+        }
+        Caller::Mentor(mentor) => {
+            let author = Author { mentor_session_id: Some(mentor.session_id), ..Author::SYSTEM };
+            let identity = mentor.identity();
+            let scope = Scope::MentorFeedback { placement: mentor.placement, created_by: identity.clone() };
+            Syncer { author, actor: Actor::Mentor { placement: mentor.placement, identity }, scope }
+        }
+    }
 }
 
 /// A stream of `feed` events, each carrying the newest change-log position.

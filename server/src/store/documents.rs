@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use automerge::{Automerge, Change, ChangeHash};
-use innom_shared::records::RecordKind;
+pub use innom_shared::sync::server::{Author, LoggedChange, Scope, StoredDoc};
+use innom_shared::sync::server::{Limits, Snapshot};
 use innom_shared::sync::{AnyRecord, Merged};
 use innom_shared::values::DocId;
 use serde_json::{Value, json};
@@ -13,43 +14,12 @@ use sqlx::{Sqlite, Transaction};
 use super::projections::Projection;
 use super::{Db, now_millis};
 
-/// Who stored a change.
-#[derive(Debug, Clone, Copy)]
-pub struct Author {
-    pub user_id: Option<i64>,
-    pub session_id: Option<i64>,
-    /// Set instead of the two above for a mentor's push.
-    pub mentor_session_id: Option<i64>,
-}
-
-impl Author {
-    /// The server itself (demo data).
-    pub const SYSTEM: Self = Self { user_id: None, session_id: None, mentor_session_id: None };
-
-    /// Whether this author's device session pushed `change`.
-    pub fn pushed(&self, change: &LoggedChange) -> bool {
-        (self.session_id.is_some() && change.session_id == self.session_id)
-            || (self.mentor_session_id.is_some() && change.mentor_session_id == self.mentor_session_id)
-    }
-}
-
-/// Which documents a pull may return.
-#[derive(Debug, Clone)]
-pub enum Scope {
-    /// Every record: advisors and staff.
-    All,
-    /// One mentor's feedback on one placement.
-    MentorFeedback { placement: DocId, created_by: String },
-}
-
-impl Scope {
-    /// The bind values of the scope filter every pull query carries:
-    /// `(? IS NULL OR (kind = 'mentor_feedback' AND placement = ? AND created_by = ?))`.
-    fn filter(&self) -> (Option<Vec<u8>>, Option<&str>) {
-        match self {
-            Self::All => (None, None),
-            Self::MentorFeedback { placement, created_by } => (Some(id_bytes(*placement)), Some(created_by)),
-        }
+/// The bind values of the scope filter every pull query carries:
+/// `(? IS NULL OR (kind = 'mentor_feedback' AND placement = ? AND created_by = ?))`.
+fn scope_filter(scope: &Scope) -> (Option<Vec<u8>>, Option<&str>) {
+    match scope {
+        Scope::All => (None, None),
+        Scope::MentorFeedback { placement, created_by } => (Some(id_bytes(*placement)), Some(created_by)),
     }
 }
 
@@ -86,14 +56,6 @@ pub async fn load(db: &Db, id: DocId) -> anyhow::Result<Option<Automerge>> {
         Some(bytes) => Some(Automerge::load(bytes.as_slice())?),
         None => None,
     })
-}
-
-/// A stored document as a merge starts from it.
-#[derive(Debug, Clone)]
-pub struct StoredDoc {
-    pub id: DocId,
-    pub snapshot: Vec<u8>,
-    pub heads: Vec<ChangeHash>,
 }
 
 /// One bind value for any number of ids: a JSON array of their hex.
@@ -250,31 +212,20 @@ pub async fn last_seq(db: impl sqlx::SqliteExecutor<'_>) -> anyhow::Result<i64> 
     .await?)
 }
 
-/// A document's current snapshot and heads, and its position in the log.
-#[derive(Debug)]
-pub struct Snapshot {
-    pub id: DocId,
-    pub kind: Option<RecordKind>,
-    pub snapshot: Vec<u8>,
-    pub heads: Vec<ChangeHash>,
-    /// The sequence number of the document's latest change.
-    pub seq: i64,
-}
-
 /// One page of a bootstrap: the snapshots of documents whose latest change
-/// is after `after`, in log order, up to `limit` documents or about
-/// `max_bytes` of snapshots (always at least one). Also returns the log's
-/// end, read in the same transaction.
+/// is after `after`, in log order, until the page is full by `limits`
+/// (always at least one). Also returns the log's end, read in the same
+/// transaction.
 pub async fn snapshots_after(
     db: &Db,
     scope: &Scope,
     after: i64,
-    limit: i64,
-    max_bytes: usize,
+    limits: Limits,
 ) -> anyhow::Result<(Vec<Snapshot>, i64)> {
     use futures_util::TryStreamExt;
 
-    let (placement, created_by) = scope.filter();
+    let limit = i64::try_from(limits.page_docs).unwrap_or(i64::MAX);
+    let (placement, created_by) = scope_filter(scope);
     let mut tx = db.begin().await?;
     let end = last_seq(&mut *tx).await?;
     let mut snapshots = Vec::new();
@@ -294,14 +245,8 @@ pub async fn snapshots_after(
         while let Some(r) = rows.try_next().await? {
             let Some(id) = doc_id(&r.id) else { continue };
             bytes += r.snapshot.len();
-            snapshots.push(Snapshot {
-                id,
-                kind: RecordKind::parse(&r.kind),
-                snapshot: r.snapshot,
-                heads: decode_heads(&r.heads),
-                seq: r.seq,
-            });
-            if bytes >= max_bytes {
+            snapshots.push(Snapshot { id, snapshot: r.snapshot, heads: decode_heads(&r.heads), seq: r.seq });
+            if limits.page_full(snapshots.len(), bytes) {
                 break;
             }
         }
@@ -310,21 +255,10 @@ pub async fn snapshots_after(
     Ok((snapshots, end))
 }
 
-/// One change from the log, with its document's current heads.
-#[derive(Debug, Clone)]
-pub struct LoggedChange {
-    pub seq: i64,
-    pub doc_id: DocId,
-    pub bytes: Vec<u8>,
-    pub session_id: Option<i64>,
-    pub mentor_session_id: Option<i64>,
-    pub doc_heads: Vec<ChangeHash>,
-}
-
 /// Up to `limit` changes after `cursor`, in log order, read in one
 /// statement so the heads match the changes.
 pub async fn changes_after(db: &Db, scope: &Scope, cursor: i64, limit: i64) -> anyhow::Result<Vec<LoggedChange>> {
-    let (placement, created_by) = scope.filter();
+    let (placement, created_by) = scope_filter(scope);
     let rows = sqlx::query!(
         r#"SELECT c.seq AS "seq!", c.doc_id, c.bytes, c.session_id, c.mentor_session_id, d.heads
            FROM changes c JOIN documents d ON d.id = c.doc_id
