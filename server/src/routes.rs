@@ -64,7 +64,7 @@ impl Modify for BearerAuth {
 /// The API routes and the OpenAPI document describing them. Every route
 /// but the event stream must answer within `timeout`, body included.
 pub fn api(timeout: Duration) -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .merge(auth::router())
         .merge(sync::router())
@@ -82,7 +82,45 @@ pub fn api(timeout: Duration) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         // The event stream stays open for as long as the app is.
         .merge(sync::events_router())
-        .split_for_parts()
+        .split_for_parts();
+    let mut openapi = openapi;
+    describe_common_answers(&mut openapi);
+    (router, openapi)
+}
+
+/// Adds the answers that come from the extractors rather than a handler,
+/// so that each operation lists every status it can give: `401` wherever a
+/// session is needed, and the JSON body's rejections wherever one is read.
+fn describe_common_answers(openapi: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let error = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
+            .build()
+    };
+    let common_to_bodies = [
+        ("400", "The body is not JSON"),
+        ("413", "The body is larger than 16 KiB"),
+        ("415", "The body is not `application/json`"),
+        ("422", "A field is missing or has the wrong type; the message names it"),
+    ];
+    for item in openapi.paths.paths.values_mut() {
+        let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+        for operation in operations.into_iter().flatten() {
+            let answers = &mut operation.responses.responses;
+            if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                answers.entry("401".into()).or_insert_with(|| error("No live session").into());
+            }
+            let reads_json =
+                operation.request_body.as_ref().is_some_and(|b| b.content.contains_key("application/json"));
+            if reads_json {
+                for (status, description) in common_to_bodies {
+                    answers.entry(status.into()).or_insert_with(|| error(description).into());
+                }
+            }
+        }
+    }
 }
 
 /// The whole application: the API under `/api`, and the built client (if a

@@ -230,14 +230,51 @@ export async function loggedInThenOffline(page, url) {
 
 /** A session token of the demo's office staff member `ola`, for checking the server. */
 export async function staffToken(url) {
+  return demoToken(url, 'ola');
+}
+
+/** A session token of the demo advisor `kari`, through the API. */
+export async function advisorToken(url) {
+  return demoToken(url, 'kari');
+}
+
+async function demoToken(url, username) {
   const login = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'ola', password: 'stikkinnom' }),
+    body: JSON.stringify({ username, password: 'stikkinnom' }),
   });
   const { token } = await login.json();
   rememberSecret(token);
   return token;
+}
+
+/** A new mentor link for the demo placement of Amina (record 21), made through the API. */
+export async function mentorLink(url, advisorToken, expiresAt) {
+  const placement = '00001000-0000-4000-8000-000000000015';
+  const response = await fetch(`${url}/api/placements/${placement}/mentor-links`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${advisorToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(expiresAt === undefined ? {} : { expires_at: expiresAt }),
+  });
+  assert.equal(response.status, 201);
+  const { secret } = await response.json();
+  rememberSecret(secret);
+  return `${url}/fadder#${secret}`;
+}
+
+/**
+ * The quickest useful mentor feedback: one scale, readiness, one text,
+ * "contact me", then save. Returns the taps and text fields it took.
+ */
+export async function quickFeedback(mentor, text) {
+  await mentor.getByRole('group', { name: 'Norsk i samtale' }).getByLabel('Må øve mer').check();
+  await mentor.getByRole('group', { name: 'Klar for neste fase?' }).getByLabel('Ikke ennå').check();
+  await mentor.getByLabel('Dette trenger oppmerksomhet').fill(text);
+  await mentor.getByLabel('Kontakt meg').check();
+  await mentor.getByRole('button', { name: 'Lagre' }).click();
+  await mentor.locator('.feedback-item').first().waitFor();
+  return { taps: 4, textFields: 1 };
 }
 
 /** An API call with the session token the page keeps. */

@@ -5,7 +5,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { PHONE, assertAccessible, logIn, openPage, problemsBesideNetworkLoss, rememberSecret, screenshot, staffToken, startServerAndBrowser } from './harness.mjs';
+import {
+  PHONE, advisorToken as advisorTokenAt, assertAccessible, logIn, mentorLink, openPage, problemsBesideNetworkLoss, quickFeedback,
+  rememberSecret, screenshot, staffToken, startServerAndBrowser,
+} from './harness.mjs';
 
 // The real server with a fresh database, and headless Chromium, for this file.
 const env = startServerAndBrowser();
@@ -125,44 +128,8 @@ test('an expired or unknown link shows a clear page, not the form', async () => 
   assert.equal(await mentor.getByRole('button', { name: 'Lagre' }).count(), 0);
 });
 
-/** A new link for the demo placement of Amina (record 21), made through the API. */
-async function makeLink(advisorToken, expiresAt) {
-  const placement = '00001000-0000-4000-8000-000000000015';
-  const response = await fetch(`${env.server.url}/api/placements/${placement}/mentor-links`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${advisorToken}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(expiresAt === undefined ? {} : { expires_at: expiresAt }),
-  });
-  assert.equal(response.status, 201);
-  const { secret } = await response.json();
-  rememberSecret(secret);
-  return `${env.server.url}/fadder#${secret}`;
-}
-
-async function advisorToken() {
-  const response = await fetch(`${env.server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'kari', password: 'stikkinnom' }),
-  });
-  const { token } = await response.json();
-  rememberSecret(token);
-  return token;
-}
-
-/**
- * The quickest useful feedback: one scale, readiness, one text, "contact
- * me", then save. Returns the taps and text fields it took.
- */
-async function quickFeedback(mentor, text) {
-  await mentor.getByRole('group', { name: 'Norsk i samtale' }).getByLabel('Må øve mer').check();
-  await mentor.getByRole('group', { name: 'Klar for neste fase?' }).getByLabel('Ikke ennå').check();
-  await mentor.getByLabel('Dette trenger oppmerksomhet').fill(text);
-  await mentor.getByLabel('Kontakt meg').check();
-  await mentor.getByRole('button', { name: 'Lagre' }).click();
-  await mentor.locator('.feedback-item').first().waitFor();
-  return { taps: 4, textFields: 1 };
-}
+const makeLink = (token, expiresAt) => mentorLink(env.server.url, token, expiresAt);
+const advisorToken = () => advisorTokenAt(env.server.url);
 
 test('quick feedback: unanswered ratings are stored as not assessed, and the thank-you says when it has reached the advisor', async () => {
   const token = await advisorToken();
@@ -213,24 +180,4 @@ test('an expired link keeps the feedback written before it ran out', async () =>
   await mentor.locator('.feedback-item').first().waitFor();
   assert.equal(await mentor.getByRole('button', { name: 'Lagre' }).count(), 0);
   await assertAccessible(mentor, 'mentor page, link expired');
-});
-
-test('figure: from opening the link to saved feedback', async () => {
-  const token = await advisorToken();
-  const times = [];
-  let counts;
-  for (let run = 0; run < 5; run += 1) {
-    const url = await makeLink(token);
-    const mentor = await openPage(env.browser, PHONE);
-    const started = performance.now();
-    await mentor.goto(url);
-    counts = await quickFeedback(mentor, `Runde ${run}`);
-    times.push(performance.now() - started);
-    await mentor.context().close();
-  }
-  times.sort((a, b) => a - b);
-  console.log(
-    `mentor feedback: ${counts.taps} taps and ${counts.textFields} text field from opening the link to saved; `
-    + `median ${times[2].toFixed(0)} ms in headless Chromium (5 runs, the machine's own typing speed)`,
-  );
 });

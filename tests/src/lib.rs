@@ -2,11 +2,15 @@
 //! `Application` that `innom serve` runs) on port 0 with a fresh SQLite
 //! file in a temporary folder, and returns typed helpers to talk to it.
 //!
+//! Set `TEST_LOG` (a filter such as `debug` or `innom_server=trace`) to see
+//! the server's log while a test runs; without it the tests stay quiet.
+//!
 //! [`fixtures`] builds valid records. API tests live in `tests/api/`; browser tests, which drive the built
 //! client in headless Chromium, live in `browser/`.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Once;
 
 use innom_server::config::{DatabaseArg, ServeConfig};
 use innom_server::startup::Application;
@@ -20,6 +24,35 @@ use tokio::sync::oneshot;
 pub mod bench;
 
 pub use innom_shared::fixtures;
+
+/// The password every test account is made with.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// The record id numbered `n` (`00000000-0000-0000-0000-0000000000nn`):
+/// ids a test can read.
+pub fn id(n: u128) -> innom_shared::values::DocId {
+    innom_shared::values::DocId(uuid::Uuid::from_u128(n))
+}
+
+/// The `error` code of a JSON error answer, after checking that its
+/// `message` says something.
+pub async fn error_code(response: reqwest::Response) -> String {
+    let body: serde_json::Value = response.json().await.expect("a JSON error");
+    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    body["error"].as_str().unwrap_or_default().to_owned()
+}
+
+/// A test's device makes records as the phone does.
+pub trait AddRecord {
+    /// Stores `record` as a new document `id`, not yet sent.
+    fn add_record<R: innom_shared::records::Record>(&mut self, id: innom_shared::values::DocId, record: &R);
+}
+
+impl AddRecord for DeviceSync {
+    fn add_record<R: innom_shared::records::Record>(&mut self, id: innom_shared::values::DocId, record: &R) {
+        self.insert_local(id, innom_shared::document::create(record).expect("a valid record"));
+    }
+}
 
 /// A running server with its own database.
 #[derive(Debug)]
@@ -45,8 +78,23 @@ pub async fn spawn_app_serving(static_dir: Option<&Path>) -> TestApp {
     spawn_app_with(|config| config.static_dir = static_dir.map(Path::to_owned)).await
 }
 
+/// Sends the server's log to the test's output when `TEST_LOG` is set; once
+/// per test binary, as a subscriber can be set only once.
+fn log_if_asked() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        if let Ok(filter) = std::env::var("TEST_LOG") {
+            tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .with_test_writer()
+                .init();
+        }
+    });
+}
+
 /// Starts the server with the defaults of `innom serve`, changed by `adjust`.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeConfig)) -> TestApp {
+    log_if_asked();
     let folder = tempfile::tempdir().expect("temporary folder");
     let database = folder.path().join("data").join("innom.sqlite");
     let mut config = ServeConfig {

@@ -223,8 +223,8 @@ fn bench() -> Result<()> {
 }
 
 /// The phone app's figures in a real browser: Lighthouse (mobile profile)
-/// scores and time to interactive, cold and warm, and the time to save a
-/// visit with the CPU slowed 4x.
+/// scores and time to interactive, cold and warm, the time to save a visit
+/// with the CPU slowed 4x, and a mentor's feedback from link to saved.
 fn figures() -> Result<()> {
     tools::ensure_build_tools()?;
     tools::ensure_browser_test_tools()?;
@@ -232,7 +232,8 @@ fn figures() -> Result<()> {
     build_client()?;
     step("build the server", || cmd("cargo", &["build", "--package", "innom-server"]))?;
     step("Lighthouse, mobile profile", || cmd("node", &["tests/figures/lighthouse.mjs"]))?;
-    step("saving a visit, CPU slowed 4x", || cmd("node", &["tests/figures/save-timing.mjs"]))
+    step("saving a visit, CPU slowed 4x", || cmd("node", &["tests/figures/save-timing.mjs"]))?;
+    step("mentor feedback from the link", || cmd("node", &["tests/figures/mentor-feedback.mjs"]))
 }
 
 /// Regenerates `.sqlx/` from a scratch database with every migration

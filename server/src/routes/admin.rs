@@ -61,6 +61,7 @@ async fn list_users(State(state): State<AppState>, _admin: CurrentAdmin) -> Resu
     request_body = NewUser,
     responses(
         (status = 201, description = "The new account", body = UserAccount),
+        (status = 403, description = "Not staff with the admin right", body = ErrorBody),
         (status = 409, description = "The username is taken", body = ErrorBody),
         (status = 422, description = "Empty name, short password, or admin right for an advisor", body = ErrorBody),
     )
@@ -107,6 +108,7 @@ async fn create_user(
     request_body = UserChange,
     responses(
         (status = 200, description = "The account after the change", body = UserAccount),
+        (status = 403, description = "Not staff with the admin right", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
         (status = 422, description = "A change that would lock the admin out, or admin right for an advisor", body = ErrorBody),
     )
@@ -153,6 +155,7 @@ async fn change_user(
     request_body = PasswordReset,
     responses(
         (status = 204, description = "Password set, sessions ended"),
+        (status = 403, description = "Not staff with the admin right", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
         (status = 422, description = "Password too short", body = ErrorBody),
     )
@@ -181,6 +184,7 @@ async fn reset_password(
     params(("id" = i64, Path, description = "The account's id")),
     responses(
         (status = 200, description = "The account's sessions", body = Vec<DeviceSession>),
+        (status = 403, description = "Not staff with the admin right", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
     )
 )]
@@ -206,6 +210,7 @@ async fn list_sessions(
     request_body = RevokeSession,
     responses(
         (status = 204, description = "Revoked"),
+        (status = 403, description = "Not staff with the admin right", body = ErrorBody),
         (status = 404, description = "No such session", body = ErrorBody),
     )
 )]

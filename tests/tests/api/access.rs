@@ -8,9 +8,7 @@ use innom_shared::sync::DeviceSync;
 use innom_shared::sync::wire::{self, RejectionCode};
 use innom_shared::values::DocId;
 use innom_tests::fixtures::visit;
-use innom_tests::{TestApp, spawn_app};
-
-const PASSWORD: &str = "correct horse battery";
+use innom_tests::{AddRecord, PASSWORD, TestApp, id, spawn_app};
 
 async fn app_with_advisor_and_staff() -> (TestApp, String, String) {
     let app = spawn_app().await;
@@ -37,9 +35,9 @@ fn mark_needs_more_info(visit: &mut Visit) {
 #[tokio::test]
 async fn an_advisor_cannot_review_a_visit_and_nothing_of_the_attempt_is_stored() {
     let (app, advisor, _) = app_with_advisor_and_staff().await;
-    let id = DocId(uuid::Uuid::from_u128(1));
+    let id = id(1);
     let mut phone = DeviceSync::default();
-    phone.insert_local(id, document::create(&visit(id)).expect("create"));
+    phone.add_record(id, &visit(id));
     app.sync_device(&advisor, &mut phone).await;
     let before = app.dump().await;
 
@@ -58,11 +56,11 @@ async fn an_advisor_cannot_review_a_visit_and_nothing_of_the_attempt_is_stored()
 #[tokio::test]
 async fn a_new_record_in_someone_elses_name_is_refused() {
     let (app, advisor, _) = app_with_advisor_and_staff().await;
-    let id = DocId(uuid::Uuid::from_u128(2));
+    let id = id(2);
     let mut forged = visit(id);
     forged.created_by = "ola".into();
     let mut phone = DeviceSync::default();
-    phone.insert_local(id, document::create(&forged).expect("create"));
+    phone.add_record(id, &forged);
 
     let reply = app.sync(&advisor, &phone.request()).await;
 
@@ -74,9 +72,9 @@ async fn a_new_record_in_someone_elses_name_is_refused() {
 #[tokio::test]
 async fn staff_review_a_visit_and_the_review_reaches_the_advisors_phone() {
     let (app, advisor, staff) = app_with_advisor_and_staff().await;
-    let id = DocId(uuid::Uuid::from_u128(3));
+    let id = id(3);
     let mut phone = DeviceSync::default();
-    phone.insert_local(id, document::create(&visit(id)).expect("create"));
+    phone.add_record(id, &visit(id));
     app.sync_device(&advisor, &mut phone).await;
     let mut desk = DeviceSync::default();
     app.sync_device(&staff, &mut desk).await;

@@ -3,14 +3,11 @@
 //! each says so in a way the phone can act on.
 
 use innom_shared::api::{DeviceSession, DeviceSessionState, Me, Role, UserAccount};
-use innom_shared::document;
 use innom_shared::sync::DeviceSync;
 use innom_shared::values::DocId;
 use innom_tests::fixtures::visit;
-use innom_tests::{TestApp, spawn_app};
+use innom_tests::{AddRecord, PASSWORD, TestApp, error_code, id, spawn_app};
 use serde_json::json;
-
-const PASSWORD: &str = "correct horse battery";
 
 async fn app_with_admin() -> (TestApp, String) {
     let app = spawn_app().await;
@@ -27,11 +24,6 @@ async fn send(
     body: serde_json::Value,
 ) -> reqwest::Response {
     app.http.request(method, app.url(path)).bearer_auth(token).json(&body).send().await.expect("request")
-}
-
-async fn error_code(response: reqwest::Response) -> String {
-    let body: serde_json::Value = response.json().await.expect("a JSON error");
-    body["error"].as_str().unwrap_or_default().to_owned()
 }
 
 async fn user_id(app: &TestApp, admin: &str, username: &str) -> i64 {
@@ -52,10 +44,10 @@ async fn login_on(app: &TestApp, username: &str, password: &str, device: &str) -
 
 /// A phone with one visit by kari (the fixtures' author) not yet sent.
 fn device_with_new_visit(n: u128) -> (DeviceSync, DocId) {
-    let id = DocId(uuid::Uuid::from_u128(n));
+    let id = id(n);
     let record = visit(id);
     let mut device = DeviceSync::default();
-    device.insert_local(id, document::create(&record).expect("create"));
+    device.add_record(id, &record);
     (device, id)
 }
 

@@ -5,16 +5,11 @@ use innom_shared::api::{AttentionReason as R, AttentionRow};
 use innom_shared::document;
 use innom_shared::records::{FollowUp, Review, ReviewState, Status};
 use innom_shared::sync::DeviceSync;
-use innom_shared::values::{Date, DocId, Timestamp};
+use innom_shared::values::{Date, Timestamp};
 use innom_tests::fixtures::{participant, placement, visit, workplace};
-use innom_tests::{TestApp, spawn_app};
+use innom_tests::{AddRecord, PASSWORD, TestApp, id, spawn_app};
 
-const PASSWORD: &str = "correct horse battery";
 const DAY_MS: i64 = 24 * 3600 * 1000;
-
-fn id(n: u128) -> DocId {
-    DocId(uuid::Uuid::from_u128(n))
-}
 
 const WORKPLACE: u128 = 0xa0;
 // Red visit with an overdue follow-up; ending soon with no visit; visited,
@@ -37,7 +32,7 @@ async fn setup() -> (TestApp, String) {
     let (kari, sofie) = app.kari_and_sofie(PASSWORD).await;
 
     let mut phone = DeviceSync::default();
-    phone.insert_local(id(WORKPLACE), document::create(&workplace(id(WORKPLACE))).expect("doc"));
+    phone.add_record(id(WORKPLACE), &workplace(id(WORKPLACE)));
     for (n, name, end) in [
         (A, "Amina Ali", "2099-01-01".to_owned()),
         (B, "Bashir Noor", today_plus(5)),
@@ -45,9 +40,9 @@ async fn setup() -> (TestApp, String) {
     ] {
         let mut person = participant(id(n));
         person.display_name = name.into();
-        phone.insert_local(id(n), document::create(&person).expect("doc"));
+        phone.add_record(id(n), &person);
         let plan = placement(id(n + 1), id(n), id(WORKPLACE), &end);
-        phone.insert_local(id(n + 1), document::create(&plan).expect("doc"));
+        phone.add_record(id(n + 1), &plan);
     }
     let mut red = visit(id(A + 2));
     red.workplace = id(WORKPLACE);
@@ -56,7 +51,7 @@ async fn setup() -> (TestApp, String) {
     red.status = Status::Red;
     red.follow_ups =
         vec![FollowUp { id: "f".into(), text: "Ringe".into(), due: Date::parse("2020-01-01"), done: false }];
-    phone.insert_local(id(A + 2), document::create(&red).expect("doc"));
+    phone.add_record(id(A + 2), &red);
     app.sync_device(&kari, &mut phone).await;
     assert!(!phone.has_unconfirmed());
 
@@ -73,7 +68,7 @@ async fn setup() -> (TestApp, String) {
         answer: None,
     };
     let mut desk = DeviceSync::default();
-    desk.insert_local(id(C + 2), document::create(&seen).expect("doc"));
+    desk.add_record(id(C + 2), &seen);
     app.sync_device(&sofie, &mut desk).await;
     assert!(!desk.has_unconfirmed(), "{:?}", desk.state(id(C + 2)));
     (app, sofie)
@@ -265,13 +260,13 @@ async fn a_placement_that_started_today_is_not_yet_unvisited_for_14_days() {
     let mut phone = DeviceSync::default();
     let mut person = participant(id(0xd1));
     person.display_name = "Dana Sami".into();
-    phone.insert_local(id(0xd1), document::create(&person).expect("doc"));
+    phone.add_record(id(0xd1), &person);
     let mut fresh = placement(id(0xd2), id(0xd1), id(WORKPLACE), "2099-01-01");
     fresh.start = Date::parse(&today_plus(0)).expect("date");
-    phone.insert_local(id(0xd2), document::create(&fresh).expect("doc"));
+    phone.add_record(id(0xd2), &fresh);
     let mut older = placement(id(0xd3), id(0xd1), id(WORKPLACE), "2099-01-01");
     older.start = Date::parse(&today_plus(-14)).expect("date");
-    phone.insert_local(id(0xd3), document::create(&older).expect("doc"));
+    phone.add_record(id(0xd3), &older);
     app.sync_device(&kari, &mut phone).await;
     assert!(!phone.has_unconfirmed());
 

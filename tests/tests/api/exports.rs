@@ -6,13 +6,7 @@ use innom_shared::document;
 use innom_shared::sync::DeviceSync;
 use innom_shared::values::DocId;
 use innom_tests::fixtures::{participant, placement, visit, workplace};
-use innom_tests::spawn_app;
-
-const PASSWORD: &str = "correct horse battery";
-
-fn id(n: u128) -> DocId {
-    DocId(uuid::Uuid::from_u128(n))
-}
+use innom_tests::{AddRecord, PASSWORD, id, spawn_app};
 
 const WORKPLACE: u128 = 0x71;
 const PARTICIPANT: u128 = 0x72;
@@ -58,12 +52,12 @@ async fn every_field_survives_a_round_trip_through_a_csv_parser() {
     about.summary = AWKWARD_SUMMARY.into();
     about.met = "=HYPERLINK(\"http://example.com\")".into();
     let mut phone = DeviceSync::default();
-    phone.insert_local(id(WORKPLACE), document::create(&place).expect("doc"));
-    phone.insert_local(id(PARTICIPANT), document::create(&person).expect("doc"));
+    phone.add_record(id(WORKPLACE), &place);
+    phone.add_record(id(PARTICIPANT), &person);
     let mut plan = placement(id(PLACEMENT), id(PARTICIPANT), id(WORKPLACE), "2027-03-01");
     plan.mentor.phone = "+47 412 34 567".into();
-    phone.insert_local(id(PLACEMENT), document::create(&plan).expect("doc"));
-    phone.insert_local(id(VISIT), document::create(&about).expect("doc"));
+    phone.add_record(id(PLACEMENT), &plan);
+    phone.add_record(id(VISIT), &about);
     app.sync_device(&kari, &mut phone).await;
     assert!(!phone.has_unconfirmed());
 
@@ -128,11 +122,11 @@ async fn an_export_longer_than_a_page_has_every_row_once_oldest_first_and_names_
         let mut person = participant(id(0x10_000 + n));
         person.display_name = format!("Deltaker {n}");
         person.created_at = innom_shared::values::Timestamp(1_700_000_000_000 + i64::try_from(n).expect("small"));
-        phone.insert_local(id(0x10_000 + n), document::create(&person).expect("doc"));
+        phone.add_record(id(0x10_000 + n), &person);
     }
-    phone.insert_local(id(WORKPLACE), document::create(&workplace(id(WORKPLACE))).expect("doc"));
+    phone.add_record(id(WORKPLACE), &workplace(id(WORKPLACE)));
     let plan = placement(id(PLACEMENT), id(0x10_000), id(WORKPLACE), "2027-03-01");
-    phone.insert_local(id(PLACEMENT), document::create(&plan).expect("doc"));
+    phone.add_record(id(PLACEMENT), &plan);
     while phone.has_unconfirmed() {
         app.sync_device(&kari, &mut phone).await;
     }

@@ -1,18 +1,11 @@
 //! Programme figures for a period, from the records the phones sent.
 
-use innom_shared::document;
 use innom_shared::records::{JobProspect, Outcome, PlacementStatus, VisitType};
 use innom_shared::sync::DeviceSync;
-use innom_shared::values::{Date, DocId, Timestamp};
+use innom_shared::values::{Date, Timestamp};
 use innom_tests::fixtures::{participant, placement, visit, workplace};
-use innom_tests::spawn_app;
+use innom_tests::{AddRecord, PASSWORD, id, spawn_app};
 use serde_json::json;
-
-const PASSWORD: &str = "correct horse battery";
-
-fn id(n: u128) -> DocId {
-    DocId(uuid::Uuid::from_u128(n))
-}
 
 fn noon(day: &str) -> Timestamp {
     let date = Date::parse(day).expect("date").0;
@@ -26,7 +19,7 @@ async fn the_figures_count_what_happened_in_the_period() {
 
     let mut phone = DeviceSync::default();
     for w in [1, 2] {
-        phone.insert_local(id(w), document::create(&workplace(id(w))).expect("doc"));
+        phone.add_record(id(w), &workplace(id(w)));
     }
     for (n, w, kind, day) in [
         (11, 1, VisitType::DropIn, "2026-11-10"),
@@ -38,9 +31,9 @@ async fn the_figures_count_what_happened_in_the_period() {
         v.workplace = id(w);
         v.visit_type = kind;
         v.at = noon(day);
-        phone.insert_local(id(n), document::create(&v).expect("doc"));
+        phone.add_record(id(n), &v);
     }
-    phone.insert_local(id(20), document::create(&participant(id(20))).expect("doc"));
+    phone.add_record(id(20), &participant(id(20)));
     let running = placement(id(21), id(20), id(1), "2027-03-01");
     let mut hired = placement(id(22), id(20), id(1), "2026-12-31");
     (hired.status, hired.outcome, hired.ended_on) =
@@ -51,7 +44,7 @@ async fn the_figures_count_what_happened_in_the_period() {
     let mut offered = placement(id(24), id(20), id(2), "2027-01-31");
     (offered.phase, offered.job_prospect) = (1, JobProspect::Offered);
     for p in [running, hired, done, offered] {
-        phone.insert_local(p.id, document::create(&p).expect("doc"));
+        phone.add_record(p.id, &p);
     }
     app.sync_device(&kari, &mut phone).await;
     assert!(!phone.has_unconfirmed());

@@ -10,25 +10,20 @@ use innom_shared::records::{Status, Visit};
 use innom_shared::sync::DeviceSync;
 use innom_shared::values::DocId;
 use innom_tests::fixtures::visit;
-use innom_tests::{TestApp, spawn_app};
+use innom_tests::{AddRecord, PASSWORD, TestApp, id, spawn_app};
 use serde_json::{Value, json};
 
-const PASSWORD: &str = "correct horse battery";
 const VISIT: u128 = 0x81;
 
-fn id() -> DocId {
-    DocId(uuid::Uuid::from_u128(VISIT))
-}
-
 fn edit(device: &mut DeviceSync, change: impl FnOnce(&mut Visit)) {
-    let doc = device.doc_mut(id()).expect("the visit");
+    let doc = device.doc_mut(id(VISIT)).expect("the visit");
     let mut record: Visit = document::read(doc).expect("a visit");
     change(&mut record);
     document::write(doc, &record).expect("write");
 }
 
 fn status_of(device: &mut DeviceSync) -> String {
-    let doc: &mut AutoCommit = &mut device.docs.get_mut(&id()).expect("the visit").doc;
+    let doc: &mut AutoCommit = &mut device.docs.get_mut(&id(VISIT)).expect("the visit").doc;
     match doc.get(ROOT, "status").expect("read") {
         Some((automerge::Value::Scalar(s), _)) => s.as_str().unwrap_or_default().to_owned(),
         other => panic!("no status: {other:?}"),
@@ -36,7 +31,7 @@ fn status_of(device: &mut DeviceSync) -> String {
 }
 
 async fn history(app: &TestApp, token: &str) -> Value {
-    let response = app.get(&format!("/api/documents/{}/history", id()), Some(token)).await;
+    let response = app.get(&format!("/api/documents/{}/history", id(VISIT)), Some(token)).await;
     assert_eq!(response.status(), 200);
     response.json().await.expect("json")
 }
@@ -52,7 +47,7 @@ async fn concurrent_edits_show_both_values_until_staff_pick_one_and_every_device
 
     // Kari records a visit on her phone; her laptop syncs it too.
     let mut phone = DeviceSync::default();
-    phone.insert_local(id(), document::create(&visit(id())).expect("doc"));
+    phone.add_record(id(VISIT), &visit(id(VISIT)));
     app.sync_device(&phone_token, &mut phone).await;
     let mut laptop = DeviceSync::default();
     app.sync_device(&laptop_token, &mut laptop).await;
@@ -100,7 +95,7 @@ async fn concurrent_edits_show_both_values_until_staff_pick_one_and_every_device
     // Sofie picks yellow: a new write that follows both.
     let mut desk = DeviceSync::default();
     app.sync_device(&office, &mut desk).await;
-    let doc = desk.doc_mut(id()).expect("the visit");
+    let doc = desk.doc_mut(id(VISIT)).expect("the visit");
     doc.put(ROOT, "status", "yellow").expect("put");
     doc.commit();
     app.sync_device(&office, &mut desk).await;
@@ -114,7 +109,7 @@ async fn concurrent_edits_show_both_values_until_staff_pick_one_and_every_device
         assert_eq!(status_of(device), "yellow");
     }
     let heads = |d: &mut DeviceSync| {
-        let mut h = d.docs.get_mut(&id()).expect("visit").doc.get_heads();
+        let mut h = d.docs.get_mut(&id(VISIT)).expect("visit").doc.get_heads();
         h.sort();
         h
     };
@@ -127,12 +122,12 @@ async fn only_office_staff_see_a_history_of_a_record_that_exists() {
     let app = spawn_app().await;
     let (kari, sofie) = app.kari_and_sofie(PASSWORD).await;
     let mut phone = DeviceSync::default();
-    phone.insert_local(id(), document::create(&visit(id())).expect("doc"));
+    phone.add_record(id(VISIT), &visit(id(VISIT)));
     app.sync_device(&kari, &mut phone).await;
-    let path = format!("/api/documents/{}/history", id());
+    let path = format!("/api/documents/{}/history", id(VISIT));
     assert_eq!(app.get(&path, Some(&kari)).await.status(), 403);
     assert_eq!(app.get(&path, None).await.status(), 401);
-    let unknown = DocId(uuid::Uuid::from_u128(0x99));
+    let unknown = id(0x99);
     assert_eq!(app.get(&format!("/api/documents/{unknown}/history"), Some(&sofie)).await.status(), 404);
     assert_eq!(app.get(&path, Some(&sofie)).await.status(), 200);
 }
@@ -145,7 +140,7 @@ async fn conflicting_statuses(app: &TestApp) -> (DeviceSync, DeviceSync, String,
     let (phone_token, laptop_token) = (app.token("kari", PASSWORD).await, app.token("kari", PASSWORD).await);
     let office = app.token("sofie", PASSWORD).await;
     let mut phone = DeviceSync::default();
-    phone.insert_local(id(), document::create(&visit(id())).expect("doc"));
+    phone.add_record(id(VISIT), &visit(id(VISIT)));
     app.sync_device(&phone_token, &mut phone).await;
     let mut laptop = DeviceSync::default();
     app.sync_device(&laptop_token, &mut laptop).await;
@@ -161,14 +156,14 @@ async fn conflicting_statuses(app: &TestApp) -> (DeviceSync, DeviceSync, String,
 async fn staff_resolve_a_conflict_through_the_api_and_every_device_converges_on_their_choice() {
     let app = spawn_app().await;
     let (mut phone, mut laptop, phone_token, laptop_token, office) = conflicting_statuses(&app).await;
-    let path = format!("/api/documents/{}/resolve", id());
+    let path = format!("/api/documents/{}/resolve", id(VISIT));
 
     // Only staff, only a field in conflict, only one of its values.
     assert_eq!(app.post_json(&path, &phone_token, &json!({"field": "status", "value": "red"})).await.status(), 403);
     assert_eq!(app.post_json(&path, &office, &json!({"field": "met", "value": "x"})).await.status(), 409);
     assert_eq!(app.post_json(&path, &office, &json!({"field": "status", "value": "green"})).await.status(), 409);
     assert_eq!(app.post_json(&path, &office, &json!({"field": "review.nope", "value": 1})).await.status(), 409);
-    let unknown = format!("/api/documents/{}/resolve", DocId(uuid::Uuid::from_u128(0x99)));
+    let unknown = format!("/api/documents/{}/resolve", id(0x99));
     assert_eq!(app.post_json(&unknown, &office, &json!({"field": "status", "value": "red"})).await.status(), 404);
 
     // Whichever value Automerge shows now, staff choose the other one.
@@ -199,14 +194,14 @@ async fn a_conflict_marks_the_placement_in_the_attention_list_and_the_visit_in_t
     app.add_user("sofie", Role::Staff, PASSWORD).await;
     let (phone_token, laptop_token) = (app.token("kari", PASSWORD).await, app.token("kari", PASSWORD).await);
     let office = app.token("sofie", PASSWORD).await;
-    let other = |n: u128| DocId(uuid::Uuid::from_u128(n));
+    let other = |n: u128| id(n);
     let (person, place, plan) = (other(0x91), other(0x92), other(0x93));
     let mut phone = DeviceSync::default();
-    phone.insert_local(person, document::create(&participant(person)).expect("doc"));
-    phone.insert_local(place, document::create(&workplace(place)).expect("doc"));
-    phone.insert_local(plan, document::create(&placement(plan, person, place, "2099-01-01")).expect("doc"));
-    let about_plan = Visit { placements: vec![plan], workplace: place, ..visit(id()) };
-    phone.insert_local(id(), document::create(&about_plan).expect("doc"));
+    phone.add_record(person, &participant(person));
+    phone.add_record(place, &workplace(place));
+    phone.add_record(plan, &placement(plan, person, place, "2099-01-01"));
+    let about_plan = Visit { placements: vec![plan], workplace: place, ..visit(id(VISIT)) };
+    phone.add_record(id(VISIT), &about_plan);
     app.sync_device(&phone_token, &mut phone).await;
     let mut laptop = DeviceSync::default();
     app.sync_device(&laptop_token, &mut laptop).await;
@@ -219,7 +214,7 @@ async fn a_conflict_marks_the_placement_in_the_attention_list_and_the_visit_in_t
     app.sync_device(&laptop_token, &mut laptop).await;
     assert_eq!(marked(&app, &office, plan).await, (true, true), "two values for the status");
 
-    let path = format!("/api/documents/{}/resolve", id());
+    let path = format!("/api/documents/{}/resolve", id(VISIT));
     let resolved = app.post_json(&path, &office, &json!({"field": "status", "value": "red"})).await;
     assert_eq!(resolved.status(), 204);
     assert_eq!(marked(&app, &office, plan).await, (false, false), "staff chose one");
@@ -233,6 +228,6 @@ async fn marked(app: &TestApp, office: &str, plan: DocId) -> (bool, bool) {
     let listed = rows.iter().any(|r| r.reasons.contains(&AttentionReason::Conflict));
     let path = format!("/api/placements/{plan}/timeline");
     let timeline: PlacementTimeline = app.get(&path, Some(office)).await.json().await.expect("json");
-    let entry = timeline.entries.iter().find(|e| e.record == id().to_string()).expect("the visit");
+    let entry = timeline.entries.iter().find(|e| e.record == id(VISIT).to_string()).expect("the visit");
     (listed, entry.conflicted)
 }

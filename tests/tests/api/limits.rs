@@ -9,10 +9,8 @@ use innom_shared::sync::DeviceSync;
 use innom_shared::sync::wire::{MAX_CHANGES_PER_PUSH, MAX_DOCS_PER_PUSH, PushedDoc, SyncRequest, WIRE_VERSION};
 use innom_shared::values::DocId;
 use innom_tests::fixtures::visit;
-use innom_tests::{TestApp, spawn_app, spawn_app_serving, spawn_app_with};
+use innom_tests::{PASSWORD, TestApp, error_code, id, spawn_app, spawn_app_serving, spawn_app_with};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-const PASSWORD: &str = "correct horse battery";
 
 async fn app_and_token() -> (TestApp, String) {
     let app = spawn_app().await;
@@ -22,14 +20,8 @@ async fn app_and_token() -> (TestApp, String) {
 }
 
 fn visit_doc(n: u128) -> (DocId, automerge::AutoCommit) {
-    let id = DocId(uuid::Uuid::from_u128(n));
+    let id = id(n);
     (id, document::create(&visit(id)).expect("create"))
-}
-
-async fn error_code(response: reqwest::Response) -> String {
-    let body: serde_json::Value = response.json().await.expect("a JSON error");
-    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
-    body["error"].as_str().unwrap_or_default().to_owned()
 }
 
 #[tokio::test]

@@ -10,13 +10,7 @@ use innom_shared::sync::DeviceSync;
 use innom_shared::sync::wire::{self, RejectionCode};
 use innom_shared::values::DocId;
 use innom_tests::fixtures::{feedback, participant, placement, visit, workplace};
-use innom_tests::{TestApp, spawn_app};
-
-const PASSWORD: &str = "correct horse battery";
-
-fn id(n: u128) -> DocId {
-    DocId(uuid::Uuid::from_u128(n))
-}
+use innom_tests::{AddRecord, PASSWORD, TestApp, id, spawn_app};
 
 const PARTICIPANT: u128 = 1;
 const WORKPLACE: u128 = 2;
@@ -138,7 +132,7 @@ async fn a_mentors_feedback_is_stored_corrected_and_reaches_the_advisor() {
     let mut mentor_phone = DeviceSync::default();
     let feedback_id = id(30);
     let written = feedback(feedback_id, id(PLACEMENT), &session.view.identity);
-    mentor_phone.insert_local(feedback_id, document::create(&written).expect("create"));
+    mentor_phone.add_record(feedback_id, &written);
     let reply = world.app.sync_device(&session.token, &mut mentor_phone).await;
     assert!(reply.results[0].rejection.is_none(), "{:?}", reply.results);
 
@@ -302,7 +296,7 @@ async fn the_office_asks_about_mentor_feedback_and_the_advisor_answers_on_her_ph
     let mut mentor_phone = DeviceSync::default();
     let feedback_id = id(31);
     let written = feedback(feedback_id, id(PLACEMENT), &session.view.identity);
-    mentor_phone.insert_local(feedback_id, document::create(&written).expect("create"));
+    mentor_phone.add_record(feedback_id, &written);
     world.app.sync_device(&session.token, &mut mentor_phone).await;
     assert!(!mentor_phone.has_unconfirmed());
 

@@ -13,10 +13,8 @@ use innom_shared::sync::DeviceSync;
 use innom_shared::sync::wire::{PushedDoc, SyncRequest, SyncResponse, WIRE_VERSION};
 use innom_shared::values::DocId;
 use innom_tests::fixtures::visit;
-use innom_tests::{TestApp, spawn_app};
+use innom_tests::{PASSWORD, TestApp, id, spawn_app};
 use minicbor::bytes::{ByteArray, ByteVec};
-
-const PASSWORD: &str = "correct horse battery";
 
 fn hex_heads(heads: impl IntoIterator<Item = [u8; 32]>) -> Vec<String> {
     let mut heads: Vec<String> = heads.into_iter().map(hex::encode).collect();
@@ -66,7 +64,7 @@ async fn a_visit_edited_with_the_phones_automerge_is_stored_and_read_back_by_the
     let (phone_token, laptop_token) = (app.token("kari", PASSWORD).await, app.token("kari", PASSWORD).await);
 
     // The visit as the server's Automerge writes it, opened on the phone.
-    let id = DocId(uuid::Uuid::from_u128(41));
+    let id = id(41);
     let mut written = document::create(&visit(id)).expect("create");
     let mut phone = PhoneDoc::load(&written.save()).expect("the phone loads a server-side document");
     assert_eq!(phone_heads(&mut phone), hex_heads(written.get_heads().into_iter().map(|h| h.0)));

@@ -8,17 +8,11 @@ use innom_shared::document;
 use innom_shared::records::{Participant, Visit};
 use innom_shared::sync::DeviceSync;
 use innom_shared::sync::wire::RejectionCode;
-use innom_shared::values::DocId;
 use innom_tests::fixtures::{participant, placement, visit, workplace};
-use innom_tests::{TestApp, spawn_app};
+use innom_tests::{AddRecord, PASSWORD, TestApp, id, spawn_app};
 
-const PASSWORD: &str = "correct horse battery";
 /// A string found nowhere else, in the participant's name and a visit.
 const CANARY: &str = "Kanarifugl Qx7Zw Hemmelighetsen";
-
-fn id(n: u128) -> DocId {
-    DocId(uuid::Uuid::from_u128(n))
-}
 
 const PARTICIPANT: u128 = 0x51;
 const PLACEMENT: u128 = 0x52;
@@ -42,12 +36,12 @@ async fn setup() -> (TestApp, String, String, DeviceSync) {
     about.placements = vec![id(PLACEMENT)];
     about.summary = format!("Snakket med {CANARY} om turnus.").as_str().into();
     let mut phone = DeviceSync::default();
-    phone.insert_local(id(WORKPLACE), document::create(&workplace(id(WORKPLACE))).expect("doc"));
-    phone.insert_local(id(PARTICIPANT), document::create(&person).expect("doc"));
-    phone.insert_local(id(OTHER_PARTICIPANT), document::create(&participant(id(OTHER_PARTICIPANT))).expect("doc"));
+    phone.add_record(id(WORKPLACE), &workplace(id(WORKPLACE)));
+    phone.add_record(id(PARTICIPANT), &person);
+    phone.add_record(id(OTHER_PARTICIPANT), &participant(id(OTHER_PARTICIPANT)));
     let plan = placement(id(PLACEMENT), id(PARTICIPANT), id(WORKPLACE), "2027-03-01");
-    phone.insert_local(id(PLACEMENT), document::create(&plan).expect("doc"));
-    phone.insert_local(id(VISIT), document::create(&about).expect("doc"));
+    phone.add_record(id(PLACEMENT), &plan);
+    phone.add_record(id(VISIT), &about);
     app.sync_device(&kari, &mut phone).await;
     assert!(!phone.has_unconfirmed());
     (app, admin, kari, phone)
@@ -113,7 +107,7 @@ async fn erasure_removes_the_canary_from_the_file_and_an_offline_phone_cannot_br
 
     // A new push of the same record id is refused too.
     let mut again = DeviceSync::default();
-    again.insert_local(id(PARTICIPANT), document::create(&participant(id(PARTICIPANT))).expect("doc"));
+    again.add_record(id(PARTICIPANT), &participant(id(PARTICIPANT)));
     let reply = app.sync(&kari, &again.request()).await;
     assert_eq!(reply.results[0].rejection.as_ref().map(|r| r.code), Some(RejectionCode::Erased));
 }

@@ -7,16 +7,10 @@ use innom_shared::records::{FollowUp, Status, Visit};
 use innom_shared::sync::DeviceSync;
 use innom_shared::values::{Date, DocId};
 use innom_tests::fixtures::visit;
-use innom_tests::{TestApp, spawn_app, spawn_app_with};
-
-const PASSWORD: &str = "correct horse battery";
-
-fn id() -> DocId {
-    DocId(uuid::Uuid::from_u128(0x91))
-}
+use innom_tests::{AddRecord, PASSWORD, TestApp, id, spawn_app, spawn_app_with};
 
 async fn visit_row(app: &TestApp) -> Option<(String, i64, Option<String>)> {
-    let bytes = id().0.as_bytes().to_vec();
+    let bytes = id(0x91).0.as_bytes().to_vec();
     sqlx::query_as("SELECT status, open_follow_ups, next_due FROM visit_rows WHERE id = ?")
         .bind(bytes)
         .fetch_optional(&app.db)
@@ -29,19 +23,19 @@ async fn a_merged_edit_updates_the_query_table_in_the_same_sync() {
     let app = spawn_app().await;
     app.add_user("kari", Role::Advisor, PASSWORD).await;
     let kari = app.token("kari", PASSWORD).await;
-    let mut recorded: Visit = visit(id());
+    let mut recorded: Visit = visit(id(0x91));
     recorded.follow_ups = vec![
         FollowUp { id: "a".into(), text: "Ringe fadder".into(), due: Date::parse("2026-12-03"), done: false },
         FollowUp { id: "b".into(), text: "Sende kontrakt".into(), due: Date::parse("2026-12-01"), done: false },
     ];
     let mut phone = DeviceSync::default();
-    phone.insert_local(id(), document::create(&recorded).expect("doc"));
+    phone.add_record(id(0x91), &recorded);
     app.sync_device(&kari, &mut phone).await;
     assert_eq!(visit_row(&app).await, Some(("green".into(), 2, Some("2026-12-01".into()))));
 
     recorded.status = Status::Red;
     recorded.follow_ups[1].done = true;
-    document::write(phone.doc_mut(id()).expect("held"), &recorded).expect("write");
+    document::write(phone.doc_mut(id(0x91)).expect("held"), &recorded).expect("write");
     app.sync_device(&kari, &mut phone).await;
     assert_eq!(visit_row(&app).await, Some(("red".into(), 1, Some("2026-12-03".into()))));
 }
@@ -55,7 +49,7 @@ async fn a_database_from_before_the_query_tables_gets_them_filled_on_start() {
         app.add_user("kari", Role::Advisor, PASSWORD).await;
         let kari = app.token("kari", PASSWORD).await;
         let mut phone = DeviceSync::default();
-        phone.insert_local(id(), document::create(&visit(id())).expect("doc"));
+        phone.add_record(id(0x91), &visit(id(0x91)));
         app.sync_device(&kari, &mut phone).await;
         // As if the rows had never been written.
         sqlx::query("DELETE FROM visit_rows").execute(&app.db).await.expect("delete");
@@ -76,7 +70,7 @@ async fn last_visit_at(app: &TestApp, placement: DocId) -> Option<Option<i64>> {
 
 async fn visit_placements(app: &TestApp) -> Vec<Vec<u8>> {
     sqlx::query_scalar("SELECT placement FROM visit_placements WHERE visit = ? ORDER BY placement")
-        .bind(id().0.as_bytes().to_vec())
+        .bind(id(0x91).0.as_bytes().to_vec())
         .fetch_all(&app.db)
         .await
         .expect("query")
@@ -87,25 +81,25 @@ async fn a_visit_moved_to_another_placement_counts_only_for_the_new_one() {
     let app = spawn_app().await;
     app.add_user("kari", Role::Advisor, PASSWORD).await;
     let kari = app.token("kari", PASSWORD).await;
-    let (first, second) = (DocId(uuid::Uuid::from_u128(0xa1)), DocId(uuid::Uuid::from_u128(0xa2)));
-    let mut recorded: Visit = visit(id());
+    let (first, second) = (id(0xa1), id(0xa2));
+    let mut recorded: Visit = visit(id(0x91));
     recorded.placements = vec![first];
     let mut phone = DeviceSync::default();
-    phone.insert_local(id(), document::create(&recorded).expect("doc"));
+    phone.add_record(id(0x91), &recorded);
     app.sync_device(&kari, &mut phone).await;
     assert_eq!(last_visit_at(&app, first).await, Some(Some(recorded.at.0)));
     assert_eq!(visit_placements(&app).await, vec![first.0.as_bytes().to_vec()]);
 
     // An edit that keeps the placement keeps its row and its sum.
     recorded.status = Status::Yellow;
-    document::write(phone.doc_mut(id()).expect("held"), &recorded).expect("write");
+    document::write(phone.doc_mut(id(0x91)).expect("held"), &recorded).expect("write");
     app.sync_device(&kari, &mut phone).await;
     assert_eq!(visit_placements(&app).await, vec![first.0.as_bytes().to_vec()]);
     assert_eq!(last_visit_at(&app, first).await, Some(Some(recorded.at.0)));
 
     // Moved: the old placement no longer has a visit, the new one has.
     recorded.placements = vec![second];
-    document::write(phone.doc_mut(id()).expect("held"), &recorded).expect("write");
+    document::write(phone.doc_mut(id(0x91)).expect("held"), &recorded).expect("write");
     app.sync_device(&kari, &mut phone).await;
     assert_eq!(visit_placements(&app).await, vec![second.0.as_bytes().to_vec()]);
     assert_eq!(last_visit_at(&app, first).await, Some(None));
@@ -150,23 +144,23 @@ async fn a_batch_with_every_kind_and_one_visit_merged_twice_stores_what_a_rebuil
     use sqlx::Connection;
 
     let app = spawn_app().await;
-    let n = |n: u128| DocId(uuid::Uuid::from_u128(n));
+    let n = |n: u128| id(n);
     let (workplace, participant, placement, other_placement, feedback) = (n(1), n(2), n(3), n(4), n(5));
     let new_document = |id: DocId, doc: automerge::AutoCommit| {
         let changes: Vec<Vec<u8>> = doc.clone().get_changes(&[]).iter().map(|c| c.raw_bytes().to_vec()).collect();
         merge(id, None, &changes).expect("valid")
     };
-    let mut recorded: Visit = visit(id());
+    let mut recorded: Visit = visit(id(0x91));
     recorded.placements = vec![placement];
     let mut visit_doc = document::create(&recorded).expect("doc");
-    let first_visit = new_document(id(), visit_doc.clone());
+    let first_visit = new_document(id(0x91), visit_doc.clone());
     // The second push of the visit moves it to the other placement.
     let heads = visit_doc.get_heads();
     recorded.placements = vec![other_placement];
     recorded.status = Status::Red;
     document::write(&mut visit_doc, &recorded).expect("write");
     let moved: Vec<Vec<u8>> = visit_doc.get_changes(&heads).iter().map(|c| c.raw_bytes().to_vec()).collect();
-    let second_visit = merge(id(), Some(&first_visit.doc), &moved).expect("valid");
+    let second_visit = merge(id(0x91), Some(&first_visit.doc), &moved).expect("valid");
     let batch = vec![
         (workplace, new_document(workplace, document::create(&fixtures::workplace(workplace)).expect("doc"))),
         (participant, new_document(participant, document::create(&fixtures::participant(participant)).expect("doc"))),
@@ -177,12 +171,12 @@ async fn a_batch_with_every_kind_and_one_visit_merged_twice_stores_what_a_rebuil
                 document::create(&fixtures::placement(placement, participant, workplace, "2027-01-31")).expect("doc"),
             ),
         ),
-        (id(), first_visit),
+        (id(0x91), first_visit),
         (
             feedback,
             new_document(feedback, document::create(&fixtures::feedback(feedback, placement, "mentor")).expect("doc")),
         ),
-        (id(), second_visit),
+        (id(0x91), second_visit),
     ];
     let changes_in_batch: usize = batch.iter().map(|(_, m)| m.new_changes.len()).sum();
     let batch: Vec<_> = batch.into_iter().map(|(id, merged)| (id, merged, Author::SYSTEM)).collect();
@@ -199,11 +193,11 @@ async fn a_batch_with_every_kind_and_one_visit_merged_twice_stores_what_a_rebuil
     assert_eq!(logged.iter().map(|c| c.seq).collect::<Vec<_>>(), seqs, "the new changes are returned in log order");
     // Each with its document's heads after the batch, as a pull gives them.
     let final_heads = batch[5].1.heads();
-    assert!(logged.iter().filter(|c| c.doc_id == id()).all(|c| c.doc_heads == final_heads));
-    assert_eq!(logged.iter().filter(|c| c.doc_id == id()).count(), 2);
+    assert!(logged.iter().filter(|c| c.doc_id == id(0x91)).all(|c| c.doc_heads == final_heads));
+    assert_eq!(logged.iter().filter(|c| c.doc_id == id(0x91)).count(), 2);
     let last = seqs.last().copied();
     let visit_seq: i64 = sqlx::query_scalar("SELECT seq FROM documents WHERE id = ?")
-        .bind(id().0.as_bytes().to_vec())
+        .bind(id(0x91).0.as_bytes().to_vec())
         .fetch_one(&app.db)
         .await
         .expect("visit");

@@ -10,13 +10,7 @@ use innom_shared::records::{Outcome, PlacementStatus};
 use innom_shared::sync::DeviceSync;
 use innom_shared::values::{Date, DocId};
 use innom_tests::fixtures::{participant, placement, visit, workplace};
-use innom_tests::spawn_app_with;
-
-const PASSWORD: &str = "correct horse battery";
-
-fn id(n: u128) -> DocId {
-    DocId(uuid::Uuid::from_u128(n))
-}
+use innom_tests::{AddRecord, PASSWORD, id, spawn_app_with};
 
 const WORKPLACE: u128 = 0x61;
 const OLD_PARTICIPANT: u128 = 0x62;
@@ -42,12 +36,12 @@ fn phone() -> DeviceSync {
     about.placements = vec![id(OLD_PLACEMENT)];
     let running = placement(id(PLACEMENT), id(PARTICIPANT), id(WORKPLACE), "2099-03-01");
     let mut phone = DeviceSync::default();
-    phone.insert_local(id(WORKPLACE), document::create(&workplace(id(WORKPLACE))).expect("doc"));
-    phone.insert_local(id(OLD_PARTICIPANT), document::create(&participant(id(OLD_PARTICIPANT))).expect("doc"));
-    phone.insert_local(id(PARTICIPANT), document::create(&participant(id(PARTICIPANT))).expect("doc"));
-    phone.insert_local(id(OLD_PLACEMENT), document::create(&old).expect("doc"));
-    phone.insert_local(id(PLACEMENT), document::create(&running).expect("doc"));
-    phone.insert_local(id(OLD_VISIT), document::create(&about).expect("doc"));
+    phone.add_record(id(WORKPLACE), &workplace(id(WORKPLACE)));
+    phone.add_record(id(OLD_PARTICIPANT), &participant(id(OLD_PARTICIPANT)));
+    phone.add_record(id(PARTICIPANT), &participant(id(PARTICIPANT)));
+    phone.add_record(id(OLD_PLACEMENT), &old);
+    phone.add_record(id(PLACEMENT), &running);
+    phone.add_record(id(OLD_VISIT), &about);
     phone
 }
 

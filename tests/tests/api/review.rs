@@ -7,14 +7,8 @@ use innom_shared::records::{Placement, ReviewState, Visit};
 use innom_shared::sync::DeviceSync;
 use innom_shared::values::DocId;
 use innom_tests::fixtures::{placement, visit};
-use innom_tests::{TestApp, spawn_app};
+use innom_tests::{AddRecord, PASSWORD, TestApp, id, spawn_app};
 use serde_json::json;
-
-const PASSWORD: &str = "correct horse battery";
-
-fn id(n: u128) -> DocId {
-    DocId(uuid::Uuid::from_u128(n))
-}
 
 async fn review(app: &TestApp, token: &str, record: DocId, body: serde_json::Value) -> reqwest::Response {
     reqwest::Client::new()
@@ -35,7 +29,7 @@ async fn staff_ask_for_more_the_phone_shows_it_the_advisor_answers_and_staff_mar
     let app = spawn_app().await;
     let (kari, sofie) = app.kari_and_sofie(PASSWORD).await;
     let mut phone = DeviceSync::default();
-    phone.insert_local(id(1), document::create(&visit(id(1))).expect("doc"));
+    phone.add_record(id(1), &visit(id(1)));
     app.sync_device(&kari, &mut phone).await;
 
     let asked = review(&app, &sofie, id(1), json!({ "state": "needs_more_info", "comment": "Hvem møtte du?" })).await;
@@ -74,9 +68,9 @@ async fn only_staff_review_and_only_visits_and_feedback() {
     let app = spawn_app().await;
     let (kari, sofie) = app.kari_and_sofie(PASSWORD).await;
     let mut phone = DeviceSync::default();
-    phone.insert_local(id(1), document::create(&visit(id(1))).expect("doc"));
+    phone.add_record(id(1), &visit(id(1)));
     let plan: Placement = placement(id(2), id(3), id(4), "2027-01-01");
-    phone.insert_local(id(2), document::create(&plan).expect("doc"));
+    phone.add_record(id(2), &plan);
     app.sync_device(&kari, &mut phone).await;
     let before = app.dump().await;
 

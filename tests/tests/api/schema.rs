@@ -8,11 +8,8 @@ use automerge::transaction::Transactable;
 use innom_shared::api::Role;
 use innom_shared::document;
 use innom_shared::sync::wire::{self, PushedDoc, RejectionCode, SyncRequest, WIRE_VERSION};
-use innom_shared::values::DocId;
 use innom_tests::fixtures::visit;
-use innom_tests::spawn_app;
-
-const PASSWORD: &str = "correct horse battery";
+use innom_tests::{PASSWORD, id, spawn_app};
 
 fn docs_schema() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/records.schema.json")
@@ -45,7 +42,7 @@ async fn a_pushed_record_of_the_wrong_shape_is_refused_naming_the_field_and_not_
     let app = spawn_app().await;
     app.add_user("kari", Role::Advisor, PASSWORD).await;
     let token = app.token("kari", PASSWORD).await;
-    let id = DocId(uuid::Uuid::from_u128(41));
+    let id = id(41);
     let mut doc = document::create(&visit(id)).expect("create");
     doc.delete(ROOT, "met").expect("delete");
     doc.put(ROOT, "visit_type", "coffee_break").expect("put");

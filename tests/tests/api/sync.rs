@@ -12,9 +12,7 @@ use innom_shared::sync::wire::{self, PushedDoc, RejectionCode, SyncRequest, WIRE
 use innom_shared::sync::{DeviceSync, RecordSyncState};
 use innom_shared::values::DocId;
 use innom_tests::fixtures::visit;
-use innom_tests::{TestApp, spawn_app};
-
-const PASSWORD: &str = "correct horse battery";
+use innom_tests::{AddRecord, PASSWORD, TestApp, id, spawn_app};
 
 async fn app_and_token() -> (TestApp, String) {
     let app = spawn_app().await;
@@ -24,9 +22,9 @@ async fn app_and_token() -> (TestApp, String) {
 }
 
 fn device_with_visit(n: u128) -> (DeviceSync, DocId) {
-    let id = DocId(uuid::Uuid::from_u128(n));
+    let id = id(n);
     let mut device = DeviceSync::default();
-    device.insert_local(id, document::create(&visit(id)).expect("create"));
+    device.add_record(id, &visit(id));
     (device, id)
 }
 
@@ -209,8 +207,8 @@ async fn a_damaged_body_gets_400_at_every_truncation_and_bit_flip_and_changes_no
 async fn a_corrupt_change_is_rejected_without_blocking_the_other_documents() {
     let (app, token) = app_and_token().await;
     let (mut device, good) = device_with_visit(6);
-    let bad = DocId(uuid::Uuid::from_u128(7));
-    device.insert_local(bad, document::create(&visit(bad)).expect("create"));
+    let bad = id(7);
+    device.add_record(bad, &visit(bad));
     let mut request = device.request();
     let corrupt = request.push.iter_mut().find(|p| wire::doc_id(&p.id) == bad).expect("pushed");
     let mut bytes = corrupt.changes[0].to_vec();
@@ -245,8 +243,8 @@ async fn a_stored_document_that_no_longer_loads_blocks_only_itself() {
         .await
         .expect("damage");
     edit(&mut device, damaged, |v| v.summary = "Endret etterpå.".into());
-    let fresh = DocId(uuid::Uuid::from_u128(9));
-    device.insert_local(fresh, document::create(&visit(fresh)).expect("create"));
+    let fresh = id(9);
+    device.add_record(fresh, &visit(fresh));
 
     let reply = app.sync(&token, &device.request()).await;
 
@@ -265,7 +263,7 @@ async fn a_stored_document_that_no_longer_loads_blocks_only_itself() {
 
 /// A document whose record was broken by a hand-made Automerge edit.
 fn broken(n: u128, break_it: impl FnOnce(&mut AutoCommit, DocId)) -> (DocId, AutoCommit) {
-    let id = DocId(uuid::Uuid::from_u128(n));
+    let id = id(n);
     let mut doc = document::create(&visit(id)).expect("create");
     break_it(&mut doc, id);
     (id, doc)
@@ -279,7 +277,7 @@ async fn wrong_types_and_shapes_are_rejected_with_a_reason_and_the_rest_is_accep
         broken(11, |doc, _| doc.put(ROOT, "at", ScalarValue::counter(5)).expect("put")),
         broken(12, |doc, _| doc.delete(ROOT, "advisor").expect("delete")),
         broken(13, |doc, _| doc.put(ROOT, "kind", "spaceship").expect("put")),
-        broken(14, |doc, _| doc.put(ROOT, "id", DocId(uuid::Uuid::from_u128(99)).to_string()).expect("put")),
+        broken(14, |doc, _| doc.put(ROOT, "id", id(99).to_string()).expect("put")),
         broken(15, |doc, _| doc.put(ROOT, "duration_minutes", "ti minutter").expect("put")),
     ];
     let bad_ids: Vec<DocId> = cases.iter().map(|(id, _)| *id).collect();
@@ -379,11 +377,11 @@ async fn a_bootstrap_comes_in_pages_and_picks_up_edits_made_meanwhile() {
     let mut phone = DeviceSync::default();
     let total = 2_300u128;
     for n in 0..total {
-        let id = DocId(uuid::Uuid::from_u128(10_000 + n));
-        phone.insert_local(id, document::create(&visit(id)).expect("create"));
+        let id = id(10_000 + n);
+        phone.add_record(id, &visit(id));
     }
     app.sync_device(&token, &mut phone).await;
-    let first_id = DocId(uuid::Uuid::from_u128(10_000));
+    let first_id = id(10_000);
     let laptop_token = app.token("kari", PASSWORD).await;
     let mut laptop = DeviceSync::default();
 
@@ -426,8 +424,8 @@ async fn a_sync_with_nothing_new_costs_well_under_2_kb() {
     let (app, token) = app_and_token().await;
     let mut device = DeviceSync::default();
     for n in 0..10 {
-        let id = DocId(uuid::Uuid::from_u128(100 + n));
-        device.insert_local(id, document::create(&visit(id)).expect("create"));
+        let id = id(100 + n);
+        device.add_record(id, &visit(id));
     }
     app.sync_device(&token, &mut device).await;
 
@@ -529,8 +527,8 @@ async fn a_pull_answered_from_memory_equals_the_same_pull_read_from_the_log() {
     // After phone B's cursor: two new visits, and two edits of the first
     // in separate pushes (its heads move past its first pulled change).
     for n in [2, 3] {
-        let id = DocId(uuid::Uuid::from_u128(n));
-        phone_a.insert_local(id, document::create(&visit(id)).expect("create"));
+        let id = id(n);
+        phone_a.add_record(id, &visit(id));
     }
     edit(&mut phone_a, first, |v| v.status = Status::Yellow);
     app.sync_device(&pusher, &mut phone_a).await;
