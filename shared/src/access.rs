@@ -1,10 +1,13 @@
 //! Who may read and change which records: the one place that decides.
 //!
-//! The server asks [`Actor::may_change`] about every pushed document, with
-//! the record as stored before the push and as it would be after it, so a
-//! rule holds whatever the client sends. It asks [`Actor::may_read`] before
-//! a document leaves the server. The phone uses the same rules to hide
-//! controls its user may not use, but never relies on them.
+//! Changes: the server asks [`Actor::may_change`] about every pushed
+//! document, with the record as stored before the push and as it would be
+//! after it, so a rule holds whatever the client sends. Reads: a session
+//! is sent what [`Actor::scope`] says, and [`Scope::admits`] decides for
+//! each document; the server's pull queries carry the same rule as SQL
+//! (`store::documents::scope_filter`), and an API test holds the two to
+//! each other. The phone uses the same rules to hide controls its user may
+//! not use, but never relies on them.
 
 use crate::records::{MentorFeedback, RecordKind, Review, ReviewState};
 use crate::sync::merge::AnyRecord;
@@ -91,12 +94,33 @@ impl Actor {
         }
     }
 
-    /// Whether this actor may receive a document of `kind` that belongs to
-    /// `placement` (for feedback) and was created by `created_by`.
-    pub fn may_read(&self, kind: RecordKind, placement: Option<DocId>, created_by: &str) -> bool {
+    /// Which documents this actor's sessions are sent.
+    pub fn scope(&self) -> Scope {
         match self {
-            Self::System | Self::Staff { .. } | Self::Advisor { .. } => true,
-            Self::Mentor { placement: own, identity } => {
+            Self::System | Self::Staff { .. } | Self::Advisor { .. } => Scope::All,
+            Self::Mentor { placement, identity } => {
+                Scope::MentorFeedback { placement: *placement, created_by: identity.clone() }
+            }
+        }
+    }
+}
+
+/// Which documents a session is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every record: advisors and staff.
+    All,
+    /// One mentor's feedback on one placement.
+    MentorFeedback { placement: DocId, created_by: String },
+}
+
+impl Scope {
+    /// Whether a document of `kind` that belongs to `placement` (for
+    /// feedback) and was created by `created_by` is in this scope.
+    pub fn admits(&self, kind: RecordKind, placement: Option<DocId>, created_by: &str) -> bool {
+        match self {
+            Self::All => true,
+            Self::MentorFeedback { placement: own, created_by: identity } => {
                 kind == RecordKind::MentorFeedback && placement == Some(*own) && created_by == identity
             }
         }

@@ -264,13 +264,13 @@ fn a_mentor_cannot_review_or_change_reviewed_feedback() {
 #[test]
 fn a_mentor_reads_only_their_own_feedback() {
     let me = mentor(100, "mentor:1");
-    assert!(me.may_read(RecordKind::MentorFeedback, Some(id(100)), "mentor:1"));
-    assert!(!me.may_read(RecordKind::MentorFeedback, Some(id(100)), "mentor:2"));
-    assert!(!me.may_read(RecordKind::MentorFeedback, Some(id(200)), "mentor:1"));
-    assert!(!me.may_read(RecordKind::Visit, None, "mentor:1"));
-    assert!(!me.may_read(RecordKind::Placement, Some(id(100)), "kari"));
+    assert!(me.scope().admits(RecordKind::MentorFeedback, Some(id(100)), "mentor:1"));
+    assert!(!me.scope().admits(RecordKind::MentorFeedback, Some(id(100)), "mentor:2"));
+    assert!(!me.scope().admits(RecordKind::MentorFeedback, Some(id(200)), "mentor:1"));
+    assert!(!me.scope().admits(RecordKind::Visit, None, "mentor:1"));
+    assert!(!me.scope().admits(RecordKind::Placement, Some(id(100)), "kari"));
     for actor in [advisor(), staff()] {
-        assert!(actor.may_read(RecordKind::Visit, None, "kari"));
-        assert!(actor.may_read(RecordKind::MentorFeedback, Some(id(100)), "mentor:1"));
+        assert!(actor.scope().admits(RecordKind::Visit, None, "kari"));
+        assert!(actor.scope().admits(RecordKind::MentorFeedback, Some(id(100)), "mentor:1"));
     }
 }

@@ -14,7 +14,7 @@ const KB: usize = 1000;
 /// issue 4's 500 KB for the whole phone app (issue 2 set 450 KB for the
 /// app shell alone, before offline sync and the screens).
 ///
-/// How it got there (README, "Client size"): Automerge 2 on the phone
+/// How it got there (docs/PERFORMANCE.md, "Client size"): Automerge 2 on the phone
 /// instead of 3 (same format, half the code), the mentor's app as a bundle
 /// of its own, gzip by Zopfli, esbuild for the JS loader, and a few
 /// duplicates removed from the wasm.

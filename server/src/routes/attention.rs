@@ -14,7 +14,7 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::{CurrentStaff, CurrentUser};
+use crate::auth::CurrentStaff;
 use crate::error::{ApiError, Json, Result};
 use crate::exports;
 use crate::state::AppState;
@@ -67,6 +67,18 @@ fn date(text: Option<&str>, name: &str) -> Result<Option<Date>> {
 }
 
 /// Placements that need attention, with the reasons, most reasons first.
+///
+/// For office staff: an advisor's phone has its own "due today" list from
+/// its records. A placement is listed when it is planned or running and
+/// has a red or yellow latest visit or feedback, a mentor asking for
+/// contact or saying "not yet", an overdue follow-up, no visit for
+/// `quiet_days` (counted from the start for a placement that began more
+/// recently), an end within 14 days, visits or feedback not yet reviewed,
+/// or values two people wrote at once that nobody has chosen between
+/// (`conflict`, in the placement, one of its visits or its feedback).
+/// Each row names the advisor by username and name. The answer holds the
+/// 200 most urgent rows unless `limit` says otherwise; the header
+/// `X-Total-Count` says how many match.
 #[utoipa::path(
     get,
     path = "/api/attention",
@@ -77,11 +89,12 @@ fn date(text: Option<&str>, name: &str) -> Result<Option<Date>> {
         (status = 200, description = "The attention list", body = Vec<AttentionRow>),
         (status = 400, description = "A filter is not valid", body = ErrorBody),
         (status = 401, description = "No live session", body = ErrorBody),
+        (status = 403, description = "Not office staff", body = ErrorBody),
     )
 )]
 async fn attention_list(
     State(db): State<Db>,
-    CurrentUser(_user): CurrentUser,
+    CurrentStaff(_user): CurrentStaff,
     filter: std::result::Result<Query<AttentionFilter>, QueryRejection>,
 ) -> Result<([(HeaderName, String); 1], Json<Vec<AttentionRow>>)> {
     let (rows, total) = filtered(&db, filter, DEFAULT_LIMIT).await?;

@@ -50,6 +50,13 @@ async fn document_info(
 /// A record's history: each stored change with when, which account and
 /// which device, and the fields it changed; and the fields that hold
 /// concurrent values (two people wrote them at once).
+///
+/// Changes are oldest first, each field with its new value (`review.state`
+/// and the like one level down). `conflicts` holds the fields two devices set
+/// concurrently, with every value, until someone writes the field again
+/// (see `POST /api/documents/{id}/resolve`); `kind` and `title` say what the
+/// record is, by names; `names` gives the names of the records its values
+/// point to, by id. For office staff.
 #[utoipa::path(
     get,
     path = "/api/documents/{id}/history",

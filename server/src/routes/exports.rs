@@ -26,6 +26,15 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Every record of one kind as CSV: UTF-8 with a byte-order mark,
 /// semicolon-separated, Norwegian column names.
+///
+/// `file` is `workplaces.csv`, `participants.csv`, `placements.csv`,
+/// `visits.csv` or `feedback.csv`. Made for Excel on a Norwegian desktop:
+/// every field quoted (commas, quotes and line breaks survive), values in
+/// Norwegian words ("Gul", "Stikke innom", "Ikke vurdert"; the JSON views and
+/// the participant export keep Innom's stable codes), advisors by full name,
+/// times in Norwegian local time, phone numbers with `00` for a leading `+`
+/// (`0047 412 34 567`), and a leading `'` on any other text that would start
+/// a formula. For office staff.
 #[utoipa::path(
     get,
     path = "/api/exports/{file}",

@@ -35,6 +35,18 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Marks a visit or feedback reviewed or "needs more information", with a
 /// comment. Answers with no content once the change is stored.
+///
+/// `state` is `reviewed`, `needs_more_info` or `unreviewed`;
+/// `needs_more_info` is a question to the advisor and needs it in `comment`
+/// (`422` naming `comment` otherwise). The review is written as an Automerge
+/// change to the record (`review.state`, `reviewer`, `reviewer_name`,
+/// `comment`) on the staff member's behalf, through the same merge and access
+/// rules as a sync, so it reaches the advisor's phone on its next sync. The
+/// advisor may make one review change herself: answering moves the record
+/// from `needs_more_info` back to `unreviewed`, keeping who asked and what; on
+/// a visit she adds her answer to the summary, on mentor feedback she writes
+/// it in `review.answer`. A later `reviewed` keeps the answer; a new question
+/// clears it.
 #[utoipa::path(
     post,
     path = "/api/documents/{id}/review",
@@ -98,6 +110,10 @@ async fn review_record(
 /// Chooses the value that stands for a field two people changed
 /// concurrently: writes it again, over every concurrent value, so all
 /// devices converge on it. Answers with no content once stored.
+///
+/// `field` is the field's path as the history names it; `value` one of
+/// its concurrent values there. `409` if the field has no conflict or not
+/// that value. For office staff.
 #[utoipa::path(
     post,
     path = "/api/documents/{id}/resolve",

@@ -20,7 +20,7 @@ use crate::auth::Caller;
 use crate::error::{ApiError, Result};
 use crate::state::{AppState, PhoneRetention};
 use crate::store::Db;
-use crate::store::documents::{Author, Scope};
+use crate::store::documents::Author;
 use crate::sync::{self, SyncHub, Syncer};
 
 /// The largest sync request read; larger ones get 413 before the rest is read.
@@ -108,13 +108,12 @@ fn syncer(caller: &Caller) -> Syncer {
                 Role::Staff => Actor::Staff { username },
                 Role::Advisor => Actor::Advisor { username },
             };
-            Syncer { author, actor, scope: Scope::All }
+            Syncer { author, scope: actor.scope(), actor }
         }
         Caller::Mentor(mentor) => {
             let author = Author { mentor_session_id: Some(mentor.session_id), ..Author::SYSTEM };
-            let identity = mentor.identity();
-            let scope = Scope::MentorFeedback { placement: mentor.placement, created_by: identity.clone() };
-            Syncer { author, actor: Actor::Mentor { placement: mentor.placement, identity }, scope }
+            let actor = Actor::Mentor { placement: mentor.placement, identity: mentor.identity() };
+            Syncer { author, scope: actor.scope(), actor }
         }
     }
 }

@@ -20,6 +20,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The placement, its visits and mentor feedback with their follow-ups and
 /// reviews, and its phase, status and training-plan changes, oldest first.
+///
+/// Feedback carries the mentor's `ratings`; a visit or feedback with
+/// values nobody has chosen between is `conflicted`. Advisors, authors and
+/// reviewers are named by username and by name (`advisor_name`,
+/// `author_name`, `reviewer_name`). For office staff.
 #[utoipa::path(
     get,
     path = "/api/placements/{id}/timeline",

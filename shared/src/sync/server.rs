@@ -13,6 +13,7 @@ use automerge::{Automerge, ChangeHash};
 use super::merge::{Merged, merge};
 use super::wire::{self, PulledDoc, PushResult, Rejection, RejectionCode, SyncResponse};
 use crate::access::Actor;
+pub use crate::access::Scope;
 use crate::values::DocId;
 
 /// The documents of one push: each id with its change chunks.
@@ -65,15 +66,6 @@ impl Author {
         (self.session_id.is_some() && change.session_id == self.session_id)
             || (self.mentor_session_id.is_some() && change.mentor_session_id == self.mentor_session_id)
     }
-}
-
-/// Which documents a session is sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scope {
-    /// Every record: advisors and staff.
-    All,
-    /// One mentor's feedback on one placement.
-    MentorFeedback { placement: DocId, created_by: String },
 }
 
 /// A document as stored: its compacted bytes and heads.

@@ -152,6 +152,8 @@ async fn the_filtered_list_downloads_as_csv_with_only_its_rows_for_staff_only() 
 
     let kari = app.token("kari", PASSWORD).await;
     assert_eq!(app.get("/api/attention.csv", Some(&kari)).await.status(), 403);
+    // The list is the office's, as JSON too: an advisor's phone has its own.
+    assert_eq!(app.get("/api/attention", Some(&kari)).await.status(), 403);
     assert_eq!(app.get("/api/attention.csv?phase=x", Some(&sofie)).await.status(), 400);
 }
 

@@ -2,12 +2,15 @@
 //! only what feedback needs and can touch nothing but their own feedback
 //! on their own placement, whatever their phone sends.
 
+use std::collections::BTreeSet;
+
 use automerge::AutoCommit;
+use innom_shared::access::Actor;
 use innom_shared::api::{MentorLink, MentorLinkCreated, MentorLinkState, MentorSessionCreated, Role};
 use innom_shared::document;
 use innom_shared::records::{MentorFeedback, Placement, ReviewState, Status, Visit};
-use innom_shared::sync::DeviceSync;
 use innom_shared::sync::wire::{self, RejectionCode};
+use innom_shared::sync::{AnyRecord, DeviceSync};
 use innom_shared::values::DocId;
 use innom_tests::fixtures::{feedback, participant, placement, visit, workplace};
 use innom_tests::{AddRecord, PASSWORD, TestApp, id, spawn_app};
@@ -342,4 +345,62 @@ async fn the_office_asks_about_mentor_feedback_and_the_advisor_answers_on_her_ph
     let review = &entry.expect("the feedback")["review"];
     assert_eq!(review["state"], "unreviewed");
     assert_eq!(review["answer"], "Han kom ti minutter for sent to dager; bussen er endret.");
+}
+
+/// The pull queries' SQL filter and `Scope::admits` are one rule: what a
+/// mentor's devices are sent, by change-log pulls as feedback is written
+/// and by a bootstrap afterwards, is exactly what the rule admits among
+/// every stored record.
+#[tokio::test]
+async fn what_a_mentor_is_sent_is_exactly_what_their_scope_admits() {
+    let world = world().await;
+    // Three mentors, two on one placement; each writes on one device and
+    // reads on two more (sessions from the same link), one that pulled
+    // before the feedback was written and one that starts afterwards.
+    let placements = [PLACEMENT, PLACEMENT, OTHER_PLACEMENT];
+    let mut mentors = Vec::new();
+    for placement in placements {
+        let link = world.make_link(placement).await;
+        let mut sessions = Vec::new();
+        for _ in 0..3 {
+            let session: MentorSessionCreated = world.open(&link.secret).await.json().await.expect("session");
+            sessions.push(session);
+        }
+        let mut early = DeviceSync::default();
+        world.app.sync_device(&sessions[1].token, &mut early).await;
+        mentors.push((placement, sessions, early));
+    }
+    for (n, (placement, sessions, _)) in mentors.iter().enumerate() {
+        let feedback_id = id(0x40 + n as u128);
+        let mut phone = DeviceSync::default();
+        phone.add_record(feedback_id, &feedback(feedback_id, id(*placement), &sessions[0].view.identity));
+        world.app.sync_device(&sessions[0].token, &mut phone).await;
+    }
+
+    let stored: Vec<(Vec<u8>,)> =
+        sqlx::query_as("SELECT id FROM documents").fetch_all(&world.app.db).await.expect("ids");
+    let mut records = Vec::new();
+    for (bytes,) in stored {
+        let doc_id = DocId(uuid::Uuid::from_slice(&bytes).expect("uuid"));
+        let doc = innom_server::store::documents::load(&world.app.db, doc_id).await.expect("load").expect("stored");
+        records.push(AnyRecord::read(&doc).expect("valid"));
+    }
+    assert_eq!(records.len(), 8, "five records of the advisor's and three pieces of feedback");
+
+    for (placement, sessions, mut early) in mentors {
+        let actor = Actor::Mentor { placement: id(placement), identity: sessions[0].view.identity.clone() };
+        let scope = actor.scope();
+        let admitted: BTreeSet<DocId> = records
+            .iter()
+            .filter(|r| scope.admits(r.kind(), r.feedback_placement(), r.created_by()))
+            .map(AnyRecord::id)
+            .collect();
+        assert_eq!(admitted.len(), 1, "each mentor's own feedback");
+        world.app.sync_device(&sessions[1].token, &mut early).await;
+        let mut late = DeviceSync::default();
+        world.app.sync_device(&sessions[2].token, &mut late).await;
+        for device in [early, late] {
+            assert_eq!(device.docs.keys().copied().collect::<BTreeSet<_>>(), admitted);
+        }
+    }
 }
