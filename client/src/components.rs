@@ -1,13 +1,5 @@
-//! Pieces shared by several pages.
+//! Pieces more than one app uses.
 
-pub mod app_header;
-pub mod end_placement;
 pub mod language_switch;
 pub mod login_form;
-pub mod office_questions;
-pub mod placement_records;
-pub mod problem_line;
-pub mod qr_code;
-pub mod reminders;
 pub mod sync_badge;
-pub mod sync_panel;

@@ -11,22 +11,22 @@
 //!   over JSON and carries no Automerge, so it is its own, smaller bundle,
 //!   and nothing of it weighs on the phone's download.
 //!
-//! * [`app`]: the routes and the top-level state provider; [`router`]: a
-//!   small History-API router.
-//! * [`state`]: language and session, in a reducer shared by context.
-//! * [`pages`]: one routed screen per file; [`components`]: shared pieces.
-//! * [`services`]: the server's API and the device's storage.
-//! * [`i18n`]: every interface string, bokmål and English.
-//! * [`mentor`]: the mentor's app, opened from a mentor link at `/fadder`.
-//! * [`office`]: the office app's screens.
+//! * [`phone`], [`mentor`], [`office`]: the three apps, each with its
+//!   screens and route table;
+//! * what more than one app uses: [`router`], a small History-API router
+//!   generic over an app's routes; [`state`], language and session in a
+//!   reducer shared by context; [`components`] and [`hooks`]; [`browser`],
+//!   small helpers over the browser's APIs; [`services`], the server's API,
+//!   the device's storage and the sync engine; [`i18n`], every interface
+//!   string in bokmål and English.
 
-mod app;
+mod browser;
 mod components;
 mod hooks;
 mod i18n;
 mod mentor;
 mod office;
-mod pages;
+mod phone;
 mod router;
 mod services;
 mod state;
@@ -38,7 +38,7 @@ const MENTOR_PATH: &str = "/fadder";
 pub fn start_phone() {
     wasm_bindgen_futures::spawn_local(async {
         after_splash().await;
-        yew::Renderer::<app::App>::new().render();
+        yew::Renderer::<phone::App>::new().render();
     });
 }
 

@@ -1,16 +1,15 @@
 //! A small router for the apps' handful of fixed addresses: the current
-//! route in a context, [`Link`], [`Redirect`] and [`use_navigator`], on
-//! the browser's History API. Written here rather than taken from
+//! route in a context, [`LinkTo`], [`RedirectTo`] and [`use_navigator_of`],
+//! on the browser's History API. Written here rather than taken from
 //! yew-router, whose generic route matching cost ~10 KB gzip of wasm for
 //! six routes; every kilobyte is download time on a phone.
 //!
-//! The pieces are generic over the app's route type ([`Routable`]); the
-//! phone app's [`Route`] is the default, so its pages just say `Link`.
+//! The pieces are generic over an app's route type ([`Routable`]); each
+//! app keeps its own route table (the phone's is `phone::routes`) and
+//! names the pieces for it.
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-use crate::app::Route;
 
 /// An app's set of screens and their addresses.
 pub trait Routable: Clone + PartialEq + std::fmt::Debug + 'static {
@@ -22,76 +21,6 @@ pub trait Routable: Clone + PartialEq + std::fmt::Debug + 'static {
     fn not_found() -> Self;
 }
 
-impl Routable for Route {
-    fn parse(path: &str) -> Self {
-        match path.trim_end_matches('/') {
-            "" => Self::Home,
-            "/logg-inn" => Self::Login,
-            "/besok/ny" => Self::NewVisit,
-            "/arbeidssteder" => Self::Workplaces,
-            "/arbeidssted/ny" => Self::NewWorkplace,
-            "/deltakere" => Self::Participants,
-            "/praksis/ny" => Self::NewPlacement { participant: None, workplace: None },
-            other => {
-                let id_after = |prefix: &str| {
-                    other.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(str::to_owned)
-                };
-                if let Some(id) = id_after("/praksis/ny/deltaker/") {
-                    Self::NewPlacement { participant: Some(id), workplace: None }
-                } else if let Some(id) = id_after("/praksis/ny/arbeidssted/") {
-                    Self::NewPlacement { participant: None, workplace: Some(id) }
-                } else if let Some(id) =
-                    other.strip_prefix("/arbeidssted/").and_then(|rest| rest.strip_suffix("/endre"))
-                {
-                    Self::EditWorkplace { id: id.to_owned() }
-                } else if let Some(id) = other.strip_prefix("/besok/").and_then(|rest| rest.strip_suffix("/endre")) {
-                    Self::EditVisit { id: id.to_owned() }
-                } else if let Some(id) = id_after("/praksis/") {
-                    Self::Placement { id }
-                } else if let Some(id) = id_after("/arbeidssted/") {
-                    Self::Workplace { id }
-                } else if let Some(workplace) = id_after("/besok/ny/arbeidssted/") {
-                    Self::NewVisitAt { workplace }
-                } else if let Some(placement) = id_after("/besok/ny/") {
-                    Self::NewVisitFor { placement }
-                } else {
-                    Self::NotFound
-                }
-            }
-        }
-    }
-
-    fn path(&self) -> String {
-        match self {
-            Self::Home => "/".into(),
-            Self::Login => "/logg-inn".into(),
-            Self::NewVisit => "/besok/ny".into(),
-            Self::Placement { id } => format!("/praksis/{id}"),
-            Self::Workplaces => "/arbeidssteder".into(),
-            Self::Workplace { id } => format!("/arbeidssted/{id}"),
-            Self::NewWorkplace => "/arbeidssted/ny".into(),
-            Self::EditWorkplace { id } => format!("/arbeidssted/{id}/endre"),
-            Self::Participants => "/deltakere".into(),
-            Self::NewPlacement { participant: Some(id), .. } => format!("/praksis/ny/deltaker/{id}"),
-            Self::NewPlacement { workplace: Some(id), .. } => format!("/praksis/ny/arbeidssted/{id}"),
-            Self::NewPlacement { .. } => "/praksis/ny".into(),
-            Self::NewVisitFor { placement } => format!("/besok/ny/{placement}"),
-            Self::EditVisit { id } => format!("/besok/{id}/endre"),
-            Self::NewVisitAt { workplace } => format!("/besok/ny/arbeidssted/{workplace}"),
-            Self::NotFound => "/404".into(),
-        }
-    }
-
-    fn not_found() -> Self {
-        Self::NotFound
-    }
-}
-
-/// The phone app's router, link and redirect.
-pub type Router = RouterOf<Route>;
-pub type Link = LinkTo<Route>;
-pub type Redirect = RedirectTo<Route>;
-
 /// The current address's route.
 fn current<R: Routable>() -> R {
     R::parse(&gloo::utils::window().location().pathname().unwrap_or_default())
@@ -99,7 +28,7 @@ fn current<R: Routable>() -> R {
 
 /// Moves the app to another route; from [`use_navigator`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct Navigator<R: Routable = Route> {
+pub struct Navigator<R: Routable> {
     go: Callback<(R, bool)>,
 }
 
@@ -136,12 +65,6 @@ impl<R: Routable> Navigator<R> {
 #[hook]
 pub fn use_navigator_of<R: Routable>() -> Option<Navigator<R>> {
     use_context::<Navigator<R>>()
-}
-
-/// The phone app's navigator.
-#[hook]
-pub fn use_navigator() -> Option<Navigator> {
-    use_navigator_of::<Route>()
 }
 
 #[derive(Debug, PartialEq, Properties)]
@@ -226,12 +149,6 @@ pub fn use_route_of<R: Routable>() -> R {
     use_context::<R>().unwrap_or_else(R::not_found)
 }
 
-/// The phone app's current route.
-#[hook]
-pub fn use_route() -> Route {
-    use_route_of::<Route>()
-}
-
 #[derive(Debug, PartialEq, Properties)]
 pub struct LinkProps<R: Routable> {
     pub to: R,
@@ -277,29 +194,4 @@ pub fn redirect<R: Routable>(props: &RedirectProps<R>) -> Html {
         }
     });
     Html::default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{Routable, Route};
-
-    #[test]
-    fn every_route_reads_back_from_its_own_path() {
-        let routes = [
-            Route::Home,
-            Route::Login,
-            Route::NewVisit,
-            Route::Placement { id: "abc".into() },
-            Route::Workplaces,
-            Route::Workplace { id: "abc".into() },
-            Route::NewVisitFor { placement: "abc".into() },
-        ];
-        for route in routes {
-            assert_eq!(Route::parse(&route.path()), route);
-        }
-        assert_eq!(Route::parse("/praksis/"), Route::NotFound);
-        assert_eq!(Route::parse("/praksis/a/b"), Route::NotFound);
-        assert_eq!(Route::parse("/finnes-ikke"), Route::NotFound);
-        assert_eq!(Route::parse("/logg-inn/"), Route::Login);
-    }
 }

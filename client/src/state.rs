@@ -4,19 +4,11 @@
 use std::rc::Rc;
 
 use innom_shared::api::Me;
-use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Text, t};
 use crate::services::storage;
-
-/// A device session: the bearer token and who it belongs to. Kept on the
-/// device so a reopened app stays logged in, even with no network.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Session {
-    pub token: String,
-    pub user: Me,
-}
+pub use crate::services::storage::Session;
 
 /// The state every page can read.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,8 +9,10 @@ use innom_shared::api::AttentionRow;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::text::{INDUSTRIES, OfficeText, code, reason};
-use super::{Link, Live, OfficeRoute, api, load_failed, t, token};
+use super::api;
+use super::context::{Live, load_failed, t, token};
+use super::routes::{Link, OfficeRoute};
+use super::text::{INDUSTRIES, OfficeText, code, iso_day, reason};
 use crate::state::use_app;
 
 /// The list's filters, as the query string's fields; empty is "any".
@@ -74,14 +76,6 @@ impl Filter {
 fn day(at: i64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at as f64));
     format!("{:02}.{:02}.{}", date.get_date(), date.get_month() + 1, date.get_full_year())
-}
-
-/// `2026-12-05` as `05.12.2026`.
-pub fn iso_day(iso: &str) -> String {
-    match (iso.get(0..4), iso.get(5..7), iso.get(8..10)) {
-        (Some(y), Some(m), Some(d)) => format!("{d}.{m}.{y}"),
-        _ => iso.to_owned(),
-    }
 }
 
 #[function_component(AttentionPage)]

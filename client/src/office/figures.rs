@@ -5,9 +5,9 @@ use innom_shared::api::Figures;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::attention::iso_day;
-use super::text::{OfficeText, code};
-use super::{Live, api, load_failed, t, token};
+use super::api;
+use super::context::{Live, load_failed, t, token};
+use super::text::{OfficeText, code, iso_day};
 use crate::services::files;
 use crate::state::{AppContext, use_app};
 

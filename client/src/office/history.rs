@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 
 use yew::prelude::*;
 
-use super::text::{OfficeText, code, field_label};
-use super::{Link, Live, OfficeRoute, api, load_failed, t, token};
+use super::api;
+use super::context::{Live, load_failed, t, token};
+use super::routes::{Link, OfficeRoute};
+use super::text::{OfficeText, code, field_label, iso_day};
 use crate::i18n::date_time;
 use crate::state::{AppContext, use_app};
 
@@ -28,7 +30,7 @@ const INTERNAL_FIELDS: [&str; 5] = ["id", "kind", "schema_version", "created_by"
 fn shown(app: &AppContext, names: &BTreeMap<String, String>, field: &str, value: &serde_json::Value) -> String {
     use serde_json::Value;
     match value {
-        Value::String(day) if is_iso_day(day) => super::attention::iso_day(day),
+        Value::String(day) if is_iso_day(day) => iso_day(day),
         Value::String(id) if innom_shared::values::DocId::parse(id).is_some() && id.len() == 36 => {
             names.get(id).cloned().unwrap_or_else(|| t(app, OfficeText::UnknownRecord).to_owned())
         }

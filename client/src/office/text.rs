@@ -344,3 +344,11 @@ pub fn field_label(lang: Lang, path: &str) -> Option<&'static str> {
 /// The industries, in the order the filter lists them.
 pub const INDUSTRIES: &[&str] =
     &["kindergarten", "care", "cleaning", "retail", "kitchen_canteen", "hotel", "warehouse", "construction", "other"];
+
+/// `2026-12-05` as `05.12.2026`.
+pub fn iso_day(iso: &str) -> String {
+    match (iso.get(0..4), iso.get(5..7), iso.get(8..10)) {
+        (Some(y), Some(m), Some(d)) => format!("{d}.{m}.{y}"),
+        _ => iso.to_owned(),
+    }
+}

@@ -7,9 +7,10 @@ use innom_shared::records::ReviewState;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use super::attention::iso_day;
-use super::text::{OfficeText, code, field_label};
-use super::{Link, Live, OfficeRoute, api, load_failed, t, token};
+use super::api;
+use super::context::{Live, load_failed, t, token};
+use super::routes::{Link, OfficeRoute};
+use super::text::{OfficeText, code, field_label, iso_day};
 use crate::i18n::date_time;
 use crate::services::files;
 use crate::state::{AppContext, use_app};

@@ -8,7 +8,7 @@ use innom_shared::values::Timestamp;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::t;
+use super::context::t;
 use super::text::OfficeText;
 use crate::i18n::{self, Text};
 use crate::services::api::{self, ApiError};

@@ -4,9 +4,10 @@
 use innom_shared::api::WorkplaceOverview;
 use yew::prelude::*;
 
-use super::attention::iso_day;
-use super::text::{OfficeText, code, month};
-use super::{Link, Live, OfficeRoute, api, load_failed, t, token};
+use super::api;
+use super::context::{Live, load_failed, t, token};
+use super::routes::{Link, OfficeRoute};
+use super::text::{OfficeText, code, iso_day, month};
 use crate::state::use_app;
 
 #[derive(Debug, PartialEq, Properties)]

@@ -1,20 +1,27 @@
 //! What the app keeps in the browser between visits (localStorage).
 
 use gloo::storage::{LocalStorage, Storage};
-use innom_shared::api::MentorView;
+use innom_shared::api::{Me, MentorView};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::json;
 
 use crate::i18n::Lang;
-use crate::state::Session;
 
 const LANG_KEY: &str = "innom.lang";
 const SESSION_KEY: &str = "innom.session";
 const MENTOR_KEY: &str = "innom.mentor";
 /// Whose records the phone holds; another user logging in starts empty.
 const OWNER_KEY: &str = "innom.owner";
+
+/// A device session: the bearer token and who it belongs to. Kept on the
+/// device so a reopened app stays logged in, even with no network.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub token: String,
+    pub user: Me,
+}
 
 /// A mentor session made from a link, and what the mentor sees of the
 /// placement, kept so the form opens offline.

@@ -10,13 +10,13 @@ use innom_shared::values::{Date, DocId};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::app::Route;
-use crate::components::end_placement::EndPlacement;
-use crate::components::placement_records::placement_records;
-use crate::components::qr_code::QrCodeImage;
+use crate::hooks::use_records::use_records;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{self, Text};
-use crate::router::{Link, Redirect, use_navigator};
+use crate::phone::components::end_placement::EndPlacement;
+use crate::phone::components::placement_records::placement_records;
+use crate::phone::components::qr_code::QrCodeImage;
+use crate::phone::routes::{Link, Redirect, Route, use_navigator};
 use crate::services::{api, files};
 use crate::state::use_app;
 
@@ -28,11 +28,9 @@ pub struct PlacementPageProps {
 #[function_component(PlacementPage)]
 pub fn placement_page(props: &PlacementPageProps) -> Html {
     let app = use_app();
-    let sync = use_sync();
-    if app.session.is_none() {
+    let Some(records) = use_records() else {
         return html! { <Redirect to={Route::Login} /> };
-    }
-    let records = sync.engine.as_ref().map(|e| e.records()).unwrap_or_default();
+    };
     let id = DocId::parse(&props.id);
     let placement = records.iter().find_map(|r| match &r.record {
         AnyRecord::Placement(p) if Some(p.id) == id => Some(p.clone()),

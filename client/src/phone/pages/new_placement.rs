@@ -13,12 +13,11 @@ use innom_shared::values::{Date, DocId, Timestamp};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::app::Route;
+use crate::browser::today;
 use crate::hooks::use_prefilled::use_prefilled;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{Text, code};
-use crate::pages::home::today;
-use crate::router::{Link, Redirect, use_navigator};
+use crate::phone::routes::{Link, Redirect, Route, use_navigator};
 use crate::state::use_app;
 
 /// How long a new placement is planned for unless the advisor says otherwise.

@@ -9,12 +9,16 @@
 //! * [`workplace`]: a workplace's overview;
 //! * [`history`]: one record's change history, with conflict choice;
 //! * [`figures`]: the programme figures as charts and a table;
-//! * [`users`]: user accounts and their devices (administrators).
+//! * [`users`]: user accounts and their devices (administrators);
+//! * [`routes`]: the screens' addresses; [`context`]: what every screen
+//!   reads (the live-update counter, the token, the words).
 
 mod api;
 mod attention;
+mod context;
 mod figures;
 mod history;
+mod routes;
 mod text;
 mod timeline;
 mod users;
@@ -25,86 +29,12 @@ use yew::prelude::*;
 
 use crate::components::language_switch::LanguageSwitch;
 use crate::components::login_form::LoginForm;
-use crate::router::{LinkTo, Routable, RouterOf, use_route_of};
+use crate::router::{RouterOf, use_route_of};
 use crate::services::{api as common_api, storage};
 use crate::state::{Action, AppContext, AppState, Session, use_app};
+use context::{Live, t, token};
+use routes::{Link, OfficeRoute};
 use text::{OfficeText, ot};
-
-/// The office app's screens, under `/kontor`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OfficeRoute {
-    Attention,
-    Placement { id: String },
-    Workplace { id: String },
-    History { id: String },
-    Figures,
-    Users,
-    NotFound,
-}
-
-impl Routable for OfficeRoute {
-    fn parse(path: &str) -> Self {
-        let Some(rest) = path.trim_end_matches('/').strip_prefix("/kontor") else { return Self::NotFound };
-        let id_after = |prefix: &str| {
-            rest.strip_prefix(prefix).filter(|id| !id.is_empty() && !id.contains('/')).map(str::to_owned)
-        };
-        match rest {
-            "" => Self::Attention,
-            "/tall" => Self::Figures,
-            "/brukere" => Self::Users,
-            _ => {
-                if let Some(id) = id_after("/praksis/") {
-                    Self::Placement { id }
-                } else if let Some(id) = id_after("/arbeidssted/") {
-                    Self::Workplace { id }
-                } else if let Some(id) = id_after("/historikk/") {
-                    Self::History { id }
-                } else {
-                    Self::NotFound
-                }
-            }
-        }
-    }
-
-    fn path(&self) -> String {
-        match self {
-            Self::Attention => "/kontor".into(),
-            Self::Placement { id } => format!("/kontor/praksis/{id}"),
-            Self::Workplace { id } => format!("/kontor/arbeidssted/{id}"),
-            Self::History { id } => format!("/kontor/historikk/{id}"),
-            Self::Figures => "/kontor/tall".into(),
-            Self::Users => "/kontor/brukere".into(),
-            Self::NotFound => "/kontor/404".into(),
-        }
-    }
-
-    fn not_found() -> Self {
-        Self::NotFound
-    }
-}
-
-/// A link inside the office app.
-pub type Link = LinkTo<OfficeRoute>;
-
-/// Counts the server's feed moves while the page is open; pages that show
-/// records load again when it changes.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Live(pub u32);
-
-/// The token of the logged-in staff member; pages are only shown with one.
-pub fn token(app: &AppContext) -> String {
-    app.session.as_ref().map(|s| s.token.clone()).unwrap_or_default()
-}
-
-/// Text in the app's language.
-pub fn t(app: &AppContext, key: OfficeText) -> &'static str {
-    ot(app.lang, key)
-}
-
-/// The error line every page shows when loading failed.
-pub fn load_failed(app: &AppContext) -> Html {
-    html! { <p class="notice notice-error" role="alert">{ t(app, OfficeText::LoadFailed) }</p> }
-}
 
 #[function_component(Screen)]
 fn screen() -> Html {

@@ -8,12 +8,11 @@ use innom_shared::sync::AnyRecord;
 use innom_shared::values::{DocId, OrgNumber, OrgNumberError, Timestamp};
 use yew::prelude::*;
 
-use crate::app::Route;
-use crate::components::problem_line::problem_line;
+use crate::browser::input_value;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{Text, code, month};
-use crate::pages::new_visit::input_value;
-use crate::router::{Link, Redirect, use_navigator};
+use crate::phone::components::problem_line::problem_line;
+use crate::phone::routes::{Link, Redirect, Route, use_navigator};
 use crate::state::use_app;
 
 #[derive(Debug, PartialEq, Properties)]

@@ -9,22 +9,20 @@ use innom_shared::values::{DocId, Timestamp};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::app::Route;
+use crate::browser::input_value;
+use crate::hooks::use_records::use_records;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{Text, code, fold};
-use crate::pages::new_visit::input_value;
-use crate::router::{Link, Redirect};
+use crate::phone::routes::{Link, Redirect, Route};
 use crate::state::use_app;
 
 #[function_component(ParticipantsPage)]
 pub fn participants_page() -> Html {
     let app = use_app();
-    let sync = use_sync();
     let search = use_state(String::new);
-    if app.session.is_none() {
+    let Some(records) = use_records() else {
         return html! { <Redirect to={Route::Login} /> };
-    }
-    let records = sync.engine.as_ref().map(|e| e.records()).unwrap_or_default();
+    };
     let wanted = fold(&search);
     let mut participants: Vec<&Participant> = records
         .iter()

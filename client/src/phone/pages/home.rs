@@ -12,14 +12,14 @@ use innom_shared::sync::{AnyRecord, RecordSyncState};
 use innom_shared::values::{Date, DocId};
 use yew::prelude::*;
 
-use crate::app::Route;
-use crate::components::office_questions::OfficeQuestions;
-use crate::components::reminders::Reminders;
+use crate::browser::today;
 use crate::components::sync_badge::SyncBadge;
-use crate::components::sync_panel::SyncPanel;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{self, Lang, Text};
-use crate::router::{Link, Redirect};
+use crate::phone::components::office_questions::OfficeQuestions;
+use crate::phone::components::reminders::Reminders;
+use crate::phone::components::sync_panel::SyncPanel;
+use crate::phone::routes::{Link, Redirect, Route};
 use crate::state::use_app;
 
 #[function_component(HomePage)]
@@ -293,12 +293,6 @@ fn due_meetings(records: &[crate::services::sync::Listed], today: Option<Date>) 
     }
     sorting::sort_by_key(&mut due, |(id, _, day)| (*day, *id));
     due
-}
-
-/// Today's date on the phone's calendar.
-pub(crate) fn today() -> Option<Date> {
-    let now = js_sys::Date::new_0();
-    Date::from_ymd(now.get_full_year() as i32, now.get_month() as u8 + 1, now.get_date() as u8)
 }
 
 /// Placements whose latest mentor feedback asks for contact, is red or

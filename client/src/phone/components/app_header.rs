@@ -4,12 +4,11 @@
 use innom_shared::api::Role;
 use yew::prelude::*;
 
-use crate::app::Route;
 use crate::components::language_switch::LanguageSwitch;
 use crate::hooks::use_online::use_online;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::Text;
-use crate::router::{Link, use_navigator};
+use crate::phone::routes::{Link, Route, use_navigator};
 use crate::services::{api, storage};
 use crate::state::{Action, use_app};
 

@@ -7,10 +7,9 @@ use innom_shared::sync::AnyRecord;
 use innom_shared::values::{DocId, Timestamp};
 use yew::prelude::*;
 
-use crate::app::Route;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{self, Text};
-use crate::router::Link;
+use crate::phone::routes::{Link, Route};
 use crate::state::use_app;
 
 #[function_component(Reminders)]
@@ -18,7 +17,7 @@ pub fn reminders_view() -> Html {
     let app = use_app();
     let listed = use_sync().engine.map(|e| e.records()).unwrap_or_default();
     let records: Vec<&AnyRecord> = listed.iter().map(|l| &l.record).collect();
-    let Some(today) = crate::pages::home::today() else { return Html::default() };
+    let Some(today) = crate::browser::today() else { return Html::default() };
     let found = reminders(records.iter().copied(), today, Timestamp(js_sys::Date::now() as i64));
     // "Amina Hassan · Fjordhotellet" for a placement.
     let title = |placement: DocId| -> Option<(String, String)> {

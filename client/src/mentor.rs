@@ -87,7 +87,7 @@ pub fn mentor_app() -> Html {
     {
         let (mentor, link, engine, version) = (mentor.clone(), link.clone(), engine.clone(), version.clone());
         use_effect_with((), move |()| {
-            crate::app::prepare_offline_use(crate::MENTOR_PATH);
+            crate::browser::prepare_offline_use(crate::MENTOR_PATH);
             let on_change = {
                 let version = version.clone();
                 Callback::from(move |()| version.set(version.wrapping_add(1)))

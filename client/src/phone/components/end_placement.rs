@@ -34,7 +34,7 @@ pub fn end_placement(props: &EndPlacementProps) -> Html {
     let app = use_app();
     let engine = use_sync().engine;
     // The end day starts as today; the advisor can pick another.
-    let day = use_prefilled(crate::pages::home::today().map(|d| d.to_iso()).unwrap_or_default());
+    let day = use_prefilled(crate::browser::today().map(|d| d.to_iso()).unwrap_or_default());
     let note = use_node_ref();
     let chosen = use_state(|| None::<Outcome>);
     let error = use_state(|| None::<Text>);

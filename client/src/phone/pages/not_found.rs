@@ -2,9 +2,8 @@
 
 use yew::prelude::*;
 
-use crate::app::Route;
 use crate::i18n::Text;
-use crate::router::Link;
+use crate::phone::routes::{Link, Route};
 use crate::state::use_app;
 
 #[function_component(NotFoundPage)]

@@ -9,9 +9,8 @@ use innom_shared::sync::AnyRecord;
 use innom_shared::values::{DocId, Timestamp};
 use yew::prelude::*;
 
-use crate::app::Route;
 use crate::i18n::{self, Text};
-use crate::router::Link;
+use crate::phone::routes::{Link, Route};
 use crate::services::sync::Listed;
 use crate::state::AppContext;
 

@@ -10,22 +10,19 @@ use innom_shared::values::DocId;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::app::Route;
-use crate::components::placement_records::{record_list, visit_entry};
-use crate::hooks::use_sync::use_sync;
+use crate::hooks::use_records::use_records;
 use crate::i18n::{Text, code, fold, month};
-use crate::router::{Link, Redirect};
+use crate::phone::components::placement_records::{record_list, visit_entry};
+use crate::phone::routes::{Link, Redirect, Route};
 use crate::state::use_app;
 
 #[function_component(WorkplacesPage)]
 pub fn workplaces_page() -> Html {
     let app = use_app();
-    let sync = use_sync();
     let search = use_state(String::new);
-    if app.session.is_none() {
+    let Some(records) = use_records() else {
         return html! { <Redirect to={Route::Login} /> };
-    }
-    let records = sync.engine.as_ref().map(|e| e.records()).unwrap_or_default();
+    };
     let wanted = fold(&search);
     let mut workplaces: Vec<Workplace> = records
         .into_iter()
@@ -71,11 +68,9 @@ pub struct WorkplacePageProps {
 #[function_component(WorkplacePage)]
 pub fn workplace_page(props: &WorkplacePageProps) -> Html {
     let app = use_app();
-    let sync = use_sync();
-    if app.session.is_none() {
+    let Some(records) = use_records() else {
         return html! { <Redirect to={Route::Login} /> };
-    }
-    let records = sync.engine.as_ref().map(|e| e.records()).unwrap_or_default();
+    };
     let id = DocId::parse(&props.id);
     let Some(workplace) = records.iter().find_map(|r| match &r.record {
         AnyRecord::Workplace(w) if Some(w.id) == id => Some(w.clone()),

@@ -3,11 +3,10 @@
 use innom_shared::api::LoginResponse;
 use yew::prelude::*;
 
-use crate::app::Route;
 use crate::components::login_form::LoginForm;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::Text;
-use crate::router::{Redirect, use_navigator};
+use crate::phone::routes::{Redirect, Route, use_navigator};
 use crate::services::storage;
 use crate::state::{Action, Session, use_app};
 

@@ -14,12 +14,12 @@ use innom_shared::values::{Date, DocId, Timestamp, retype};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::app::Route;
-use crate::components::problem_line::problem_line;
+use crate::browser::input_value;
 use crate::hooks::use_prefilled::use_prefilled;
 use crate::hooks::use_sync::use_sync;
 use crate::i18n::{self, Text};
-use crate::router::{Link, Redirect, use_navigator};
+use crate::phone::components::problem_line::problem_line;
+use crate::phone::routes::{Link, Redirect, Route, use_navigator};
 use crate::state::use_app;
 
 #[derive(Debug, PartialEq, Properties)]
@@ -37,11 +37,11 @@ pub struct NewVisitProps {
 
 /// A follow-up row being typed; one already saved keeps its id and state.
 #[derive(Debug, Clone, PartialEq, Default)]
-struct FollowUpDraft {
-    id: Option<String>,
-    text: String,
-    due: String,
-    done: bool,
+pub(crate) struct FollowUpDraft {
+    pub id: Option<String>,
+    pub text: String,
+    pub due: String,
+    pub done: bool,
 }
 
 /// Editing a saved visit: finds it among the phone's records.
@@ -76,12 +76,6 @@ struct PlacementChoice {
     id: DocId,
     workplace: DocId,
     name: String,
-}
-
-/// The value of the input, textarea or select an event came from (the
-/// `value` property is read by name, so the cast fits all three).
-pub(crate) fn input_value(event: &InputEvent) -> String {
-    event.target_unchecked_into::<HtmlInputElement>().value()
 }
 
 /// What a visit form must have before it saves: each problem is shown next
@@ -156,6 +150,54 @@ fn parse_local_input(value: &str) -> Option<Timestamp> {
     // Without an offset, the browser reads a date and time as local time.
     let millis = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value.trim())).get_time();
     (millis.is_finite() && millis >= 0.0).then_some(Timestamp(millis as i64))
+}
+
+/// What the form holds when "Lagre" is pressed, read from its fields.
+#[derive(Debug)]
+pub(crate) struct VisitForm<'a> {
+    pub visit_type: VisitType,
+    pub workplace: DocId,
+    pub placements: Vec<DocId>,
+    pub at: Timestamp,
+    pub minutes: u32,
+    pub met: &'a str,
+    pub summary: &'a str,
+    pub concerns: &'a [ConcernTag],
+    pub follow_ups: &'a [FollowUpDraft],
+    pub job_signal: JobSignal,
+    pub status: Status,
+}
+
+/// The visit the form describes: `start` (the saved visit, or a blank one)
+/// with what was typed and ticked. What the form does not show (who
+/// recorded it, the office's review, a concern's note) stays as it was;
+/// follow-up rows left empty are dropped, and a new one gets an id.
+pub(crate) fn typed_visit(mut visit: Visit, form: VisitForm<'_>) -> Visit {
+    (visit.visit_type, visit.workplace, visit.placements) = (form.visit_type, form.workplace, form.placements);
+    (visit.at, visit.duration_minutes) = (form.at, form.minutes);
+    visit.met = form.met.trim().to_owned();
+    retype(&mut visit.summary, form.summary);
+    visit.concerns = form
+        .concerns
+        .iter()
+        .map(|tag| {
+            let note = visit.concerns.iter().find(|c| c.tag == *tag).map(|c| c.note.clone());
+            Concern { tag: *tag, note: note.unwrap_or_default() }
+        })
+        .collect();
+    visit.follow_ups = form
+        .follow_ups
+        .iter()
+        .filter(|draft| !draft.text.trim().is_empty())
+        .map(|draft| FollowUp {
+            id: draft.id.clone().unwrap_or_else(|| DocId::new_random().to_string()),
+            text: draft.text.trim().to_owned(),
+            due: Date::parse(&draft.due),
+            done: draft.done,
+        })
+        .collect();
+    (visit.job_signal, visit.status) = (form.job_signal, form.status);
+    visit
 }
 
 /// A new drop-in visit by `advisor` at `workplace`, with nothing filled in.
@@ -328,29 +370,22 @@ pub fn new_visit_page(props: &NewVisitProps) -> Html {
             let now = Timestamp(js_sys::Date::now() as i64);
             // An edit starts from the saved visit, so what the form does not
             // show (who recorded it, the office's review) stays as it was.
-            let mut visit = existing.clone().unwrap_or_else(|| blank_visit(&session.user.username, workplace, now));
-            (visit.visit_type, visit.workplace, visit.placements) = (kind, workplace, chosen);
-            (visit.at, visit.duration_minutes) = (at, minutes);
-            visit.met = met.cast::<HtmlInputElement>().map(|i| i.value().trim().to_owned()).unwrap_or_default();
-            retype(&mut visit.summary, &typed);
-            visit.concerns = concerns
-                .iter()
-                .map(|tag| {
-                    let note = visit.concerns.iter().find(|c| c.tag == *tag).map(|c| c.note.clone());
-                    Concern { tag: *tag, note: note.unwrap_or_default() }
-                })
-                .collect();
-            visit.follow_ups = follow_ups
-                .iter()
-                .filter(|draft| !draft.text.trim().is_empty())
-                .map(|draft| FollowUp {
-                    id: draft.id.clone().unwrap_or_else(|| DocId::new_random().to_string()),
-                    text: draft.text.trim().to_owned(),
-                    due: Date::parse(&draft.due),
-                    done: draft.done,
-                })
-                .collect();
-            (visit.job_signal, visit.status) = (*job_signal, *status);
+            let start = existing.clone().unwrap_or_else(|| blank_visit(&session.user.username, workplace, now));
+            let met = met.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let form = VisitForm {
+                visit_type: kind,
+                workplace,
+                placements: chosen,
+                at,
+                minutes,
+                met: &met,
+                summary: &typed,
+                concerns: &concerns,
+                follow_ups: &follow_ups,
+                job_signal: *job_signal,
+                status: *status,
+            };
+            let mut visit = typed_visit(start, form);
             // An edit goes onto the visit as it is now, which a sync may
             // have changed since the form opened (`edits.rs`).
             if let Some(before) = &existing {
@@ -586,7 +621,10 @@ mod tests {
     use innom_shared::records::Status;
     use innom_shared::values::{DocId, Timestamp};
 
-    use super::{Missing, VisitInput, missing};
+    use innom_shared::records::{Concern, ConcernTag, FollowUp, JobSignal, ReviewState, VisitType};
+    use innom_shared::values::Date;
+
+    use super::{FollowUpDraft, Missing, VisitForm, VisitInput, blank_visit, missing, typed_visit};
 
     fn id(n: u8) -> DocId {
         DocId::parse(&format!("00000000-0000-4000-8000-0000000000{n:02x}")).expect("a valid id")
@@ -637,5 +675,67 @@ mod tests {
     #[test]
     fn an_empty_time_is_reported() {
         assert_eq!(missing(&VisitInput { when: None, ..filled() }), vec![Missing::When]);
+    }
+
+    fn form<'a>(concerns: &'a [ConcernTag], follow_ups: &'a [FollowUpDraft]) -> VisitForm<'a> {
+        VisitForm {
+            visit_type: VisitType::FollowUpMeeting,
+            workplace: id(1),
+            placements: vec![id(2)],
+            at: Timestamp(1_765_000_000_000),
+            minutes: 25,
+            met: "  Fadder Ola ",
+            summary: "Amina trives.",
+            concerns,
+            follow_ups,
+            job_signal: JobSignal::Strong,
+            status: Status::Green,
+        }
+    }
+
+    #[test]
+    fn a_new_visit_holds_what_was_typed_and_nothing_else() {
+        let drafts = [
+            FollowUpDraft { id: None, text: " Ring fadderen ".into(), due: "2026-12-10".into(), done: false },
+            FollowUpDraft { id: None, text: "   ".into(), due: "2026-12-11".into(), done: false },
+        ];
+        let blank = blank_visit("kari", id(9), Timestamp(1_764_000_000_000));
+        let visit = typed_visit(blank.clone(), form(&[ConcernTag::Language], &drafts));
+
+        assert_eq!((visit.id, visit.created_by.as_str(), visit.created_at), (blank.id, "kari", blank.created_at));
+        assert_eq!(
+            (visit.visit_type, visit.workplace, visit.placements.clone()),
+            (VisitType::FollowUpMeeting, id(1), vec![id(2)])
+        );
+        assert_eq!((visit.at, visit.duration_minutes), (Timestamp(1_765_000_000_000), 25));
+        assert_eq!((visit.met.as_str(), visit.summary.as_str()), ("Fadder Ola", "Amina trives."));
+        assert_eq!(visit.concerns, vec![Concern { tag: ConcernTag::Language, note: String::new() }]);
+        assert_eq!(visit.follow_ups.len(), 1, "an empty row is not a follow-up");
+        assert_eq!(
+            (visit.follow_ups[0].text.as_str(), visit.follow_ups[0].due, visit.follow_ups[0].done),
+            ("Ring fadderen", Date::parse("2026-12-10"), false)
+        );
+        assert!(DocId::parse(&visit.follow_ups[0].id).is_some(), "a new follow-up gets an id");
+        assert_eq!((visit.job_signal, visit.status), (JobSignal::Strong, Status::Green));
+    }
+
+    #[test]
+    fn an_edit_keeps_what_the_form_does_not_show() {
+        let mut saved = blank_visit("kari", id(1), Timestamp(1_764_000_000_000));
+        saved.concerns = vec![Concern { tag: ConcernTag::Language, note: "Øver på ord".into() }];
+        saved.follow_ups = vec![FollowUp { id: "f1".into(), text: "Ring".into(), due: None, done: false }];
+        saved.review.state = ReviewState::Reviewed;
+        let drafts = [FollowUpDraft { id: Some("f1".into()), text: "Ring".into(), due: String::new(), done: true }];
+        let visit = typed_visit(saved.clone(), form(&[ConcernTag::Language], &drafts));
+
+        assert_eq!(visit.review, saved.review, "the office's review stays");
+        assert_eq!(visit.concerns[0].note, "Øver på ord", "a ticked concern keeps its note");
+        assert_eq!(
+            (visit.follow_ups[0].id.as_str(), visit.follow_ups[0].done),
+            ("f1", true),
+            "the same follow-up, now done"
+        );
+        let untouched = typed_visit(saved, form(&[], &[]));
+        assert!(untouched.concerns.is_empty() && untouched.follow_ups.is_empty(), "unticked and removed rows go");
     }
 }

@@ -1,69 +1,37 @@
-//! The routes, and the providers around them: app state (language,
-//! session) and the sync engine.
+//! The advisor's phone app: its screens ([`pages`], one per route), the
+//! pieces they share ([`components`]), the route table ([`routes`]), and
+//! here the providers around them: app state (language, session) and the
+//! sync engine.
+
+pub mod components;
+pub mod pages;
+pub mod routes;
 
 use std::rc::Rc;
 
 use innom_shared::values::{DocId, Timestamp};
 use yew::prelude::*;
 
-use crate::components::app_header::AppHeader;
+use self::components::app_header::AppHeader;
+use self::pages::home::HomePage;
+use self::pages::login::LoginPage;
+use self::pages::new_placement::NewPlacementPage;
+use self::pages::new_visit::{EditVisitPage, NewVisitPage, blank_visit};
+use self::pages::not_found::NotFoundPage;
+use self::pages::participants::ParticipantsPage;
+use self::pages::placement::PlacementPage;
+use self::pages::workplace_form::WorkplaceFormPage;
+use self::pages::workplaces::{WorkplacePage, WorkplacesPage};
+use self::routes::{Route, Router, use_route};
+use crate::browser::prepare_offline_use;
 use crate::hooks::use_online::use_online;
 use crate::hooks::use_sync::SyncContext;
-use crate::pages::home::HomePage;
-use crate::pages::login::LoginPage;
-use crate::pages::new_placement::NewPlacementPage;
-use crate::pages::new_visit::{EditVisitPage, NewVisitPage, blank_visit};
-use crate::pages::not_found::NotFoundPage;
-use crate::pages::participants::ParticipantsPage;
-use crate::pages::placement::PlacementPage;
-use crate::pages::workplace_form::WorkplaceFormPage;
-use crate::pages::workplaces::{WorkplacePage, WorkplacesPage};
-use crate::router::{Router, use_route};
 use crate::services::sync::SyncEngine;
 use crate::services::{api, storage};
 use crate::state::{Action, AppContext, AppState};
 
 /// The IndexedDB database of the advisor's and staff's app.
 const ACCOUNT_DATABASE: &str = "innom";
-
-/// Every screen, with its (Norwegian) address.
-/// Addresses are in `router.rs` (`Route::parse` and `Route::path`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Route {
-    Home,
-    Login,
-    NewVisit,
-    /// A new visit about one placement: its workplace and it pre-filled.
-    NewVisitFor {
-        placement: String,
-    },
-    EditVisit {
-        id: String,
-    },
-    /// A new visit at one workplace, pre-filled.
-    NewVisitAt {
-        workplace: String,
-    },
-    Placement {
-        id: String,
-    },
-    Workplaces,
-    Workplace {
-        id: String,
-    },
-    NewWorkplace,
-    EditWorkplace {
-        id: String,
-    },
-    Participants,
-    /// A new placement, for a participant or at a workplace when started
-    /// from either.
-    NewPlacement {
-        participant: Option<String>,
-        workplace: Option<String>,
-    },
-    NotFound,
-}
 
 /// The screen for the current route.
 #[function_component(Screen)]
@@ -86,21 +54,6 @@ fn screen() -> Html {
                 workplace={workplace.as_deref().and_then(DocId::parse)} />
         },
         Route::NotFound => html! { <NotFoundPage /> },
-    }
-}
-
-/// Registers the service worker that keeps the app shell for offline use,
-/// and asks the browser not to evict the phone's records. `scope` is the
-/// app's address: `/` for the advisor's app, `/fadder` for the mentor's.
-/// The one worker script keeps the shell of the scope it was registered
-/// for, so each phone caches only the app it uses.
-pub(crate) fn prepare_offline_use(scope: &str) {
-    let navigator = gloo::utils::window().navigator();
-    let options = web_sys::RegistrationOptions::new();
-    options.set_scope(scope);
-    let _ = navigator.service_worker().register_with_options("/sw.js", &options);
-    if let Ok(storage) = navigator.storage().persist() {
-        drop(storage);
     }
 }
 
