@@ -195,7 +195,7 @@ pub struct Period {
     security(("bearer" = [])),
     params(Period),
     responses(
-        (status = 200, description = "The figures", content_type = "application/json"),
+        (status = 200, description = "The figures", body = Figures),
         (status = 400, description = "Not a valid period", body = ErrorBody),
         (status = 401, description = "No live session", body = ErrorBody),
         (status = 403, description = "Not office staff", body = ErrorBody),

@@ -64,7 +64,7 @@ async fn document_info(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The record's UUID")),
     responses(
-        (status = 200, description = "The record's history", content_type = "application/json"),
+        (status = 200, description = "The record's history", body = History),
         (status = 401, description = "No live session", body = ErrorBody),
         (status = 403, description = "Not office staff", body = ErrorBody),
         (status = 404, description = "No such record", body = ErrorBody),

@@ -4,15 +4,45 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use innom_shared::api::ErrorBody;
 use innom_shared::values::DocId;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::{CurrentAdmin, CurrentStaff};
 use crate::error::{ApiError, Json, Result};
 use crate::state::AppState;
+use crate::store::erasures::ChangeEntry;
 use crate::store::{documents, erasures, now_millis};
 use crate::sync;
+
+/// `GET /api/participants/{id}/export`: everything held about one person.
+#[derive(Debug, Serialize, ToSchema)]
+struct ParticipantExport {
+    /// The participant's record id.
+    participant: String,
+    /// When the export was made (ms since the epoch).
+    exported_at: i64,
+    /// The staff member who made it.
+    exported_by: String,
+    /// The participant's record, their placements, the visits about those
+    /// placements and the mentors' feedback on them.
+    records: Vec<ExportedRecord>,
+}
+
+/// One record in a participant's export.
+#[derive(Debug, Serialize, ToSchema)]
+struct ExportedRecord {
+    id: String,
+    /// `participant`, `placement`, `visit` or `mentor_feedback`.
+    kind: String,
+    /// The record as stored (see `/api/schema/records.json`).
+    #[schema(value_type = Object)]
+    content: Value,
+    /// Its stored changes, oldest first.
+    history: Vec<ChangeEntry>,
+}
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(export_participant)).routes(routes!(erase_participant))
@@ -31,7 +61,7 @@ fn participant_id(id: &str) -> Result<DocId> {
     security(("bearer" = [])),
     params(("id" = String, Path, description = "The participant's record id")),
     responses(
-        (status = 200, description = "Everything held about the participant", content_type = "application/json"),
+        (status = 200, description = "Everything held about the participant", body = ParticipantExport),
         (status = 403, description = "Not office staff", body = ErrorBody),
         (status = 404, description = "No such participant", body = ErrorBody),
     )
@@ -40,26 +70,26 @@ async fn export_participant(
     State(state): State<AppState>,
     CurrentStaff(user): CurrentStaff,
     Path(id): Path<String>,
-) -> Result<Json<Value>> {
+) -> Result<Json<ParticipantExport>> {
     let participant = participant_id(&id)?;
     let records = erasures::records_about(&state.db, participant).await?.ok_or(ApiError::NotFound)?;
     let mut exported = Vec::with_capacity(records.len());
     for (id, record) in &records {
         let Some(doc) = documents::load(&state.db, *id).await? else { continue };
-        exported.push(json!({
-            "id": id.to_string(),
-            "kind": record.kind().as_str(),
-            "content": serde_json::to_value(automerge::AutoSerde::from(&doc)).map_err(anyhow::Error::from)?,
-            "history": erasures::history(&state.db, *id).await?,
-        }));
+        exported.push(ExportedRecord {
+            id: id.to_string(),
+            kind: record.kind().as_str().to_owned(),
+            content: serde_json::to_value(automerge::AutoSerde::from(&doc)).map_err(anyhow::Error::from)?,
+            history: erasures::history(&state.db, *id).await?,
+        });
     }
     tracing::info!(user = %user.username, %participant, "participant exported");
-    Ok(Json(json!({
-        "participant": participant.to_string(),
-        "exported_at": now_millis(),
-        "exported_by": user.username,
-        "records": exported,
-    })))
+    Ok(Json(ParticipantExport {
+        participant: participant.to_string(),
+        exported_at: now_millis(),
+        exported_by: user.username,
+        records: exported,
+    }))
 }
 
 /// Erases a participant for good: their record, placements, the visits

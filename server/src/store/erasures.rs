@@ -135,7 +135,7 @@ pub async fn erased_after(db: &Db, after: i64, until: i64) -> anyhow::Result<(Ve
 
 /// One stored change of a record, for the export: when, by whom, from
 /// which device.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ChangeEntry {
     pub seq: i64,
     pub received_at: i64,

@@ -78,6 +78,12 @@ async fn the_openapi_document_describes_every_route_and_every_answer_it_gives() 
     for (method, path, operation) in &described {
         let secured = operation["security"].as_array().is_some_and(|s| !s.is_empty());
         let documented: Vec<&String> = operation["responses"].as_object().expect("responses").keys().collect();
+        for (status, answer) in operation["responses"].as_object().expect("responses") {
+            let json = &answer["content"]["application/json"];
+            if status.starts_with('2') && json.is_object() && !json["schema"].is_object() {
+                wrong.push(format!("{method} {path} answers {status} in JSON without saying its schema"));
+            }
+        }
         assert!(
             operation["summary"].is_string() || operation["description"].is_string(),
             "{method} {path}: no summary"
