@@ -4,7 +4,7 @@ use std::io::{BufRead, IsTerminal};
 
 use anyhow::{Context, bail};
 
-use crate::config::{Cli, Command, DatabaseArg, ServeConfig, UserAddArgs, UserCommand};
+use crate::config::{BackupArgs, Cli, Command, DatabaseArg, RestoreArgs, ServeConfig, UserAddArgs, UserCommand};
 use crate::passwords::{self, Passwords};
 use crate::startup::Application;
 use crate::{demo, store};
@@ -31,6 +31,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = store::open(&database).await?;
             let projected = store::projections::rebuild(&db).await?;
             println!("Rebuilt the query tables of {} from {projected} record(s).", database.display());
+            Ok(())
+        }
+        Command::Backup(BackupArgs { database: DatabaseArg { database }, to }) => {
+            let summary = store::backup::backup(&database, &to).await?;
+            println!("Backed up {} to {}: {summary}.", database.display(), to.display());
+            Ok(())
+        }
+        Command::Restore(RestoreArgs { from, database: DatabaseArg { database } }) => {
+            let summary = store::backup::restore(&from, &database).await?;
+            println!(
+                "Restored {} from {}: {summary}. Phones send again what it lacks.",
+                database.display(),
+                from.display()
+            );
             Ok(())
         }
     }

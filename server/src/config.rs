@@ -30,6 +30,32 @@ pub enum Command {
     /// Empty the query tables behind the office's views and project them
     /// again from the stored documents.
     RebuildProjections(DatabaseArg),
+    /// Copy the database into a new file, consistently, while the server
+    /// runs and phones sync; the copy is checked and what it holds printed.
+    Backup(BackupArgs),
+    /// Replace the database with a backup. The server must be stopped; the
+    /// backup is checked before anything is replaced.
+    Restore(RestoreArgs),
+}
+
+/// `innom backup`.
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub database: DatabaseArg,
+    /// The new file to write the backup to; never overwritten.
+    #[arg(long)]
+    pub to: PathBuf,
+}
+
+/// `innom restore`.
+#[derive(Debug, Clone, Args)]
+pub struct RestoreArgs {
+    /// The backup to restore (made by `innom backup`).
+    #[arg(long)]
+    pub from: PathBuf,
+    #[command(flatten)]
+    pub database: DatabaseArg,
 }
 
 #[derive(Debug, Subcommand)]

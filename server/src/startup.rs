@@ -10,6 +10,7 @@ use crate::config::ServeConfig;
 use crate::passwords::Passwords;
 use crate::routes;
 use crate::state::{AppState, PhoneRetention, SessionIdle};
+use crate::store::backup::{BackupError, DatabaseLock};
 use crate::store::projections;
 use crate::store::{self, Db, OpenError};
 use crate::sync::SyncHub;
@@ -20,6 +21,8 @@ use crate::throttle::LoginThrottle;
 pub enum StartupError {
     #[error(transparent)]
     Database(#[from] OpenError),
+    #[error(transparent)]
+    Locked(#[from] BackupError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error(transparent)]
@@ -32,11 +35,15 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     config: ServeConfig,
+    /// Held while serving: no restore, and no second server, on this file.
+    _lock: DatabaseLock,
 }
 
 impl Application {
     /// Opens and migrates the database, then binds the listener.
     pub async fn build(config: ServeConfig) -> Result<Self, StartupError> {
+        // A server that is stopping (a restart) lets go within moments.
+        let lock = DatabaseLock::acquire(&config.database.database, std::time::Duration::from_secs(10)).await?;
         let db = store::open(&config.database.database).await?;
         // After the upgrade that added the query tables, fill them once.
         if !projections::in_step(&db).await? {
@@ -50,7 +57,7 @@ impl Application {
         let session_idle = SessionIdle(std::time::Duration::from_secs(config.session_idle_days * 24 * 3600));
         let phone_retention = PhoneRetention(config.phone_retention_months);
         let state = AppState { db, passwords, hub, throttle: LoginThrottle::default(), session_idle, phone_retention };
-        Ok(Self { listener, state, config })
+        Ok(Self { listener, state, config, _lock: lock })
     }
 
     /// The bound port (useful when the configured port was 0).

@@ -2,6 +2,7 @@
 //! group. Every query is checked at compile time by `sqlx::query!`.
 
 pub mod attention;
+pub mod backup;
 mod database;
 pub mod documents;
 pub mod erasures;

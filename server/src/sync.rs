@@ -51,6 +51,8 @@ pub struct SyncHub {
     recent: Arc<Mutex<RecentChanges>>,
     /// Set when the server shuts down, so open event streams end.
     closing: watch::Sender<bool>,
+    /// The id of the database's change log, named in every reply.
+    log: wire::LogId,
 }
 
 /// An erasure, run by the writer so no push can slip in between.
@@ -93,7 +95,8 @@ impl SyncHub {
         let erased = erasures::all(&db).await?;
         let (writer, jobs) = mpsc::channel(1_024);
         tokio::spawn(write_loop(conn, erased, jobs, feed.clone(), recent.clone()));
-        Ok(Self { db, writer, feed, recent, closing: watch::Sender::new(false) })
+        let log = documents::log_id(&db).await?;
+        Ok(Self { db, writer, feed, recent, closing: watch::Sender::new(false), log })
     }
 
     /// Follows the feed position: changes whenever new changes are stored.
@@ -310,12 +313,18 @@ pub async fn sync(db: &Db, hub: &SyncHub, syncer: Syncer, request: SyncRequest) 
     let ids: Vec<wire::WireId> = request.push.iter().map(|doc| doc.id).collect();
     let outcomes = push(hub, pushed, author, actor).await?;
 
-    let cursor = i64::try_from(request.cursor).unwrap_or(i64::MAX);
+    // The feed can trail a commit a reply has already seen; the log's own
+    // end settles a cursor that looks ahead of it.
+    let counts = rules::cursor_counts_in(hub.log, *hub.feed.borrow(), request.log, request.cursor)
+        || rules::cursor_counts_in(hub.log, documents::last_seq(db).await?, request.log, request.cursor);
+    let cursor = if counts { i64::try_from(request.cursor).unwrap_or(i64::MAX) } else { 0 };
     if cursor == 0 || request.snapshots {
         // Erased records are no longer among the snapshots.
         let (snapshots, end) = documents::snapshots_after(db, &scope, cursor, Limits::SERVER).await?;
         let page = rules::bootstrap_page(snapshots, end, Limits::SERVER);
-        return Ok(rules::reply(&ids, outcomes, page, true, Vec::new(), None));
+        let mut reply = rules::reply(&ids, outcomes, page, true, Vec::new(), None);
+        (reply.log, reply.reset) = (Some(hub.log), !counts);
+        return Ok(reply);
     }
     let page = pull(db, hub, &scope, cursor, author).await?;
     let (erased, last_erasure) = if hub.recent().erased_since(cursor) {
@@ -323,7 +332,9 @@ pub async fn sync(db: &Db, hub: &SyncHub, syncer: Syncer, request: SyncRequest) 
     } else {
         (Vec::new(), None)
     };
-    Ok(rules::reply(&ids, outcomes, page, false, erased, last_erasure))
+    let mut reply = rules::reply(&ids, outcomes, page, false, erased, last_erasure);
+    reply.log = Some(hub.log);
+    Ok(reply)
 }
 
 /// The changes in scope after `cursor`, except the ones this session pushed

@@ -286,3 +286,31 @@ async fn a_mentor_links_secret_never_reaches_the_log_and_pages_send_no_referrer(
     assert!(!log.contains(&secret), "the secret is in the log");
     assert!(!log.contains(&mentor_token) && !log.contains(&token), "a token is in the log");
 }
+
+#[test]
+fn backup_prints_what_it_holds_and_restore_refuses_what_is_not_an_innom_database() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let (database, copy, restored) = (path("innom.sqlite"), path("copy.sqlite"), path("restored.sqlite"));
+    let added = innom(
+        &["user", "add", "--database", &database, "--username", "siri", "--role", "staff"],
+        "langt nok passord\n",
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+
+    let backup = innom(&["backup", "--database", &database, "--to", &copy], "");
+    assert!(backup.status.success(), "{}", stderr(&backup));
+    let printed = String::from_utf8_lossy(&backup.stdout);
+    assert!(printed.contains("0 documents, 0 changes, 1 users, last log position 0; integrity check ok"), "{printed}");
+    assert_one_clear_line(&innom(&["backup", "--database", &database, "--to", &copy], ""), "already exists");
+    assert_one_clear_line(
+        &innom(&["backup", "--database", &path("none.sqlite"), "--to", &path("x.sqlite")], ""),
+        "there is no database at",
+    );
+
+    let restore = innom(&["restore", "--from", &copy, "--database", &restored], "");
+    assert!(restore.status.success(), "{}", stderr(&restore));
+    std::fs::write(path("notes.txt"), "not a database ".repeat(200)).expect("write");
+    let refused = innom(&["restore", "--from", &path("notes.txt"), "--database", &restored], "");
+    assert_one_clear_line(&refused, "is not an Innom database");
+}

@@ -179,6 +179,8 @@ fn changes_pulled_for_a_retired_record_do_not_bring_it_back() {
         snapshots: false,
         erased: vec![],
         retire_before: Some("2026-05-25".into()),
+        log: None,
+        reset: false,
     };
     device.receive(&response).expect("receive");
     assert!(!device.docs.contains_key(&id(OLD_PLACEMENT)));

@@ -187,3 +187,15 @@ fn a_bootstrap_page_cursor_is_its_last_document_until_the_last_page_which_ends_a
     let full_to_the_end = bootstrap_page(vec![snapshot(8, 10), snapshot(9, 10)], 9, limits);
     assert_eq!((full_to_the_end.cursor, full_to_the_end.more), (9, false), "nothing after the log's end");
 }
+
+#[test]
+fn a_cursor_counts_in_the_servers_log_unless_it_names_another_or_is_past_its_end() {
+    use innom_shared::sync::server::cursor_counts_in;
+    let (log, other): (wire::LogId, wire::LogId) = ([1; 8].into(), [2; 8].into());
+    assert!(cursor_counts_in(log, 10, Some(log), 10), "at the end");
+    assert!(cursor_counts_in(log, 10, Some(log), 0), "a new device");
+    assert!(cursor_counts_in(log, 10, None, 7), "a device that has not been told the log yet");
+    assert!(!cursor_counts_in(log, 10, Some(other), 3), "a restored database's new log");
+    assert!(!cursor_counts_in(log, 10, None, 11), "ahead of the end: synced before a restore");
+    assert!(!cursor_counts_in(log, 10, Some(log), u64::MAX));
+}

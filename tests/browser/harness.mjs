@@ -3,7 +3,7 @@
 // headless through playwright-core (which never downloads a browser).
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,13 +24,16 @@ export const DESKTOP = { width: 1280, height: 800 };
 
 /**
  * Starts `innom serve --demo` (with any `extraArgs`) and resolves once it
- * prints its address.
+ * prints its address. By default on a fresh database in a temporary
+ * folder (removed on `stop`) and a free port; `database` and `listen`
+ * start it on a given file and address instead (a restart).
  */
-export async function startServer(extraArgs = []) {
-  const folder = mkdtempSync(join(tmpdir(), 'innom-browser-'));
+export async function startServer(extraArgs = [], { database, listen = '127.0.0.1:0' } = {}) {
+  const folder = database ? null : mkdtempSync(join(tmpdir(), 'innom-browser-'));
+  const file = database ?? join(folder, 'innom.sqlite');
   const child = spawn(
     INNOM_BIN,
-    ['serve', '--listen', '127.0.0.1:0', '--database', join(folder, 'innom.sqlite'), '--static-dir', DIST, '--demo', ...extraArgs],
+    ['serve', '--listen', listen, '--database', file, '--static-dir', DIST, '--demo', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, INNOM_LOG: 'info,tower_http=debug' } },
   );
   let stderr = '';
@@ -53,13 +56,19 @@ export async function startServer(extraArgs = []) {
   });
   return {
     url,
+    database: file,
     logs: () => stderr,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((done) => child.once('exit', done));
-      rmSync(folder, { recursive: true, force: true });
+      if (folder) rmSync(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs another `innom` command (`backup`, `restore`, …); returns what it printed. */
+export function innom(args) {
+  return execFileSync(INNOM_BIN, args, { encoding: 'utf8' });
 }
 
 /** Launches headless Chromium with the flags this machine needs. */

@@ -33,8 +33,8 @@ export class SyncError extends Error {
 
 /**
  * A device: its documents with the heads the server is known to have
- * (`acked`), the cursor and whether it is bootstrapping, as "What a device
- * keeps and does" lists them.
+ * (`acked`), the cursor, whether it is bootstrapping and the server's log id,
+ * as "What a device keeps and does" lists them.
  */
 export class ReferenceClient {
   constructor(url, token) {
@@ -44,6 +44,8 @@ export class ReferenceClient {
     this.docs = new Map();
     this.cursor = 0;
     this.bootstrapping = true;
+    /** The server's log id (reply key 8), sent back with each request. */
+    this.log = null;
     /** Every `PushResult` of the last `sync()`, by id text. */
     this.results = new Map();
   }
@@ -132,6 +134,7 @@ export class ReferenceClient {
       [1, this.cursor],
       [2, pushed.map((p) => new Map([[0, uuidBytes(p.id)], [1, p.changes]]))],
       [3, this.bootstrapping],
+      ...(this.log ? [[4, this.log]] : []),
     ]);
     const body = encode(request);
     const digest = createHash('sha256').update(body).digest('base64');
@@ -147,6 +150,12 @@ export class ReferenceClient {
     if (response.status !== 200) throw new SyncError(response.status, await response.json());
     const reply = decode(new Uint8Array(await response.arrayBuffer()), { useMaps: true });
 
+    const reset = reply.get(9) === true;
+    if (reset) {
+      // A restored server: it may lack what it confirmed; push everything.
+      for (const local of this.docs.values()) local.acked = [];
+      this.cursor = 0;
+    }
     const results = reply.get(1) ?? [];
     for (const [i, result] of results.entries()) {
       const id = uuidText(result.get(0));
@@ -154,6 +163,7 @@ export class ReferenceClient {
       const rejection = result.get(2) ?? null;
       this.results.set(id, rejection ? { code: rejection.get(0), message: rejection.get(1), message_nb: rejection.get(2) } : null);
       if (rejection) {
+        if (reset && rejection.get(0) === 'missing_dependencies') continue;
         if (rejection.get(0) === 'erased') this.docs.delete(id);
         else local.rejection = this.results.get(id);
         continue;
@@ -174,6 +184,7 @@ export class ReferenceClient {
       this.docs.set(id, local);
     }
     for (const erased of reply.get(6) ?? []) this.docs.delete(uuidText(erased));
+    if (reply.get(8)) this.log = reply.get(8);
     const cursor = Number(reply.get(3));
     const more = reply.get(4) === true;
     if (cursor >= this.cursor) {

@@ -20,17 +20,20 @@ const BOOTSTRAPPING_KEY: &str = "bootstrapping";
 /// The ids of records dropped under the retention rule, so that changes
 /// pulled for them later are ignored (`DeviceSync::retired`).
 const RETIRED_KEY: &str = "retired";
+/// The server's log the cursor counts in (`DeviceSync::log`).
+const LOG_KEY: &str = "log";
 
 /// Where the phone is in the server's change log.
 #[derive(Debug, Clone, Copy)]
 pub struct Position {
     pub cursor: u64,
     pub bootstrapping: bool,
+    pub log: Option<[u8; 8]>,
 }
 
 impl Position {
     pub fn of(device: &DeviceSync) -> Self {
-        Self { cursor: device.cursor, bootstrapping: device.bootstrapping }
+        Self { cursor: device.cursor, bootstrapping: device.bootstrapping, log: device.log.map(|log| *log) }
     }
 }
 
@@ -77,6 +80,7 @@ impl LocalStore {
         let cursor = tx.store(META)?.get(JsValue::from_str(CURSOR_KEY)).await?;
         let bootstrapping = tx.store(META)?.get(JsValue::from_str(BOOTSTRAPPING_KEY)).await?;
         let retired = tx.store(META)?.get(JsValue::from_str(RETIRED_KEY)).await?;
+        let log = tx.store(META)?.get(JsValue::from_str(LOG_KEY)).await?;
         let mut device = DeviceSync::default();
         for (key, value) in entries {
             let id = key.as_string().and_then(|k| DocId::parse(&k));
@@ -91,6 +95,7 @@ impl LocalStore {
         }
         device.cursor = cursor.and_then(|c| c.as_f64()).map_or(0, |c| c as u64);
         device.bootstrapping = bootstrapping.and_then(|b| b.as_bool()).unwrap_or(false);
+        device.log = log.and_then(|log| <[u8; 8]>::try_from(Uint8Array::new(&log).to_vec()).ok()).map(Into::into);
         if let Some(retired) = retired {
             let ids = js_sys::Array::from(&retired);
             device.retired = ids.iter().filter_map(|id| id.as_string().and_then(|id| DocId::parse(&id))).collect();
@@ -121,6 +126,9 @@ impl LocalStore {
             let meta = tx.store(META)?;
             meta.put(&JsValue::from_f64(position.cursor as f64), Some(&JsValue::from_str(CURSOR_KEY))).await?;
             meta.put(&JsValue::from_bool(position.bootstrapping), Some(&JsValue::from_str(BOOTSTRAPPING_KEY))).await?;
+            if let Some(log) = position.log {
+                meta.put(&Uint8Array::from(log.as_slice()), Some(&JsValue::from_str(LOG_KEY))).await?;
+            }
         }
         tx.done().await?;
         Ok(())

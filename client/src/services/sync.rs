@@ -364,6 +364,13 @@ impl SyncEngine {
                 for id in response.results.iter().map(|r| &r.id).chain(response.pull.iter().map(|p| &p.id)) {
                     touched.insert(innom_shared::sync::wire::doc_id(id));
                 }
+                // After a reset (a restored server) every record's
+                // acknowledgement changed: keep them all.
+                if response.reset {
+                    for id in device.docs.keys() {
+                        touched.insert(*id);
+                    }
+                }
                 let docs: Vec<(DocId, Vec<u8>)> = touched
                     .into_iter()
                     .filter_map(|id| device.docs.get_mut(&id).map(|local| (id, local.to_bytes())))

@@ -10,7 +10,7 @@ use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 /// The migrations in `server/migrations`, compiled into the binary.
-static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+pub(super) static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// How long a connection waits for another writer before giving up, in ms.
 pub const BUSY_TIMEOUT_MS: u64 = 5_000;

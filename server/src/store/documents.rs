@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use automerge::{Automerge, Change, ChangeHash};
 pub use innom_shared::sync::server::{Author, LoggedChange, Scope, StoredDoc};
 use innom_shared::sync::server::{Limits, Snapshot};
+use innom_shared::sync::wire;
 use innom_shared::sync::{AnyRecord, Merged};
 use innom_shared::values::DocId;
 use serde_json::{Value, json};
@@ -202,6 +203,20 @@ pub async fn store_merges(
 }
 
 /// The highest sequence number in the log (0 when empty).
+/// The id of this database's change log (`log_identity`).
+pub async fn log_id(db: impl sqlx::SqliteExecutor<'_>) -> anyhow::Result<wire::LogId> {
+    let log: Vec<u8> = sqlx::query_scalar("SELECT log FROM log_identity").fetch_one(db).await?;
+    let log: [u8; 8] = log.try_into().map_err(|_| anyhow::anyhow!("log_identity.log is not 8 bytes"))?;
+    Ok(log.into())
+}
+
+/// Gives this database's change log a new id: devices that synced with it
+/// start over (see `innom restore`).
+pub async fn new_log_id(db: impl sqlx::SqliteExecutor<'_>) -> anyhow::Result<()> {
+    sqlx::query("UPDATE log_identity SET log = randomblob(8)").execute(db).await?;
+    Ok(())
+}
+
 pub async fn last_seq(db: impl sqlx::SqliteExecutor<'_>) -> anyhow::Result<i64> {
     // Erasures take feed positions too (see `erasures`).
     Ok(sqlx::query_scalar!(

@@ -58,6 +58,8 @@ pub struct DeviceSync {
     /// changes pulled for them later are ignored, since the device no
     /// longer has the history they build on.
     pub retired: BTreeSet<DocId>,
+    /// The server's log that `cursor` counts in, as its last reply named it.
+    pub log: Option<wire::LogId>,
 }
 
 fn sorted(mut heads: Vec<ChangeHash>) -> Vec<ChangeHash> {
@@ -147,7 +149,7 @@ impl DeviceSync {
             });
             local.sent = Some(heads);
         }
-        SyncRequest { version: WIRE_VERSION, cursor: self.cursor, push, snapshots: self.bootstrapping }
+        SyncRequest { version: WIRE_VERSION, cursor: self.cursor, push, snapshots: self.bootstrapping, log: self.log }
     }
 
     /// The last request got no reply (no network, or the reply was lost):
@@ -198,6 +200,16 @@ impl DeviceSync {
 
     /// Applies the server's reply. Erased records are dropped.
     pub fn receive(&mut self, response: &SyncResponse) -> Result<(), ReceiveError> {
+        if response.reset {
+            // The server's database was restored from a backup: what it
+            // confirmed since may be gone. Every document counts as unknown
+            // to it (pushed whole next time; changes it has are skipped),
+            // and the cursor starts over in its log.
+            for local in self.docs.values_mut() {
+                local.acked.clear();
+            }
+            self.cursor = 0;
+        }
         for pulled in &response.pull {
             let id = wire::doc_id(&pulled.id);
             if self.retired.contains(&id) {
@@ -232,6 +244,11 @@ impl DeviceSync {
             }
             let Some(local) = self.docs.get_mut(&id) else { continue };
             match &result.rejection {
+                // Pushed on top of what the restored server no longer has:
+                // the whole history goes with the next request.
+                Some(rejection) if response.reset && rejection.code == RejectionCode::MissingDependencies => {
+                    local.sent = None;
+                }
                 Some(rejection) => {
                     local.rejection = Some(rejection.clone());
                     local.sent = None;
@@ -251,7 +268,11 @@ impl DeviceSync {
         for id in &response.erased {
             self.docs.remove(&wire::doc_id(id));
         }
-        // Replies may arrive out of order; the cursor only moves forward.
+        if response.log.is_some() {
+            self.log = response.log;
+        }
+        // Replies may arrive out of order; the cursor only moves forward
+        // (from 0 after a reset).
         if response.cursor >= self.cursor {
             self.cursor = response.cursor;
             // Until the last page of snapshots, only more snapshots may

@@ -374,5 +374,16 @@ pub fn reply(
         snapshots,
         erased: erased.into_iter().map(wire::wire_id).collect(),
         retire_before: None,
+        log: None,
+        reset: false,
     }
+}
+
+/// Whether a device's `cursor` counts in this server's log, whose id is
+/// `log` and whose newest position is `end`. It does not when the device
+/// names another log, or is ahead of the end: it synced with this
+/// database before it was restored from an older backup. The device is
+/// then answered as a new one (with `reset`), and pushes everything again.
+pub fn cursor_counts_in(log: wire::LogId, end: i64, device_log: Option<wire::LogId>, cursor: u64) -> bool {
+    device_log.is_none_or(|theirs| theirs == log) && i64::try_from(cursor).is_ok_and(|cursor| cursor <= end)
 }

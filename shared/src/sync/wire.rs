@@ -23,6 +23,9 @@ pub const MAX_CHANGES_PER_PUSH: usize = 20_000;
 pub type WireId = ByteArray<16>;
 /// A change hash on the wire: 32 bytes of SHA-256.
 pub type WireHash = ByteArray<32>;
+/// Which change log a cursor counts in: 8 random bytes a database is
+/// given when it is made, and a new one when it is restored from a backup.
+pub type LogId = ByteArray<8>;
 
 /// One round trip: push local changes, pull everything after `cursor`.
 #[derive(Debug, Clone, PartialEq, Eq, Encode, Decode)]
@@ -41,6 +44,11 @@ pub struct SyncRequest {
     #[n(3)]
     #[cbor(default)]
     pub snapshots: bool,
+    /// The log `cursor` counts in, as the server last named it; none
+    /// before the first reply.
+    #[n(4)]
+    #[cbor(default)]
+    pub log: Option<LogId>,
 }
 
 /// The changes of one document the server may not have yet.
@@ -88,6 +96,18 @@ pub struct SyncResponse {
     #[n(7)]
     #[cbor(default)]
     pub retire_before: Option<String>,
+    /// The server's log; send it back with the next request.
+    #[n(8)]
+    #[cbor(default)]
+    pub log: Option<LogId>,
+    /// The request's cursor does not count in the server's log (the
+    /// database was restored from a backup): this reply starts a bootstrap,
+    /// and the server may lack changes it confirmed before, so the device
+    /// forgets what it knew the server had and pushes every document's
+    /// history again.
+    #[n(9)]
+    #[cbor(default)]
+    pub reset: bool,
 }
 
 /// What became of one pushed document.
@@ -310,6 +330,7 @@ mod tests {
             cursor: 42,
             push: vec![PushedDoc { id: wire_id(DocId::new_random()), changes: vec![vec![1, 2, 3].into()] }],
             snapshots: false,
+            log: Some([7; 8].into()),
         }
     }
 

@@ -63,7 +63,7 @@ impl Loader {
         }
         let push = std::mem::take(&mut self.batch);
         let count = push.len();
-        let request = SyncRequest { version: WIRE_VERSION, cursor: self.cursor, push, snapshots: false };
+        let request = SyncRequest { version: WIRE_VERSION, cursor: self.cursor, push, snapshots: false, log: None };
         let (reply, _, _) = self.client.sync(&request).await?;
         if let Some(refused) = reply.results.iter().find(|r| r.rejection.is_some()) {
             return Err(format!("a record was refused: {:?}", refused.rejection).into());

@@ -55,6 +55,7 @@ async fn a_push_with_too_many_documents_or_changes_gets_413_and_stores_nothing()
             })
             .collect(),
         snapshots: false,
+        log: None,
     };
     let too_many_changes = SyncRequest {
         version: WIRE_VERSION,
@@ -66,6 +67,7 @@ async fn a_push_with_too_many_documents_or_changes_gets_413_and_stores_nothing()
             })
             .collect(),
         snapshots: false,
+        log: None,
     };
 
     for request in [too_many_docs, too_many_changes] {

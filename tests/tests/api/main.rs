@@ -4,6 +4,7 @@ mod access;
 mod admin;
 mod attention;
 mod auth;
+mod backup;
 mod database;
 mod exports;
 mod figures;

@@ -35,6 +35,7 @@ async fn push(app: &TestApp, token: &str, cursor: u64, id: DocId, doc: &mut Phon
         cursor,
         push: vec![PushedDoc { id: ByteArray::from(*id.0.as_bytes()), changes }],
         snapshots: false,
+        log: None,
     };
     app.sync(token, &request).await
 }
@@ -108,8 +109,12 @@ async fn a_visit_edited_with_the_phones_automerge_is_stored_and_read_back_by_the
     assert_eq!(phone_heads(&mut phone), hex_heads(changes.heads.iter().map(|h| **h)));
 
     // A new phone starts from the server's compacted snapshot.
-    let bootstrap =
-        app.sync(&phone_token, &SyncRequest { version: WIRE_VERSION, cursor: 0, push: vec![], snapshots: false }).await;
+    let bootstrap = app
+        .sync(
+            &phone_token,
+            &SyncRequest { version: WIRE_VERSION, cursor: 0, push: vec![], snapshots: false, log: None },
+        )
+        .await;
     let snapshot = bootstrap.pull.iter().find(|d| *d.id == *id.0.as_bytes()).and_then(|d| d.snapshot.clone());
     let mut fresh =
         PhoneDoc::load(&snapshot.expect("a snapshot for a new device")).expect("the phone loads the snapshot");

@@ -52,6 +52,7 @@ async fn a_pushed_record_of_the_wrong_shape_is_refused_naming_the_field_and_not_
         cursor: 0,
         push: vec![PushedDoc { id: wire::wire_id(id), changes }],
         snapshots: false,
+        log: None,
     };
 
     let reply = app.sync(&token, &request).await;

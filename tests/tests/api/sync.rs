@@ -155,6 +155,7 @@ async fn a_change_before_its_dependency_is_refused_until_the_dependency_arrives(
         cursor: 1,
         push: vec![PushedDoc { id: wire::wire_id(id), changes: vec![change.raw_bytes().to_vec().into()] }],
         snapshots: false,
+        log: None,
     };
 
     let early = app.sync(&token, &push(&changes[1])).await;
