@@ -13,6 +13,17 @@ use innom_shared::api::Role;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// How log lines are written to standard error: `text` for people,
+    /// `json` (one object a line) for a log collector.
+    #[arg(long, global = true, env = "INNOM_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+/// See [`Cli::log_format`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -89,6 +100,10 @@ pub struct ServeConfig {
     /// the logins.
     #[arg(long, env = "INNOM_DEMO")]
     pub demo: bool,
+    /// Serve Prometheus metrics at `/metrics` on this address (for
+    /// example 127.0.0.1:9090), apart from the API; off without it.
+    #[arg(long, env = "INNOM_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
     /// Seconds a request may take, reading its body included, before it
     /// gets 408. The event stream has no limit.
     #[arg(long, env = "INNOM_REQUEST_TIMEOUT", default_value_t = 30)]

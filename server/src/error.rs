@@ -59,7 +59,8 @@ impl From<sqlx::Error> for ApiError {
 }
 
 impl ApiError {
-    fn status(&self) -> StatusCode {
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> StatusCode {
         match self {
             Self::InvalidBody { status, .. } => *status,
             Self::Unauthorized | Self::InvalidCredentials | Self::Wiped => StatusCode::UNAUTHORIZED,

@@ -26,6 +26,7 @@ pub mod state;
 pub mod static_files;
 pub mod store;
 pub mod sync;
+pub mod telemetry;
 pub mod throttle;
 pub mod timeline;
 pub mod tokens;

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use innom_server::commands;
-use innom_server::config::Cli;
+use innom_server::config::{Cli, LogFormat};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
@@ -38,7 +38,11 @@ async fn run() -> ExitCode {
         }
     };
     let filter = EnvFilter::try_from_env("INNOM_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().init(),
+    }
 
     match commands::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,

@@ -14,7 +14,9 @@ use crate::store::backup::{BackupError, DatabaseLock};
 use crate::store::projections;
 use crate::store::{self, Db, OpenError};
 use crate::sync::SyncHub;
+use crate::telemetry;
 use crate::throttle::LoginThrottle;
+use metrics_exporter_prometheus::PrometheusHandle;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +39,8 @@ pub struct Application {
     config: ServeConfig,
     /// Held while serving: no restore, and no second server, on this file.
     _lock: DatabaseLock,
+    /// The metrics address, bound, when `--metrics-listen` is given.
+    metrics: Option<(TcpListener, PrometheusHandle)>,
 }
 
 impl Application {
@@ -54,15 +58,24 @@ impl Application {
         let hub = SyncHub::start(db.clone()).await?;
         let addr = config.listen;
         let listener = TcpListener::bind(addr).await.map_err(|source| StartupError::Bind { addr, source })?;
+        let metrics = match config.metrics_listen {
+            Some(addr) => Some(telemetry::bind(addr).await?),
+            None => None,
+        };
         let session_idle = SessionIdle(std::time::Duration::from_secs(config.session_idle_days * 24 * 3600));
         let phone_retention = PhoneRetention(config.phone_retention_months);
         let state = AppState { db, passwords, hub, throttle: LoginThrottle::default(), session_idle, phone_retention };
-        Ok(Self { listener, state, config, _lock: lock })
+        Ok(Self { listener, state, config, _lock: lock, metrics })
     }
 
     /// The bound port (useful when the configured port was 0).
     pub fn port(&self) -> u16 {
         self.listener.local_addr().map_or(0, |a| a.port())
+    }
+
+    /// The bound metrics address, when metrics are served.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().and_then(|(listener, _)| listener.local_addr().ok())
     }
 
     /// The bound address.
@@ -90,6 +103,10 @@ impl Application {
         let timeout = std::time::Duration::from_secs(self.config.request_timeout);
         let app = routes::app(self.state.clone(), self.config.static_dir.as_deref(), timeout);
         let hub = self.state.hub.clone();
+        if let Some((listener, handle)) = self.metrics {
+            let database = self.config.database.database.clone();
+            telemetry::serve(listener, handle, self.state.db.clone(), database, hub.clone());
+        }
         // Event streams never end by themselves; end them so the graceful
         // shutdown can finish.
         let shutdown = async move {

@@ -145,6 +145,7 @@ pub async fn push(hub: &SyncHub, pushed: Pushed, author: Author, actor: Actor) -
         .send(Job::Push(PushJob { push, author, reply }))
         .await
         .map_err(|_| anyhow::anyhow!("the writer has stopped"))?;
+    metrics::gauge!(crate::telemetry::WRITER_QUEUE).set((hub.writer.max_capacity() - hub.writer.capacity()) as f64);
     answer.await?.map_err(|e| anyhow::anyhow!(e))
 }
 
@@ -207,6 +208,8 @@ async fn write_loop(
                 Err(_) => break,
             }
         }
+        metrics::histogram!(crate::telemetry::WRITER_BATCH).record(batch.len() as f64);
+        metrics::gauge!(crate::telemetry::WRITER_QUEUE).set(jobs.len() as f64);
         let mut replies = Vec::with_capacity(batch.len());
         match write_batch(&mut conn, &erased, batch, &mut replies).await {
             Ok((outcomes, stored)) => {

@@ -314,3 +314,29 @@ fn backup_prints_what_it_holds_and_restore_refuses_what_is_not_an_innom_database
     let refused = innom(&["restore", "--from", &path("notes.txt"), "--database", &restored], "");
     assert_one_clear_line(&refused, "is not an Innom database");
 }
+
+#[test]
+fn log_format_json_writes_one_json_object_a_line() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("dir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_innom"))
+        .args(["serve", "--log-format", "json", "--listen", "127.0.0.1:0", "--database"])
+        .arg(dir.path().join("innom.sqlite"))
+        .env("INNOM_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("innom starts");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let listening = lines
+        .by_ref()
+        .map(|line| line.expect("a line"))
+        .find(|line| line.contains("listening"))
+        .expect("the server says it is listening");
+    let _ = child.kill();
+    let _ = child.wait();
+    let entry: serde_json::Value = serde_json::from_str(&listening).expect("a JSON object");
+    assert_eq!(entry["level"], "INFO");
+    assert_eq!(entry["fields"]["message"], "listening");
+    assert!(entry["fields"]["addr"].as_str().is_some_and(|a| a.starts_with("127.0.0.1:")), "{entry}");
+}

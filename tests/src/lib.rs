@@ -63,6 +63,8 @@ pub struct TestApp {
     pub db: Db,
     /// The database file.
     pub database: PathBuf,
+    /// `http://127.0.0.1:PORT` of the metrics, when asked for.
+    pub metrics: Option<String>,
     pub http: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     _folder: TempDir,
@@ -105,17 +107,19 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeConfig)) -> TestApp {
         request_timeout: 30,
         session_idle_days: 30,
         phone_retention_months: 6,
+        metrics_listen: None,
     };
     adjust(&mut config);
     let app = Application::build(config).await.expect("the server starts");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics = app.metrics_addr().map(|addr| format!("http://{addr}"));
     let db = app.db().clone();
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
     }));
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { address, db, database, http, stop: Some(stop), _folder: folder }
+    TestApp { address, db, database, metrics, http, stop: Some(stop), _folder: folder }
 }
 
 impl Drop for TestApp {

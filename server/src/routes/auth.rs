@@ -14,6 +14,7 @@ use crate::auth::CurrentUser;
 use crate::error::{ApiError, Json, Result};
 use crate::state::AppState;
 use crate::store::{sessions, users};
+use crate::telemetry;
 use crate::tokens;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -47,6 +48,7 @@ async fn login(
 ) -> Result<Json<LoginResponse>> {
     let username = request.username.trim().to_owned();
     if let Some(wait) = state.throttle.wait(&username, peer.ip()) {
+        metrics::counter!(telemetry::LOGINS, "outcome" => "throttled").increment(1);
         return Err(ApiError::TooManyAttempts { retry_after: wait.as_secs().max(1) });
     }
     let user = users::find_by_username(&state.db, &username).await?;
@@ -57,6 +59,7 @@ async fn login(
         Some(user) if matches => user,
         _ => {
             state.throttle.failed(&username, peer.ip());
+            metrics::counter!(telemetry::LOGINS, "outcome" => "failed").increment(1);
             return Err(ApiError::InvalidCredentials);
         }
     };
@@ -69,6 +72,7 @@ async fn login(
     let device_name: String = device_name.trim().chars().take(DEVICE_NAME_MAX).collect();
     let token = tokens::generate();
     let session_id = sessions::create(&state.db, user.id, &tokens::hash(&token), &device_name).await?;
+    metrics::counter!(telemetry::LOGINS, "outcome" => "ok").increment(1);
     tracing::info!(user = %user.username, session_id, "logged in");
     Ok(Json(LoginResponse { token, user: user.me() }))
 }

@@ -1,4 +1,5 @@
 //! `GET /api/health`: is the server up, and does the database answer?
+//! `GET /api/health/ready`: can it take writes (for a load balancer)?
 
 use std::time::Duration;
 
@@ -13,7 +14,7 @@ use crate::state::AppState;
 use crate::store::Db;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(health))
+    OpenApiRouter::new().routes(routes!(health)).routes(routes!(ready))
 }
 
 /// Reports the server version and whether the database answers.
@@ -34,6 +35,31 @@ async fn health(State(db): State<Db>) -> (StatusCode, Json<Health>) {
         status: if database_ok { "ok" } else { "degraded" }.into(),
         version: env!("CARGO_PKG_VERSION").into(),
         database: if database_ok { "ok" } else { "unavailable" }.into(),
+    };
+    (status, Json(health))
+}
+
+/// Reports whether the server can take work: the database accepts a write.
+///
+/// For a load balancer's or an orchestrator's readiness check; the write
+/// changes nothing. `/api/health` says only whether the server is alive.
+#[utoipa::path(
+    get,
+    path = "/api/health/ready",
+    tag = "system",
+    responses(
+        (status = 200, description = "The database takes writes", body = Health),
+        (status = 503, description = "The database cannot be written", body = Health),
+    )
+)]
+async fn ready(State(db): State<Db>) -> (StatusCode, Json<Health>) {
+    let write = sqlx::query("UPDATE log_identity SET log = log").execute(&db);
+    let writable = matches!(tokio::time::timeout(Duration::from_secs(2), write).await, Ok(Ok(_)));
+    let status = if writable { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let health = Health {
+        status: if writable { "ok" } else { "not ready" }.into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        database: if writable { "writable" } else { "not writable" }.into(),
     };
     (status, Json(health))
 }

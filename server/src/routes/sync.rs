@@ -22,6 +22,7 @@ use crate::state::{AppState, PhoneRetention};
 use crate::store::Db;
 use crate::store::documents::Author;
 use crate::sync::{self, SyncHub, Syncer};
+use crate::telemetry;
 
 /// The largest sync request read; larger ones get 413 before the rest is read.
 pub const SYNC_BODY_LIMIT: usize = 8 * 1024 * 1024;
@@ -63,6 +64,27 @@ async fn sync_round_trip(
     headers: HeaderMap,
     body: std::result::Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response> {
+    let started = std::time::Instant::now();
+    let answer = round_trip(db, hub, retention, caller, headers, body).await;
+    let outcome = match &answer {
+        Ok(_) => "ok",
+        Err(e) if e.status().is_client_error() => "refused",
+        Err(_) => "failed",
+    };
+    metrics::counter!(telemetry::SYNCS, "outcome" => outcome).increment(1);
+    metrics::histogram!(telemetry::SYNC_SECONDS).record(started.elapsed().as_secs_f64());
+    answer
+}
+
+/// The round trip itself; [`sync_round_trip`] counts and times it.
+async fn round_trip(
+    db: Db,
+    hub: SyncHub,
+    retention: PhoneRetention,
+    caller: Caller,
+    headers: HeaderMap,
+    body: std::result::Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Response> {
     if !headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(is_cbor) {
         return Err(ApiError::InvalidBody {
             status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -86,6 +108,10 @@ async fn sync_round_trip(
         return Err(ApiError::InvalidBody { status: StatusCode::PAYLOAD_TOO_LARGE, message });
     }
     let mut response = sync::sync(&db, &hub, syncer(&caller), request).await?;
+    for result in &response.results {
+        let outcome = result.rejection.as_ref().map_or("accepted", |r| r.code.as_str());
+        metrics::counter!(telemetry::PUSHES, "outcome" => outcome).increment(1);
+    }
     // Advisors carry records out of the office on phones; staff work from
     // the office and mentors hold only their own feedback.
     if let Caller::User(user) = &caller
@@ -137,7 +163,8 @@ async fn events(
     _caller: Caller,
 ) -> Sse<impl Stream<Item = std::result::Result<Event, Infallible>>> {
     let feed = hub.subscribe();
-    let stream = futures_util::stream::unfold((feed, hub, true), |(mut feed, hub, first)| async move {
+    let open = StreamOpen::new();
+    let stream = futures_util::stream::unfold((feed, hub, true, open), |(mut feed, hub, first, open)| async move {
         if !first {
             tokio::select! {
                 changed = feed.changed() => changed.ok()?,
@@ -145,9 +172,25 @@ async fn events(
             }
         }
         let seq = *feed.borrow_and_update();
-        Some((Ok(Event::default().event("feed").data(seq.to_string())), (feed, hub, false)))
+        Some((Ok(Event::default().event("feed").data(seq.to_string())), (feed, hub, false, open)))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Counts an open event stream for as long as it lives.
+struct StreamOpen;
+
+impl StreamOpen {
+    fn new() -> Self {
+        metrics::gauge!(telemetry::EVENT_STREAMS).increment(1.0);
+        Self
+    }
+}
+
+impl Drop for StreamOpen {
+    fn drop(&mut self) {
+        metrics::gauge!(telemetry::EVENT_STREAMS).decrement(1.0);
+    }
 }
 
 /// Whether a `Content-Type` names `application/cbor` as RFC 9110 reads it:

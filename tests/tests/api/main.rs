@@ -12,6 +12,7 @@ mod health;
 mod history;
 mod limits;
 mod mentor;
+mod metrics;
 mod openapi;
 mod phone_automerge;
 mod privacy;

@@ -6,6 +6,7 @@ use innom_tests::{PASSWORD, spawn_app};
 /// the test below.
 const OPERATIONS: &[&str] = &[
     "GET /api/health",
+    "GET /api/health/ready",
     "POST /api/auth/login",
     "POST /api/auth/logout",
     "GET /api/me",
