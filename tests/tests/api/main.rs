@@ -22,3 +22,4 @@ mod review;
 mod schema;
 mod static_files;
 mod sync;
+mod upgrade;
