@@ -42,6 +42,29 @@ pub async fn error_code(response: reqwest::Response) -> String {
     body["error"].as_str().unwrap_or_default().to_owned()
 }
 
+/// The usual world of records, with readable ids: a participant (1), a
+/// workplace (2), a placement of theirs there until 2030-06-30 (10) and a
+/// visit about it (20).
+pub mod world {
+    pub const PARTICIPANT: u128 = 1;
+    pub const WORKPLACE: u128 = 2;
+    pub const PLACEMENT: u128 = 10;
+    pub const VISIT: u128 = 20;
+}
+
+/// A new device holding [`world`]'s records, made by `kari` and not yet sent.
+pub fn usual_world() -> DeviceSync {
+    use innom_shared::fixtures::{participant, placement, visit, workplace};
+    use world::{PARTICIPANT, PLACEMENT, VISIT, WORKPLACE};
+    let mut phone = DeviceSync::default();
+    phone.add_record(id(PARTICIPANT), &participant(id(PARTICIPANT)));
+    phone.add_record(id(WORKPLACE), &workplace(id(WORKPLACE)));
+    phone.add_record(id(PLACEMENT), &placement(id(PLACEMENT), id(PARTICIPANT), id(WORKPLACE), "2030-06-30"));
+    let about = innom_shared::records::Visit { placements: vec![id(PLACEMENT)], ..visit(id(VISIT)) };
+    phone.add_record(id(VISIT), &about);
+    phone
+}
+
 /// A test's device makes records as the phone does.
 pub trait AddRecord {
     /// Stores `record` as a new document `id`, not yet sent.

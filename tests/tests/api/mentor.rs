@@ -12,14 +12,12 @@ use innom_shared::records::{MentorFeedback, Placement, ReviewState, Status, Visi
 use innom_shared::sync::wire::{self, RejectionCode};
 use innom_shared::sync::{AnyRecord, DeviceSync};
 use innom_shared::values::DocId;
-use innom_tests::fixtures::{feedback, participant, placement, visit, workplace};
+use innom_tests::fixtures::{feedback, placement};
 use innom_tests::{AddRecord, PASSWORD, TestApp, id, spawn_app};
 
-const PARTICIPANT: u128 = 1;
-const WORKPLACE: u128 = 2;
-const PLACEMENT: u128 = 10;
+use innom_tests::world::{PARTICIPANT, PLACEMENT, VISIT, WORKPLACE};
+
 const OTHER_PLACEMENT: u128 = 11;
-const VISIT: u128 = 20;
 
 /// A server with an advisor whose phone has stored a participant, a
 /// workplace, two placements and a visit.
@@ -33,17 +31,9 @@ async fn world() -> World {
     let app = spawn_app().await;
     app.add_user("kari", Role::Advisor, PASSWORD).await;
     let advisor = app.token("kari", PASSWORD).await;
-    let mut phone = DeviceSync::default();
-    let records = [
-        document::create(&participant(id(PARTICIPANT))),
-        document::create(&workplace(id(WORKPLACE))),
-        document::create(&placement(id(PLACEMENT), id(PARTICIPANT), id(WORKPLACE), "2030-06-30")),
-        document::create(&placement(id(OTHER_PLACEMENT), id(PARTICIPANT), id(WORKPLACE), "2030-06-30")),
-        document::create(&Visit { placements: vec![id(PLACEMENT)], ..visit(id(VISIT)) }),
-    ];
-    for (n, doc) in [PARTICIPANT, WORKPLACE, PLACEMENT, OTHER_PLACEMENT, VISIT].into_iter().zip(records) {
-        phone.insert_local(id(n), doc.expect("create"));
-    }
+    let mut phone = innom_tests::usual_world();
+    phone
+        .add_record(id(OTHER_PLACEMENT), &placement(id(OTHER_PLACEMENT), id(PARTICIPANT), id(WORKPLACE), "2030-06-30"));
     let reply = app.sync_device(&advisor, &mut phone).await;
     assert!(reply.results.iter().all(|r| r.rejection.is_none()));
     World { app, advisor, phone }
