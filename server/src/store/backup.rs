@@ -212,7 +212,11 @@ pub async fn restore(from: &Path, database: &Path) -> Result<Summary, BackupErro
     let _lock = DatabaseLock::acquire(database, Duration::from_secs(3)).await?;
     check(from).await?;
     let staged = sibling(database, ".restoring");
-    let _ = std::fs::remove_file(&staged);
+    // Left over from a restore that failed part way, they would be
+    // applied to the fresh copy.
+    for leftover in [staged.clone(), sibling(&staged, "-wal"), sibling(&staged, "-shm")] {
+        let _ = std::fs::remove_file(leftover);
+    }
     std::fs::copy(from, &staged).map_err(io(&staged))?;
     // Opened as the server opens it: migrated to this version, in WAL
     // mode; closing the pool checkpoints the WAL into the file.
@@ -221,6 +225,12 @@ pub async fn restore(from: &Path, database: &Path) -> Result<Summary, BackupErro
         .await
         .map_err(|e| BackupError::Io { path: staged.clone(), error: std::io::Error::other(e.to_string()) })?;
     pool.close().await;
+    // Everything into the file itself, so it moves as one file: a WAL left
+    // beside the staged name would not follow it.
+    let mut conn = connect(&staged, false).await?;
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut conn).await.map_err(sql(&staged))?;
+    sqlx::query("PRAGMA journal_mode = DELETE").execute(&mut conn).await.map_err(sql(&staged))?;
+    conn.close().await.map_err(sql(&staged))?;
     File::open(&staged).and_then(|f| f.sync_all()).map_err(io(&staged))?;
     // The old file's WAL belongs to the old file: left beside the new
     // one, SQLite would apply it to it.
