@@ -218,34 +218,19 @@ pub async fn restore(from: &Path, database: &Path) -> Result<Summary, BackupErro
         let _ = std::fs::remove_file(leftover);
     }
     std::fs::copy(from, &staged).map_err(io(&staged))?;
-    // Opened as the server opens it: migrated to this version, in WAL
-    // mode; closing the pool checkpoints the WAL into the file.
-    let pool = super::open(&staged).await?;
-    documents::new_log_id(&pool)
+    // One connection, the only one: the copy is kept in rollback-journal
+    // mode while it is migrated to this version and given its new log id,
+    // so everything is in the file itself and it moves as one file (the
+    // server turns WAL on again when it opens it).
+    let mut conn = connect(&staged, false).await?;
+    sqlx::query("PRAGMA journal_mode = DELETE").execute(&mut conn).await.map_err(sql(&staged))?;
+    MIGRATOR.run(&mut conn).await.map_err(|e| BackupError::Io {
+        path: staged.clone(),
+        error: std::io::Error::other(format!("cannot migrate the copy: {e}")),
+    })?;
+    documents::new_log_id(&mut conn)
         .await
         .map_err(|e| BackupError::Io { path: staged.clone(), error: std::io::Error::other(e.to_string()) })?;
-    pool.close().await;
-    // Everything into the file itself, so it moves as one file: a WAL left
-    // beside the staged name would not follow it.
-    // Leaving WAL mode checkpoints the WAL into the file and needs the
-    // file to itself; the pool's connections close on their own threads a
-    // moment after `close` returns, so wait for them.
-    let mut conn = connect(&staged, false).await?;
-    let started = Instant::now();
-    loop {
-        let mode = sqlx::query_scalar::<_, String>("PRAGMA journal_mode = DELETE").fetch_one(&mut conn).await;
-        match mode {
-            Ok(mode) if mode.eq_ignore_ascii_case("delete") => break,
-            Ok(_) | Err(sqlx::Error::Database(_)) if started.elapsed() < Duration::from_secs(10) => {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            Ok(mode) => {
-                let error = std::io::Error::other(format!("the copy stayed in journal mode {mode}"));
-                return Err(BackupError::Io { path: staged, error });
-            }
-            Err(error) => return Err(BackupError::Sql { path: staged, error }),
-        }
-    }
     conn.close().await.map_err(sql(&staged))?;
     File::open(&staged).and_then(|f| f.sync_all()).map_err(io(&staged))?;
     // The old file's WAL belongs to the old file: left beside the new

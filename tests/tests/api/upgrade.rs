@@ -64,3 +64,12 @@ async fn a_database_from_the_previous_release_opens_and_keeps_every_record() {
     assert!(changes_before.is_subset(&changes_after), "no change is lost");
     assert!(version_after > version_before, "migrated");
 }
+
+#[tokio::test]
+async fn a_backup_from_the_previous_release_restores_and_is_migrated() {
+    let folder = tempfile::tempdir().expect("dir");
+    let database = folder.path().join("innom.sqlite");
+    let summary = innom_server::store::backup::restore(Path::new(FIXTURE), &database).await.expect("restore");
+    assert_eq!((summary.documents, summary.changes, summary.users), (17, 20, 2));
+    assert!(contents(&database).await.1 > 11, "migrated");
+}
