@@ -29,14 +29,20 @@ pub fn router() -> OpenApiRouter<AppState> {
 )]
 async fn health(State(db): State<Db>) -> (StatusCode, Json<Health>) {
     let ping = sqlx::query_scalar!(r#"SELECT 1 AS "one!: i64""#).fetch_one(&db);
-    let database_ok = matches!(tokio::time::timeout(Duration::from_secs(2), ping).await, Ok(Ok(1)));
-    let status = if database_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    let health = Health {
-        status: if database_ok { "ok" } else { "degraded" }.into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        database: if database_ok { "ok" } else { "unavailable" }.into(),
-    };
-    (status, Json(health))
+    let database_ok = matches!(tokio::time::timeout(CHECK_WAIT, ping).await, Ok(Ok(1)));
+    answer(database_ok, ("ok", "ok"), ("degraded", "unavailable"))
+}
+
+/// How long a check waits for the database.
+const CHECK_WAIT: Duration = Duration::from_secs(2);
+
+/// `200` with the `(status, database)` words of a passed check, or `503`
+/// with those of a failed one.
+fn answer(passed: bool, ok: (&str, &str), failed: (&str, &str)) -> (StatusCode, Json<Health>) {
+    let ((status, database), code) =
+        if passed { (ok, StatusCode::OK) } else { (failed, StatusCode::SERVICE_UNAVAILABLE) };
+    let health = Health { status: status.into(), version: env!("CARGO_PKG_VERSION").into(), database: database.into() };
+    (code, Json(health))
 }
 
 /// Reports whether the server can take work: the database accepts a write.
@@ -54,12 +60,6 @@ async fn health(State(db): State<Db>) -> (StatusCode, Json<Health>) {
 )]
 async fn ready(State(db): State<Db>) -> (StatusCode, Json<Health>) {
     let write = sqlx::query("UPDATE log_identity SET log = log").execute(&db);
-    let writable = matches!(tokio::time::timeout(Duration::from_secs(2), write).await, Ok(Ok(_)));
-    let status = if writable { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    let health = Health {
-        status: if writable { "ok" } else { "not ready" }.into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        database: if writable { "writable" } else { "not writable" }.into(),
-    };
-    (status, Json(health))
+    let writable = matches!(tokio::time::timeout(CHECK_WAIT, write).await, Ok(Ok(_)));
+    answer(writable, ("ok", "writable"), ("not ready", "not writable"))
 }
