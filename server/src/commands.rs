@@ -62,8 +62,11 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         print!("{}", demo::describe_logins());
     }
     let addr = app.local_addr()?;
+    if let Some(redirect) = app.redirect_addr() {
+        println!("Plain HTTP on {redirect} is sent to HTTPS");
+    }
     // Tests read this line to find the port.
-    println!("Innom is running at http://{addr}");
+    println!("Innom is running at {}://{addr}", app.scheme());
     tracing::info!(%addr, "listening");
     app.run_until_stopped(shutdown_signal()).await?;
     tracing::info!("stopped");

@@ -84,6 +84,13 @@ pub struct DatabaseArg {
     pub database: PathBuf,
 }
 
+impl ServeConfig {
+    /// The certificate files, when Innom serves HTTPS itself.
+    pub fn tls(&self) -> Option<crate::tls::TlsFiles> {
+        Some(crate::tls::TlsFiles { cert: self.tls_cert.clone()?, key: self.tls_key.clone()? })
+    }
+}
+
 /// How to run the server.
 #[derive(Debug, Clone, Args)]
 pub struct ServeConfig {
@@ -104,6 +111,25 @@ pub struct ServeConfig {
     /// example 127.0.0.1:9090), apart from the API; off without it.
     #[arg(long, env = "INNOM_METRICS_LISTEN")]
     pub metrics_listen: Option<SocketAddr>,
+    /// Serve HTTPS with this certificate chain (PEM); needs `--tls-key`.
+    /// The files are read again when they change, so a renewed
+    /// certificate needs no restart. Without it Innom serves plain HTTP,
+    /// for a TLS proxy in front.
+    #[arg(long, env = "INNOM_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of `--tls-cert`.
+    #[arg(long, env = "INNOM_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Addresses of reverse proxies in front of Innom (for example
+    /// 127.0.0.1 for Caddy on the same machine), comma-separated. Logins
+    /// through them are throttled by the client address the proxy puts in
+    /// `X-Forwarded-For` instead of by the proxy's own.
+    #[arg(long, env = "INNOM_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxy: Vec<std::net::IpAddr>,
+    /// With `--tls-cert`: also listen for plain HTTP on this address (for
+    /// example 0.0.0.0:80) and send every request there to HTTPS.
+    #[arg(long, env = "INNOM_REDIRECT_LISTEN", requires = "tls_cert")]
+    pub redirect_listen: Option<SocketAddr>,
     /// Seconds a request may take, reading its body included, before it
     /// gets 408. The event stream has no limit.
     #[arg(long, env = "INNOM_REQUEST_TIMEOUT", default_value_t = 30)]

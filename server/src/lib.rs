@@ -29,4 +29,5 @@ pub mod sync;
 pub mod telemetry;
 pub mod throttle;
 pub mod timeline;
+pub mod tls;
 pub mod tokens;

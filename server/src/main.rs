@@ -31,9 +31,7 @@ async fn run() -> ExitCode {
         }
         Err(e) => {
             // One clear line, not clap's whole usage text.
-            let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or("invalid arguments");
-            eprintln!("innom: {}", first.trim_start_matches("error: "));
+            eprintln!("innom: {}", one_line(&e.render().to_string()));
             return ExitCode::from(2);
         }
     };
@@ -51,4 +49,18 @@ async fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Clap's first line, and when it ends in a colon the indented lines that
+/// finish it ("…were not provided: --tls-key <TLS_KEY>").
+fn one_line(rendered: &str) -> String {
+    let mut lines = rendered.lines();
+    let mut line = lines.next().unwrap_or("invalid arguments").trim_start_matches("error: ").to_owned();
+    if line.ends_with(':') {
+        for more in lines.take_while(|l| l.starts_with(' ')) {
+            line.push(' ');
+            line.push_str(more.trim());
+        }
+    }
+    line
 }

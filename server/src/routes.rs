@@ -125,7 +125,7 @@ fn describe_common_answers(openapi: &mut utoipa::openapi::OpenApi) {
 
 /// The whole application: the API under `/api`, and the built client (if a
 /// folder is given) for every other path.
-pub fn app(state: AppState, static_dir: Option<&Path>, timeout: Duration) -> Router {
+pub fn app(state: AppState, static_dir: Option<&Path>, timeout: Duration, over_tls: bool) -> Router {
     let (api, openapi) = api(timeout);
     let openapi = Arc::new(openapi);
     let api = api
@@ -139,7 +139,7 @@ pub fn app(state: AppState, static_dir: Option<&Path>, timeout: Duration) -> Rou
         Some(dir) => api.fallback_service(static_files::router(dir)),
         None => api,
     };
-    app.layer(middleware::from_fn_with_state(SecurityHeaders::for_client(static_dir), security_headers::add))
+    app.layer(middleware::from_fn_with_state(SecurityHeaders::for_client(static_dir, over_tls), security_headers::add))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -1,6 +1,6 @@
 //! Headers that tell the browser what the page may do: the
 //! Content-Security-Policy, no framing, no MIME sniffing, no referrer, and
-//! HSTS behind a TLS proxy.
+//! HSTS over HTTPS (served by Innom itself, or by a TLS proxy in front).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -20,13 +20,15 @@ use sha2::{Digest, Sha256};
 #[derive(Clone, Debug)]
 pub struct SecurityHeaders {
     csp: Arc<HeaderValue>,
+    /// Innom serves TLS itself: every response is over HTTPS.
+    over_tls: bool,
 }
 
 impl SecurityHeaders {
     /// The policy for the clients in `static_dir`. Trunk starts each app's
     /// wasm with one inline module script; those are allowed by their
     /// hashes, so the policy needs no `'unsafe-inline'`.
-    pub fn for_client(static_dir: Option<&Path>) -> Self {
+    pub fn for_client(static_dir: Option<&Path>, over_tls: bool) -> Self {
         let pages = static_dir.map(crate::static_files::index_files).unwrap_or_default();
         let hashes: Vec<String> = pages.iter().flat_map(|page| inline_script_hashes(page)).collect();
         let csp = content_security_policy(&hashes);
@@ -34,6 +36,7 @@ impl SecurityHeaders {
             csp: Arc::new(
                 HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'")),
             ),
+            over_tls,
         }
     }
 }
@@ -83,7 +86,7 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 
 /// Adds the headers to every response.
 pub async fn add(State(headers): State<SecurityHeaders>, request: Request, next: Next) -> Response {
-    let over_tls = forwarded_over_tls(request.headers());
+    let over_tls = headers.over_tls || forwarded_over_tls(request.headers());
     let mut response = next.run(request).await;
     let out = response.headers_mut();
     out.insert(CONTENT_SECURITY_POLICY, headers.csp.as_ref().clone());
@@ -96,8 +99,9 @@ pub async fn add(State(headers): State<SecurityHeaders>, request: Request, next:
     response
 }
 
-/// Innom serves plain HTTP and expects a TLS proxy in front of it in
-/// production; the proxy says so with `X-Forwarded-Proto: https`. Browsers
+/// Without `--tls-cert` Innom serves plain HTTP and expects a TLS proxy in
+/// front of it in production; the proxy says so with
+/// `X-Forwarded-Proto: https`. Browsers
 /// ignore HSTS received over plain HTTP, so trusting the header is harmless.
 fn forwarded_over_tls(headers: &HeaderMap) -> bool {
     headers

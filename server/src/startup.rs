@@ -16,6 +16,8 @@ use crate::store::{self, Db, OpenError};
 use crate::sync::SyncHub;
 use crate::telemetry;
 use crate::throttle::LoginThrottle;
+use crate::tls::{self, TlsError};
+use axum_server::tls_rustls::RustlsConfig;
 use metrics_exporter_prometheus::PrometheusHandle;
 
 /// Why the server could not start.
@@ -27,6 +29,8 @@ pub enum StartupError {
     Locked(#[from] BackupError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
+    #[error(transparent)]
+    Tls(#[from] TlsError),
     #[error(transparent)]
     Other(#[from] anyhow::Error),
 }
@@ -41,6 +45,10 @@ pub struct Application {
     _lock: DatabaseLock,
     /// The metrics address, bound, when `--metrics-listen` is given.
     metrics: Option<(TcpListener, PrometheusHandle)>,
+    /// The certificate, when Innom serves HTTPS itself.
+    tls: Option<RustlsConfig>,
+    /// The plain-HTTP listener that redirects to HTTPS, when asked for.
+    redirect: Option<TcpListener>,
 }
 
 impl Application {
@@ -62,15 +70,37 @@ impl Application {
             Some(addr) => Some(telemetry::bind(addr).await?),
             None => None,
         };
+        let tls = config.tls().map(tls::serve_and_reload).transpose()?;
+        let redirect = match config.redirect_listen {
+            Some(addr) => Some(TcpListener::bind(addr).await.map_err(|source| StartupError::Bind { addr, source })?),
+            None => None,
+        };
         let session_idle = SessionIdle(std::time::Duration::from_secs(config.session_idle_days * 24 * 3600));
         let phone_retention = PhoneRetention(config.phone_retention_months);
-        let state = AppState { db, passwords, hub, throttle: LoginThrottle::default(), session_idle, phone_retention };
-        Ok(Self { listener, state, config, _lock: lock, metrics })
+        let state = AppState {
+            db,
+            passwords,
+            hub,
+            throttle: LoginThrottle::behind(&config.trusted_proxy),
+            session_idle,
+            phone_retention,
+        };
+        Ok(Self { listener, state, config, _lock: lock, metrics, tls, redirect })
     }
 
     /// The bound port (useful when the configured port was 0).
     pub fn port(&self) -> u16 {
         self.listener.local_addr().map_or(0, |a| a.port())
+    }
+
+    /// `https` when Innom serves TLS itself, else `http`.
+    pub fn scheme(&self) -> &'static str {
+        if self.tls.is_some() { "https" } else { "http" }
+    }
+
+    /// The bound address of the plain-HTTP redirect, when there is one.
+    pub fn redirect_addr(&self) -> Option<SocketAddr> {
+        self.redirect.as_ref().and_then(|listener| listener.local_addr().ok())
     }
 
     /// The bound metrics address, when metrics are served.
@@ -101,21 +131,48 @@ impl Application {
     /// Serves until `shutdown` completes, then finishes open requests.
     pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let timeout = std::time::Duration::from_secs(self.config.request_timeout);
-        let app = routes::app(self.state.clone(), self.config.static_dir.as_deref(), timeout);
+        let over_tls = self.tls.is_some();
+        let app = routes::app(self.state.clone(), self.config.static_dir.as_deref(), timeout, over_tls);
         let hub = self.state.hub.clone();
         if let Some((listener, handle)) = self.metrics {
             let database = self.config.database.database.clone();
             telemetry::serve(listener, handle, self.state.db.clone(), database, hub.clone());
         }
+        if let Some(listener) = self.redirect {
+            let https_port = self.listener.local_addr()?.port();
+            let hub = hub.clone();
+            tokio::spawn(async move {
+                let app = tls::redirect_app(https_port);
+                if let Err(e) =
+                    axum::serve(listener, app).with_graceful_shutdown(async move { hub.closed().await }).await
+                {
+                    tracing::error!("the HTTP redirect listener stopped: {e}");
+                }
+            });
+        }
         // Event streams never end by themselves; end them so the graceful
         // shutdown can finish.
-        let shutdown = async move {
-            shutdown.await;
-            hub.close();
+        let shutdown = {
+            let hub = hub.clone();
+            async move {
+                shutdown.await;
+                hub.close();
+            }
         };
         // The peer address feeds the per-address login throttle.
         let app = app.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await?;
+        match self.tls {
+            Some(certificate) => {
+                let handle = axum_server::Handle::new();
+                let stopping = handle.clone();
+                tokio::spawn(async move {
+                    shutdown.await;
+                    stopping.graceful_shutdown(Some(timeout));
+                });
+                axum_server::from_tcp_rustls(self.listener.into_std()?, certificate)?.handle(handle).serve(app).await?;
+            }
+            None => axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await?,
+        }
         self.state.db.close().await;
         Ok(())
     }

@@ -40,6 +40,10 @@ struct Failures {
 #[derive(Debug, Clone, Default)]
 pub struct LoginThrottle {
     failures: Arc<Mutex<HashMap<Key, Failures>>>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client
+    /// (`--trusted-proxy`); behind one, every login would otherwise come
+    /// from the proxy's address and share one count.
+    trusted_proxies: Arc<[IpAddr]>,
 }
 
 fn account(username: &str) -> Key {
@@ -48,6 +52,22 @@ fn account(username: &str) -> Key {
 }
 
 impl LoginThrottle {
+    /// A throttle that takes the client's address from `X-Forwarded-For`
+    /// when the connection comes from one of `trusted_proxies`.
+    pub fn behind(trusted_proxies: &[IpAddr]) -> Self {
+        Self { trusted_proxies: trusted_proxies.into(), ..Self::default() }
+    }
+
+    /// The address a login is counted against: the peer, or, when the peer
+    /// is a trusted proxy, the last address it put in `X-Forwarded-For`
+    /// (the one it saw; earlier entries are the client's to make up).
+    pub fn client_address(&self, peer: IpAddr, forwarded_for: Option<&str>) -> IpAddr {
+        if !self.trusted_proxies.contains(&peer) {
+            return peer;
+        }
+        forwarded_for.and_then(|list| list.rsplit(',').next()).and_then(|last| last.trim().parse().ok()).unwrap_or(peer)
+    }
+
     /// How long an attempt for `username` from `address` must still wait;
     /// `None` if it may go ahead.
     pub fn wait(&self, username: &str, address: IpAddr) -> Option<Duration> {
@@ -95,6 +115,18 @@ impl LoginThrottle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forwarded_for_counts_only_from_a_trusted_proxy_and_only_its_last_entry() {
+        let proxy: IpAddr = IpAddr::from([127, 0, 0, 1]);
+        let phone: IpAddr = IpAddr::from([10, 1, 2, 3]);
+        let header = Some("6.6.6.6, 10.1.2.3");
+        assert_eq!(LoginThrottle::default().client_address(proxy, header), proxy);
+        let behind = LoginThrottle::behind(&[proxy]);
+        assert_eq!(behind.client_address(proxy, header), phone);
+        assert_eq!(behind.client_address(phone, Some("1.1.1.1")), phone, "only the proxy is believed");
+        assert_eq!(behind.client_address(proxy, Some("nonsense")), proxy);
+    }
 
     const HOME: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 1));
     const ELSEWHERE: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 2));

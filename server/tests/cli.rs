@@ -82,6 +82,41 @@ fn a_file_that_is_not_sqlite_is_refused_and_kept() {
 }
 
 #[test]
+fn a_missing_or_broken_certificate_is_one_clear_line_naming_the_file() {
+    let folder = tempfile::tempdir().expect("dir");
+    let database = folder.path().join("innom.sqlite");
+    let cert = folder.path().join("cert.pem");
+    let key = folder.path().join("key.pem");
+    let serve = |cert: &std::path::Path| {
+        let paths = [database.to_str(), cert.to_str(), key.to_str()].map(|p| p.expect("utf-8"));
+        innom(
+            &[
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--database",
+                paths[0],
+                "--tls-cert",
+                paths[1],
+                "--tls-key",
+                paths[2],
+            ],
+            "",
+        )
+    };
+
+    let missing = serve(&cert);
+    assert_one_clear_line(&missing, &format!("cannot read the TLS certificate {}", cert.display()));
+
+    std::fs::write(&cert, "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n").expect("write");
+    let no_key = serve(&cert);
+    assert_one_clear_line(&no_key, &format!("cannot read the TLS private key {}", key.display()));
+
+    let alone = innom(&["serve", "--tls-cert", "cert.pem"], "");
+    assert_one_clear_line(&alone, "--tls-key");
+}
+
+#[test]
 fn a_static_folder_without_index_html_is_refused() {
     let folder = tempfile::tempdir().expect("dir");
     let output =

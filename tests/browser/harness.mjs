@@ -15,6 +15,8 @@ import { chromium } from 'playwright-core';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const INNOM_BIN = process.env.INNOM_BIN ?? join(root, 'target', 'debug', 'innom');
+/** Makes a test authority and a certificate for localhost (tests/src/bin/test-certificate.rs). */
+export const TEST_CERTIFICATE_BIN = join(dirname(INNOM_BIN), 'test-certificate');
 export const DIST = process.env.INNOM_DIST ?? join(root, 'dist');
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(root, 'target', 'screenshots');
@@ -38,12 +40,12 @@ export async function startServer(extraArgs = [], { database, listen = '127.0.0.
   );
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
+  let stdout = '';
   const url = await new Promise((resolveUrl, reject) => {
-    let stdout = '';
     const timer = setTimeout(() => reject(new Error(`innom did not start in time:\n${stderr}`)), 30_000);
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
-      const found = stdout.match(/Innom is running at (http:\/\/\S+)/);
+      const found = stdout.match(/Innom is running at (https?:\/\/\S+)/);
       if (found) {
         clearTimeout(timer);
         resolveUrl(found[1]);
@@ -58,6 +60,7 @@ export async function startServer(extraArgs = [], { database, listen = '127.0.0.
     url,
     database: file,
     logs: () => stderr,
+    printed: () => stdout,
     async stop() {
       child.kill('SIGTERM');
       await new Promise((done) => child.once('exit', done));
@@ -71,8 +74,8 @@ export function innom(args) {
   return execFileSync(INNOM_BIN, args, { encoding: 'utf8' });
 }
 
-/** Launches headless Chromium with the flags this machine needs. */
-export function launchBrowser() {
+/** Launches headless Chromium with the flags this machine needs, and `extraArgs`. */
+export function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -84,6 +87,7 @@ export function launchBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

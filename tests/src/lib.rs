@@ -19,6 +19,8 @@ use innom_shared::api::{LoginResponse, Role};
 use innom_shared::sync::DeviceSync;
 use innom_shared::sync::wire::{MEDIA_TYPE, SyncRequest, SyncResponse, content_digest};
 use tempfile::TempDir;
+
+pub mod test_ca;
 use tokio::sync::oneshot;
 
 pub mod bench;
@@ -80,7 +82,8 @@ impl AddRecord for DeviceSync {
 /// A running server with its own database.
 #[derive(Debug)]
 pub struct TestApp {
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT`, or `https://localhost:PORT` when the
+    /// server serves TLS.
     pub address: String,
     /// A pool on the same SQLite file, for looking behind the API.
     pub db: Db,
@@ -88,6 +91,8 @@ pub struct TestApp {
     pub database: PathBuf,
     /// `http://127.0.0.1:PORT` of the metrics, when asked for.
     pub metrics: Option<String>,
+    /// `http://localhost:PORT` of the plain-HTTP redirect, when asked for.
+    pub redirect: Option<String>,
     pub http: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     _folder: TempDir,
@@ -131,18 +136,27 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeConfig)) -> TestApp {
         session_idle_days: 30,
         phone_retention_months: 6,
         metrics_listen: None,
+        tls_cert: None,
+        tls_key: None,
+        redirect_listen: None,
+        trusted_proxy: Vec::new(),
     };
     adjust(&mut config);
     let app = Application::build(config).await.expect("the server starts");
-    let address = format!("http://127.0.0.1:{}", app.port());
+    // The test certificates name localhost.
+    let address = match app.scheme() {
+        "https" => format!("https://localhost:{}", app.port()),
+        _ => format!("http://127.0.0.1:{}", app.port()),
+    };
     let metrics = app.metrics_addr().map(|addr| format!("http://{addr}"));
+    let redirect = app.redirect_addr().map(|addr| format!("http://localhost:{}", addr.port()));
     let db = app.db().clone();
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
     }));
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { address, db, database, metrics, http, stop: Some(stop), _folder: folder }
+    TestApp { address, db, database, metrics, redirect, http, stop: Some(stop), _folder: folder }
 }
 
 impl Drop for TestApp {

@@ -110,11 +110,20 @@ pub fn ensure_cargo_fuzz() -> Result<()> {
     })
 }
 
-/// Chromium and the Node packages the browser tests use.
+/// Debian packages the tests run for real: Chromium for the browser tests,
+/// Caddy for the tested reverse-proxy configuration.
+const TEST_PACKAGES: &[(&str, &str)] = &[(CHROMIUM, "chromium"), ("/usr/bin/caddy", "caddy")];
+
+/// Chromium, Caddy and the Node packages the browser tests use.
 pub fn ensure_browser_test_tools() -> Result<()> {
     step("check the browser test tools", || {
-        if !std::path::Path::new(CHROMIUM).exists() {
-            println!("installing Debian's chromium");
+        let missing: Vec<&str> = TEST_PACKAGES
+            .iter()
+            .filter(|(program, _)| !std::path::Path::new(program).exists())
+            .map(|(_, package)| *package)
+            .collect();
+        if !missing.is_empty() {
+            println!("installing Debian's {}", missing.join(" and "));
             let sudo = if is_root() { vec![] } else { vec!["sudo"] };
             let apt = |args: &[&str]| {
                 let mut all: Vec<&str> = sudo.clone();
@@ -123,7 +132,9 @@ pub fn ensure_browser_test_tools() -> Result<()> {
                 cmd(all[0], &all[1..])
             };
             apt(&["update"])?;
-            apt(&["install", "-y", "--no-install-recommends", "chromium"])?;
+            let mut install = vec!["install", "-y", "--no-install-recommends"];
+            install.extend(&missing);
+            apt(&install)?;
         }
         ensure_npm_packages("tests/browser")
     })

@@ -47,7 +47,9 @@ async fn login(
     Json(request): Json<LoginRequest>,
 ) -> Result<Json<LoginResponse>> {
     let username = request.username.trim().to_owned();
-    if let Some(wait) = state.throttle.wait(&username, peer.ip()) {
+    let forwarded_for = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+    let address = state.throttle.client_address(peer.ip(), forwarded_for);
+    if let Some(wait) = state.throttle.wait(&username, address) {
         metrics::counter!(telemetry::LOGINS, "outcome" => "throttled").increment(1);
         return Err(ApiError::TooManyAttempts { retry_after: wait.as_secs().max(1) });
     }
@@ -58,7 +60,7 @@ async fn login(
     let user = match live_user {
         Some(user) if matches => user,
         _ => {
-            state.throttle.failed(&username, peer.ip());
+            state.throttle.failed(&username, address);
             metrics::counter!(telemetry::LOGINS, "outcome" => "failed").increment(1);
             return Err(ApiError::InvalidCredentials);
         }
