@@ -28,15 +28,16 @@ export const DESKTOP = { width: 1280, height: 800 };
  * Starts `innom serve --demo` (with any `extraArgs`) and resolves once it
  * prints its address. By default on a fresh database in a temporary
  * folder (removed on `stop`) and a free port; `database` and `listen`
- * start it on a given file and address instead (a restart).
+ * start it on a given file and address instead (a restart); `bin`, `dist`
+ * and `env` run another build of Innom (the one in the Debian package).
  */
-export async function startServer(extraArgs = [], { database, listen = '127.0.0.1:0' } = {}) {
+export async function startServer(extraArgs = [], { database, listen = '127.0.0.1:0', bin = INNOM_BIN, dist = DIST, env = {} } = {}) {
   const folder = database ? null : mkdtempSync(join(tmpdir(), 'innom-browser-'));
   const file = database ?? join(folder, 'innom.sqlite');
   const child = spawn(
-    INNOM_BIN,
-    ['serve', '--listen', listen, '--database', file, '--static-dir', DIST, '--demo', ...extraArgs],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, INNOM_LOG: 'info,tower_http=debug' } },
+    bin,
+    ['serve', '--listen', listen, '--database', file, '--static-dir', dist, '--demo', ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, INNOM_LOG: 'info,tower_http=debug', ...env } },
   );
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });

@@ -10,6 +10,8 @@
 //! * `cargo xtask bench`: the sync load generator and the office
 //!   benchmark against a release server; prints the figures (sizes,
 //!   throughput, latency, memory).
+//! * `cargo xtask package [--binary FILE]`: the Debian package
+//!   `target/debian/innom_VERSION_ARCH.deb` (release build, or FILE).
 //! * `cargo xtask fuzz [SECONDS]`: runs each fuzz target in `fuzz/` for
 //!   SECONDS (default 600); the test command runs them for 30 s each.
 //! * `cargo xtask sqlx-prepare`: refreshes `.sqlx/` after a schema or query
@@ -17,6 +19,7 @@
 
 mod budget;
 mod minify;
+mod package;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -34,13 +37,18 @@ fn main() {
         Some("sqlx-prepare") => sqlx_prepare(),
         Some("bench") => bench(),
         Some("figures") => figures(),
+        Some("package") => match (args.get(1).map(String::as_str), args.get(2)) {
+            (None, _) => package::package(None).map(drop),
+            (Some("--binary"), Some(file)) => package::package(Some(PathBuf::from(file))).map(drop),
+            _ => Err(anyhow::anyhow!("usage: cargo xtask package [--binary FILE]")),
+        },
         Some("fuzz") => match args.get(1).map(|s| s.parse::<u64>()).transpose() {
             Ok(seconds) => fuzz(seconds.unwrap_or(600)),
             Err(_) => Err(anyhow::anyhow!("usage: cargo xtask fuzz [SECONDS]")),
         },
         _ => {
             eprintln!(
-                "usage: cargo xtask run [--no-demo] [--listen ADDR] | build | test | bench | figures | fuzz [SECONDS] | sqlx-prepare"
+                "usage: cargo xtask run [--no-demo] [--listen ADDR] | build | test | bench | figures | package [--binary FILE] | fuzz [SECONDS] | sqlx-prepare"
             );
             std::process::exit(2);
         }
@@ -168,6 +176,9 @@ fn test() -> Result<()> {
     if !root().join("target/debug/innom").is_file() {
         bail!("target/debug/innom is missing after `cargo test`");
     }
+    // The package the browser tests install and run, with the debug
+    // binary: its layout, unit and scripts are what is tested.
+    package::package(Some(root().join("target/debug/innom")))?;
     step("browser tests (headless Chromium)", || {
         cmd("node", &["--test", "--test-reporter=spec", "--test-concurrency=1", "tests/browser/"])
     })?;
