@@ -339,3 +339,75 @@ export async function assertAccessible(page, what) {
   const csp = await cspViolations(page);
   if (csp.length > 0) throw new Error(`${what}: Content-Security-Policy violations:\n${csp.join('\n')}`);
 }
+
+/**
+ * Everything the app keeps in the browser for its origin: each IndexedDB
+ * database (version, stores, every key and value; bytes as base64) and
+ * localStorage, as JSON, to be put back by `restoreBrowserStorage`.
+ */
+export function dumpBrowserStorage(page) {
+  return page.evaluate(async () => {
+    const encode = (value) => {
+      if (value instanceof Uint8Array || value instanceof ArrayBuffer) {
+        const bytes = value instanceof Uint8Array ? value : new Uint8Array(value);
+        return { $bytes: btoa(String.fromCharCode(...bytes)) };
+      }
+      if (Array.isArray(value)) return value.map(encode);
+      if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encode(v)]));
+      return value;
+    };
+    const databases = [];
+    for (const { name, version } of await indexedDB.databases()) {
+      const db = await new Promise((ok, fail) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => ok(open.result);
+        open.onerror = () => fail(open.error);
+      });
+      const stores = [];
+      for (const storeName of db.objectStoreNames) {
+        const store = db.transaction(storeName).objectStore(storeName);
+        const read = (request) => new Promise((ok) => { request.onsuccess = () => ok(request.result); });
+        const [keys, values] = [await read(store.getAllKeys()), await read(db.transaction(storeName).objectStore(storeName).getAll())];
+        stores.push({ name: storeName, keyPath: store.keyPath, autoIncrement: store.autoIncrement, entries: keys.map((key, i) => [encode(key), encode(values[i])]) });
+      }
+      db.close();
+      databases.push({ name, version, stores });
+    }
+    return { databases, localStorage: { ...localStorage } };
+  });
+}
+
+/** Puts a `dumpBrowserStorage` dump into the page's (empty) origin. */
+export function restoreBrowserStorage(page, dump) {
+  return page.evaluate(async ({ databases, localStorage: saved }) => {
+    const decode = (value) => {
+      if (value && typeof value === 'object' && '$bytes' in value) return Uint8Array.from(atob(value.$bytes), (c) => c.charCodeAt(0));
+      if (Array.isArray(value)) return value.map(decode);
+      if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decode(v)]));
+      return value;
+    };
+    for (const { name, version, stores } of databases) {
+      const db = await new Promise((ok, fail) => {
+        const open = indexedDB.open(name, version);
+        open.onupgradeneeded = () => {
+          for (const store of stores) open.result.createObjectStore(store.name, { keyPath: store.keyPath, autoIncrement: store.autoIncrement });
+        };
+        open.onsuccess = () => ok(open.result);
+        open.onerror = () => fail(open.error);
+      });
+      for (const store of stores) {
+        await new Promise((ok, fail) => {
+          const tx = db.transaction(store.name, 'readwrite');
+          for (const [key, value] of store.entries) {
+            if (store.keyPath === null) tx.objectStore(store.name).put(decode(value), decode(key));
+            else tx.objectStore(store.name).put(decode(value));
+          }
+          tx.oncomplete = ok;
+          tx.onerror = () => fail(tx.error);
+        });
+      }
+      db.close();
+    }
+    for (const [key, value] of Object.entries(saved)) localStorage.setItem(key, value);
+  }, dump);
+}
