@@ -4,9 +4,12 @@ use std::io::{BufRead, IsTerminal};
 
 use anyhow::{Context, bail};
 
-use crate::config::{BackupArgs, Cli, Command, DatabaseArg, RestoreArgs, ServeConfig, UserAddArgs, UserCommand};
+use crate::config::{
+    BackupArgs, Cli, Command, DatabaseArg, RestoreArgs, ServeConfig, TeamAddArgs, TeamCommand, UserAddArgs, UserCommand,
+};
 use crate::passwords::{self, Passwords};
 use crate::startup::Application;
+use crate::store::teams::{self, Membership};
 use crate::{demo, store};
 
 /// Runs one command to completion.
@@ -14,6 +17,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(config) => serve(config).await,
         Command::User { command: UserCommand::Add(args) } => add_user(args).await,
+        Command::Team { command: TeamCommand::Add(TeamAddArgs { database: DatabaseArg { database }, name }) } => {
+            let db = store::open(&database).await?;
+            let team = teams::add(&db, &name).await?;
+            println!("Added the team {:?}.", team.name);
+            Ok(())
+        }
+        Command::Team { command: TeamCommand::List(DatabaseArg { database }) } => {
+            let db = store::open(&database).await?;
+            for team in teams::list(&db).await? {
+                let members = if team.members.is_empty() { "no members".to_owned() } else { team.members.join(", ") };
+                println!("{}: {} participants; {members}", team.name, team.participants);
+            }
+            Ok(())
+        }
         Command::Demo(DatabaseArg { database }) => {
             let db = store::open(&database).await?;
             let hub = crate::sync::SyncHub::start(db.clone()).await?;
@@ -86,9 +103,10 @@ async fn add_user(args: UserAddArgs) -> anyhow::Result<()> {
         bail!("only staff can have the admin right");
     }
     let db = store::open(&args.database.database).await?;
+    let membership = Membership::Teams(teams::ids_by_name(&db, &args.teams).await?);
     let hash = Passwords::new()?.hash(password).await?;
     let display_name = args.display_name.as_deref().unwrap_or(username);
-    store::users::add(&db, username, display_name, args.role.into(), args.admin, &hash).await?;
+    store::users::add(&db, username, display_name, (args.role.into(), args.admin), &hash, &membership).await?;
     println!("Added {} {username:?}.", innom_shared::api::Role::from(args.role));
     Ok(())
 }

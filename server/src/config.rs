@@ -35,6 +35,11 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Manage teams: who sees which participants' records.
+    Team {
+        #[command(subcommand)]
+        command: TeamCommand,
+    },
     /// Load the demo data: two accounts, and a small organisation's
     /// workplaces, participants, placements, visits and mentor feedback.
     Demo(DatabaseArg),
@@ -67,6 +72,24 @@ pub struct RestoreArgs {
     pub from: PathBuf,
     #[command(flatten)]
     pub database: DatabaseArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Make a team.
+    Add(TeamAddArgs),
+    /// List the teams with their members and how many participants each holds.
+    List(DatabaseArg),
+}
+
+/// `innom team add`.
+#[derive(Debug, Clone, Args)]
+pub struct TeamAddArgs {
+    #[command(flatten)]
+    pub database: DatabaseArg,
+    /// The team's name, for example "Jobbsjansen"; unique.
+    #[arg(long)]
+    pub name: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -163,6 +186,11 @@ pub struct UserAddArgs {
     /// and their devices.
     #[arg(long)]
     pub admin: bool,
+    /// A team the account belongs to (repeat for several). Without it the
+    /// account joins the only team when there is just one. Staff named to
+    /// teams see only those; without, every team.
+    #[arg(long = "team", value_name = "NAME")]
+    pub teams: Vec<String>,
 }
 
 /// The roles as command-line values.

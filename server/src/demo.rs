@@ -9,6 +9,7 @@ use crate::passwords::Passwords;
 use innom_shared::access::Actor;
 
 use crate::store::documents::{self, Author};
+use crate::store::teams::Membership;
 use crate::store::{Db, now_millis, users};
 use crate::sync::{self, SyncHub};
 
@@ -67,7 +68,7 @@ async fn load_users(db: &Db, passwords: &Passwords) -> anyhow::Result<Vec<&'stat
             continue;
         }
         let hash = passwords.hash(DEMO_PASSWORD.into()).await?;
-        users::add(db, username, display_name, *role, *is_admin, &hash).await?;
+        users::add(db, username, display_name, (*role, *is_admin), &hash, &Membership::Default).await?;
         added.push(*username);
     }
     Ok(added)

@@ -12,6 +12,7 @@ mod privacy;
 mod review;
 mod schema;
 mod sync;
+mod teams;
 mod timeline;
 
 use std::path::Path;
@@ -71,6 +72,7 @@ pub fn api(timeout: Duration) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(documents::router())
         .merge(mentor::router())
         .merge(admin::router())
+        .merge(teams::router())
         .merge(privacy::router())
         .merge(exports::router())
         .merge(attention::router())

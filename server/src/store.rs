@@ -11,6 +11,7 @@ pub mod mentor_links;
 pub mod names;
 pub mod projections;
 pub mod sessions;
+pub mod teams;
 pub mod users;
 
 pub use database::{BUSY_TIMEOUT, BUSY_TIMEOUT_MS, Db, OpenError, open};

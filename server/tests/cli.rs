@@ -140,6 +140,41 @@ fn user_add_reads_the_password_from_stdin_and_refuses_duplicates() {
 }
 
 #[test]
+fn teams_are_made_and_listed_and_a_new_advisor_is_put_in_one() {
+    let folder = tempfile::tempdir().expect("dir");
+    let database = folder.path().join("innom.sqlite");
+    let db = database.to_str().expect("utf-8");
+    let password = "a long enough password\n";
+    let add_team = |name: &str| innom(&["team", "add", "--database", db, "--name", name], "");
+
+    let first = innom(&["user", "add", "--database", db, "--username", "kari", "--role", "advisor"], password);
+    assert!(first.status.success(), "one team: a new account joins it; {}", stderr(&first));
+    let made = add_team("Jobbsjansen");
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert_one_clear_line(&add_team("jobbsjansen"), "a team named \"jobbsjansen\" already exists");
+
+    let no_team = innom(&["user", "add", "--database", db, "--username", "siri", "--role", "advisor"], password);
+    assert_one_clear_line(&no_team, "name the advisor's team(s): Alle, Jobbsjansen");
+    let unknown = innom(
+        &["user", "add", "--database", db, "--username", "siri", "--role", "advisor", "--team", "Vest"],
+        password,
+    );
+    assert_one_clear_line(&unknown, "no team named \"Vest\"; the teams are: Alle, Jobbsjansen");
+    let siri = innom(
+        &["user", "add", "--database", db, "--username", "siri", "--role", "advisor", "--team", "jobbsjansen"],
+        password,
+    );
+    assert!(siri.status.success(), "{}", stderr(&siri));
+
+    let list = innom(&["team", "list", "--database", db], "");
+    assert!(list.status.success(), "{}", stderr(&list));
+    assert_eq!(
+        String::from_utf8_lossy(&list.stdout),
+        "Alle: 0 participants; kari\nJobbsjansen: 0 participants; siri\n"
+    );
+}
+
+#[test]
 fn user_add_refuses_a_short_password() {
     let folder = tempfile::tempdir().expect("dir");
     let database = folder.path().join("innom.sqlite");

@@ -78,6 +78,43 @@ pub struct UserAccount {
     pub disabled: bool,
     /// Device sessions that still work.
     pub active_sessions: i64,
+    /// The ids of the teams the account is a member of.
+    #[serde(default)]
+    pub teams: Vec<i64>,
+    /// Staff only: sees every team, not only their own.
+    #[serde(default)]
+    pub all_teams: bool,
+}
+
+/// `GET /api/admin/teams`: one team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamSummary {
+    pub id: i64,
+    pub name: String,
+    /// Usernames of its members.
+    pub members: Vec<String>,
+    /// How many participants belong to it.
+    pub participants: i64,
+}
+
+/// `POST /api/admin/teams`: a new team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewTeam {
+    /// 1 to 100 characters, unique (case-insensitive).
+    pub name: String,
+}
+
+/// `PUT /api/admin/users/{id}/teams`: an account's teams.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserTeams {
+    /// Team ids; replaces the account's teams.
+    pub teams: Vec<i64>,
+    /// Staff only: see every team. Ignored (false) for advisors.
+    #[serde(default)]
+    pub all_teams: bool,
 }
 
 /// `POST /api/admin/users`: a new account.
@@ -91,6 +128,11 @@ pub struct NewUser {
     pub is_admin: bool,
     /// At least 10 characters.
     pub password: String,
+    /// Team ids. Without them the account joins the only team when there
+    /// is just one; an advisor must be named to a team when there are
+    /// several. Staff named to teams see only those; without, every team.
+    #[serde(default)]
+    pub teams: Vec<i64>,
 }
 
 impl fmt::Debug for NewUser {

@@ -120,3 +120,40 @@ test('a signed-out phone keeps its unsynced visit; a wiped phone deletes everyth
   // Expected: the ended sessions' 401s, and requests cut by going offline.
   assert.deepEqual(problemsBesideNetworkLoss(phone, ['401']), []);
 });
+
+test('an admin makes a team, puts a new advisor in it and moves another into it; an advisor keeps at least one team', async () => {
+  const admin = await openUsersPage();
+  const teams = admin.getByRole('region', { name: 'Team', exact: true });
+  await teams.getByLabel('Navn på teamet').fill('Jobbsjansen');
+  await teams.getByRole('button', { name: 'Legg til team' }).click();
+  await teams.getByText('Teamet er lagt til.').waitFor();
+  await admin.locator('.team-row[data-team="Jobbsjansen"]').waitFor();
+
+  const form = admin.getByRole('region', { name: 'Ny bruker' });
+  await form.getByLabel('Brukernavn').fill('nora');
+  await form.getByLabel('Navn', { exact: true }).fill('Nora Berg');
+  await form.getByLabel('Rolle').selectOption('advisor');
+  await form.getByLabel('Jobbsjansen').check();
+  rememberSecret('nok et langt passord');
+  await form.getByLabel('Passord', { exact: true }).fill('nok et langt passord');
+  await form.getByRole('button', { name: 'Legg til bruker' }).click();
+  await form.getByText('Brukeren er lagt til.').waitFor();
+
+  const kari = admin.locator('.user-row[data-username="kari"]');
+  await kari.getByLabel('Jobbsjansen').check();
+  await admin.locator('.team-row[data-team="Jobbsjansen"]', { hasText: 'kari, nora' }).waitFor();
+  await kari.getByLabel('Alle').uncheck();
+  await admin.locator('.team-row[data-team="Alle"]:not(:has-text("kari"))').waitFor();
+  await screenshot(admin, 'users-teams-desktop-nb');
+  // Her last team cannot be taken away.
+  await kari.getByLabel('Jobbsjansen').uncheck();
+  await kari.getByRole('alert').filter({ hasText: 'En rådgiver må være med i minst ett team.' }).waitFor();
+  await assertAccessible(admin, 'users page with teams');
+
+  const token = await admin.evaluate(() => JSON.parse(localStorage.getItem('innom.session')).token);
+  const listed = await (await fetch(`${env.server.url}/api/admin/teams`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  assert.deepEqual(listed.find((team) => team.name === 'Jobbsjansen').members, ['kari', 'nora']);
+  assert.ok(!listed.find((team) => team.name === 'Alle').members.includes('kari'));
+  assert.deepEqual(admin.problems.filter((p) => !p.includes('422')), []);
+  await admin.context().close();
+});

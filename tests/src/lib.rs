@@ -194,7 +194,8 @@ impl TestApp {
     async fn add_account(&self, username: &str, role: Role, is_admin: bool, password: &str) {
         let passwords = innom_server::passwords::Passwords::new().expect("hasher");
         let hash = passwords.hash(password.into()).await.expect("hash");
-        store::users::add(&self.db, username, &format!("{username} display"), role, is_admin, &hash)
+        let membership = store::teams::Membership::Default;
+        store::users::add(&self.db, username, &format!("{username} display"), (role, is_admin), &hash, &membership)
             .await
             .expect("add user");
     }

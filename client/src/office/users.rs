@@ -1,9 +1,14 @@
 //! User administration, for office staff with the admin right: add users,
-//! change roles, disable and enable, set a new password, and sign out a
-//! user's devices — with "wipe" for a lost phone. Everything here happens
-//! on the server, so the page needs a network connection.
+//! change roles, disable and enable, set a new password, put them in
+//! teams, make teams, and sign out a user's devices — with "wipe" for a
+//! lost phone. Everything here happens on the server, so the page needs a
+//! network connection.
 
-use innom_shared::api::{DeviceSession, DeviceSessionState, NewUser, Role, UserAccount, UserChange};
+use std::collections::BTreeSet;
+
+use innom_shared::api::{
+    DeviceSession, DeviceSessionState, NewTeam, NewUser, Role, TeamSummary, UserAccount, UserChange, UserTeams,
+};
 use innom_shared::values::Timestamp;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -37,13 +42,17 @@ fn input_value(node: &NodeRef) -> String {
 pub fn users_page() -> Html {
     let app = use_app();
     let users = use_state(|| Loaded::<Vec<UserAccount>>::Loading);
+    let teams = use_state(Vec::<TeamSummary>::new);
     let token = app.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
 
     let reload = {
-        let (users, token) = (users.clone(), token.clone());
+        let (users, teams, token) = (users.clone(), teams.clone(), token.clone());
         Callback::from(move |()| {
-            let (users, token) = (users.clone(), token.clone());
+            let (users, teams, token) = (users.clone(), teams.clone(), token.clone());
             wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(list) = api::teams(&token).await {
+                    teams.set(list);
+                }
                 users.set(api::users(&token).await.map_or(Loaded::Failed, Loaded::Ready));
             });
         })
@@ -69,20 +78,47 @@ pub fn users_page() -> Html {
                         <ul class="record-list">
                             { for list.iter().map(|user| html! {
                                 <UserRow key={user.id.to_string()} user={user.clone()} is_self={user.username == session.user.username}
-                                    on_change={reload.clone()} />
+                                    teams={(*teams).clone()} on_change={reload.clone()} />
                             }) }
                         </ul>
                     },
                 } }
             </section>
-            <NewUserForm on_added={reload.clone()} />
+            <NewUserForm teams={(*teams).clone()} on_added={reload.clone()} />
+            <TeamsCard teams={(*teams).clone()} on_added={reload.clone()} />
         </>
     }
 }
 
 #[derive(Debug, PartialEq, Properties)]
 struct NewUserFormProps {
+    teams: Vec<TeamSummary>,
     on_added: Callback<()>,
+}
+
+/// One checkbox per team, ticked for those in `chosen`; `on_toggle` gets a
+/// team's id when its box changes.
+fn team_boxes(teams: &[TeamSummary], chosen: &BTreeSet<i64>, id_prefix: &str, on_toggle: &Callback<i64>) -> Html {
+    html! {
+        { for teams.iter().map(|team| {
+            let (team_id, on_toggle) = (team.id, on_toggle.clone());
+            html! {
+                <label class="check" key={team.id.to_string()}>
+                    <input type="checkbox" id={format!("{id_prefix}-{team_id}")} checked={chosen.contains(&team_id)}
+                        onchange={Callback::from(move |_| on_toggle.emit(team_id))} />
+                    { &team.name }
+                </label>
+            }
+        }) }
+    }
+}
+
+fn toggled(set: &BTreeSet<i64>, team: i64) -> BTreeSet<i64> {
+    let mut set = set.clone();
+    if !set.remove(&team) {
+        set.insert(team);
+    }
+    set
 }
 
 /// Adds an account; the admin tells the user their first password.
@@ -92,12 +128,17 @@ fn new_user_form(props: &NewUserFormProps) -> Html {
     let (username, display_name, password, role, admin) =
         (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
     let message = use_state(|| None::<(Text, bool)>);
+    let chosen = use_state(BTreeSet::<i64>::new);
     let token = app.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
+    let on_toggle = {
+        let chosen = chosen.clone();
+        Callback::from(move |team: i64| chosen.set(toggled(&chosen, team)))
+    };
 
     let onsubmit = {
         let (username, display_name, password, role, admin) =
             (username.clone(), display_name.clone(), password.clone(), role.clone(), admin.clone());
-        let (message, on_added) = (message.clone(), props.on_added.clone());
+        let (message, on_added, chosen) = (message.clone(), props.on_added.clone(), chosen.clone());
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             let chosen_role = role.cast::<HtmlSelectElement>().map(|s| s.value()).unwrap_or_default();
@@ -107,6 +148,7 @@ fn new_user_form(props: &NewUserFormProps) -> Html {
                 role: Role::parse(&chosen_role).unwrap_or(Role::Advisor),
                 is_admin: admin.cast::<HtmlInputElement>().is_some_and(|c| c.checked()),
                 password: input_value(&password),
+                teams: chosen.iter().copied().collect(),
             };
             let (token, message, on_added) = (token.clone(), message.clone(), on_added.clone());
             let form_fields = [username.clone(), display_name.clone(), password.clone()];
@@ -143,6 +185,12 @@ fn new_user_form(props: &NewUserFormProps) -> Html {
                     <option value="staff">{ app.t(Text::RoleStaff) }</option>
                 </select>
                 <label class="check"><input type="checkbox" ref={admin} />{ app.t(Text::AdminRight) }</label>
+                if !props.teams.is_empty() {
+                    <fieldset class="teams">
+                        <legend>{ t(&app, OfficeText::TeamsOf) }</legend>
+                        { team_boxes(&props.teams, &chosen, "new-team", &on_toggle) }
+                    </fieldset>
+                }
                 <label for="new-password">{ app.t(Text::Password) }</label>
                 <input id="new-password" type="password" ref={password} autocomplete="new-password" />
                 if let Some((text, is_error)) = *message {
@@ -159,6 +207,7 @@ fn new_user_form(props: &NewUserFormProps) -> Html {
 #[derive(Debug, PartialEq, Properties)]
 struct UserRowProps {
     user: UserAccount,
+    teams: Vec<TeamSummary>,
     /// The admin's own row: no way to disable or demote oneself.
     is_self: bool,
     on_change: Callback<()>,
@@ -171,9 +220,32 @@ fn user_row(props: &UserRowProps) -> Html {
     let show_devices = use_state(|| false);
     let password = use_node_ref();
     let password_set = use_state(|| false);
+    let team_refused = use_state(|| false);
     let token = app.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
     let user = &props.user;
     let id = user.id;
+    let set_teams = {
+        let (token, on_change, team_refused) = (token.clone(), props.on_change.clone(), team_refused.clone());
+        move |teams: &BTreeSet<i64>, all_teams: bool| {
+            let body = UserTeams { teams: teams.iter().copied().collect(), all_teams };
+            let (token, on_change, team_refused) = (token.clone(), on_change.clone(), team_refused.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                team_refused.set(api::set_user_teams(&token, id, &body).await.is_err());
+                on_change.emit(());
+            });
+        }
+    };
+    let current: BTreeSet<i64> = user.teams.iter().copied().collect();
+    let on_team = {
+        let (set_teams, current, all_teams) = (set_teams.clone(), current.clone(), user.all_teams);
+        Callback::from(move |team: i64| set_teams(&toggled(&current, team), all_teams))
+    };
+    let on_all_teams = {
+        let current = current.clone();
+        Callback::from(move |event: Event| {
+            set_teams(&current, event.target_unchecked_into::<HtmlInputElement>().checked());
+        })
+    };
 
     let change = {
         let (token, on_change) = (token.clone(), props.on_change.clone());
@@ -248,6 +320,19 @@ fn user_row(props: &UserRowProps) -> Html {
                         disabled={props.is_self || user.role != Role::Staff} />
                     { app.t(Text::AdminRight) }
                 </label>
+                <fieldset class="teams">
+                    <legend>{ t(&app, OfficeText::TeamsOf) }</legend>
+                    { team_boxes(&props.teams, &current, &format!("team-{id}"), &on_team) }
+                    if user.role == Role::Staff {
+                        <label class="check">
+                            <input type="checkbox" checked={user.all_teams} onchange={on_all_teams} />
+                            { t(&app, OfficeText::SeesAllTeams) }
+                        </label>
+                    }
+                </fieldset>
+                if *team_refused {
+                    <p class="error" role="alert">{ t(&app, OfficeText::AdvisorNeedsTeam) }</p>
+                }
             </div>
             <div class="actions">
                 if !props.is_self {
@@ -344,5 +429,67 @@ fn devices(props: &DevicesProps) -> Html {
                 }) }
             </ul>
         },
+    }
+}
+
+#[derive(Debug, PartialEq, Properties)]
+struct TeamsCardProps {
+    teams: Vec<TeamSummary>,
+    on_added: Callback<()>,
+}
+
+/// The teams with their members, and a form to make one.
+#[function_component(TeamsCard)]
+fn teams_card(props: &TeamsCardProps) -> Html {
+    let app = use_app();
+    let name = use_node_ref();
+    let message = use_state(|| None::<(OfficeText, bool)>);
+    let token = app.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
+    let onsubmit = {
+        let (name, message, on_added) = (name.clone(), message.clone(), props.on_added.clone());
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let team = NewTeam { name: input_value(&name).trim().to_owned() };
+            let (token, name, message, on_added) = (token.clone(), name.clone(), message.clone(), on_added.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::create_team(&token, &team).await {
+                    Ok(_) => {
+                        if let Some(input) = name.cast::<HtmlInputElement>() {
+                            input.set_value("");
+                        }
+                        message.set(Some((OfficeText::TeamAdded, false)));
+                        on_added.emit(());
+                    }
+                    Err(ApiError::Server { status: 409, .. }) => message.set(Some((OfficeText::TeamExists, true))),
+                    Err(ApiError::Server { status: 422, .. }) => message.set(Some((OfficeText::TeamNameNeeded, true))),
+                    Err(_) => message.set(Some((OfficeText::LoadFailed, true))),
+                }
+            });
+        })
+    };
+    html! {
+        <section class="card" aria-labelledby="teams-heading">
+            <h2 id="teams-heading">{ t(&app, OfficeText::TeamsHeading) }</h2>
+            <p class="muted">{ t(&app, OfficeText::TeamsIntro) }</p>
+            <ul class="record-list">
+                { for props.teams.iter().map(|team| html! {
+                    <li class="team-row" key={team.id.to_string()} data-team={team.name.clone()}>
+                        <strong>{ &team.name }</strong>
+                        { format!(" · {} {} · ", team.participants, t(&app, OfficeText::TeamParticipants)) }
+                        { if team.members.is_empty() { t(&app, OfficeText::NoMembers).to_owned() } else { team.members.join(", ") } }
+                    </li>
+                }) }
+            </ul>
+            <form class="form" {onsubmit} novalidate=true>
+                <label for="new-team-name">{ t(&app, OfficeText::TeamName) }</label>
+                <input id="new-team-name" type="text" ref={name} autocomplete="off" />
+                if let Some((text, is_error)) = *message {
+                    <p class={if is_error { "error" } else { "notice" }} role={if is_error { "alert" } else { "status" }}>
+                        { t(&app, text) }
+                    </p>
+                }
+                <button type="submit" class="button">{ t(&app, OfficeText::AddTeam) }</button>
+            </form>
+        </section>
     }
 }

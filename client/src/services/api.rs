@@ -3,7 +3,8 @@
 use gloo::net::http::{Request, RequestBuilder, Response};
 use innom_shared::api::{
     DeviceSession, ErrorBody, LoginRequest, LoginResponse, Me, MentorLink, MentorLinkCreated, MentorSessionCreated,
-    MentorSessionRequest, MentorView, NewMentorLink, NewUser, PasswordReset, RevokeSession, UserAccount, UserChange,
+    MentorSessionRequest, MentorView, NewMentorLink, NewTeam, NewUser, PasswordReset, RevokeSession, TeamSummary,
+    UserAccount, UserChange, UserTeams,
 };
 use innom_shared::sync::wire::{self, SyncRequest, SyncResponse};
 use innom_shared::values::DocId;
@@ -173,6 +174,23 @@ pub async fn create_user(token: &str, user: &NewUser) -> Result<UserAccount, Api
 pub async fn change_user(token: &str, id: i64, change: &UserChange) -> Result<UserAccount, ApiError> {
     let request = Request::patch(&format!("/api/admin/users/{id}")).header("Authorization", &bearer(token));
     read(with_json(request, change)?.send().await?).await
+}
+
+/// `GET /api/admin/teams`.
+pub async fn teams(token: &str) -> Result<Vec<TeamSummary>, ApiError> {
+    read(Request::get("/api/admin/teams").header("Authorization", &bearer(token)).send().await?).await
+}
+
+/// `POST /api/admin/teams`.
+pub async fn create_team(token: &str, team: &NewTeam) -> Result<TeamSummary, ApiError> {
+    read(with_json(Request::post("/api/admin/teams").header("Authorization", &bearer(token)), team)?.send().await?)
+        .await
+}
+
+/// `PUT /api/admin/users/{id}/teams`.
+pub async fn set_user_teams(token: &str, id: i64, teams: &UserTeams) -> Result<UserAccount, ApiError> {
+    let request = Request::put(&format!("/api/admin/users/{id}/teams")).header("Authorization", &bearer(token));
+    read(with_json(request, teams)?.send().await?).await
 }
 
 /// `POST /api/admin/users/{id}/password`.

@@ -14,6 +14,7 @@ use crate::auth::CurrentAdmin;
 use crate::error::{ApiError, Json, Result};
 use crate::state::AppState;
 use crate::store::sessions;
+use crate::store::teams::Membership;
 use crate::store::users::{self, AddUserError};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -63,7 +64,7 @@ async fn list_users(State(state): State<AppState>, _admin: CurrentAdmin) -> Resu
         (status = 201, description = "The new account", body = UserAccount),
         (status = 403, description = "Not staff with the admin right", body = ErrorBody),
         (status = 409, description = "The username is taken", body = ErrorBody),
-        (status = 422, description = "Empty name, short password, or admin right for an advisor", body = ErrorBody),
+        (status = 422, description = "Empty name, short password, admin right for an advisor, an unknown team, or no team for an advisor when there are several", body = ErrorBody),
     )
 )]
 async fn create_user(
@@ -84,11 +85,14 @@ async fn create_user(
         return Err(bad_request("only staff can have the admin right"));
     }
     let hash = state.passwords.hash(request.password).await?;
-    let id = match users::add(&state.db, username, display_name, request.role, request.is_admin, &hash).await {
+    let membership = Membership::Teams(request.teams);
+    let role = (request.role, request.is_admin);
+    let id = match users::add(&state.db, username, display_name, role, &hash, &membership).await {
         Ok(id) => id,
         Err(AddUserError::Exists(_)) => {
             return Err(ApiError::Conflict(format!("a user named {username:?} already exists")));
         }
+        Err(AddUserError::Teams(e)) => return Err(super::teams::team_error(e)),
         Err(AddUserError::Database(e)) => return Err(e.into()),
     };
     tracing::info!(admin = %admin.username, user = %username, "user added");

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use automerge::{Automerge, Change, ChangeHash};
+use innom_shared::records::RecordKind;
 pub use innom_shared::sync::server::{Author, LoggedChange, Scope, StoredDoc};
 use innom_shared::sync::server::{Limits, Snapshot};
 use innom_shared::sync::wire;
@@ -26,6 +27,11 @@ fn scope_filter(scope: &Scope) -> (Option<Vec<u8>>, Option<&str>) {
 
 pub(crate) fn id_bytes(id: DocId) -> Vec<u8> {
     id.0.as_bytes().to_vec()
+}
+
+/// A record id as the 16 bytes the tables key it by.
+pub fn id_bytes_of(id: DocId) -> Vec<u8> {
+    id_bytes(id)
 }
 
 /// An id as the hex that the JSON-array statements turn back with `unhex`.
@@ -166,6 +172,14 @@ pub async fn store_merges(
         })
         .collect();
     super::projections::project(&mut *tx, &projections).await?;
+    let new_participants: Vec<(Vec<u8>, Option<i64>)> = merges
+        .iter()
+        .filter(|(_, merged, _)| merged.before.is_none() && merged.record.kind() == RecordKind::Participant)
+        .map(|(id, _, author)| (id_bytes(*id), author.user_id))
+        .collect();
+    if !new_participants.is_empty() {
+        super::teams::place_new_participants(tx, &new_participants).await?;
+    }
     // In push order, so the log's order is the order of arrival.
     // `documents.seq` moves with each new change (trigger in migration 0010).
     let stored = sqlx::query!(

@@ -2,6 +2,7 @@
 
 use innom_shared::api::{Me, Role, UserAccount};
 
+use super::teams::{self, Membership, TeamError};
 use super::{Db, now_millis};
 
 /// A stored account.
@@ -34,19 +35,23 @@ pub enum AddUserError {
     #[error("a user named {0:?} already exists")]
     Exists(String),
     #[error(transparent)]
+    Teams(#[from] TeamError),
+    #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
 
-/// Stores a new account; `password_hash` is an argon2id PHC string.
+/// Stores a new account, in its teams; `password_hash` is an argon2id
+/// PHC string.
 pub async fn add(
     db: &Db,
     username: &str,
     display_name: &str,
-    role: Role,
-    is_admin: bool,
+    (role, is_admin): (Role, bool),
     password_hash: &str,
+    membership: &Membership,
 ) -> Result<i64, AddUserError> {
-    let role = role.as_str();
+    let mut tx = db.begin().await?;
+    let role_text = role.as_str();
     let is_admin = i64::from(is_admin);
     let now = now_millis();
     let inserted = sqlx::query!(
@@ -54,18 +59,23 @@ pub async fn add(
          VALUES (?, ?, ?, ?, ?, ?)",
         username,
         display_name,
-        role,
+        role_text,
         is_admin,
         password_hash,
         now,
     )
-    .execute(db)
+    .execute(&mut *tx)
     .await;
-    match inserted {
-        Ok(done) => Ok(done.last_insert_rowid()),
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(AddUserError::Exists(username.into())),
-        Err(e) => Err(e.into()),
-    }
+    let id = match inserted {
+        Ok(done) => done.last_insert_rowid(),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(AddUserError::Exists(username.into()));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    teams::join_new_account(&mut tx, id, role, membership).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// The account with this username (case-insensitive), if any.
@@ -108,9 +118,11 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
 pub async fn list(db: &Db, idle_ms: i64) -> Result<Vec<UserAccount>, sqlx::Error> {
     let live_after = now_millis() - idle_ms;
     let rows = sqlx::query!(
-        r#"SELECT u.id AS "id!", u.username, u.display_name, u.role, u.is_admin, u.disabled_at,
+        r#"SELECT u.id AS "id!", u.username, u.display_name, u.role, u.is_admin, u.disabled_at, u.all_teams,
                   (SELECT COUNT(*) FROM sessions s
-                    WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.last_seen_at > ?) AS "active!: i64"
+                    WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.last_seen_at > ?) AS "active!: i64",
+                  (SELECT json_group_array(m.team_id) FROM team_members m WHERE m.user_id = u.id)
+                    AS "teams!: String"
            FROM users u ORDER BY u.display_name COLLATE NOCASE"#,
         live_after
     )
@@ -127,6 +139,12 @@ pub async fn list(db: &Db, idle_ms: i64) -> Result<Vec<UserAccount>, sqlx::Error
                 is_admin: r.is_admin != 0,
                 disabled: r.disabled_at.is_some(),
                 active_sessions: if r.disabled_at.is_some() { 0 } else { r.active },
+                teams: {
+                    let mut teams: Vec<i64> = serde_json::from_str(&r.teams).unwrap_or_default();
+                    teams.sort_unstable();
+                    teams
+                },
+                all_teams: r.role == "staff" && r.all_teams != 0,
             })
         })
         .collect())

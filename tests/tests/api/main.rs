@@ -24,4 +24,5 @@ mod review;
 mod schema;
 mod static_files;
 mod sync;
+mod teams;
 mod upgrade;

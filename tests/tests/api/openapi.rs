@@ -36,6 +36,9 @@ const OPERATIONS: &[&str] = &[
     "POST /api/admin/users/{id}/password",
     "GET /api/admin/users/{id}/sessions",
     "POST /api/admin/sessions/{id}/revoke",
+    "GET /api/admin/teams",
+    "POST /api/admin/teams",
+    "PUT /api/admin/users/{id}/teams",
 ];
 
 #[tokio::test]

@@ -58,6 +58,15 @@ async fn a_database_from_the_previous_release_opens_and_keeps_every_record() {
     let attention = app.get("/api/attention", Some(&ola)).await;
     assert_eq!(attention.status(), 200);
     assert!(!attention.json::<Vec<serde_json::Value>>().await.expect("json").is_empty());
+    // One team holds everyone and every participant, so nobody sees less.
+    let teams = innom_server::store::teams::list(&app.db).await.expect("teams");
+    assert_eq!(teams.len(), 1);
+    assert_eq!(
+        (teams[0].name.as_str(), teams[0].members.as_slice()),
+        ("Alle", ["kari", "ola"].map(String::from).as_slice())
+    );
+    let participants = records.iter().filter(|r| matches!(r, AnyRecord::Participant(_))).count();
+    assert_eq!(usize::try_from(teams[0].participants).expect("count"), participants);
     drop(app);
 
     let (changes_after, version_after) = contents(&database).await;

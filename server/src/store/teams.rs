@@ -1,0 +1,199 @@
+//! The `teams`, `team_members` and `participant_teams` tables: who works
+//! in which team, and which team each participant belongs to, with their
+//! responsible advisor.
+
+use innom_shared::api::{Role, TeamSummary};
+use sqlx::{Sqlite, Transaction};
+
+use super::{Db, now_millis};
+
+/// Why a team could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum TeamError {
+    #[error("a team named {0:?} already exists")]
+    Exists(String),
+    #[error("a team needs a name of 1 to 100 characters")]
+    BadName,
+    #[error("no team named {0:?}; the teams are: {1}")]
+    Unknown(String, String),
+    #[error("no team with id {0}")]
+    UnknownId(i64),
+    #[error("there are several teams; name the advisor's team(s): {0}")]
+    AdvisorWithoutTeam(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Which teams a new account is put in.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Membership {
+    /// The only team, when there is just one. Staff see every team.
+    #[default]
+    Default,
+    /// These teams. Staff named to teams see only those.
+    Teams(Vec<i64>),
+}
+
+/// Makes a team; its name is unique, case-insensitively.
+pub async fn add(db: &Db, name: &str) -> Result<TeamSummary, TeamError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(TeamError::BadName);
+    }
+    let now = now_millis();
+    let inserted = sqlx::query!("INSERT INTO teams (name, created_at) VALUES (?, ?)", name, now).execute(db).await;
+    match inserted {
+        Ok(done) => Ok(TeamSummary {
+            id: done.last_insert_rowid(),
+            name: name.to_owned(),
+            members: Vec::new(),
+            participants: 0,
+        }),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Err(TeamError::Exists(name.to_owned())),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Every team, by name, with its members' usernames and how many
+/// participants it holds.
+pub async fn list(db: &Db) -> Result<Vec<TeamSummary>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT t.id AS "id!", t.name,
+                  (SELECT json_group_array(u.username) FROM team_members m JOIN users u ON u.id = m.user_id
+                    WHERE m.team_id = t.id ORDER BY u.username) AS "members!: String",
+                  (SELECT COUNT(*) FROM participant_teams p WHERE p.team_id = t.id) AS "participants!: i64"
+           FROM teams t ORDER BY t.name COLLATE NOCASE"#
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let mut members: Vec<String> = serde_json::from_str(&r.members).unwrap_or_default();
+            members.sort_by_key(|m| m.to_lowercase());
+            TeamSummary { id: r.id, name: r.name, members, participants: r.participants }
+        })
+        .collect())
+}
+
+/// The ids of the teams named, or which name is unknown.
+pub async fn ids_by_name(db: &Db, names: &[String]) -> Result<Vec<i64>, TeamError> {
+    let teams = list(db).await?;
+    names
+        .iter()
+        .map(|name| {
+            teams.iter().find(|t| t.name.eq_ignore_ascii_case(name.trim())).map(|t| t.id).ok_or_else(|| {
+                TeamError::Unknown(name.clone(), teams.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", "))
+            })
+        })
+        .collect()
+}
+
+/// The teams a user is a member of.
+pub async fn of_user(db: &Db, user_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT team_id FROM team_members WHERE user_id = ? ORDER BY team_id", user_id)
+        .fetch_all(db)
+        .await
+}
+
+/// Puts a new account into its teams, in the transaction that adds it.
+pub async fn join_new_account(
+    tx: &mut Transaction<'_, Sqlite>,
+    user_id: i64,
+    role: Role,
+    membership: &Membership,
+) -> Result<(), TeamError> {
+    let teams: Vec<(i64, String)> = sqlx::query!(r#"SELECT id AS "id!", name FROM teams ORDER BY name"#)
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect();
+    let chosen = match membership {
+        Membership::Teams(ids) if !ids.is_empty() => {
+            if let Some(unknown) = ids.iter().find(|id| !teams.iter().any(|(t, _)| t == *id)) {
+                return Err(TeamError::UnknownId(*unknown));
+            }
+            if role == Role::Staff {
+                sqlx::query!("UPDATE users SET all_teams = 0 WHERE id = ?", user_id).execute(&mut **tx).await?;
+            }
+            ids.clone()
+        }
+        _ => match teams.as_slice() {
+            [(only, _)] => vec![*only],
+            _ if role == Role::Staff => Vec::new(),
+            _ => {
+                let names = teams.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>().join(", ");
+                return Err(TeamError::AdvisorWithoutTeam(names));
+            }
+        },
+    };
+    set_members_in(tx, user_id, &chosen).await
+}
+
+/// Replaces a user's teams, and for staff whether they see every team.
+pub async fn set_user_teams(db: &Db, user_id: i64, teams: &[i64], all_teams: bool) -> Result<(), TeamError> {
+    let mut tx = db.begin().await?;
+    for id in teams {
+        if sqlx::query_scalar!("SELECT id FROM teams WHERE id = ?", id).fetch_optional(&mut *tx).await?.is_none() {
+            return Err(TeamError::UnknownId(*id));
+        }
+    }
+    let all = i64::from(all_teams);
+    sqlx::query!("UPDATE users SET all_teams = ? WHERE id = ?", all, user_id).execute(&mut *tx).await?;
+    set_members_in(&mut tx, user_id, teams).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn set_members_in(tx: &mut Transaction<'_, Sqlite>, user_id: i64, teams: &[i64]) -> Result<(), TeamError> {
+    sqlx::query!("DELETE FROM team_members WHERE user_id = ?", user_id).execute(&mut **tx).await?;
+    for team in teams {
+        sqlx::query!("INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?, ?)", team, user_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Gives each new participant a team and a responsible advisor, in the
+/// transaction that stores them: the team of the advisor who made the
+/// record (the first of theirs), with them responsible; a participant made
+/// by staff or the server goes to the first team, with no one responsible.
+/// A participant that already has a team keeps it.
+pub async fn place_new_participants(
+    tx: &mut Transaction<'_, Sqlite>,
+    participants: &[(Vec<u8>, Option<i64>)],
+) -> Result<(), sqlx::Error> {
+    let now = now_millis();
+    for (participant, creator) in participants {
+        sqlx::query!(
+            "INSERT INTO participant_teams (participant, team_id, advisor_id, changed_at)
+             SELECT ?1,
+                    COALESCE((SELECT MIN(m.team_id) FROM team_members m WHERE m.user_id = ?2),
+                             (SELECT MIN(id) FROM teams)),
+                    (SELECT u.id FROM users u WHERE u.id = ?2 AND u.role = 'advisor'),
+                    ?3
+             WHERE EXISTS (SELECT 1 FROM teams)
+             ON CONFLICT (participant) DO NOTHING",
+            participant,
+            creator,
+            now
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A participant's team and responsible advisor's username.
+pub async fn of_participant(db: &Db, participant: &[u8]) -> Result<Option<(i64, Option<String>)>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT p.team_id, u.username AS "advisor?" FROM participant_teams p
+           LEFT JOIN users u ON u.id = p.advisor_id WHERE p.participant = ?"#,
+        participant
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.team_id, r.advisor)))
+}
