@@ -168,8 +168,10 @@ pub fn ot(lang: Lang, key: OfficeText) -> &'static str {
         ActiveDevice => ("aktiv enhet", "active device"),
         TeamsHeading => ("Team", "Teams"),
         TeamsIntro => (
-            "En rådgiver får bare deltakerne i sine team på telefonen. Kontoransatte ser alle team, eller bare sine.",
-            "An advisor's phone gets only the participants of their teams. Office staff see every team, or only theirs.",
+            "Hver deltaker hører til ett team, med rådgiveren som lagde dem som ansvarlig. \
+             Foreløpig får alle rådgivere fortsatt alle deltakere på telefonen.",
+            "Each participant belongs to one team, with the advisor who added them responsible. \
+             For now every advisor's phone still gets every participant.",
         ),
         TeamName => ("Navn på teamet", "Team name"),
         AddTeam => ("Legg til team", "Add team"),
