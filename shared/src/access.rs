@@ -9,6 +9,8 @@
 //! each other. The phone uses the same rules to hide controls its user may
 //! not use, but never relies on them.
 
+pub mod teams;
+
 use crate::records::{MentorFeedback, RecordKind, Review, ReviewState};
 use crate::sync::merge::AnyRecord;
 use crate::sync::wire::{Rejection, RejectionCode};

@@ -93,6 +93,9 @@ pub struct TestApp {
     pub metrics: Option<String>,
     /// `http://localhost:PORT` of the plain-HTTP redirect, when asked for.
     pub redirect: Option<String>,
+    /// The running server's writer and change feed, for storing records
+    /// as the server itself does (demo data).
+    pub hub: innom_server::sync::SyncHub,
     pub http: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     _folder: TempDir,
@@ -151,12 +154,13 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeConfig)) -> TestApp {
     let metrics = app.metrics_addr().map(|addr| format!("http://{addr}"));
     let redirect = app.redirect_addr().map(|addr| format!("http://localhost:{}", addr.port()));
     let db = app.db().clone();
+    let hub = app.hub().clone();
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until_stopped(async {
         let _ = stopped.await;
     }));
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { address, db, database, metrics, redirect, http, stop: Some(stop), _folder: folder }
+    TestApp { address, db, database, metrics, redirect, hub, http, stop: Some(stop), _folder: folder }
 }
 
 impl Drop for TestApp {

@@ -197,3 +197,41 @@ pub async fn of_participant(db: &Db, participant: &[u8]) -> Result<Option<(i64, 
     .await?;
     Ok(row.map(|r| (r.team_id, r.advisor)))
 }
+
+/// Moves a participant to another team and responsible advisor (`None`:
+/// no one named).
+pub async fn hand_over(db: &Db, participant: &[u8], team: i64, advisor: Option<i64>) -> Result<bool, TeamError> {
+    let now = now_millis();
+    let done = sqlx::query!(
+        "UPDATE participant_teams SET team_id = ?, advisor_id = ?, changed_at = ? WHERE participant = ?",
+        team,
+        advisor,
+        now,
+        participant
+    )
+    .execute(db)
+    .await;
+    match done {
+        Ok(done) => Ok(done.rows_affected() == 1),
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => Err(TeamError::UnknownId(team)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Who each of `docs` is for, as the view `document_teams` says: per
+/// document, `None` for everyone, else its teams.
+pub async fn audiences(
+    db: &Db,
+    docs: &[Vec<u8>],
+) -> Result<std::collections::HashMap<Vec<u8>, Option<std::collections::BTreeSet<i64>>>, sqlx::Error> {
+    let mut audiences = std::collections::HashMap::new();
+    for doc in docs {
+        let rows =
+            sqlx::query_scalar!(r#"SELECT team_id AS "team_id?: i64" FROM document_teams WHERE doc_id = ?"#, doc)
+                .fetch_all(db)
+                .await?;
+        let audience = if rows.contains(&None) { None } else { Some(rows.into_iter().flatten().collect()) };
+        audiences.insert(doc.clone(), audience);
+    }
+    Ok(audiences)
+}

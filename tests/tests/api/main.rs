@@ -15,6 +15,7 @@ mod https;
 mod limits;
 mod mentor;
 mod metrics;
+mod need_to_know;
 mod openapi;
 mod phone_automerge;
 mod privacy;
