@@ -375,6 +375,40 @@ fn a_rejected_record_stays_on_the_device_with_the_reason() {
 }
 
 #[test]
+fn a_server_that_lost_a_document_is_sent_its_whole_history_after_missing_dependencies() {
+    let mut server = MemoryServer::default();
+    let id = DocId(uuid::Uuid::from_u128(10));
+    let mut doc = AutoCommit::new();
+    document::write(&mut doc, &new_visit(id, "kari")).expect("reconcile");
+    let mut device = DeviceSync::default();
+    device.insert_local(id, doc);
+    sync_reliably(&mut server, 1, &mut device);
+    assert_eq!(device.state(id), Some(RecordSyncState::Confirmed));
+
+    // The server loses the document (say, a restore without the phone
+    // noticing); the phone edits it and pushes only the new change.
+    server.docs.remove(&id);
+    let local = device.doc_mut(id).expect("the visit");
+    let mut visit: Visit = document::read(local.document()).expect("a visit");
+    visit.summary = "Endret etterpå.".into();
+    document::write(local, &visit).expect("reconcile");
+    let request = device.request();
+    assert_eq!(request.push[0].changes.len(), 1, "only the edit");
+    let refused = server.handle(1, &request);
+    assert_eq!(refused.results[0].rejection.as_ref().map(|r| r.code), Some(wire::RejectionCode::MissingDependencies));
+    device.receive(&refused).expect("valid reply");
+
+    // Not kept as refused: the next request carries the whole history.
+    let whole = device.request();
+    assert_eq!(whole.push.len(), 1);
+    assert!(whole.push[0].changes.len() > 1, "the whole history");
+    let accepted = server.handle(1, &whole);
+    device.receive(&accepted).expect("valid reply");
+    assert_eq!(device.state(id), Some(RecordSyncState::Confirmed));
+    assert_eq!(server.docs[&id].get_heads(), device.doc_mut(id).expect("visit").get_heads());
+}
+
+#[test]
 fn a_document_kept_on_the_device_reads_back_with_its_sync_state() {
     let mut server = MemoryServer::default();
     let (confirmed, edited) = (DocId(uuid::Uuid::from_u128(1)), DocId(uuid::Uuid::from_u128(2)));

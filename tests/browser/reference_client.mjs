@@ -163,7 +163,12 @@ export class ReferenceClient {
       const rejection = result.get(2) ?? null;
       this.results.set(id, rejection ? { code: rejection.get(0), message: rejection.get(1), message_nb: rejection.get(2) } : null);
       if (rejection) {
-        if (reset && rejection.get(0) === 'missing_dependencies') continue;
+        // The server lacks what this built on: send the whole history,
+        // unless that is what it just refused.
+        if (rejection.get(0) === 'missing_dependencies' && (reset || local.acked.length > 0)) {
+          local.acked = [];
+          continue;
+        }
         if (rejection.get(0) === 'erased') this.docs.delete(id);
         else local.rejection = this.results.get(id);
         continue;

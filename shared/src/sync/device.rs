@@ -244,9 +244,15 @@ impl DeviceSync {
             }
             let Some(local) = self.docs.get_mut(&id) else { continue };
             match &result.rejection {
-                // Pushed on top of what the restored server no longer has:
-                // the whole history goes with the next request.
-                Some(rejection) if response.reset && rejection.code == RejectionCode::MissingDependencies => {
+                // Pushed on top of what the server no longer has (it was
+                // restored, or lost the document): the whole history goes
+                // with the next request. Refused again with the whole
+                // history sent, it is kept as refused.
+                Some(rejection)
+                    if rejection.code == RejectionCode::MissingDependencies
+                        && (response.reset || !local.acked.is_empty()) =>
+                {
+                    local.acked.clear();
                     local.sent = None;
                 }
                 Some(rejection) => {
