@@ -303,11 +303,13 @@ pub struct Syncer {
     pub author: Author,
     pub actor: Actor,
     pub scope: Scope,
+    /// Send the session everything in its scope anew (its scope changed).
+    pub rescope: bool,
 }
 
 /// One sync round trip for `syncer`.
 pub async fn sync(db: &Db, hub: &SyncHub, syncer: Syncer, request: SyncRequest) -> anyhow::Result<SyncResponse> {
-    let Syncer { author, actor, scope } = syncer;
+    let Syncer { author, actor, scope, rescope } = syncer;
     let pushed: Pushed = request
         .push
         .iter()
@@ -320,13 +322,13 @@ pub async fn sync(db: &Db, hub: &SyncHub, syncer: Syncer, request: SyncRequest) 
     // end settles a cursor that looks ahead of it.
     let counts = rules::cursor_counts_in(hub.log, *hub.feed.borrow(), request.log, request.cursor)
         || rules::cursor_counts_in(hub.log, documents::last_seq(db).await?, request.log, request.cursor);
-    let cursor = if counts { i64::try_from(request.cursor).unwrap_or(i64::MAX) } else { 0 };
+    let cursor = if counts && !rescope { i64::try_from(request.cursor).unwrap_or(i64::MAX) } else { 0 };
     if cursor == 0 || request.snapshots {
         // Erased records are no longer among the snapshots.
         let (snapshots, end) = documents::snapshots_after(db, &scope, cursor, Limits::SERVER).await?;
         let page = rules::bootstrap_page(snapshots, end, Limits::SERVER);
         let mut reply = rules::reply(&ids, outcomes, page, true, Vec::new(), None);
-        (reply.log, reply.reset) = (Some(hub.log), !counts);
+        (reply.log, reply.reset, reply.rescope) = (Some(hub.log), !counts, rescope && counts);
         return Ok(reply);
     }
     let page = pull(db, hub, &scope, cursor, author).await?;
@@ -347,7 +349,7 @@ async fn pull(db: &Db, hub: &SyncHub, scope: &Scope, cursor: i64, author: Author
     // Mentors pull only their own feedback; the log's query filters it.
     let held = match scope {
         Scope::All => hub.recent().after(cursor, limits.pull),
-        Scope::MentorFeedback { .. } => None,
+        Scope::Teams(_) | Scope::MentorFeedback { .. } => None,
     };
     let logged = match held {
         Some(logged) => logged,

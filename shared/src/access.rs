@@ -11,6 +11,9 @@
 
 pub mod teams;
 
+use std::collections::BTreeSet;
+
+use self::teams::{Audience, TeamId};
 use crate::records::{MentorFeedback, RecordKind, Review, ReviewState};
 use crate::sync::merge::AnyRecord;
 use crate::sync::wire::{Rejection, RejectionCode};
@@ -96,7 +99,9 @@ impl Actor {
         }
     }
 
-    /// Which documents this actor's sessions are sent.
+    /// Which documents this actor's sessions are sent, before teams: an
+    /// account's teams narrow `All` to [`Scope::Teams`] (the server knows
+    /// them, `store::teams::scope_of`).
     pub fn scope(&self) -> Scope {
         match self {
             Self::System | Self::Staff { .. } | Self::Advisor { .. } => Scope::All,
@@ -110,18 +115,23 @@ impl Actor {
 /// Which documents a session is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
-    /// Every record: advisors and staff.
+    /// Every record: staff who see every team, and the server itself.
     All,
+    /// The records for these teams ([`teams::audience`]): advisors, and
+    /// staff limited to their teams.
+    Teams(BTreeSet<TeamId>),
     /// One mentor's feedback on one placement.
     MentorFeedback { placement: DocId, created_by: String },
 }
 
 impl Scope {
     /// Whether a document of `kind` that belongs to `placement` (for
-    /// feedback) and was created by `created_by` is in this scope.
-    pub fn admits(&self, kind: RecordKind, placement: Option<DocId>, created_by: &str) -> bool {
+    /// feedback), was created by `created_by` and is for `audience` is in
+    /// this scope.
+    pub fn admits(&self, kind: RecordKind, placement: Option<DocId>, created_by: &str, audience: &Audience) -> bool {
         match self {
             Self::All => true,
+            Self::Teams(teams) => audience.reaches(teams),
             Self::MentorFeedback { placement: own, created_by: identity } => {
                 kind == RecordKind::MentorFeedback && placement == Some(*own) && created_by == identity
             }

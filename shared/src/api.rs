@@ -106,6 +106,18 @@ pub struct NewTeam {
     pub name: String,
 }
 
+/// `PUT /api/participants/{id}/team`: a handover.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ParticipantTeam {
+    /// The team's id.
+    pub team: i64,
+    /// Username of the responsible advisor, a member of that team; none
+    /// when not named.
+    #[serde(default)]
+    pub advisor: Option<String>,
+}
+
 /// `PUT /api/admin/users/{id}/teams`: an account's teams.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1,6 +1,7 @@
 //! The access rules: who may change and read which records.
 
 use innom_shared::access::Actor;
+use innom_shared::access::teams::Audience;
 use innom_shared::records::*;
 use innom_shared::sync::AnyRecord;
 use innom_shared::sync::wire::RejectionCode;
@@ -264,13 +265,13 @@ fn a_mentor_cannot_review_or_change_reviewed_feedback() {
 #[test]
 fn a_mentor_reads_only_their_own_feedback() {
     let me = mentor(100, "mentor:1");
-    assert!(me.scope().admits(RecordKind::MentorFeedback, Some(id(100)), "mentor:1"));
-    assert!(!me.scope().admits(RecordKind::MentorFeedback, Some(id(100)), "mentor:2"));
-    assert!(!me.scope().admits(RecordKind::MentorFeedback, Some(id(200)), "mentor:1"));
-    assert!(!me.scope().admits(RecordKind::Visit, None, "mentor:1"));
-    assert!(!me.scope().admits(RecordKind::Placement, Some(id(100)), "kari"));
+    assert!(me.scope().admits(RecordKind::MentorFeedback, Some(id(100)), "mentor:1", &Audience::Everyone));
+    assert!(!me.scope().admits(RecordKind::MentorFeedback, Some(id(100)), "mentor:2", &Audience::Everyone));
+    assert!(!me.scope().admits(RecordKind::MentorFeedback, Some(id(200)), "mentor:1", &Audience::Everyone));
+    assert!(!me.scope().admits(RecordKind::Visit, None, "mentor:1", &Audience::Everyone));
+    assert!(!me.scope().admits(RecordKind::Placement, Some(id(100)), "kari", &Audience::Everyone));
     for actor in [advisor(), staff()] {
-        assert!(actor.scope().admits(RecordKind::Visit, None, "kari"));
-        assert!(actor.scope().admits(RecordKind::MentorFeedback, Some(id(100)), "mentor:1"));
+        assert!(actor.scope().admits(RecordKind::Visit, None, "kari", &Audience::Everyone));
+        assert!(actor.scope().admits(RecordKind::MentorFeedback, Some(id(100)), "mentor:1", &Audience::Everyone));
     }
 }

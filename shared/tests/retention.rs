@@ -181,6 +181,7 @@ fn changes_pulled_for_a_retired_record_do_not_bring_it_back() {
         retire_before: Some("2026-05-25".into()),
         log: None,
         reset: false,
+        rescope: false,
     };
     device.receive(&response).expect("receive");
     assert!(!device.docs.contains_key(&id(OLD_PLACEMENT)));

@@ -46,6 +46,8 @@ export class ReferenceClient {
     this.bootstrapping = true;
     /** The server's log id (reply key 8), sent back with each request. */
     this.log = null;
+    /** During a rescope (reply key 10): the ids its bootstrap has brought. */
+    this.rescoping = null;
     /** Every `PushResult` of the last `sync()`, by id text. */
     this.results = new Map();
   }
@@ -156,6 +158,12 @@ export class ReferenceClient {
       for (const local of this.docs.values()) local.acked = [];
       this.cursor = 0;
     }
+    if (reply.get(10) === true) {
+      // What this session may see changed: a new bootstrap starts; what it
+      // does not bring is no longer for this device.
+      this.cursor = 0;
+      this.rescoping = new Set();
+    }
     const results = reply.get(1) ?? [];
     for (const [i, result] of results.entries()) {
       const id = uuidText(result.get(0));
@@ -187,6 +195,7 @@ export class ReferenceClient {
       const serverHeads = (pulled.get(3) ?? []).map(hexOf);
       if (Automerge.getMissingDeps(local.doc, serverHeads).length === 0) local.acked = serverHeads;
       this.docs.set(id, local);
+      this.rescoping?.add(id);
     }
     for (const erased of reply.get(6) ?? []) this.docs.delete(uuidText(erased));
     if (reply.get(8)) this.log = reply.get(8);
@@ -195,6 +204,15 @@ export class ReferenceClient {
     if (cursor >= this.cursor) {
       this.cursor = cursor;
       this.bootstrapping = reply.get(5) === true && more;
+      if (reply.get(5) === true && !more && this.rescoping) {
+        // The rescope's bootstrap is over: drop what it did not bring,
+        // unless the server lacks some of it or refused it.
+        const same = (a, b) => a.length === b.length && [...a].sort().every((h, i) => h === [...b].sort()[i]);
+        for (const [id, local] of this.docs) {
+          if (!this.rescoping.has(id) && !local.rejection && same(Automerge.getHeads(local.doc), local.acked)) this.docs.delete(id);
+        }
+        this.rescoping = null;
+      }
     }
     return { more, snapshots: reply.get(5) === true, pulled: (reply.get(2) ?? []).length };
   }

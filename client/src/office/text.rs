@@ -168,10 +168,10 @@ pub fn ot(lang: Lang, key: OfficeText) -> &'static str {
         ActiveDevice => ("aktiv enhet", "active device"),
         TeamsHeading => ("Team", "Teams"),
         TeamsIntro => (
-            "Hver deltaker hører til ett team, med rådgiveren som lagde dem som ansvarlig. \
-             Foreløpig får alle rådgivere fortsatt alle deltakere på telefonen.",
-            "Each participant belongs to one team, with the advisor who added them responsible. \
-             For now every advisor's phone still gets every participant.",
+            "En rådgiver får bare deltakerne i sine team på telefonen. En deltaker hører til ett team, med \
+             rådgiveren som la dem til som ansvarlig. Kontorets oversikter viser foreløpig alle team.",
+            "An advisor's phone gets only the participants of their teams. A participant belongs to one team, \
+             with the advisor who added them responsible. The office's views still show every team.",
         ),
         TeamName => ("Navn på teamet", "Team name"),
         AddTeam => ("Legg til team", "Add team"),

@@ -50,10 +50,14 @@ pub fn users_page() -> Html {
         Callback::from(move |()| {
             let (users, teams, token) = (users.clone(), teams.clone(), token.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(list) = api::teams(&token).await {
+                // Both fetched before either is shown, so a user's boxes and
+                // the team list never disagree.
+                let fetched_teams = api::teams(&token).await;
+                let fetched_users = api::users(&token).await;
+                if let Ok(list) = fetched_teams {
                     teams.set(list);
                 }
-                users.set(api::users(&token).await.map_or(Loaded::Failed, Loaded::Ready));
+                users.set(fetched_users.map_or(Loaded::Failed, Loaded::Ready));
             });
         })
     };

@@ -354,10 +354,12 @@ impl SyncEngine {
                 }
                 other => SyncFailure::Server(other.to_string()),
             })?;
-            let erased = DeviceSync::erased_by(&response);
+            let mut erased = DeviceSync::erased_by(&response);
             let (docs, cursor) = {
                 let mut device = self.device.borrow_mut();
                 device.receive(&response).map_err(|e| SyncFailure::Server(e.to_string()))?;
+                // No longer for this phone (a handover, a team change).
+                erased.extend_from_slice(&device.out_of_scope);
                 // In id order, each once. Inserted one by one: collecting
                 // would sort, and compile one more copy of the sort.
                 let mut touched = BTreeSet::new();

@@ -21,6 +21,7 @@ use crate::error::{ApiError, Result};
 use crate::state::{AppState, PhoneRetention};
 use crate::store::Db;
 use crate::store::documents::Author;
+use crate::store::teams;
 use crate::sync::{self, SyncHub, Syncer};
 use crate::telemetry;
 
@@ -107,7 +108,7 @@ async fn round_trip(
     if let Some(message) = request.over_limits() {
         return Err(ApiError::InvalidBody { status: StatusCode::PAYLOAD_TOO_LARGE, message });
     }
-    let mut response = sync::sync(&db, &hub, syncer(&caller), request).await?;
+    let mut response = sync::sync(&db, &hub, syncer(&db, &caller).await?, request).await?;
     for result in &response.results {
         let outcome = result.rejection.as_ref().map_or("accepted", |r| r.code.as_str());
         metrics::counter!(telemetry::PUSHES, "outcome" => outcome).increment(1);
@@ -123,9 +124,11 @@ async fn round_trip(
 }
 
 /// The caller as the sync engine sees them: whom their changes are stored
-/// as, the rules their pushes are checked against, and what they are sent.
-fn syncer(caller: &Caller) -> Syncer {
-    match caller {
+/// as, the rules their pushes are checked against, what they are sent (an
+/// account: the records for its teams, or everything for staff who see
+/// every team), and whether that changed since their last sync.
+async fn syncer(db: &Db, caller: &Caller) -> Result<Syncer> {
+    Ok(match caller {
         Caller::User(user) => {
             let author =
                 Author { user_id: Some(user.user_id), session_id: Some(user.session_id), mentor_session_id: None };
@@ -134,14 +137,18 @@ fn syncer(caller: &Caller) -> Syncer {
                 Role::Staff => Actor::Staff { username },
                 Role::Advisor => Actor::Advisor { username },
             };
-            Syncer { author, scope: actor.scope(), actor }
+            // Taken before the scope is read: a change after it marks the
+            // session again for its next sync.
+            let rescope = teams::take_rescope(db, user.session_id).await?;
+            let scope = teams::scope_of(db, user.user_id, user.role).await?;
+            Syncer { author, scope, actor, rescope }
         }
         Caller::Mentor(mentor) => {
             let author = Author { mentor_session_id: Some(mentor.session_id), ..Author::SYSTEM };
             let actor = Actor::Mentor { placement: mentor.placement, identity: mentor.identity() };
-            Syncer { author, scope: actor.scope(), actor }
+            Syncer { author, scope: actor.scope(), actor, rescope: false }
         }
-    }
+    })
 }
 
 /// A stream of `feed` events, each carrying the newest change-log position.

@@ -3,18 +3,23 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use innom_shared::api::{ErrorBody, NewTeam, Role, TeamSummary, UserAccount, UserTeams};
+use innom_shared::api::{ErrorBody, NewTeam, ParticipantTeam, Role, TeamSummary, UserAccount, UserTeams};
+use innom_shared::values::DocId;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::CurrentAdmin;
+use crate::auth::{CurrentAdmin, CurrentStaff};
 use crate::error::{ApiError, Json, Result};
 use crate::state::AppState;
+use crate::store::documents::id_bytes_of;
 use crate::store::teams::{self, TeamError};
 use crate::store::users;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_teams, create_team)).routes(routes!(set_user_teams))
+    OpenApiRouter::new()
+        .routes(routes!(list_teams, create_team))
+        .routes(routes!(set_user_teams))
+        .routes(routes!(hand_over))
 }
 
 /// What a team error means to the caller.
@@ -98,4 +103,53 @@ async fn set_user_teams(
     teams::set_user_teams(&state.db, id, &request.teams, all_teams).await.map_err(team_error)?;
     tracing::info!(admin = %admin.username, user = %account.username, teams = ?request.teams, all_teams, "teams changed");
     Ok(Json(users::account(&state.db, id, idle).await?.ok_or(ApiError::NotFound)?))
+}
+
+/// Hands a participant over to another team and responsible advisor. At
+/// their next sync the phones of the old team delete the participant's
+/// records (an edit made offline there is sent first) and the new team's
+/// phones receive them.
+#[utoipa::path(
+    put,
+    path = "/api/participants/{id}/team",
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The participant's record id")),
+    request_body = ParticipantTeam,
+    responses(
+        (status = 204, description = "Handed over"),
+        (status = 403, description = "Not office staff", body = ErrorBody),
+        (status = 404, description = "No such participant", body = ErrorBody),
+        (status = 422, description = "An unknown team, or an advisor who is not an advisor in that team", body = ErrorBody),
+    )
+)]
+async fn hand_over(
+    State(state): State<AppState>,
+    CurrentStaff(user): CurrentStaff,
+    Path(id): Path<String>,
+    Json(request): Json<ParticipantTeam>,
+) -> Result<StatusCode> {
+    let participant = DocId::parse(&id).ok_or(ApiError::NotFound)?;
+    let unprocessable = |message: String| ApiError::InvalidBody { status: StatusCode::UNPROCESSABLE_ENTITY, message };
+    let advisor = match &request.advisor {
+        None => None,
+        Some(username) => {
+            let account = users::find_by_username(&state.db, username).await?;
+            let in_team = match &account {
+                Some(a) if a.role == Role::Advisor => teams::of_user(&state.db, a.id).await?.contains(&request.team),
+                _ => false,
+            };
+            if !in_team {
+                return Err(unprocessable(format!("{username:?} is not an advisor in team {}", request.team)));
+            }
+            account.map(|a| a.id)
+        }
+    };
+    let moved =
+        teams::hand_over(&state.db, &id_bytes_of(participant), request.team, advisor).await.map_err(team_error)?;
+    if !moved {
+        return Err(ApiError::NotFound);
+    }
+    tracing::info!(user = %user.username, %participant, team = request.team, "participant handed over");
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -16,12 +16,27 @@ use sqlx::{Sqlite, Transaction};
 use super::projections::Projection;
 use super::{Db, now_millis};
 
-/// The bind values of the scope filter every pull query carries:
-/// `(? IS NULL OR (kind = 'mentor_feedback' AND placement = ? AND created_by = ?))`.
-fn scope_filter(scope: &Scope) -> (Option<Vec<u8>>, Option<&str>) {
+/// The bind values of the scope filter every pull query carries: a
+/// mentor's `(? IS NULL OR (kind = 'mentor_feedback' AND placement = ? AND
+/// created_by = ?))`, and the teams' (a JSON array; `NULL` for any) that
+/// a document's `document_teams` row must name (or be for everyone).
+struct ScopeFilter<'a> {
+    placement: Option<Vec<u8>>,
+    created_by: Option<&'a str>,
+    teams: Option<String>,
+}
+
+fn scope_filter(scope: &Scope) -> ScopeFilter<'_> {
     match scope {
-        Scope::All => (None, None),
-        Scope::MentorFeedback { placement, created_by } => (Some(id_bytes(*placement)), Some(created_by)),
+        Scope::All => ScopeFilter { placement: None, created_by: None, teams: None },
+        Scope::Teams(teams) => ScopeFilter {
+            placement: None,
+            created_by: None,
+            teams: Some(serde_json::to_string(teams).unwrap_or_else(|_| "[]".into())),
+        },
+        Scope::MentorFeedback { placement, created_by } => {
+            ScopeFilter { placement: Some(id_bytes(*placement)), created_by: Some(created_by), teams: None }
+        }
     }
 }
 
@@ -148,6 +163,7 @@ pub async fn store_merges(
         })
         .collect();
     let (documents, changes) = (serde_json::to_string(&documents)?, serde_json::to_string(&changes)?);
+    let regrouped = RegroupedRecords::before_storing(tx, &latest).await?;
     let now = now_millis();
     // `WHERE true` tells SQLite's parser the `ON CONFLICT` is an upsert.
     sqlx::query!(
@@ -180,6 +196,7 @@ pub async fn store_merges(
     if !new_participants.is_empty() {
         super::teams::place_new_participants(tx, &new_participants).await?;
     }
+    regrouped.after_storing(tx).await?;
     // In push order, so the log's order is the order of arrival.
     // `documents.seq` moves with each new change (trigger in migration 0010).
     let stored = sqlx::query!(
@@ -254,7 +271,7 @@ pub async fn snapshots_after(
     use futures_util::TryStreamExt;
 
     let limit = i64::try_from(limits.page_docs).unwrap_or(i64::MAX);
-    let (placement, created_by) = scope_filter(scope);
+    let ScopeFilter { placement, created_by, teams } = scope_filter(scope);
     let mut tx = db.begin().await?;
     let end = last_seq(&mut *tx).await?;
     let mut snapshots = Vec::new();
@@ -263,11 +280,15 @@ pub async fn snapshots_after(
         let mut rows = sqlx::query!(
             r#"SELECT id, kind, snapshot, heads, seq FROM documents
                WHERE seq > ? AND (? IS NULL OR (kind = 'mentor_feedback' AND placement = ? AND created_by = ?))
+                 AND (? IS NULL OR EXISTS (SELECT 1 FROM document_teams t WHERE t.doc_id = documents.id
+                        AND (t.team_id IS NULL OR t.team_id IN (SELECT value FROM json_each(?)))))
                ORDER BY seq LIMIT ?"#,
             after,
             placement,
             placement,
             created_by,
+            teams,
+            teams,
             limit
         )
         .fetch(&mut *tx);
@@ -287,17 +308,21 @@ pub async fn snapshots_after(
 /// Up to `limit` changes after `cursor`, in log order, read in one
 /// statement so the heads match the changes.
 pub async fn changes_after(db: &Db, scope: &Scope, cursor: i64, limit: i64) -> anyhow::Result<Vec<LoggedChange>> {
-    let (placement, created_by) = scope_filter(scope);
+    let ScopeFilter { placement, created_by, teams } = scope_filter(scope);
     let rows = sqlx::query!(
         r#"SELECT c.seq AS "seq!", c.doc_id, c.bytes, c.session_id, c.mentor_session_id, d.heads
            FROM changes c JOIN documents d ON d.id = c.doc_id
            WHERE c.seq > ?
              AND (? IS NULL OR (d.kind = 'mentor_feedback' AND d.placement = ? AND d.created_by = ?))
+             AND (? IS NULL OR EXISTS (SELECT 1 FROM document_teams t WHERE t.doc_id = c.doc_id
+                    AND (t.team_id IS NULL OR t.team_id IN (SELECT value FROM json_each(?)))))
            ORDER BY c.seq LIMIT ?"#,
         cursor,
         placement,
         placement,
         created_by,
+        teams,
+        teams,
         limit
     )
     .fetch_all(db)
@@ -315,4 +340,60 @@ pub async fn changes_after(db: &Db, scope: &Scope, cursor: i64, limit: i64) -> a
             })
         })
         .collect())
+}
+
+/// Stored records that may come to concern other teams through a batch: a
+/// visit that now names other placements, a placement now for another
+/// participant, and the stored records about a placement or participant
+/// that arrives only now. Their changes are already in the log, behind the
+/// cursors of the phones of a team they now concern, so those phones (and
+/// those of a team they no longer concern) are sent their records anew.
+struct RegroupedRecords {
+    before: HashMap<Vec<u8>, Option<std::collections::BTreeSet<i64>>>,
+}
+
+impl RegroupedRecords {
+    async fn before_storing(
+        tx: &mut Transaction<'_, Sqlite>,
+        latest: &[(DocId, &Merged, Option<&AnyRecord>)],
+    ) -> anyhow::Result<Self> {
+        let (mut docs, mut placements, mut participants) = (Vec::new(), Vec::new(), Vec::new());
+        for (id, merged, before) in latest {
+            match (before, &merged.record) {
+                (Some(AnyRecord::Visit(old)), AnyRecord::Visit(new)) if old.placements != new.placements => {
+                    docs.push(id_bytes(*id));
+                }
+                (Some(AnyRecord::Placement(old)), AnyRecord::Placement(new)) if old.participant != new.participant => {
+                    docs.push(id_bytes(*id));
+                    placements.push(id_bytes(*id));
+                }
+                (None, AnyRecord::Placement(_)) => placements.push(id_bytes(*id)),
+                (None, AnyRecord::Participant(_)) => participants.push(id_bytes(*id)),
+                _ => {}
+            }
+        }
+        if !placements.is_empty() || !participants.is_empty() {
+            docs.extend(super::teams::dependents(tx, &placements, &participants).await?);
+        }
+        let before = if docs.is_empty() { HashMap::new() } else { super::teams::audiences(tx, &docs).await? };
+        Ok(Self { before })
+    }
+
+    async fn after_storing(self, tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
+        if self.before.is_empty() {
+            return Ok(());
+        }
+        let docs: Vec<Vec<u8>> = self.before.keys().cloned().collect();
+        let after = super::teams::audiences(tx, &docs).await?;
+        let mut teams = std::collections::BTreeSet::new();
+        for (doc, was) in &self.before {
+            if let (Some(was), Some(Some(now))) = (was, after.get(doc)) {
+                teams.extend(was.symmetric_difference(now).copied());
+            }
+        }
+        if !teams.is_empty() {
+            super::teams::rescope_teams(tx, &teams).await?;
+        }
+        Ok(())
+    }
 }

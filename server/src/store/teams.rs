@@ -2,8 +2,11 @@
 //! in which team, and which team each participant belongs to, with their
 //! responsible advisor.
 
+use std::collections::{BTreeSet, HashMap};
+
+use innom_shared::access::Scope;
 use innom_shared::api::{Role, TeamSummary};
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 use super::{Db, now_millis};
 
@@ -146,8 +149,17 @@ pub async fn set_user_teams(db: &Db, user_id: i64, teams: &[i64], all_teams: boo
     Ok(())
 }
 
+/// Makes `teams` the user's teams, touching only the memberships that
+/// change (each change makes the user's devices fetch their records anew).
 async fn set_members_in(tx: &mut Transaction<'_, Sqlite>, user_id: i64, teams: &[i64]) -> Result<(), TeamError> {
-    sqlx::query!("DELETE FROM team_members WHERE user_id = ?", user_id).execute(&mut **tx).await?;
+    let keep = serde_json::to_string(teams).unwrap_or_else(|_| "[]".into());
+    sqlx::query!(
+        "DELETE FROM team_members WHERE user_id = ? AND team_id NOT IN (SELECT value FROM json_each(?))",
+        user_id,
+        keep
+    )
+    .execute(&mut **tx)
+    .await?;
     for team in teams {
         sqlx::query!("INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?, ?)", team, user_id)
             .execute(&mut **tx)
@@ -221,17 +233,73 @@ pub async fn hand_over(db: &Db, participant: &[u8], team: i64, advisor: Option<i
 /// Who each of `docs` is for, as the view `document_teams` says: per
 /// document, `None` for everyone, else its teams.
 pub async fn audiences(
-    db: &Db,
+    conn: &mut SqliteConnection,
     docs: &[Vec<u8>],
-) -> Result<std::collections::HashMap<Vec<u8>, Option<std::collections::BTreeSet<i64>>>, sqlx::Error> {
-    let mut audiences = std::collections::HashMap::new();
+) -> Result<HashMap<Vec<u8>, Option<BTreeSet<i64>>>, sqlx::Error> {
+    let mut audiences = HashMap::new();
     for doc in docs {
         let rows =
             sqlx::query_scalar!(r#"SELECT team_id AS "team_id?: i64" FROM document_teams WHERE doc_id = ?"#, doc)
-                .fetch_all(db)
+                .fetch_all(&mut *conn)
                 .await?;
         let audience = if rows.contains(&None) { None } else { Some(rows.into_iter().flatten().collect()) };
         audiences.insert(doc.clone(), audience);
     }
     Ok(audiences)
+}
+
+/// What a user's sessions are sent: every record for staff who see every
+/// team, else the records for their teams.
+pub async fn scope_of(db: &Db, user_id: i64, role: Role) -> Result<Scope, sqlx::Error> {
+    let all_teams = sqlx::query_scalar!("SELECT all_teams FROM users WHERE id = ?", user_id).fetch_optional(db).await?;
+    if role == Role::Staff && all_teams == Some(1) {
+        return Ok(Scope::All);
+    }
+    Ok(Scope::Teams(of_user(db, user_id).await?.into_iter().collect()))
+}
+
+/// Whether the session is to be sent its records anew, clearing the mark.
+pub async fn take_rescope(db: &Db, session_id: i64) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query!("UPDATE sessions SET rescope = 0 WHERE id = ? AND rescope = 1", session_id).execute(db).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Marks for a new bootstrap every live session of the members of `teams`
+/// (records came to concern those teams, or stopped to).
+pub async fn rescope_teams(conn: &mut SqliteConnection, teams: &BTreeSet<i64>) -> Result<(), sqlx::Error> {
+    let teams = serde_json::to_string(teams).unwrap_or_else(|_| "[]".into());
+    sqlx::query!(
+        "UPDATE sessions SET rescope = 1 WHERE revoked_at IS NULL AND rescope = 0
+           AND user_id IN (SELECT user_id FROM team_members WHERE team_id IN (SELECT value FROM json_each(?)))",
+        teams
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Stored records whose audience may change when `placements` and
+/// `participants` (ids as 16 bytes) are stored: the visits and feedback
+/// about those placements, and the placements of those participants with
+/// their visits and feedback.
+pub async fn dependents(
+    conn: &mut SqliteConnection,
+    placements: &[Vec<u8>],
+    participants: &[Vec<u8>],
+) -> Result<Vec<Vec<u8>>, sqlx::Error> {
+    let hex = |ids: &[Vec<u8>]| serde_json::to_string(&ids.iter().map(hex::encode).collect::<Vec<_>>());
+    let (placements, participants) = (hex(placements).unwrap_or_default(), hex(participants).unwrap_or_default());
+    sqlx::query_scalar!(
+        r#"WITH places(id) AS (
+               SELECT unhex(value) FROM json_each(?1)
+               UNION SELECT id FROM placement_rows WHERE participant IN (SELECT unhex(value) FROM json_each(?2)))
+           SELECT id AS "id!" FROM places WHERE id IN (SELECT id FROM documents)
+           UNION SELECT visit FROM visit_placements WHERE placement IN (SELECT id FROM places)
+           UNION SELECT id FROM documents WHERE kind = 'mentor_feedback' AND placement IN (SELECT id FROM places)"#,
+        placements,
+        participants
+    )
+    .fetch_all(conn)
+    .await
 }

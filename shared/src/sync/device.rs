@@ -60,6 +60,13 @@ pub struct DeviceSync {
     pub retired: BTreeSet<DocId>,
     /// The server's log that `cursor` counts in, as its last reply named it.
     pub log: Option<wire::LogId>,
+    /// Part way through a new bootstrap because what this device may see
+    /// changed (`rescope`): the documents it has brought so far.
+    pub rescoping: Option<BTreeSet<DocId>>,
+    /// Set by the reply that ended a rescope: the confirmed documents it
+    /// did not bring, now dropped as no longer for this device. The caller
+    /// deletes them from storage after [`Self::receive`].
+    pub out_of_scope: Vec<DocId>,
 }
 
 fn sorted(mut heads: Vec<ChangeHash>) -> Vec<ChangeHash> {
@@ -210,8 +217,18 @@ impl DeviceSync {
             }
             self.cursor = 0;
         }
+        self.out_of_scope.clear();
+        if response.rescope {
+            // What this device may see changed: a new bootstrap starts,
+            // and what it does not bring is no longer for this device.
+            self.cursor = 0;
+            self.rescoping = Some(BTreeSet::new());
+        }
         for pulled in &response.pull {
             let id = wire::doc_id(&pulled.id);
+            if let Some(brought) = &mut self.rescoping {
+                brought.insert(id);
+            }
             if self.retired.contains(&id) {
                 continue;
             }
@@ -285,8 +302,24 @@ impl DeviceSync {
             // follow this cursor: a document not yet sent can hold changes
             // from before it.
             self.bootstrapping = response.snapshots && response.more;
+            if response.snapshots && !response.more {
+                self.end_rescope();
+            }
         }
         Ok(())
+    }
+
+    /// At the end of a rescope's bootstrap: drops every confirmed document
+    /// it did not bring. Unsent or refused work stays, for its author.
+    fn end_rescope(&mut self) {
+        let Some(brought) = self.rescoping.take() else { return };
+        let held: Vec<DocId> = self.docs.keys().filter(|id| !brought.contains(id)).copied().collect();
+        for id in held {
+            if self.state(id) == Some(RecordSyncState::Confirmed) {
+                self.docs.remove(&id);
+                self.out_of_scope.push(id);
+            }
+        }
     }
 }
 

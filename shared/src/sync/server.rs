@@ -376,6 +376,7 @@ pub fn reply(
         retire_before: None,
         log: None,
         reset: false,
+        rescope: false,
     }
 }
 

@@ -108,6 +108,14 @@ pub struct SyncResponse {
     #[n(9)]
     #[cbor(default)]
     pub reset: bool,
+    /// What this session may see has changed (a participant handed over,
+    /// the account put in or taken out of a team): this reply starts a new
+    /// bootstrap of everything it may now see, and when that bootstrap ends
+    /// the device deletes every document it holds that the bootstrap did
+    /// not bring, unless it has unsent changes.
+    #[n(10)]
+    #[cbor(default)]
+    pub rescope: bool,
 }
 
 /// What became of one pushed document.

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use automerge::AutoCommit;
 use innom_shared::access::Actor;
+use innom_shared::access::teams::Audience;
 use innom_shared::api::{MentorLink, MentorLinkCreated, MentorLinkState, MentorSessionCreated, Role};
 use innom_shared::document;
 use innom_shared::records::{MentorFeedback, Placement, ReviewState, Status, Visit};
@@ -382,7 +383,7 @@ async fn what_a_mentor_is_sent_is_exactly_what_their_scope_admits() {
         let scope = actor.scope();
         let admitted: BTreeSet<DocId> = records
             .iter()
-            .filter(|r| scope.admits(r.kind(), r.feedback_placement(), r.created_by()))
+            .filter(|r| scope.admits(r.kind(), r.feedback_placement(), r.created_by(), &Audience::Everyone))
             .map(AnyRecord::id)
             .collect();
         assert_eq!(admitted.len(), 1, "each mentor's own feedback");

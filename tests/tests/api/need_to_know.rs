@@ -139,7 +139,8 @@ async fn check(app: &TestApp, kari_id: i64, case: u128, world: World) -> Result<
     }
 
     let keys: Vec<Vec<u8>> = records.iter().map(|(doc_id, _)| id_bytes_of(*doc_id)).collect();
-    let stored = teams::audiences(&app.db, &keys).await.expect("audiences");
+    let mut conn = app.db.acquire().await.expect("a connection");
+    let stored = teams::audiences(&mut conn, &keys).await.expect("audiences");
     for (doc_id, record) in &records {
         let expected = match audience(*doc_id, record, &facts) {
             Audience::Everyone => None,
@@ -172,4 +173,232 @@ fn the_servers_view_of_who_needs_to_know_is_the_pure_rule() {
             runtime.block_on(check(&app, kari_id, case.get(), world))
         })
         .expect("the view agrees with the rule");
+}
+
+/// Two teams: `kari` in Alle (team A) with Amina, `siri` in Øst (team B)
+/// with Yonas; each has a placement at the shared workplace and a visit
+/// about it, and one visit is about both placements.
+struct TwoTeams {
+    app: TestApp,
+    staff: String,
+    kari: String,
+    siri: String,
+    east: i64,
+    /// Kari's cursor after her own push, before siri's.
+    kari_cursor: u64,
+}
+
+const CANARY: &str = "KANARIFUGL-ØST";
+
+mod ids {
+    pub const WORKPLACE: u128 = 1;
+    pub const AMINA: u128 = 10;
+    pub const AMINA_PLACEMENT: u128 = 11;
+    pub const AMINA_VISIT: u128 = 12;
+    pub const YONAS: u128 = 20;
+    pub const YONAS_PLACEMENT: u128 = 21;
+    pub const YONAS_VISIT: u128 = 22;
+    pub const BOTH_VISIT: u128 = 30;
+}
+
+fn rid(n: u128) -> DocId {
+    innom_tests::id(n)
+}
+
+async fn two_teams() -> TwoTeams {
+    use innom_shared::records::{Participant, Placement};
+    use innom_tests::AddRecord;
+    let app = spawn_app().await;
+    app.add_user("kari", innom_shared::api::Role::Advisor, PASSWORD).await;
+    app.add_user("siri", innom_shared::api::Role::Advisor, PASSWORD).await;
+    app.add_admin("ola", PASSWORD).await;
+    let east = teams::add(&app.db, "Øst").await.expect("team").id;
+    let siri_id: i64 =
+        sqlx::query_scalar("SELECT id FROM users WHERE username = 'siri'").fetch_one(&app.db).await.expect("siri");
+    teams::set_user_teams(&app.db, siri_id, &[east], false).await.expect("siri in Øst");
+    let (kari, siri, staff) =
+        (app.token("kari", PASSWORD).await, app.token("siri", PASSWORD).await, app.token("ola", PASSWORD).await);
+
+    let mut karis = innom_shared::sync::DeviceSync::default();
+    karis.add_record(rid(ids::WORKPLACE), &workplace(rid(ids::WORKPLACE)));
+    karis.add_record(rid(ids::AMINA), &participant(rid(ids::AMINA)));
+    karis.add_record(
+        rid(ids::AMINA_PLACEMENT),
+        &placement(rid(ids::AMINA_PLACEMENT), rid(ids::AMINA), rid(ids::WORKPLACE), "2030-06-30"),
+    );
+    karis.add_record(
+        rid(ids::AMINA_VISIT),
+        &Visit { placements: vec![rid(ids::AMINA_PLACEMENT)], ..visit(rid(ids::AMINA_VISIT)) },
+    );
+    app.sync_device(&kari, &mut karis).await;
+    let kari_cursor = karis.cursor;
+
+    let mut siris = innom_shared::sync::DeviceSync::default();
+    let yonas = Participant {
+        created_by: "siri".into(),
+        display_name: format!("Yonas {CANARY}"),
+        advisor: "siri".into(),
+        ..participant(rid(ids::YONAS))
+    };
+    siris.add_record(rid(ids::YONAS), &yonas);
+    let at = Placement {
+        created_by: "siri".into(),
+        advisor: "siri".into(),
+        ..placement(rid(ids::YONAS_PLACEMENT), rid(ids::YONAS), rid(ids::WORKPLACE), "2030-06-30")
+    };
+    siris.add_record(rid(ids::YONAS_PLACEMENT), &at);
+    let mut about_yonas = Visit {
+        placements: vec![rid(ids::YONAS_PLACEMENT)],
+        created_by: "siri".into(),
+        ..visit(rid(ids::YONAS_VISIT))
+    };
+    about_yonas.summary = format!("Yonas trives. {CANARY}").into();
+    siris.add_record(rid(ids::YONAS_VISIT), &about_yonas);
+    let both = Visit {
+        placements: vec![rid(ids::AMINA_PLACEMENT), rid(ids::YONAS_PLACEMENT)],
+        created_by: "siri".into(),
+        ..visit(rid(ids::BOTH_VISIT))
+    };
+    siris.add_record(rid(ids::BOTH_VISIT), &both);
+    app.sync_device(&siri, &mut siris).await;
+    assert!(!siris.has_unconfirmed(), "siri's records are stored");
+    TwoTeams { app, staff, kari, siri, east, kari_cursor }
+}
+
+/// The ids a device holds, and whether any of its records names the canary.
+fn held(device: &mut innom_shared::sync::DeviceSync) -> (BTreeSet<u128>, bool) {
+    let ids = device.docs.keys().map(|id| id.0.as_u128()).collect();
+    let canary = device.docs.values_mut().any(|local| {
+        let record = AnyRecord::read(local.doc.document()).expect("a record");
+        format!("{record:?}").contains(CANARY)
+    });
+    (ids, canary)
+}
+
+#[tokio::test]
+async fn an_advisor_is_sent_only_the_records_of_her_teams_participants() {
+    let world = two_teams().await;
+    let app = &world.app;
+    use ids::*;
+    // A new phone (bootstrap) and kari's phone that synced before siri
+    // pushed (pull from an early cursor).
+    let mut fresh = innom_shared::sync::DeviceSync::default();
+    app.sync_device(&world.kari, &mut fresh).await;
+    let (ids, canary) = held(&mut fresh);
+    assert_eq!(ids, BTreeSet::from([WORKPLACE, AMINA, AMINA_PLACEMENT, AMINA_VISIT, BOTH_VISIT]));
+    assert!(!canary, "nothing of Øst's participant reaches kari");
+    let mut early = innom_shared::sync::DeviceSync { cursor: world.kari_cursor, ..Default::default() };
+    app.sync_device(&world.kari, &mut early).await;
+    assert_eq!(held(&mut early).0, BTreeSet::from([BOTH_VISIT]), "of siri's pushes, only the visit about Amina too");
+    // Siri gets her own and the visit about both; staff get everything.
+    let mut siris = innom_shared::sync::DeviceSync::default();
+    app.sync_device(&world.siri, &mut siris).await;
+    assert_eq!(held(&mut siris).0, BTreeSet::from([WORKPLACE, YONAS, YONAS_PLACEMENT, YONAS_VISIT, BOTH_VISIT]));
+    let mut office = innom_shared::sync::DeviceSync::default();
+    app.sync_device(&world.staff, &mut office).await;
+    assert_eq!(held(&mut office).0.len(), 8);
+}
+
+#[tokio::test]
+async fn a_handover_takes_the_records_off_the_old_teams_phones_and_onto_the_new() {
+    let world = two_teams().await;
+    let app = &world.app;
+    use ids::*;
+    let mut karis = innom_shared::sync::DeviceSync::default();
+    app.sync_device(&world.kari, &mut karis).await;
+    let mut siris = innom_shared::sync::DeviceSync::default();
+    app.sync_device(&world.siri, &mut siris).await;
+
+    // Offline, kari edits her visit about Amina; then the office hands
+    // Amina over to Øst with siri responsible.
+    let local = karis.doc_mut(rid(AMINA_VISIT)).expect("the visit");
+    let mut edited: Visit = innom_shared::document::read(local.document()).expect("a visit");
+    edited.summary = "Skrevet før overføringen.".into();
+    innom_shared::document::write(local, &edited).expect("edit");
+    let path = format!("/api/participants/{}/team", rid(AMINA));
+    let moved = app
+        .http
+        .put(app.url(&path))
+        .bearer_auth(&world.staff)
+        .json(&serde_json::json!({ "team": world.east, "advisor": "siri" }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(moved.status(), 204);
+
+    let reply = app.sync_device(&world.kari, &mut karis).await;
+    assert!(reply.snapshots, "kari's phone was sent its records anew");
+    assert_eq!(held(&mut karis).0, BTreeSet::from([WORKPLACE]), "Amina's records left kari's phone");
+    // The edit made before the handover reached the server.
+    let mut office = innom_shared::sync::DeviceSync::default();
+    app.sync_device(&world.staff, &mut office).await;
+    let stored: Visit =
+        innom_shared::document::read(office.doc_mut(rid(AMINA_VISIT)).expect("visit").document()).expect("a visit");
+    assert_eq!(stored.summary.as_str(), "Skrevet før overføringen.");
+
+    app.sync_device(&world.siri, &mut siris).await;
+    let (ids, _) = held(&mut siris);
+    assert!(ids.is_superset(&BTreeSet::from([AMINA, AMINA_PLACEMENT, AMINA_VISIT, BOTH_VISIT])), "{ids:?}");
+    for id in [AMINA, AMINA_PLACEMENT, AMINA_VISIT] {
+        assert_eq!(siris.state(rid(id)), Some(innom_shared::sync::RecordSyncState::Confirmed));
+    }
+
+    // Unknown participant, team or advisor; not staff.
+    let put = |path: String, token: &str, body: serde_json::Value| {
+        app.http.put(app.url(&path)).bearer_auth(token.to_owned()).json(&body).send()
+    };
+    let unknown = put(format!("/api/participants/{}/team", rid(999)), &world.staff, serde_json::json!({ "team": 1 }));
+    assert_eq!(unknown.await.expect("request").status(), 404);
+    let no_team = put(path.clone(), &world.staff, serde_json::json!({ "team": 999 }));
+    assert_eq!(no_team.await.expect("request").status(), 422);
+    let outsider = put(path.clone(), &world.staff, serde_json::json!({ "team": 1, "advisor": "siri" }));
+    assert_eq!(outsider.await.expect("request").status(), 422, "siri is not in Alle");
+    let advisor = put(path, &world.kari, serde_json::json!({ "team": 1 }));
+    assert_eq!(advisor.await.expect("request").status(), 403);
+}
+
+#[tokio::test]
+async fn joining_a_team_brings_its_records_and_leaving_it_takes_them_away() {
+    let world = two_teams().await;
+    let app = &world.app;
+    use ids::*;
+    let mut karis = innom_shared::sync::DeviceSync::default();
+    app.sync_device(&world.kari, &mut karis).await;
+    let kari_id: i64 =
+        sqlx::query_scalar("SELECT id FROM users WHERE username = 'kari'").fetch_one(&app.db).await.expect("kari");
+
+    teams::set_user_teams(&app.db, kari_id, &[1, world.east], false).await.expect("both teams");
+    app.sync_device(&world.kari, &mut karis).await;
+    let (ids, canary) = held(&mut karis);
+    assert_eq!(ids.len(), 8);
+    assert!(canary);
+
+    teams::set_user_teams(&app.db, kari_id, &[1], false).await.expect("Alle only");
+    app.sync_device(&world.kari, &mut karis).await;
+    assert_eq!(held(&mut karis).0, BTreeSet::from([WORKPLACE, AMINA, AMINA_PLACEMENT, AMINA_VISIT, BOTH_VISIT]));
+}
+
+#[tokio::test]
+async fn a_visit_that_comes_to_concern_another_team_reaches_its_phones_whole() {
+    let world = two_teams().await;
+    let app = &world.app;
+    use ids::*;
+    let mut karis = innom_shared::sync::DeviceSync::default();
+    app.sync_device(&world.kari, &mut karis).await;
+    let mut siris = innom_shared::sync::DeviceSync::default();
+    app.sync_device(&world.siri, &mut siris).await;
+    assert!(!siris.docs.contains_key(&rid(AMINA_VISIT)));
+
+    // Kari's visit about Amina now also names Yonas' placement.
+    let local = karis.doc_mut(rid(AMINA_VISIT)).expect("the visit");
+    let mut edited: Visit = innom_shared::document::read(local.document()).expect("a visit");
+    edited.placements.push(rid(YONAS_PLACEMENT));
+    innom_shared::document::write(local, &edited).expect("edit");
+    app.sync_device(&world.kari, &mut karis).await;
+
+    app.sync_device(&world.siri, &mut siris).await;
+    let local = siris.doc_mut(rid(AMINA_VISIT)).expect("siri's phone has the visit");
+    let visit: Visit = innom_shared::document::read(local.document()).expect("its whole history");
+    assert_eq!(visit.placements.len(), 2);
+    assert_eq!(siris.state(rid(AMINA_VISIT)), Some(innom_shared::sync::RecordSyncState::Confirmed));
 }

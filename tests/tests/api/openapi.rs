@@ -39,6 +39,7 @@ const OPERATIONS: &[&str] = &[
     "GET /api/admin/teams",
     "POST /api/admin/teams",
     "PUT /api/admin/users/{id}/teams",
+    "PUT /api/participants/{id}/team",
 ];
 
 #[tokio::test]

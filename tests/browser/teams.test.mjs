@@ -1,0 +1,84 @@
+// Need to know, in a real browser: a participant handed over to another
+// team leaves the old advisor's phone (after the visit it recorded offline
+// has reached the server) and arrives on the new team's phone.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { ReferenceClient } from './reference_client.mjs';
+import { PHONE, logIn, loggedInThenOffline, openPage, problemsBesideNetworkLoss, rememberSecret, staffToken, startServerAndBrowser, storedDocs } from './harness.mjs';
+
+const env = startServerAndBrowser();
+
+const demoId = (n) => `00001000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+const YONAS = demoId(12);
+const YONAS_PLACEMENT = demoId(22);
+const YONAS_VISIT = demoId(32);
+
+test('a handover: the old phone sends its offline visit, then drops the participant; the new team\'s phone has them', async () => {
+  const url = env.server.url;
+  const staff = await staffToken(url);
+  const api = (method, path, body) => fetch(`${url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${staff}`, 'Content-Type': 'application/json' },
+    body: body && JSON.stringify(body),
+  });
+  const east = await (await api('POST', '/api/admin/teams', { name: 'Øst' })).json();
+  rememberSecret('et langt passord for siri');
+  const siri = await api('POST', '/api/admin/users', {
+    username: 'siri', display_name: 'Siri Dahl', role: 'advisor', password: 'et langt passord for siri', teams: [east.id],
+  });
+  assert.equal(siri.status, 201);
+
+  // Kari's phone, without coverage, records a visit about Yonas.
+  const old = await openPage(env.browser, PHONE);
+  await loggedInThenOffline(old, url);
+  await old.getByRole('link', { name: 'Nytt besøk' }).click();
+  await old.getByLabel('Arbeidsplass').selectOption({ label: 'Kiwi Sentrum' });
+  await old.getByLabel('Yonas Tesfaye').check();
+  await old.getByLabel('Grønn').check();
+  await old.getByLabel('Oppsummering').fill('Skrevet uten dekning før overføringen.');
+  await old.getByRole('button', { name: 'Lagre' }).click();
+  await old.locator('.visit-item', { hasText: 'Skrevet uten dekning' }).waitFor();
+  assert.ok((await storedDocs(old)).keys.includes(YONAS));
+
+  // A client written from docs/SYNC.md, as Kari, holds Yonas too.
+  const reference = await ReferenceClient.logIn(url, 'kari', 'stikkinnom');
+  while ((await reference.sync()).more);
+  assert.ok(reference.docs.has(YONAS));
+
+  // The office hands Yonas over to Øst, with Siri responsible.
+  assert.equal((await api('PUT', `/api/participants/${YONAS}/team`, { team: east.id, advisor: 'siri' })).status, 204);
+
+  // Back in coverage: the visit reaches the server, then Yonas' records
+  // leave Kari's phone; Amina's stay.
+  await old.context().setOffline(false);
+  await old.getByRole('button', { name: 'Synkroniser nå' }).click();
+  await old.waitForFunction(async (gone) => {
+    const db = await new Promise((ok) => { const open = indexedDB.open('innom'); open.onsuccess = () => ok(open.result); });
+    const keys = await new Promise((ok) => { const r = db.transaction('docs').objectStore('docs').getAllKeys(); r.onsuccess = () => ok(r.result); });
+    db.close();
+    return gone.every((id) => !keys.includes(id));
+  }, [YONAS, YONAS_PLACEMENT, YONAS_VISIT], { timeout: 15_000, polling: 250 });
+  const visits = await (await api('GET', '/api/exports/visits.csv')).text();
+  assert.ok(visits.includes('Skrevet uten dekning før overføringen.'), 'the offline visit is on the server');
+  const left = await storedDocs(old);
+  assert.ok(!left.texts.some((text) => text.includes('Skrevet uten dekning')), 'and no longer on the old phone');
+  assert.ok(left.keys.includes(demoId(11)), 'Amina stays with Kari');
+  assert.deepEqual(problemsBesideNetworkLoss(old), []);
+  // The reference client follows "A changed scope" the same way.
+  while ((await reference.sync()).more);
+  assert.ok(![YONAS, YONAS_PLACEMENT, YONAS_VISIT].some((id) => reference.docs.has(id)), 'the reference client dropped Yonas');
+  assert.ok(reference.docs.has(demoId(11)));
+
+  // Siri's phone has Yonas, his placement and the visits about it.
+  const fresh = await openPage(env.browser, PHONE);
+  await fresh.goto(url);
+  await logIn(fresh, 'siri', 'et langt passord for siri', 'Hei, Siri Dahl');
+  await fresh.locator('.visit-item', { hasText: 'Skrevet uten dekning' }).waitFor({ timeout: 15_000 });
+  const hers = await storedDocs(fresh);
+  for (const id of [YONAS, YONAS_PLACEMENT, YONAS_VISIT]) assert.ok(hers.keys.includes(id), id);
+  assert.ok(!hers.keys.includes(demoId(11)), 'Amina is not on Siri\'s phone');
+  await old.context().close();
+  await fresh.context().close();
+});
