@@ -346,14 +346,35 @@ pub async fn sync(db: &Db, hub: &SyncHub, syncer: Syncer, request: SyncRequest) 
 /// itself: from memory when the cursor is recent, else from the log.
 async fn pull(db: &Db, hub: &SyncHub, scope: &Scope, cursor: i64, author: Author) -> anyhow::Result<rules::Page> {
     let limits = Limits::SERVER;
-    // Mentors pull only their own feedback; the log's query filters it.
-    let held = match scope {
-        Scope::All => hub.recent().after(cursor, limits.pull),
-        Scope::Teams(_) | Scope::MentorFeedback { .. } => None,
-    };
-    let logged = match held {
-        Some(logged) => logged,
-        None => documents::changes_after(db, scope, cursor, i64::try_from(limits.pull).unwrap_or(i64::MAX)).await?,
-    };
-    Ok(rules::pull_page(logged, cursor, limits, author))
+    let limit = i64::try_from(limits.pull).unwrap_or(i64::MAX);
+    match scope {
+        Scope::All => {
+            // Its own statement: the cache's lock is not held across an await.
+            let cached = hub.recent().after(cursor, limits.pull);
+            let logged = match cached {
+                Some(logged) => logged,
+                None => documents::changes_after(db, &Scope::All, cursor, limit).await?,
+            };
+            Ok(rules::pull_page(logged, cursor, limits, author))
+        }
+        // A page of the log as for everyone, less the documents not for
+        // these teams; the cursor still moves past what was left out, so
+        // other teams' work is never read twice.
+        Scope::Teams(teams) => {
+            let cached = hub.recent().after(cursor, limits.pull);
+            let logged = match cached {
+                Some(logged) => logged,
+                None => documents::changes_after(db, &Scope::All, cursor, limit).await?,
+            };
+            let (next, more) = (logged.last().map_or(cursor, |c| c.seq), logged.len() >= limits.pull);
+            let ids: Vec<DocId> = logged.iter().map(|c| c.doc_id).collect::<HashSet<_>>().into_iter().collect();
+            let admitted = documents::for_teams(db, &ids, teams).await?;
+            let kept = logged.into_iter().filter(|c| admitted.contains(&c.doc_id)).collect();
+            Ok(rules::Page { cursor: next, more, ..rules::pull_page(kept, cursor, limits, author) })
+        }
+        // Mentors pull only their own feedback; the log's query filters it.
+        Scope::MentorFeedback { .. } => {
+            Ok(rules::pull_page(documents::changes_after(db, scope, cursor, limit).await?, cursor, limits, author))
+        }
+    }
 }

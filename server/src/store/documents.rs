@@ -305,24 +305,44 @@ pub async fn snapshots_after(
     Ok((snapshots, end))
 }
 
+/// Those of `ids` that are for one of `teams` (or for everyone), as the
+/// view `document_teams` says.
+pub async fn for_teams(
+    db: &Db,
+    ids: &[DocId],
+    teams: &std::collections::BTreeSet<i64>,
+) -> anyhow::Result<std::collections::HashSet<DocId>> {
+    if ids.is_empty() {
+        return Ok(std::collections::HashSet::new());
+    }
+    let (ids, teams) = (json_ids(ids)?, serde_json::to_string(teams)?);
+    let rows = sqlx::query_scalar!(
+        r#"SELECT DISTINCT doc_id AS "doc_id!: Vec<u8>" FROM document_teams
+           WHERE doc_id IN (SELECT unhex(value) FROM json_each(?1))
+             AND (team_id IS NULL OR team_id IN (SELECT value FROM json_each(?2)))"#,
+        ids,
+        teams
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows.iter().filter_map(|id| doc_id(id)).collect())
+}
+
 /// Up to `limit` changes after `cursor`, in log order, read in one
-/// statement so the heads match the changes.
+/// statement so the heads match the changes. A mentor's scope is applied
+/// here; a team scope is not (see [`for_teams`]).
 pub async fn changes_after(db: &Db, scope: &Scope, cursor: i64, limit: i64) -> anyhow::Result<Vec<LoggedChange>> {
-    let ScopeFilter { placement, created_by, teams } = scope_filter(scope);
+    let ScopeFilter { placement, created_by, .. } = scope_filter(scope);
     let rows = sqlx::query!(
         r#"SELECT c.seq AS "seq!", c.doc_id, c.bytes, c.session_id, c.mentor_session_id, d.heads
            FROM changes c JOIN documents d ON d.id = c.doc_id
            WHERE c.seq > ?
              AND (? IS NULL OR (d.kind = 'mentor_feedback' AND d.placement = ? AND d.created_by = ?))
-             AND (? IS NULL OR EXISTS (SELECT 1 FROM document_teams t WHERE t.doc_id = c.doc_id
-                    AND (t.team_id IS NULL OR t.team_id IN (SELECT value FROM json_each(?)))))
            ORDER BY c.seq LIMIT ?"#,
         cursor,
         placement,
         placement,
         created_by,
-        teams,
-        teams,
         limit
     )
     .fetch_all(db)
