@@ -11,6 +11,7 @@
 //! fsync for many phones (group commit), one writer (no `SQLITE_BUSY`
 //! reaches a device), and log sequence numbers assigned in commit order.
 
+mod audiences;
 mod recent;
 
 use std::collections::HashSet;
@@ -27,6 +28,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use crate::store::Db;
 use crate::store::documents::{self, Author, Scope};
 use crate::store::erasures;
+use audiences::AudienceCache;
 use recent::RecentChanges;
 
 /// Most pushes stored in one transaction.
@@ -53,6 +55,8 @@ pub struct SyncHub {
     closing: watch::Sender<bool>,
     /// The id of the database's change log, named in every reply.
     log: wire::LogId,
+    /// Who each record is for, as team sessions' pulls have asked.
+    audiences: Arc<Mutex<AudienceCache>>,
 }
 
 /// An erasure, run by the writer so no push can slip in between.
@@ -94,9 +98,10 @@ impl SyncHub {
         let conn = db.connect_options().connect().await?;
         let erased = erasures::all(&db).await?;
         let (writer, jobs) = mpsc::channel(1_024);
-        tokio::spawn(write_loop(conn, erased, jobs, feed.clone(), recent.clone()));
+        let audiences = Arc::new(Mutex::new(AudienceCache::default()));
+        tokio::spawn(write_loop(conn, erased, jobs, feed.clone(), recent.clone(), audiences.clone()));
         let log = documents::log_id(&db).await?;
-        Ok(Self { db, writer, feed, recent, closing: watch::Sender::new(false), log })
+        Ok(Self { db, writer, feed, recent, closing: watch::Sender::new(false), log, audiences })
     }
 
     /// Follows the feed position: changes whenever new changes are stored.
@@ -109,6 +114,34 @@ impl SyncHub {
     /// poisoned lock is still read.
     fn recent(&self) -> std::sync::MutexGuard<'_, RecentChanges> {
         self.recent.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn audiences(&self) -> std::sync::MutexGuard<'_, AudienceCache> {
+        self.audiences.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A handover or a team change: who records are for may have changed.
+    pub fn forget_audiences(&self) {
+        self.audiences().forget_all();
+    }
+
+    /// Those of `ids` that are for one of `teams` (or for everyone).
+    async fn for_teams(
+        &self,
+        ids: &[DocId],
+        teams: &std::collections::BTreeSet<i64>,
+    ) -> anyhow::Result<HashSet<DocId>> {
+        let (mut known, missing, generation) = self.audiences().lookup(ids);
+        if !missing.is_empty() {
+            let read = documents::audiences_of(&self.db, &missing).await?;
+            self.audiences().remember(generation, &read);
+            known.extend(read);
+        }
+        Ok(known
+            .into_iter()
+            .filter(|(_, audience)| audience.iter().any(|team| team.is_none_or(|team| teams.contains(&team))))
+            .map(|(id, _)| id)
+            .collect())
     }
 
     /// Ends every event stream (at shutdown).
@@ -169,6 +202,7 @@ async fn write_loop(
     mut jobs: mpsc::Receiver<Job>,
     feed: watch::Sender<i64>,
     recent: Arc<Mutex<RecentChanges>>,
+    audiences: Arc<Mutex<AudienceCache>>,
 ) {
     let recent = || recent.lock().unwrap_or_else(PoisonError::into_inner);
     let mut next = None;
@@ -212,7 +246,10 @@ async fn write_loop(
         metrics::gauge!(crate::telemetry::WRITER_QUEUE).set(jobs.len() as f64);
         let mut replies = Vec::with_capacity(batch.len());
         match write_batch(&mut conn, &erased, batch, &mut replies).await {
-            Ok((outcomes, stored)) => {
+            Ok((outcomes, stored, regrouped)) => {
+                if regrouped {
+                    audiences.lock().unwrap_or_else(PoisonError::into_inner).forget_all();
+                }
                 if let Some(seq) = stored.last().map(|change| change.seq) {
                     recent().append(stored);
                     // Wake the open event streams: the feed has moved.
@@ -255,7 +292,7 @@ async fn write_batch(
     erased: &HashSet<DocId>,
     batch: Vec<PushJob>,
     replies: &mut Vec<oneshot::Sender<Result<Vec<Outcome>, String>>>,
-) -> anyhow::Result<(Vec<Vec<Outcome>>, Vec<documents::LoggedChange>)> {
+) -> anyhow::Result<(Vec<Vec<Outcome>>, Vec<documents::LoggedChange>, bool)> {
     let mut authors = Vec::with_capacity(batch.len());
     let mut pushes = Vec::with_capacity(batch.len());
     for job in batch {
@@ -287,13 +324,13 @@ async fn write_batch(
         }
     }
     let to_store: Vec<_> = settled.to_store.into_iter().map(|(n, id, merged)| (id, merged, authors[n])).collect();
-    let mut stored = Vec::new();
+    let (mut stored, mut regrouped) = (Vec::new(), false);
     if !to_store.is_empty() {
         let mut tx = conn.begin().await?;
-        stored = documents::store_merges(&mut tx, &to_store).await?;
+        (stored, regrouped) = documents::store_merges(&mut tx, &to_store).await?;
         tx.commit().await?;
     }
-    Ok((settled.outcomes, stored))
+    Ok((settled.outcomes, stored, regrouped))
 }
 
 /// Who is syncing: whom their changes are stored as, the rules their
@@ -368,7 +405,7 @@ async fn pull(db: &Db, hub: &SyncHub, scope: &Scope, cursor: i64, author: Author
             };
             let (next, more) = (logged.last().map_or(cursor, |c| c.seq), logged.len() >= limits.pull);
             let ids: Vec<DocId> = logged.iter().map(|c| c.doc_id).collect::<HashSet<_>>().into_iter().collect();
-            let admitted = documents::for_teams(db, &ids, teams).await?;
+            let admitted = hub.for_teams(&ids, teams).await?;
             let kept = logged.into_iter().filter(|c| admitted.contains(&c.doc_id)).collect();
             Ok(rules::Page { cursor: next, more, ..rules::pull_page(kept, cursor, limits, author) })
         }

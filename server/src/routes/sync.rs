@@ -137,11 +137,11 @@ async fn syncer(db: &Db, caller: &Caller) -> Result<Syncer> {
                 Role::Staff => Actor::Staff { username },
                 Role::Advisor => Actor::Advisor { username },
             };
-            // Taken before the scope is read: a change after it marks the
-            // session again for its next sync.
-            let rescope = teams::take_rescope(db, user.session_id).await?;
-            let scope = teams::scope_of(db, user.user_id, user.role).await?;
-            Syncer { author, scope, actor, rescope }
+            // The mark was read with the session, before its scope: a
+            // change after that marks the session again for its next sync.
+            // Cleared only when set, so a sync writes nothing here.
+            let rescope = user.rescope && teams::take_rescope(db, user.session_id).await?;
+            Syncer { author, scope: user.scope.clone(), actor, rescope }
         }
         Caller::Mentor(mentor) => {
             let author = Author { mentor_session_id: Some(mentor.session_id), ..Author::SYSTEM };

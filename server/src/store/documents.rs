@@ -120,11 +120,12 @@ pub async fn heads_of(
 /// to the log (a change already present is skipped, so a replay stores
 /// nothing). A handful of statements whatever the batch's size: the rows
 /// of a table go as one JSON array (see `projections`). Returns the
-/// changes that were new, in log order, each with its document's heads.
+/// changes that were new, in log order, each with its document's heads,
+/// and whether a stored record came to concern other teams.
 pub async fn store_merges(
     tx: &mut Transaction<'_, Sqlite>,
     merges: &[(DocId, Merged, Author)],
-) -> anyhow::Result<Vec<LoggedChange>> {
+) -> anyhow::Result<(Vec<LoggedChange>, bool)> {
     // A document merged twice in one batch is stored as its last merge,
     // projected against what it was before the first.
     let mut latest: Vec<(DocId, &Merged, Option<&AnyRecord>)> = Vec::new();
@@ -150,7 +151,7 @@ pub async fn store_merges(
         }));
     }
     if latest.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), false));
     }
     let documents: Vec<Value> = latest
         .iter()
@@ -196,7 +197,7 @@ pub async fn store_merges(
     if !new_participants.is_empty() {
         super::teams::place_new_participants(tx, &new_participants).await?;
     }
-    regrouped.after_storing(tx).await?;
+    let regrouped = regrouped.after_storing(tx).await?;
     // In push order, so the log's order is the order of arrival.
     // `documents.seq` moves with each new change (trigger in migration 0010).
     let stored = sqlx::query!(
@@ -230,7 +231,7 @@ pub async fn store_merges(
         });
     }
     logged.sort_by_key(|change| change.seq);
-    Ok(logged)
+    Ok((logged, regrouped))
 }
 
 /// The highest sequence number in the log (0 when empty).
@@ -305,27 +306,21 @@ pub async fn snapshots_after(
     Ok((snapshots, end))
 }
 
-/// Those of `ids` that are for one of `teams` (or for everyone), as the
-/// view `document_teams` says.
-pub async fn for_teams(
-    db: &Db,
-    ids: &[DocId],
-    teams: &std::collections::BTreeSet<i64>,
-) -> anyhow::Result<std::collections::HashSet<DocId>> {
-    if ids.is_empty() {
-        return Ok(std::collections::HashSet::new());
+/// Each of `ids`' rows of the view `document_teams` (a team id each,
+/// `None` for everyone). One lookup per record: SQLite pushes `doc_id = ?`
+/// into the view's branches, which it does not for a list.
+pub async fn audiences_of(db: &Db, ids: &[DocId]) -> anyhow::Result<HashMap<DocId, Vec<Option<i64>>>> {
+    let mut conn = db.acquire().await?;
+    let mut audiences = HashMap::with_capacity(ids.len());
+    for id in ids {
+        let key = id_bytes(*id);
+        let rows =
+            sqlx::query_scalar!(r#"SELECT team_id AS "team_id?: i64" FROM document_teams WHERE doc_id = ?"#, key)
+                .fetch_all(&mut *conn)
+                .await?;
+        audiences.insert(*id, rows);
     }
-    let (ids, teams) = (json_ids(ids)?, serde_json::to_string(teams)?);
-    let rows = sqlx::query_scalar!(
-        r#"SELECT DISTINCT doc_id AS "doc_id!: Vec<u8>" FROM document_teams
-           WHERE doc_id IN (SELECT unhex(value) FROM json_each(?1))
-             AND (team_id IS NULL OR team_id IN (SELECT value FROM json_each(?2)))"#,
-        ids,
-        teams
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows.iter().filter_map(|id| doc_id(id)).collect())
+    Ok(audiences)
 }
 
 /// Up to `limit` changes after `cursor`, in log order, read in one
@@ -399,9 +394,10 @@ impl RegroupedRecords {
         Ok(Self { before })
     }
 
-    async fn after_storing(self, tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
+    /// Marks the sessions concerned; says whether any record's teams changed.
+    async fn after_storing(self, tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<bool> {
         if self.before.is_empty() {
-            return Ok(());
+            return Ok(false);
         }
         let docs: Vec<Vec<u8>> = self.before.keys().cloned().collect();
         let after = super::teams::audiences(tx, &docs).await?;
@@ -414,6 +410,6 @@ impl RegroupedRecords {
         if !teams.is_empty() {
             super::teams::rescope_teams(tx, &teams).await?;
         }
-        Ok(())
+        Ok(!teams.is_empty())
     }
 }

@@ -13,6 +13,11 @@ pub struct SessionUser {
     pub display_name: String,
     pub role: Role,
     pub is_admin: bool,
+    /// What the session is sent: every record, or the records for these
+    /// teams (read with the session, so a sync asks nothing more).
+    pub scope: innom_shared::access::Scope,
+    /// Marked to be sent its records anew (`sessions.rescope`).
+    pub rescope: bool,
 }
 
 /// Stores a new session for `user_id`, keyed by the token's hash.
@@ -53,8 +58,9 @@ pub enum Authenticated {
 /// now, at most once a minute; `idle_ms` is how long it may go unused.
 pub async fn authenticate(db: &Db, token_hash: &[u8], idle_ms: i64) -> Result<Authenticated, sqlx::Error> {
     let row = sqlx::query!(
-        r#"SELECT s.id AS "session_id!", s.user_id, s.last_seen_at, s.revoked_at, s.wipe,
-                  u.username, u.display_name, u.role, u.is_admin, u.disabled_at
+        r#"SELECT s.id AS "session_id!", s.user_id, s.last_seen_at, s.revoked_at, s.wipe, s.rescope,
+                  u.username, u.display_name, u.role, u.is_admin, u.disabled_at, u.all_teams,
+                  (SELECT json_group_array(m.team_id) FROM team_members m WHERE m.user_id = u.id) AS "teams!: String"
            FROM sessions s JOIN users u ON u.id = s.user_id
            WHERE s.token_hash = ?"#,
         token_hash
@@ -73,6 +79,11 @@ pub async fn authenticate(db: &Db, token_hash: &[u8], idle_ms: i64) -> Result<Au
         sqlx::query!("UPDATE sessions SET last_seen_at = ? WHERE id = ?", now, row.session_id).execute(db).await?;
     }
     let Some(role) = Role::parse(&row.role) else { return Ok(Authenticated::No) };
+    let scope = if role == Role::Staff && row.all_teams != 0 {
+        innom_shared::access::Scope::All
+    } else {
+        innom_shared::access::Scope::Teams(serde_json::from_str(&row.teams).unwrap_or_default())
+    };
     Ok(Authenticated::Live(SessionUser {
         session_id: row.session_id,
         user_id: row.user_id,
@@ -80,6 +91,8 @@ pub async fn authenticate(db: &Db, token_hash: &[u8], idle_ms: i64) -> Result<Au
         display_name: row.display_name,
         role,
         is_admin: row.is_admin != 0,
+        scope,
+        rescope: row.rescope != 0,
     }))
 }
 

@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use innom_shared::access::Scope;
 use innom_shared::api::{Role, TeamSummary};
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
@@ -246,16 +245,6 @@ pub async fn audiences(
         audiences.insert(doc.clone(), audience);
     }
     Ok(audiences)
-}
-
-/// What a user's sessions are sent: every record for staff who see every
-/// team, else the records for their teams.
-pub async fn scope_of(db: &Db, user_id: i64, role: Role) -> Result<Scope, sqlx::Error> {
-    let all_teams = sqlx::query_scalar!("SELECT all_teams FROM users WHERE id = ?", user_id).fetch_optional(db).await?;
-    if role == Role::Staff && all_teams == Some(1) {
-        return Ok(Scope::All);
-    }
-    Ok(Scope::Teams(of_user(db, user_id).await?.into_iter().collect()))
 }
 
 /// Whether the session is to be sent its records anew, clearing the mark.
