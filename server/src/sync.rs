@@ -126,7 +126,7 @@ impl SyncHub {
     }
 
     /// Those of `ids` that are for one of `teams` (or for everyone).
-    async fn for_teams(
+    pub async fn for_teams(
         &self,
         ids: &[DocId],
         teams: &std::collections::BTreeSet<i64>,

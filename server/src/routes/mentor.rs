@@ -1,5 +1,5 @@
 //! Mentor links: advisors and staff make, list and revoke them on a
-//! placement; a mentor's phone trades a link's secret for a mentor session
+//! placement of their teams' participants; a mentor's phone trades a link's secret for a mentor session
 //! and reads the little it needs to give feedback.
 //!
 //! The secret travels in the link's fragment, which browsers never send,
@@ -7,6 +7,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use innom_shared::access::Scope;
 use innom_shared::api::{
     ErrorBody, MentorLink, MentorLinkCreated, MentorSessionCreated, MentorSessionRequest, MentorTask, MentorView,
     NewMentorLink,
@@ -21,7 +22,9 @@ use crate::auth::{CurrentMentor, CurrentUser};
 use crate::error::{ApiError, Json, Result};
 use crate::state::AppState;
 use crate::store::mentor_links::{self, MentorSession};
+use crate::store::sessions::SessionUser;
 use crate::store::{Db, documents, now_millis, users};
+use crate::sync::SyncHub;
 use crate::tokens;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -43,6 +46,18 @@ async fn placement(db: &Db, id: &str) -> Result<Placement> {
     document::read(&doc).map_err(|_| ApiError::NotFound)
 }
 
+/// Refuses a placement that is not for the caller's teams (need to know):
+/// its mentor links are made, listed and revoked by the people who work
+/// with its participant, and by staff who see every team.
+async fn check_in_scope(hub: &SyncHub, user: &SessionUser, placement: DocId) -> Result<()> {
+    if let Scope::Teams(teams) = &user.scope
+        && !hub.for_teams(&[placement], teams).await?.contains(&placement)
+    {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(())
+}
+
 /// Makes a mentor link for a placement. The secret is in the answer once.
 #[utoipa::path(
     post,
@@ -55,16 +70,19 @@ async fn placement(db: &Db, id: &str) -> Result<Placement> {
         (status = 201, description = "The link; put the secret in its fragment", body = MentorLinkCreated),
         (status = 400, description = "An expiry in the past", body = ErrorBody),
         (status = 401, description = "No live session", body = ErrorBody),
+        (status = 403, description = "The placement's participant is not in one of your teams", body = ErrorBody),
         (status = 404, description = "No such placement", body = ErrorBody),
     )
 )]
 async fn create_link(
     State(db): State<Db>,
+    State(hub): State<SyncHub>,
     CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
     Json(request): Json<NewMentorLink>,
 ) -> Result<(StatusCode, Json<MentorLinkCreated>)> {
     let placement = placement(&db, &id).await?;
+    check_in_scope(&hub, &user, placement.id).await?;
     // The end of the planned end's day, in UTC, plus the grace period.
     let planned_end = placement.planned_end.0.midnight().assume_utc().unix_timestamp() * 1000;
     let expires_at = request.expires_at.unwrap_or(planned_end + (DAYS_AFTER_PLANNED_END + 1) * DAY_MS);
@@ -90,15 +108,18 @@ async fn create_link(
     responses(
         (status = 200, description = "The links", body = Vec<MentorLink>),
         (status = 401, description = "No live session", body = ErrorBody),
+        (status = 403, description = "The placement's participant is not in one of your teams", body = ErrorBody),
         (status = 404, description = "No such placement", body = ErrorBody),
     )
 )]
 async fn list_links(
     State(db): State<Db>,
-    CurrentUser(_user): CurrentUser,
+    State(hub): State<SyncHub>,
+    CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<MentorLink>>> {
     let placement = placement(&db, &id).await?;
+    check_in_scope(&hub, &user, placement.id).await?;
     Ok(Json(mentor_links::for_placement(&db, placement.id).await?))
 }
 
@@ -115,15 +136,18 @@ async fn list_links(
     responses(
         (status = 204, description = "Revoked (or already revoked)"),
         (status = 401, description = "No live session", body = ErrorBody),
+        (status = 403, description = "The placement's participant is not in one of your teams", body = ErrorBody),
         (status = 404, description = "No such link on this placement", body = ErrorBody),
     )
 )]
 async fn revoke_link(
     State(db): State<Db>,
+    State(hub): State<SyncHub>,
     CurrentUser(user): CurrentUser,
     Path((id, link)): Path<(String, i64)>,
 ) -> Result<StatusCode> {
     let placement = DocId::parse(&id).ok_or(ApiError::NotFound)?;
+    check_in_scope(&hub, &user, placement).await?;
     if !mentor_links::revoke(&db, placement, link).await? {
         return Err(ApiError::NotFound);
     }

@@ -402,3 +402,23 @@ async fn a_visit_that_comes_to_concern_another_team_reaches_its_phones_whole() {
     assert_eq!(visit.placements.len(), 2);
     assert_eq!(siris.state(rid(AMINA_VISIT)), Some(innom_shared::sync::RecordSyncState::Confirmed));
 }
+
+#[tokio::test]
+async fn mentor_links_are_made_only_for_placements_in_the_callers_teams() {
+    let world = two_teams().await;
+    let app = &world.app;
+    use ids::*;
+    let make = |token: &str, placement: u128| {
+        let path = format!("/api/placements/{}/mentor-links", rid(placement));
+        app.http.post(app.url(&path)).bearer_auth(token.to_owned()).json(&serde_json::json!({})).send()
+    };
+    assert_eq!(make(&world.kari, YONAS_PLACEMENT).await.expect("request").status(), 403, "Yonas is in Øst");
+    assert_eq!(make(&world.kari, AMINA_PLACEMENT).await.expect("request").status(), 201);
+    assert_eq!(make(&world.siri, YONAS_PLACEMENT).await.expect("request").status(), 201);
+    assert_eq!(make(&world.staff, YONAS_PLACEMENT).await.expect("request").status(), 201, "staff see every team");
+    let listed = app.get(&format!("/api/placements/{}/mentor-links", rid(YONAS_PLACEMENT)), Some(&world.kari)).await;
+    assert_eq!(listed.status(), 403);
+    let revoke = format!("/api/placements/{}/mentor-links/1/revoke", rid(YONAS_PLACEMENT));
+    let revoked = app.http.post(app.url(&revoke)).bearer_auth(&world.kari).json(&serde_json::json!({})).send().await;
+    assert_eq!(revoked.expect("request").status(), 403);
+}
