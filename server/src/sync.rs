@@ -365,7 +365,8 @@ pub async fn sync(db: &Db, hub: &SyncHub, syncer: Syncer, request: SyncRequest) 
         let (snapshots, end) = documents::snapshots_after(db, &scope, cursor, Limits::SERVER).await?;
         let page = rules::bootstrap_page(snapshots, end, Limits::SERVER);
         let mut reply = rules::reply(&ids, outcomes, page, true, Vec::new(), None);
-        (reply.log, reply.reset, reply.rescope) = (Some(hub.log), !counts, rescope && counts);
+        // Both may be set: a restored server and a changed scope at once.
+        (reply.log, reply.reset, reply.rescope) = (Some(hub.log), !counts, rescope);
         return Ok(reply);
     }
     let page = pull(db, hub, &scope, cursor, author).await?;
