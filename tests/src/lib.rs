@@ -230,6 +230,17 @@ impl TestApp {
         request.send().await.expect("request")
     }
 
+    /// Any method with a JSON body and a bearer token.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        self.http.request(method, self.url(path)).bearer_auth(token).json(&body).send().await.expect("request")
+    }
+
     /// `POST` of a JSON body with a bearer token.
     pub async fn post_json(&self, path: &str, token: &str, body: &serde_json::Value) -> reqwest::Response {
         self.http.post(self.url(path)).bearer_auth(token).json(body).send().await.expect("request")

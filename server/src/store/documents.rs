@@ -307,25 +307,19 @@ pub async fn snapshots_after(
 }
 
 /// Each of `ids`' rows of the view `document_teams` (a team id each,
-/// `None` for everyone). One lookup per record: SQLite pushes `doc_id = ?`
-/// into the view's branches, which it does not for a list.
+/// `None` for everyone), one lookup per record.
 pub async fn audiences_of(db: &Db, ids: &[DocId]) -> anyhow::Result<HashMap<DocId, Vec<Option<i64>>>> {
     let mut conn = db.acquire().await?;
     let mut audiences = HashMap::with_capacity(ids.len());
     for id in ids {
-        let key = id_bytes(*id);
-        let rows =
-            sqlx::query_scalar!(r#"SELECT team_id AS "team_id?: i64" FROM document_teams WHERE doc_id = ?"#, key)
-                .fetch_all(&mut *conn)
-                .await?;
-        audiences.insert(*id, rows);
+        audiences.insert(*id, super::teams::audience_rows(&mut conn, &id_bytes(*id)).await?);
     }
     Ok(audiences)
 }
 
 /// Up to `limit` changes after `cursor`, in log order, read in one
 /// statement so the heads match the changes. A mentor's scope is applied
-/// here; a team scope is not (see [`for_teams`]).
+/// here; a team scope is not (see `SyncHub::for_teams`).
 pub async fn changes_after(db: &Db, scope: &Scope, cursor: i64, limit: i64) -> anyhow::Result<Vec<LoggedChange>> {
     let ScopeFilter { placement, created_by, .. } = scope_filter(scope);
     let rows = sqlx::query!(

@@ -237,14 +237,20 @@ pub async fn audiences(
 ) -> Result<HashMap<Vec<u8>, Option<BTreeSet<i64>>>, sqlx::Error> {
     let mut audiences = HashMap::new();
     for doc in docs {
-        let rows =
-            sqlx::query_scalar!(r#"SELECT team_id AS "team_id?: i64" FROM document_teams WHERE doc_id = ?"#, doc)
-                .fetch_all(&mut *conn)
-                .await?;
+        let rows = audience_rows(conn, doc).await?;
         let audience = if rows.contains(&None) { None } else { Some(rows.into_iter().flatten().collect()) };
         audiences.insert(doc.clone(), audience);
     }
     Ok(audiences)
+}
+
+/// One record's rows of `document_teams` (a team id each, `None` for
+/// everyone). By `doc_id = ?`, which SQLite pushes into each of the view's
+/// branches (it does not for a list), so it is a few index searches.
+pub async fn audience_rows(conn: &mut SqliteConnection, doc: &[u8]) -> Result<Vec<Option<i64>>, sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT team_id AS "team_id?: i64" FROM document_teams WHERE doc_id = ?"#, doc)
+        .fetch_all(conn)
+        .await
 }
 
 /// Whether the session is to be sent its records anew, clearing the mark.

@@ -16,16 +16,6 @@ async fn app_with_admin() -> (TestApp, String) {
     (app, admin)
 }
 
-async fn send(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    body: serde_json::Value,
-) -> reqwest::Response {
-    app.http.request(method, app.url(path)).bearer_auth(token).json(&body).send().await.expect("request")
-}
-
 async fn user_id(app: &TestApp, admin: &str, username: &str) -> i64 {
     let users: Vec<UserAccount> = app.get("/api/admin/users", Some(admin)).await.json().await.expect("users");
     users.iter().find(|u| u.username == username).map(|u| u.id).expect("the user is listed")
@@ -76,8 +66,7 @@ async fn only_staff_with_the_admin_right_reach_the_admin_routes() {
         let response = app.get("/api/admin/users", Some(token)).await;
         assert_eq!(response.status(), 403);
         assert_eq!(error_code(response).await, "forbidden");
-        let escalate =
-            send(&app, reqwest::Method::PATCH, "/api/admin/users/2", token, json!({ "is_admin": true })).await;
+        let escalate = app.send(reqwest::Method::PATCH, "/api/admin/users/2", token, json!({ "is_admin": true })).await;
         assert_eq!(escalate.status(), 403);
     }
     assert_eq!(app.get("/api/admin/users", None).await.status(), 401);
@@ -91,18 +80,18 @@ async fn an_admin_adds_a_user_who_can_then_log_in() {
     let new =
         json!({ "username": "siri", "display_name": "Siri Dahl", "role": "advisor", "password": "lang nok passord" });
 
-    let created = send(&app, reqwest::Method::POST, "/api/admin/users", &admin, new.clone()).await;
+    let created = app.send(reqwest::Method::POST, "/api/admin/users", &admin, new.clone()).await;
     assert_eq!(created.status(), 201);
     let account: UserAccount = created.json().await.expect("account");
     assert_eq!((account.username.as_str(), account.role, account.is_admin), ("siri", Role::Advisor, false));
     assert_eq!(app.login("siri", "lang nok passord").await.status(), 200);
 
-    let again = send(&app, reqwest::Method::POST, "/api/admin/users", &admin, new).await;
+    let again = app.send(reqwest::Method::POST, "/api/admin/users", &admin, new).await;
     assert_eq!(again.status(), 409);
     let short = json!({ "username": "tor", "display_name": "Tor", "role": "advisor", "password": "kort" });
-    assert_eq!(send(&app, reqwest::Method::POST, "/api/admin/users", &admin, short).await.status(), 422);
+    assert_eq!(app.send(reqwest::Method::POST, "/api/admin/users", &admin, short).await.status(), 422);
     let admin_advisor = json!({ "username": "tor", "display_name": "Tor", "role": "advisor", "is_admin": true, "password": "lang nok passord" });
-    assert_eq!(send(&app, reqwest::Method::POST, "/api/admin/users", &admin, admin_advisor).await.status(), 422);
+    assert_eq!(app.send(reqwest::Method::POST, "/api/admin/users", &admin, admin_advisor).await.status(), 422);
 }
 
 #[tokio::test]
@@ -113,9 +102,9 @@ async fn disabling_a_user_ends_every_session_at_once_and_enabling_lets_them_log_
     let tablet = login_on(&app, "kari", PASSWORD, "Karis nettbrett").await;
     let kari = user_id(&app, &admin, "kari").await;
 
-    let disabled =
-        send(&app, reqwest::Method::PATCH, &format!("/api/admin/users/{kari}"), &admin, json!({ "disabled": true }))
-            .await;
+    let disabled = app
+        .send(reqwest::Method::PATCH, &format!("/api/admin/users/{kari}"), &admin, json!({ "disabled": true }))
+        .await;
     assert_eq!(disabled.status(), 200);
     assert!(disabled.json::<UserAccount>().await.expect("account").disabled);
 
@@ -126,9 +115,9 @@ async fn disabling_a_user_ends_every_session_at_once_and_enabling_lets_them_log_
     }
     assert_eq!(app.login("kari", PASSWORD).await.status(), 401, "a disabled user cannot log in");
 
-    let enabled =
-        send(&app, reqwest::Method::PATCH, &format!("/api/admin/users/{kari}"), &admin, json!({ "disabled": false }))
-            .await;
+    let enabled = app
+        .send(reqwest::Method::PATCH, &format!("/api/admin/users/{kari}"), &admin, json!({ "disabled": false }))
+        .await;
     assert_eq!(enabled.status(), 200);
     assert_eq!(app.login("kari", PASSWORD).await.status(), 200);
     assert_eq!(app.get("/api/me", Some(&phone)).await.status(), 401, "old sessions stay ended");
@@ -148,14 +137,14 @@ async fn a_session_revoked_with_wipe_tells_that_phone_to_wipe_and_refuses_its_un
     let lost_session = sessions.iter().find(|s| s.device_name == "Mistet telefon").expect("listed");
     assert_eq!(lost_session.state, DeviceSessionState::Active);
 
-    let revoked = send(
-        &app,
-        reqwest::Method::POST,
-        &format!("/api/admin/sessions/{}/revoke", lost_session.id),
-        &admin,
-        json!({ "wipe": true }),
-    )
-    .await;
+    let revoked = app
+        .send(
+            reqwest::Method::POST,
+            &format!("/api/admin/sessions/{}/revoke", lost_session.id),
+            &admin,
+            json!({ "wipe": true }),
+        )
+        .await;
     assert_eq!(revoked.status(), 204);
 
     let (mut device, _) = device_with_new_visit(7);
@@ -206,8 +195,8 @@ async fn a_password_reset_ends_the_old_sessions_and_only_the_new_password_works(
     let kari = user_id(&app, &admin, "kari").await;
 
     let path = format!("/api/admin/users/{kari}/password");
-    assert_eq!(send(&app, reqwest::Method::POST, &path, &admin, json!({ "password": "kort" })).await.status(), 422);
-    let reset = send(&app, reqwest::Method::POST, &path, &admin, json!({ "password": "et helt nytt passord" })).await;
+    assert_eq!(app.send(reqwest::Method::POST, &path, &admin, json!({ "password": "kort" })).await.status(), 422);
+    let reset = app.send(reqwest::Method::POST, &path, &admin, json!({ "password": "et helt nytt passord" })).await;
     assert_eq!(reset.status(), 204);
 
     assert_eq!(app.get("/api/me", Some(&old)).await.status(), 401);
@@ -224,17 +213,16 @@ async fn an_admin_changes_roles_but_cannot_lock_themselves_out() {
     let ola = user_id(&app, &admin, "ola").await;
 
     let to_staff =
-        send(&app, reqwest::Method::PATCH, &format!("/api/admin/users/{kari}"), &admin, json!({ "role": "staff" }))
-            .await;
+        app.send(reqwest::Method::PATCH, &format!("/api/admin/users/{kari}"), &admin, json!({ "role": "staff" })).await;
     assert_eq!(to_staff.status(), 200);
     let me: Me = app.get("/api/me", Some(&kari_token)).await.json().await.expect("me");
     assert_eq!(me.role, Role::Staff);
 
     for change in [json!({ "disabled": true }), json!({ "is_admin": false }), json!({ "role": "advisor" })] {
-        let response = send(&app, reqwest::Method::PATCH, &format!("/api/admin/users/{ola}"), &admin, change).await;
+        let response = app.send(reqwest::Method::PATCH, &format!("/api/admin/users/{ola}"), &admin, change).await;
         assert_eq!(response.status(), 422);
     }
     assert_eq!(app.get("/api/admin/users", Some(&admin)).await.status(), 200, "still an admin");
-    let missing = send(&app, reqwest::Method::PATCH, "/api/admin/users/999", &admin, json!({ "disabled": true })).await;
+    let missing = app.send(reqwest::Method::PATCH, "/api/admin/users/999", &admin, json!({ "disabled": true })).await;
     assert_eq!(missing.status(), 404);
 }

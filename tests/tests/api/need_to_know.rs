@@ -265,6 +265,13 @@ async fn two_teams() -> TwoTeams {
     TwoTeams { app, staff, kari, siri, east, kari_cursor }
 }
 
+/// A new device of the session `token`, synced.
+async fn synced(app: &TestApp, token: &str) -> innom_shared::sync::DeviceSync {
+    let mut device = innom_shared::sync::DeviceSync::default();
+    app.sync_device(token, &mut device).await;
+    device
+}
+
 /// The ids a device holds, and whether any of its records names the canary.
 fn held(device: &mut innom_shared::sync::DeviceSync) -> (BTreeSet<u128>, bool) {
     let ids = device.docs.keys().map(|id| id.0.as_u128()).collect();
@@ -282,8 +289,7 @@ async fn an_advisor_is_sent_only_the_records_of_her_teams_participants() {
     use ids::*;
     // A new phone (bootstrap) and kari's phone that synced before siri
     // pushed (pull from an early cursor).
-    let mut fresh = innom_shared::sync::DeviceSync::default();
-    app.sync_device(&world.kari, &mut fresh).await;
+    let mut fresh = synced(app, &world.kari).await;
     let (ids, canary) = held(&mut fresh);
     assert_eq!(ids, BTreeSet::from([WORKPLACE, AMINA, AMINA_PLACEMENT, AMINA_VISIT, BOTH_VISIT]));
     assert!(!canary, "nothing of Øst's participant reaches kari");
@@ -291,11 +297,9 @@ async fn an_advisor_is_sent_only_the_records_of_her_teams_participants() {
     app.sync_device(&world.kari, &mut early).await;
     assert_eq!(held(&mut early).0, BTreeSet::from([BOTH_VISIT]), "of siri's pushes, only the visit about Amina too");
     // Siri gets her own and the visit about both; staff get everything.
-    let mut siris = innom_shared::sync::DeviceSync::default();
-    app.sync_device(&world.siri, &mut siris).await;
+    let mut siris = synced(app, &world.siri).await;
     assert_eq!(held(&mut siris).0, BTreeSet::from([WORKPLACE, YONAS, YONAS_PLACEMENT, YONAS_VISIT, BOTH_VISIT]));
-    let mut office = innom_shared::sync::DeviceSync::default();
-    app.sync_device(&world.staff, &mut office).await;
+    let mut office = synced(app, &world.staff).await;
     assert_eq!(held(&mut office).0.len(), 8);
 }
 
@@ -304,10 +308,8 @@ async fn a_handover_takes_the_records_off_the_old_teams_phones_and_onto_the_new(
     let world = two_teams().await;
     let app = &world.app;
     use ids::*;
-    let mut karis = innom_shared::sync::DeviceSync::default();
-    app.sync_device(&world.kari, &mut karis).await;
-    let mut siris = innom_shared::sync::DeviceSync::default();
-    app.sync_device(&world.siri, &mut siris).await;
+    let mut karis = synced(app, &world.kari).await;
+    let mut siris = synced(app, &world.siri).await;
 
     // Offline, kari edits her visit about Amina; then the office hands
     // Amina over to Øst with siri responsible.
@@ -330,8 +332,7 @@ async fn a_handover_takes_the_records_off_the_old_teams_phones_and_onto_the_new(
     assert!(reply.snapshots, "kari's phone was sent its records anew");
     assert_eq!(held(&mut karis).0, BTreeSet::from([WORKPLACE]), "Amina's records left kari's phone");
     // The edit made before the handover reached the server.
-    let mut office = innom_shared::sync::DeviceSync::default();
-    app.sync_device(&world.staff, &mut office).await;
+    let mut office = synced(app, &world.staff).await;
     let stored: Visit =
         innom_shared::document::read(office.doc_mut(rid(AMINA_VISIT)).expect("visit").document()).expect("a visit");
     assert_eq!(stored.summary.as_str(), "Skrevet før overføringen.");
@@ -362,8 +363,7 @@ async fn joining_a_team_brings_its_records_and_leaving_it_takes_them_away() {
     let world = two_teams().await;
     let app = &world.app;
     use ids::*;
-    let mut karis = innom_shared::sync::DeviceSync::default();
-    app.sync_device(&world.kari, &mut karis).await;
+    let mut karis = synced(app, &world.kari).await;
     let kari_id: i64 =
         sqlx::query_scalar("SELECT id FROM users WHERE username = 'kari'").fetch_one(&app.db).await.expect("kari");
 
@@ -383,10 +383,8 @@ async fn a_visit_that_comes_to_concern_another_team_reaches_its_phones_whole() {
     let world = two_teams().await;
     let app = &world.app;
     use ids::*;
-    let mut karis = innom_shared::sync::DeviceSync::default();
-    app.sync_device(&world.kari, &mut karis).await;
-    let mut siris = innom_shared::sync::DeviceSync::default();
-    app.sync_device(&world.siri, &mut siris).await;
+    let mut karis = synced(app, &world.kari).await;
+    let mut siris = synced(app, &world.siri).await;
     assert!(!siris.docs.contains_key(&rid(AMINA_VISIT)));
 
     // Kari's visit about Amina now also names Yonas' placement.
