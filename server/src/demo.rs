@@ -6,7 +6,7 @@ use innom_shared::api::Role;
 use innom_shared::values::Timestamp;
 
 use crate::passwords::Passwords;
-use innom_shared::access::Actor;
+use innom_shared::access::{Actor, Scope};
 
 use crate::store::documents::{self, Author};
 use crate::store::teams::Membership;
@@ -52,7 +52,7 @@ async fn load_records(db: &Db, hub: &SyncHub) -> anyhow::Result<usize> {
     }
     let ids: Vec<_> = pushed.iter().map(|(id, _)| *id).collect();
     let count = pushed.len();
-    let outcomes = sync::push(hub, pushed, Author::SYSTEM, Actor::System).await?;
+    let outcomes = sync::push(hub, pushed, Author::SYSTEM, Actor::System, Scope::All).await?;
     for (id, outcome) in ids.iter().zip(&outcomes) {
         if let Err(rejection) = outcome {
             anyhow::bail!("demo record {id} was rejected: {rejection}");

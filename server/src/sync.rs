@@ -11,13 +11,13 @@
 //! fsync for many phones (group commit), one writer (no `SQLITE_BUSY`
 //! reaches a device), and log sequence numbers assigned in commit order.
 
-mod audiences;
 mod recent;
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::collections::{BTreeSet, HashSet};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use innom_shared::access::Actor;
+use innom_shared::access::teams::{Directory, TeamId};
 use innom_shared::sync::server::{self as rules, Batch, Limits, QueuedPush};
 pub use innom_shared::sync::server::{Outcome, Pushed};
 use innom_shared::sync::wire::{self, SyncRequest, SyncResponse};
@@ -27,8 +27,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::store::Db;
 use crate::store::documents::{self, Author, Scope};
-use crate::store::erasures;
-use audiences::AudienceCache;
+use crate::store::{erasures, teams};
 use recent::RecentChanges;
 
 /// Most pushes stored in one transaction.
@@ -55,8 +54,8 @@ pub struct SyncHub {
     closing: watch::Sender<bool>,
     /// The id of the database's change log, named in every reply.
     log: wire::LogId,
-    /// Who each record is for, as team sessions' pulls have asked.
-    audiences: Arc<Mutex<AudienceCache>>,
+    /// Who each record is for: kept by the writer, read by team pulls.
+    directory: Arc<RwLock<Directory>>,
 }
 
 /// An erasure, run by the writer so no push can slip in between.
@@ -95,13 +94,22 @@ impl SyncHub {
         let recent = Arc::new(Mutex::new(RecentChanges::new(end, erasures::last_position(&db).await?)));
         // The writer's own connection, with the pool's settings: it never
         // waits behind the readers for one of the pool's.
-        let conn = db.connect_options().connect().await?;
+        let mut conn = db.connect_options().connect().await?;
         let erased = erasures::all(&db).await?;
         let (writer, jobs) = mpsc::channel(1_024);
-        let audiences = Arc::new(Mutex::new(AudienceCache::default()));
-        tokio::spawn(write_loop(conn, erased, jobs, feed.clone(), recent.clone(), audiences.clone()));
+        let (directory, team_facts) = teams::load_directory(&mut conn).await?;
+        let directory = Arc::new(RwLock::new(directory));
+        let writer_state = Writer {
+            conn,
+            erased,
+            feed: feed.clone(),
+            recent: recent.clone(),
+            directory: directory.clone(),
+            team_facts,
+        };
+        tokio::spawn(write_loop(writer_state, jobs));
         let log = documents::log_id(&db).await?;
-        Ok(Self { db, writer, feed, recent, closing: watch::Sender::new(false), log, audiences })
+        Ok(Self { db, writer, feed, recent, closing: watch::Sender::new(false), log, directory })
     }
 
     /// Follows the feed position: changes whenever new changes are stored.
@@ -116,32 +124,33 @@ impl SyncHub {
         self.recent.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn audiences(&self) -> std::sync::MutexGuard<'_, AudienceCache> {
-        self.audiences.lock().unwrap_or_else(PoisonError::into_inner)
+    fn directory(&self) -> std::sync::RwLockReadGuard<'_, Directory> {
+        self.directory.read().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// A handover or a team change: who records are for may have changed.
-    pub fn forget_audiences(&self) {
-        self.audiences().forget_all();
+    /// After a handover or a membership change: reads the team facts anew.
+    /// (The change also marked the sessions concerned, whose next sync is
+    /// a bootstrap by the view, so a pull that raced this is put right.)
+    pub async fn reload_teams(&self) -> anyhow::Result<()> {
+        let mut facts = Directory::default();
+        teams::load_team_facts(&mut *self.db.acquire().await?, &mut facts).await?;
+        self.directory.write().unwrap_or_else(PoisonError::into_inner).take_teams_from(facts);
+        Ok(())
     }
 
-    /// Those of `ids` that are for one of `teams` (or for everyone).
-    pub async fn for_teams(
-        &self,
-        ids: &[DocId],
-        teams: &std::collections::BTreeSet<i64>,
-    ) -> anyhow::Result<HashSet<DocId>> {
-        let (mut known, missing, generation) = self.audiences().lookup(ids);
-        if !missing.is_empty() {
-            let read = documents::audiences_of(&self.db, &missing).await?;
-            self.audiences().remember(generation, &read);
-            known.extend(read);
+    /// Whether the stored record `id` is for one of `teams` (or for everyone).
+    pub fn is_for_teams(&self, id: DocId, teams: &BTreeSet<TeamId>) -> bool {
+        self.directory().audience_of(id).is_some_and(|audience| audience.reaches(teams))
+    }
+
+    /// Refuses (`403`) a stored record that is not in a scope limited to
+    /// teams (need to know): the office's views of one placement or
+    /// participant, and the mentor links of a placement.
+    pub fn check_in_scope(&self, scope: &Scope, id: DocId) -> Result<(), crate::error::ApiError> {
+        match scope {
+            Scope::Teams(teams) if !self.is_for_teams(id, teams) => Err(crate::error::ApiError::Forbidden),
+            _ => Ok(()),
         }
-        Ok(known
-            .into_iter()
-            .filter(|(_, audience)| audience.iter().any(|team| team.is_none_or(|team| teams.contains(&team))))
-            .map(|(id, _)| id)
-            .collect())
     }
 
     /// Ends every event stream (at shutdown).
@@ -164,7 +173,13 @@ impl SyncHub {
 /// over them since (and merges again, in order, if something was). That
 /// keeps merging, the biggest piece of CPU work in sync, out of the part
 /// that runs one batch at a time.
-pub async fn push(hub: &SyncHub, pushed: Pushed, author: Author, actor: Actor) -> anyhow::Result<Vec<Outcome>> {
+pub async fn push(
+    hub: &SyncHub,
+    pushed: Pushed,
+    author: Author,
+    actor: Actor,
+    scope: Scope,
+) -> anyhow::Result<Vec<Outcome>> {
     if pushed.is_empty() {
         return Ok(Vec::new());
     }
@@ -172,7 +187,7 @@ pub async fn push(hub: &SyncHub, pushed: Pushed, author: Author, actor: Actor) -
     ids.sort();
     ids.dedup();
     let stored = documents::snapshots_of(&hub.db, &ids).await?;
-    let push = tokio::task::spawn_blocking(move || QueuedPush::merged(pushed, actor, stored)).await?;
+    let push = tokio::task::spawn_blocking(move || QueuedPush::merged(pushed, actor, scope, stored)).await?;
     let (reply, answer) = oneshot::channel();
     hub.writer
         .send(Job::Push(PushJob { push, author, reply }))
@@ -194,17 +209,47 @@ pub async fn erase_participant(hub: &SyncHub, participant: DocId, by: i64) -> an
     answer.await?.map_err(|e| anyhow::anyhow!(e))
 }
 
-/// The writer task. `erased` holds the tombstones, kept in memory: every
-/// erasure goes through this task.
-async fn write_loop(
-    mut conn: SqliteConnection,
-    mut erased: HashSet<DocId>,
-    mut jobs: mpsc::Receiver<Job>,
+/// What the writer task holds. `erased` holds the tombstones, kept in
+/// memory: every erasure goes through this task.
+struct Writer {
+    conn: SqliteConnection,
+    erased: HashSet<DocId>,
     feed: watch::Sender<i64>,
     recent: Arc<Mutex<RecentChanges>>,
-    audiences: Arc<Mutex<AudienceCache>>,
-) {
-    let recent = || recent.lock().unwrap_or_else(PoisonError::into_inner);
+    directory: Arc<RwLock<Directory>>,
+    /// The version of the team facts in the directory (migration 0016).
+    team_facts: i64,
+}
+
+impl Writer {
+    fn recent(&self) -> std::sync::MutexGuard<'_, RecentChanges> {
+        self.recent.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn directory(&self) -> std::sync::RwLockWriteGuard<'_, Directory> {
+        self.directory.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Reads the team facts anew if they changed outside this task.
+    async fn refresh_team_facts(&mut self) -> anyhow::Result<()> {
+        if teams::team_facts_version(&mut self.conn).await? != self.team_facts {
+            let mut facts = Directory::default();
+            self.team_facts = teams::load_team_facts(&mut self.conn, &mut facts).await?;
+            self.directory().take_teams_from(facts);
+        }
+        Ok(())
+    }
+
+    /// Reads the whole directory anew (a batch noted in it failed).
+    async fn reload_directory(&mut self) -> anyhow::Result<()> {
+        let (directory, version) = teams::load_directory(&mut self.conn).await?;
+        (*self.directory(), self.team_facts) = (directory, version);
+        Ok(())
+    }
+}
+
+/// The writer task: one job at a time, the pushes waiting together.
+async fn write_loop(mut writer: Writer, mut jobs: mpsc::Receiver<Job>) {
     let mut next = None;
     loop {
         let job = match next.take() {
@@ -216,15 +261,15 @@ async fn write_loop(
         };
         let first = match job {
             Job::Erase(job) => {
-                recent().pause();
-                let outcome = erase(&mut conn, &mut erased, &job).await;
+                writer.recent().pause();
+                let outcome = erase(&mut writer, &job).await;
                 let position = match &outcome {
                     Ok(Some((_, seq))) => Some(*seq),
                     _ => None,
                 };
-                recent().resume(position);
+                writer.recent().resume(position);
                 if let Some(seq) = position {
-                    feed.send_replace(seq);
+                    writer.feed.send_replace(seq);
                 }
                 let _ = job.reply.send(outcome.map(|o| o.map(|(ids, _)| ids)).map_err(|e| format!("{e:#}")));
                 continue;
@@ -245,15 +290,12 @@ async fn write_loop(
         metrics::histogram!(crate::telemetry::WRITER_BATCH).record(batch.len() as f64);
         metrics::gauge!(crate::telemetry::WRITER_QUEUE).set(jobs.len() as f64);
         let mut replies = Vec::with_capacity(batch.len());
-        match write_batch(&mut conn, &erased, batch, &mut replies).await {
-            Ok((outcomes, stored, regrouped)) => {
-                if regrouped {
-                    audiences.lock().unwrap_or_else(PoisonError::into_inner).forget_all();
-                }
+        match write_batch(&mut writer, batch, &mut replies).await {
+            Ok((outcomes, stored)) => {
                 if let Some(seq) = stored.last().map(|change| change.seq) {
-                    recent().append(stored);
+                    writer.recent().append(stored);
                     // Wake the open event streams: the feed has moved.
-                    feed.send_replace(seq);
+                    writer.feed.send_replace(seq);
                 }
                 for (reply, outcome) in replies.into_iter().zip(outcomes) {
                     let _ = reply.send(Ok(outcome));
@@ -261,6 +303,10 @@ async fn write_loop(
             }
             Err(e) => {
                 tracing::error!(error = format!("{e:#}"), "storing pushes failed");
+                // The batch was noted in the directory before it failed.
+                if let Err(e) = writer.reload_directory().await {
+                    tracing::error!(error = format!("{e:#}"), "reading the directory again failed");
+                }
                 for reply in replies {
                     let _ = reply.send(Err(format!("{e:#}")));
                 }
@@ -270,29 +316,27 @@ async fn write_loop(
 }
 
 /// One erasure: the records, the tombstones, then a clean file.
-async fn erase(
-    conn: &mut SqliteConnection,
-    erased: &mut HashSet<DocId>,
-    job: &EraseJob,
-) -> anyhow::Result<Option<(Vec<DocId>, i64)>> {
+async fn erase(writer: &mut Writer, job: &EraseJob) -> anyhow::Result<Option<(Vec<DocId>, i64)>> {
+    let conn = &mut writer.conn;
     let Some(records) = erasures::records_about(&mut *conn, job.participant).await? else { return Ok(None) };
     let ids: Vec<DocId> = records.iter().map(|(id, _)| *id).collect();
     let seq = erasures::erase(conn, &ids, job.by).await?;
-    erased.extend(ids.iter().copied());
-    erasures::clean_file(conn).await?;
+    writer.erased.extend(ids.iter().copied());
+    writer.directory().forget(&ids);
+    erasures::clean_file(&mut writer.conn).await?;
     tracing::info!(participant = %job.participant, records = ids.len(), "participant erased");
     Ok(Some((ids, seq)))
 }
 
-/// Settles every job's documents in order (`rules::Batch`) and stores the
-/// accepted ones in one transaction. Returns each job's outcomes and the
-/// new changes.
+/// Settles every job's documents in order (`rules::Batch`, which checks
+/// them against the directory and notes the ones that stand) and stores
+/// the accepted ones in one transaction. Returns each job's outcomes and
+/// the new changes.
 async fn write_batch(
-    conn: &mut SqliteConnection,
-    erased: &HashSet<DocId>,
+    writer: &mut Writer,
     batch: Vec<PushJob>,
     replies: &mut Vec<oneshot::Sender<Result<Vec<Outcome>, String>>>,
-) -> anyhow::Result<(Vec<Vec<Outcome>>, Vec<documents::LoggedChange>, bool)> {
+) -> anyhow::Result<(Vec<Vec<Outcome>>, Vec<documents::LoggedChange>)> {
     let mut authors = Vec::with_capacity(batch.len());
     let mut pushes = Vec::with_capacity(batch.len());
     for job in batch {
@@ -302,35 +346,37 @@ async fn write_batch(
     }
     let pushed_ids: Vec<Vec<DocId>> =
         pushes.iter().map(|push| push.pushed.iter().map(|(id, _)| *id).collect()).collect();
-    let batch = Batch::new(pushes, erased);
-    let current = documents::heads_of(&mut *conn, &batch.documents()).await?;
+    writer.refresh_team_facts().await?;
+    let batch = Batch::new(pushes, &writer.erased);
+    let current = documents::heads_of(&mut writer.conn, &batch.documents()).await?;
     let again = batch.to_merge_again(&current);
     let mut remerged = Vec::new();
-    if again.iter().any(|(docs, _)| !docs.is_empty()) {
-        let mut stale: Vec<DocId> = again.iter().flat_map(|(docs, _)| docs.iter().map(|(id, _)| *id)).collect();
+    if again.iter().any(|(docs, _, _)| !docs.is_empty()) {
+        let mut stale: Vec<DocId> = again.iter().flat_map(|(docs, _, _)| docs.iter().map(|(id, _)| *id)).collect();
         stale.sort();
         stale.dedup();
-        let stored = documents::snapshots_of(&mut *conn, &stale).await?;
+        let stored = documents::snapshots_of(&mut writer.conn, &stale).await?;
+        let directory = writer.directory.clone();
         remerged = tokio::task::spawn_blocking(move || {
-            let pushes: Vec<(&Pushed, &Actor)> = again.iter().map(|(docs, actor)| (docs, actor)).collect();
-            rules::merge_batch(stored, &pushes)
+            let pushes: Vec<_> = again.iter().map(|(docs, actor, scope)| (docs, actor, scope)).collect();
+            rules::merge_batch(stored, &pushes, &*directory.read().unwrap_or_else(PoisonError::into_inner))
         })
         .await?;
     }
-    let settled = batch.settle(&current, remerged)?;
+    let settled = batch.settle(&current, remerged, &mut writer.directory())?;
     for (ids, outcomes) in pushed_ids.iter().zip(&settled.outcomes) {
         for (id, rejection) in ids.iter().zip(outcomes).filter_map(|(id, o)| Some((id, o.as_ref().err()?))) {
             tracing::info!(doc = %id, %rejection, "push rejected");
         }
     }
     let to_store: Vec<_> = settled.to_store.into_iter().map(|(n, id, merged)| (id, merged, authors[n])).collect();
-    let (mut stored, mut regrouped) = (Vec::new(), false);
+    let mut stored = Vec::new();
     if !to_store.is_empty() {
-        let mut tx = conn.begin().await?;
-        (stored, regrouped) = documents::store_merges(&mut tx, &to_store).await?;
+        let mut tx = writer.conn.begin().await?;
+        stored = documents::store_merges(&mut tx, &to_store).await?;
         tx.commit().await?;
     }
-    Ok((settled.outcomes, stored, regrouped))
+    Ok((settled.outcomes, stored))
 }
 
 /// Who is syncing: whom their changes are stored as, the rules their
@@ -353,7 +399,7 @@ pub async fn sync(db: &Db, hub: &SyncHub, syncer: Syncer, request: SyncRequest) 
         .map(|doc| (wire::doc_id(&doc.id), doc.changes.iter().map(|c| c.to_vec()).collect()))
         .collect();
     let ids: Vec<wire::WireId> = request.push.iter().map(|doc| doc.id).collect();
-    let outcomes = push(hub, pushed, author, actor).await?;
+    let outcomes = push(hub, pushed, author, actor, scope.clone()).await?;
 
     // The feed can trail a commit a reply has already seen; the log's own
     // end settles a cursor that looks ahead of it.
@@ -405,9 +451,18 @@ async fn pull(db: &Db, hub: &SyncHub, scope: &Scope, cursor: i64, author: Author
                 None => documents::changes_after(db, &Scope::All, cursor, limit).await?,
             };
             let (next, more) = (logged.last().map_or(cursor, |c| c.seq), logged.len() >= limits.pull);
-            let ids: Vec<DocId> = logged.iter().map(|c| c.doc_id).collect::<HashSet<_>>().into_iter().collect();
-            let admitted = hub.for_teams(&ids, teams).await?;
-            let kept = logged.into_iter().filter(|c| admitted.contains(&c.doc_id)).collect();
+            let kept = {
+                let directory = hub.directory();
+                let mut admitted = std::collections::HashMap::new();
+                logged
+                    .into_iter()
+                    .filter(|c| {
+                        *admitted.entry(c.doc_id).or_insert_with(|| {
+                            directory.audience_of(c.doc_id).is_some_and(|audience| audience.reaches(teams))
+                        })
+                    })
+                    .collect()
+            };
             Ok(rules::Page { cursor: next, more, ..rules::pull_page(kept, cursor, limits, author) })
         }
         // Mentors pull only their own feedback; the log's query filters it.

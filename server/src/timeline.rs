@@ -76,8 +76,10 @@ pub async fn of_placement(db: &Db, id: DocId) -> anyhow::Result<Option<Placement
     Ok(Some(summary(placement, advisor_name, participant, workplace, tasks, tasks_mastered, entries)))
 }
 
-/// The overview of workplace `id`; `None` if there is no such workplace.
-pub async fn of_workplace(db: &Db, id: DocId) -> anyhow::Result<Option<WorkplaceOverview>> {
+/// The overview of workplace `id`, with the placements for `teams`
+/// (`teams::office_filter`; `None`: all); `None` if there is no such
+/// workplace.
+pub async fn of_workplace(db: &Db, id: DocId, teams: Option<String>) -> anyhow::Result<Option<WorkplaceOverview>> {
     let Some(doc) = documents::load(db, id).await? else { return Ok(None) };
     let AnyRecord::Workplace(workplace) = AnyRecord::read(&doc)? else { return Ok(None) };
     let key = id_bytes(id);
@@ -86,8 +88,12 @@ pub async fn of_workplace(db: &Db, id: DocId) -> anyhow::Result<Option<Workplace
                   p.status, p.phase, p.start, p.planned_end
            FROM placement_rows p LEFT JOIN participant_rows pa ON pa.id = p.participant
            LEFT JOIN users u ON u.username = p.advisor
-           WHERE p.workplace = ? ORDER BY p.start DESC"#,
-        key
+           WHERE p.workplace = ?1
+             AND (?2 IS NULL OR EXISTS (SELECT 1 FROM document_teams t WHERE t.doc_id = p.id
+                    AND (t.team_id IS NULL OR t.team_id IN (SELECT value FROM json_each(?2)))))
+           ORDER BY p.start DESC"#,
+        key,
+        teams
     )
     .fetch_all(db)
     .await?

@@ -2,7 +2,8 @@
 //!
 //! Changes: the server asks [`Actor::may_change`] about every pushed
 //! document, with the record as stored before the push and as it would be
-//! after it, so a rule holds whatever the client sends. Reads: a session
+//! after it, so a rule holds whatever the client sends; for a session
+//! limited to teams, also [`teams::may_write`]. Reads: a session
 //! is sent what [`Actor::scope`] says, and [`Scope::admits`] decides for
 //! each document; the server's pull queries carry the same rule as SQL
 //! (`store::documents::scope_filter`), and an API test holds the two to
@@ -35,7 +36,7 @@ pub enum Actor {
 }
 
 /// A refusal, as the pushing device will see it.
-fn forbidden(message: impl Into<String>) -> Rejection {
+pub(crate) fn forbidden(message: impl Into<String>) -> Rejection {
     Rejection::new(RejectionCode::Forbidden, message)
 }
 

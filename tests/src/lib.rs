@@ -102,6 +102,17 @@ pub struct TestApp {
 }
 
 /// Starts the server with only the API.
+/// `doc` with its record changed by `change`, as a new change.
+pub fn edited<R: innom_shared::records::Record>(
+    mut doc: automerge::AutoCommit,
+    change: impl FnOnce(&mut R),
+) -> automerge::AutoCommit {
+    let mut record: R = innom_shared::document::read(&doc).expect("valid");
+    change(&mut record);
+    innom_shared::document::write(&mut doc, &record).expect("reconcile");
+    doc
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_serving(None).await
 }
@@ -267,6 +278,22 @@ impl TestApp {
         let response = self.sync_raw(token, body, Some(&digest)).await;
         assert_eq!(response.status(), 200, "sync failed: {:?}", response.text().await);
         SyncResponse::decode(&response.bytes().await.expect("body")).expect("a valid response")
+    }
+
+    /// Pushes one document from a new device with `token`; returns the
+    /// rejection's code, if it was refused.
+    pub async fn push_document(
+        &self,
+        token: &str,
+        doc_id: innom_shared::values::DocId,
+        doc: automerge::AutoCommit,
+    ) -> Option<innom_shared::sync::wire::RejectionCode> {
+        let mut device = DeviceSync::default();
+        device.insert_local(doc_id, doc);
+        let reply = self.sync(token, &device.request()).await;
+        let result =
+            reply.results.iter().find(|r| innom_shared::sync::wire::doc_id(&r.id) == doc_id).expect("a result");
+        result.rejection.as_ref().map(|r| r.code)
     }
 
     /// Syncs a device until the server says there is no more, and the

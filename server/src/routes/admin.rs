@@ -95,8 +95,7 @@ async fn create_user(
         Err(AddUserError::Teams(e)) => return Err(super::teams::team_error(e)),
         Err(AddUserError::Database(e)) => return Err(e.into()),
     };
-    // Records of an earlier account of that name may be for its teams.
-    state.hub.forget_audiences();
+    state.hub.reload_teams().await?;
     tracing::info!(admin = %admin.username, user = %username, "user added");
     let account = users::account(&state.db, id, state.session_idle.millis()).await?.ok_or(ApiError::NotFound)?;
     Ok((StatusCode::CREATED, Json(account)))

@@ -21,6 +21,8 @@ use crate::state::AppState;
 use crate::store::Db;
 use crate::store::attention::{self, AttentionClock, AttentionQuery};
 use crate::store::figures::{self, Figures};
+use crate::store::sessions::SessionUser;
+use crate::store::teams;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -94,10 +96,10 @@ fn date(text: Option<&str>, name: &str) -> Result<Option<Date>> {
 )]
 async fn attention_list(
     State(db): State<Db>,
-    CurrentStaff(_user): CurrentStaff,
+    CurrentStaff(user): CurrentStaff,
     filter: std::result::Result<Query<AttentionFilter>, QueryRejection>,
 ) -> Result<([(HeaderName, String); 1], Json<Vec<AttentionRow>>)> {
-    let (rows, total) = filtered(&db, filter, DEFAULT_LIMIT).await?;
+    let (rows, total) = filtered(&db, &user, filter, DEFAULT_LIMIT).await?;
     Ok(([(HeaderName::from_static("x-total-count"), total.to_string())], Json(rows)))
 }
 
@@ -126,7 +128,7 @@ async fn attention_csv(
     CurrentStaff(user): CurrentStaff,
     filter: std::result::Result<Query<AttentionFilter>, QueryRejection>,
 ) -> Result<Response> {
-    let (rows, _) = filtered(&db, filter, MAX_LIMIT).await?;
+    let (rows, _) = filtered(&db, &user, filter, MAX_LIMIT).await?;
     let body = exports::attention_csv(&rows)?;
     tracing::info!(user = %user.username, rows = rows.len(), "attention csv export");
     let today = time::OffsetDateTime::now_utc().date();
@@ -136,6 +138,7 @@ async fn attention_csv(
 /// The attention list, filtered, and how many rows match in all.
 async fn filtered(
     db: &Db,
+    user: &SessionUser,
     filter: std::result::Result<Query<AttentionFilter>, QueryRejection>,
     default_limit: i64,
 ) -> Result<(Vec<AttentionRow>, i64)> {
@@ -164,6 +167,7 @@ async fn filtered(
         from,
         to,
         q: filter.q,
+        teams: teams::office_filter(&user.scope),
         limit,
     };
     let now = time::OffsetDateTime::now_utc();
@@ -203,7 +207,7 @@ pub struct Period {
 )]
 async fn programme_figures(
     State(db): State<Db>,
-    CurrentStaff(_staff): CurrentStaff,
+    CurrentStaff(staff): CurrentStaff,
     period: std::result::Result<Query<Period>, QueryRejection>,
 ) -> Result<Json<Figures>> {
     let Query(period) = period.map_err(|e| bad(&e.body_text()))?;
@@ -212,5 +216,5 @@ async fn programme_figures(
     if from > to || to.0 - from.0 > time::Duration::days(3 * 366) {
         return Err(bad("the period must start before it ends, and last at most three years"));
     }
-    Ok(Json(figures::for_period(&db, from, to).await?))
+    Ok(Json(figures::for_period(&db, from, to, teams::office_filter(&staff.scope)).await?))
 }

@@ -19,6 +19,7 @@ use crate::exports::{self, ExportKind, Names};
 use crate::state::AppState;
 use crate::store::Db;
 use crate::store::documents::doc_id;
+use crate::store::teams;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(export_csv))
@@ -55,14 +56,15 @@ async fn export_csv(
     Path(file): Path<String>,
 ) -> Result<Response> {
     let kind = file.strip_suffix(".csv").and_then(ExportKind::from_slug).ok_or(ApiError::NotFound)?;
-    let names = names_from_tables(&db).await?;
+    let teams = teams::office_filter(&user.scope);
+    let names = names_from_tables(&db, teams.as_deref()).await?;
     let start = exports::csv_start(exports::header(kind.kind))?;
     tracing::info!(user = %user.username, export = kind.slug, "csv export");
     let pages = futures_util::stream::try_unfold(Some(Page::first()), move |page| {
-        let (db, names) = (db.clone(), names.clone());
+        let (db, names, teams) = (db.clone(), names.clone(), teams.clone());
         async move {
             let Some(page) = page else { return Ok::<_, anyhow::Error>(None) };
-            let (chunk, next) = page.read(&db, kind.kind, &names).await?;
+            let (chunk, next) = page.read(&db, kind.kind, teams.as_deref(), &names).await?;
             Ok(Some((chunk, next)))
         }
     });
@@ -91,15 +93,26 @@ impl Page {
     }
 
     /// This page as CSV, and where the next starts (none after the last).
-    async fn read(self, db: &Db, kind: RecordKind, names: &Names) -> anyhow::Result<(Vec<u8>, Option<Page>)> {
+    /// Only records for `teams` (`teams::office_filter`; `None`: all).
+    async fn read(
+        self,
+        db: &Db,
+        kind: RecordKind,
+        teams: Option<&str>,
+        names: &Names,
+    ) -> anyhow::Result<(Vec<u8>, Option<Page>)> {
         let kind = kind.as_str();
         let rows = sqlx::query!(
-            "SELECT id, created_at, cells, refs FROM export_rows
-             WHERE kind = ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?",
+            "SELECT id, created_at, cells, refs FROM export_rows e
+             WHERE kind = ?1 AND (created_at, id) > (?2, ?3)
+               AND (?5 IS NULL OR EXISTS (SELECT 1 FROM document_teams t WHERE t.doc_id = e.id
+                         AND (t.team_id IS NULL OR t.team_id IN (SELECT value FROM json_each(?5)))))
+             ORDER BY created_at, id LIMIT ?4",
             kind,
             self.created_at,
             self.id,
-            PAGE
+            PAGE,
+            teams
         )
         .fetch_all(db)
         .await?;
@@ -115,15 +128,25 @@ impl Page {
     }
 }
 
-/// The names rows point to, from the query tables.
-pub(crate) async fn names_from_tables(db: &Db) -> anyhow::Result<Arc<Names>> {
+/// The names rows point to, from the query tables: of participants, only
+/// those for `teams` (a visit about two teams' placements names only the
+/// reader's participant).
+pub(crate) async fn names_from_tables(db: &Db, teams: Option<&str>) -> anyhow::Result<Arc<Names>> {
     let mut names = Names::default();
     for row in sqlx::query!("SELECT id, name FROM workplace_rows").fetch_all(db).await? {
         if let Some(id) = doc_id(&row.id) {
             names.workplaces.insert(id, row.name);
         }
     }
-    for row in sqlx::query!("SELECT id, name FROM participant_rows").fetch_all(db).await? {
+    let participants = sqlx::query!(
+        "SELECT id, name FROM participant_rows p
+         WHERE ?1 IS NULL OR EXISTS (SELECT 1 FROM document_teams t WHERE t.doc_id = p.id
+                 AND (t.team_id IS NULL OR t.team_id IN (SELECT value FROM json_each(?1))))",
+        teams
+    )
+    .fetch_all(db)
+    .await?;
+    for row in participants {
         if let Some(id) = doc_id(&row.id) {
             names.participants.insert(id, row.name);
         }

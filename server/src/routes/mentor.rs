@@ -7,7 +7,6 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use innom_shared::access::Scope;
 use innom_shared::api::{
     ErrorBody, MentorLink, MentorLinkCreated, MentorSessionCreated, MentorSessionRequest, MentorTask, MentorView,
     NewMentorLink,
@@ -22,7 +21,6 @@ use crate::auth::{CurrentMentor, CurrentUser};
 use crate::error::{ApiError, Json, Result};
 use crate::state::AppState;
 use crate::store::mentor_links::{self, MentorSession};
-use crate::store::sessions::SessionUser;
 use crate::store::{Db, documents, now_millis, users};
 use crate::sync::SyncHub;
 use crate::tokens;
@@ -44,18 +42,6 @@ async fn placement(db: &Db, id: &str) -> Result<Placement> {
     let id = DocId::parse(id).ok_or(ApiError::NotFound)?;
     let doc = documents::load(db, id).await?.ok_or(ApiError::NotFound)?;
     document::read(&doc).map_err(|_| ApiError::NotFound)
-}
-
-/// Refuses a placement that is not for the caller's teams (need to know):
-/// its mentor links are made, listed and revoked by the people who work
-/// with its participant, and by staff who see every team.
-async fn check_in_scope(hub: &SyncHub, user: &SessionUser, placement: DocId) -> Result<()> {
-    if let Scope::Teams(teams) = &user.scope
-        && !hub.for_teams(&[placement], teams).await?.contains(&placement)
-    {
-        return Err(ApiError::Forbidden);
-    }
-    Ok(())
 }
 
 /// Makes a mentor link for a placement. The secret is in the answer once.
@@ -82,7 +68,7 @@ async fn create_link(
     Json(request): Json<NewMentorLink>,
 ) -> Result<(StatusCode, Json<MentorLinkCreated>)> {
     let placement = placement(&db, &id).await?;
-    check_in_scope(&hub, &user, placement.id).await?;
+    hub.check_in_scope(&user.scope, placement.id)?;
     // The end of the planned end's day, in UTC, plus the grace period.
     let planned_end = placement.planned_end.0.midnight().assume_utc().unix_timestamp() * 1000;
     let expires_at = request.expires_at.unwrap_or(planned_end + (DAYS_AFTER_PLANNED_END + 1) * DAY_MS);
@@ -119,7 +105,7 @@ async fn list_links(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<MentorLink>>> {
     let placement = placement(&db, &id).await?;
-    check_in_scope(&hub, &user, placement.id).await?;
+    hub.check_in_scope(&user.scope, placement.id)?;
     Ok(Json(mentor_links::for_placement(&db, placement.id).await?))
 }
 
@@ -147,7 +133,7 @@ async fn revoke_link(
     Path((id, link)): Path<(String, i64)>,
 ) -> Result<StatusCode> {
     let placement = DocId::parse(&id).ok_or(ApiError::NotFound)?;
-    check_in_scope(&hub, &user, placement).await?;
+    hub.check_in_scope(&user.scope, placement)?;
     if !mentor_links::revoke(&db, placement, link).await? {
         return Err(ApiError::NotFound);
     }

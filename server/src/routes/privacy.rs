@@ -73,6 +73,7 @@ async fn export_participant(
 ) -> Result<Json<ParticipantExport>> {
     let participant = participant_id(&id)?;
     let records = erasures::records_about(&state.db, participant).await?.ok_or(ApiError::NotFound)?;
+    state.hub.check_in_scope(&user.scope, participant)?;
     let mut exported = Vec::with_capacity(records.len());
     for (id, record) in &records {
         let Some(doc) = documents::load(&state.db, *id).await? else { continue };

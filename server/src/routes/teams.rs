@@ -101,8 +101,7 @@ async fn set_user_teams(
     }
     let all_teams = account.role == Role::Staff && request.all_teams;
     teams::set_user_teams(&state.db, id, &request.teams, all_teams).await.map_err(team_error)?;
-    // A visit about no placement is for its advisor's teams.
-    state.hub.forget_audiences();
+    state.hub.reload_teams().await?;
     tracing::info!(admin = %admin.username, user = %account.username, teams = ?request.teams, all_teams, "teams changed");
     Ok(Json(users::account(&state.db, id, idle).await?.ok_or(ApiError::NotFound)?))
 }
@@ -152,7 +151,7 @@ async fn hand_over(
     if !moved {
         return Err(ApiError::NotFound);
     }
-    state.hub.forget_audiences();
+    state.hub.reload_teams().await?;
     tracing::info!(user = %user.username, %participant, team = request.team, "participant handed over");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -34,17 +34,19 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "The placement's timeline", body = PlacementTimeline),
         (status = 401, description = "No live session", body = ErrorBody),
-        (status = 403, description = "Not office staff", body = ErrorBody),
+        (status = 403, description = "Not office staff, or the placement's participant is not in the caller's teams", body = ErrorBody),
         (status = 404, description = "No such placement", body = ErrorBody),
     )
 )]
 async fn placement_timeline(
-    State(db): State<Db>,
-    CurrentStaff(_staff): CurrentStaff,
+    State(state): State<AppState>,
+    CurrentStaff(staff): CurrentStaff,
     Path(id): Path<String>,
 ) -> Result<Json<PlacementTimeline>> {
     let id = DocId::parse(&id).ok_or(ApiError::NotFound)?;
-    timeline::of_placement(&db, id).await?.map(Json).ok_or(ApiError::NotFound)
+    let timeline = timeline::of_placement(&state.db, id).await?.ok_or(ApiError::NotFound)?;
+    state.hub.check_in_scope(&staff.scope, id)?;
+    Ok(Json(timeline))
 }
 
 /// A workplace: contacts, mapping notes, hiring outlook and peak months,
@@ -64,9 +66,10 @@ async fn placement_timeline(
 )]
 async fn workplace_overview(
     State(db): State<Db>,
-    CurrentStaff(_staff): CurrentStaff,
+    CurrentStaff(staff): CurrentStaff,
     Path(id): Path<String>,
 ) -> Result<Json<WorkplaceOverview>> {
     let id = DocId::parse(&id).ok_or(ApiError::NotFound)?;
-    timeline::of_workplace(&db, id).await?.map(Json).ok_or(ApiError::NotFound)
+    let teams = crate::store::teams::office_filter(&staff.scope);
+    timeline::of_workplace(&db, id, teams).await?.map(Json).ok_or(ApiError::NotFound)
 }

@@ -34,6 +34,9 @@ pub struct AttentionQuery {
     pub to: Option<Date>,
     /// Part of the participant's or the workplace's name, any case.
     pub q: Option<String>,
+    /// Need to know: only placements for these teams (a JSON array of
+    /// team ids, `teams::office_filter`); `None`: every placement.
+    pub teams: Option<String>,
     /// At most this many rows, the most urgent first.
     pub limit: i64,
 }
@@ -102,6 +105,8 @@ pub async fn list(db: &Db, clock: AttentionClock, query: &AttentionQuery) -> any
                AND (?10 IS NULL
                     OR lower(replace(replace(replace(pr.name, 'Æ', 'æ'), 'Ø', 'ø'), 'Å', 'å')) LIKE ?10 ESCAPE '\'
                     OR lower(replace(replace(replace(w.name, 'Æ', 'æ'), 'Ø', 'ø'), 'Å', 'å')) LIKE ?10 ESCAPE '\')
+               AND (?15 IS NULL OR EXISTS (SELECT 1 FROM document_teams t WHERE t.doc_id = p.id
+                    AND (t.team_id IS NULL OR t.team_id IN (SELECT value FROM json_each(?15)))))
            ),
            counted AS (
              SELECT *, (coalesce(red, 0) OR coalesce(yellow, 0)) + contact + not_ready + overdue + conflict
@@ -133,7 +138,8 @@ pub async fn list(db: &Db, clock: AttentionClock, query: &AttentionQuery) -> any
         status,
         query.limit,
         advisor_name,
-        quiet_started_by
+        quiet_started_by,
+        query.teams
     )
     .fetch_all(db)
     .await?;

@@ -120,12 +120,11 @@ pub async fn heads_of(
 /// to the log (a change already present is skipped, so a replay stores
 /// nothing). A handful of statements whatever the batch's size: the rows
 /// of a table go as one JSON array (see `projections`). Returns the
-/// changes that were new, in log order, each with its document's heads,
-/// and whether a stored record came to concern other teams.
+/// changes that were new, in log order, each with its document's heads.
 pub async fn store_merges(
     tx: &mut Transaction<'_, Sqlite>,
     merges: &[(DocId, Merged, Author)],
-) -> anyhow::Result<(Vec<LoggedChange>, bool)> {
+) -> anyhow::Result<Vec<LoggedChange>> {
     // A document merged twice in one batch is stored as its last merge,
     // projected against what it was before the first.
     let mut latest: Vec<(DocId, &Merged, Option<&AnyRecord>)> = Vec::new();
@@ -151,7 +150,7 @@ pub async fn store_merges(
         }));
     }
     if latest.is_empty() {
-        return Ok((Vec::new(), false));
+        return Ok(Vec::new());
     }
     let documents: Vec<Value> = latest
         .iter()
@@ -197,7 +196,7 @@ pub async fn store_merges(
     if !new_participants.is_empty() {
         super::teams::place_new_participants(tx, &new_participants).await?;
     }
-    let regrouped = regrouped.after_storing(tx).await?;
+    regrouped.after_storing(tx).await?;
     // In push order, so the log's order is the order of arrival.
     // `documents.seq` moves with each new change (trigger in migration 0010).
     let stored = sqlx::query!(
@@ -231,7 +230,7 @@ pub async fn store_merges(
         });
     }
     logged.sort_by_key(|change| change.seq);
-    Ok((logged, regrouped))
+    Ok(logged)
 }
 
 /// The highest sequence number in the log (0 when empty).
@@ -306,20 +305,9 @@ pub async fn snapshots_after(
     Ok((snapshots, end))
 }
 
-/// Each of `ids`' rows of the view `document_teams` (a team id each,
-/// `None` for everyone), one lookup per record.
-pub async fn audiences_of(db: &Db, ids: &[DocId]) -> anyhow::Result<HashMap<DocId, Vec<Option<i64>>>> {
-    let mut conn = db.acquire().await?;
-    let mut audiences = HashMap::with_capacity(ids.len());
-    for id in ids {
-        audiences.insert(*id, super::teams::audience_rows(&mut conn, &id_bytes(*id)).await?);
-    }
-    Ok(audiences)
-}
-
 /// Up to `limit` changes after `cursor`, in log order, read in one
 /// statement so the heads match the changes. A mentor's scope is applied
-/// here; a team scope is not (see `SyncHub::for_teams`).
+/// here; a team scope is not (see `sync::pull`).
 pub async fn changes_after(db: &Db, scope: &Scope, cursor: i64, limit: i64) -> anyhow::Result<Vec<LoggedChange>> {
     let ScopeFilter { placement, created_by, .. } = scope_filter(scope);
     let rows = sqlx::query!(
@@ -388,10 +376,10 @@ impl RegroupedRecords {
         Ok(Self { before })
     }
 
-    /// Marks the sessions concerned; says whether any record's teams changed.
-    async fn after_storing(self, tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<bool> {
+    /// Marks the sessions concerned.
+    async fn after_storing(self, tx: &mut Transaction<'_, Sqlite>) -> anyhow::Result<()> {
         if self.before.is_empty() {
-            return Ok(false);
+            return Ok(());
         }
         let docs: Vec<Vec<u8>> = self.before.keys().cloned().collect();
         let after = super::teams::audiences(tx, &docs).await?;
@@ -404,6 +392,6 @@ impl RegroupedRecords {
         if !teams.is_empty() {
             super::teams::rescope_teams(tx, &teams).await?;
         }
-        Ok(!teams.is_empty())
+        Ok(())
     }
 }

@@ -19,13 +19,18 @@ fn iso_week(date: time::Date) -> String {
     format!("{year}-W{week:02}")
 }
 
-/// The figures for the days `from` to `to`, both included.
-pub async fn for_period(db: &Db, from: Date, to: Date) -> anyhow::Result<Figures> {
+/// The figures for the days `from` to `to`, both included, of the
+/// records for `teams` (`teams::office_filter`; `None`: all).
+pub async fn for_period(db: &Db, from: Date, to: Date, teams: Option<String>) -> anyhow::Result<Figures> {
     let (start, end) = (millis(from), millis(to) + 24 * 3600 * 1000);
     let visits = sqlx::query!(
-        "SELECT workplace, visit_type, at FROM visit_rows WHERE at >= ? AND at < ? ORDER BY at",
+        "SELECT workplace, visit_type, at FROM visit_rows v WHERE at >= ?1 AND at < ?2
+           AND (?3 IS NULL OR EXISTS (SELECT 1 FROM document_teams t WHERE t.doc_id = v.id
+                      AND (t.team_id IS NULL OR t.team_id IN (SELECT value FROM json_each(?3)))))
+         ORDER BY at",
         start,
-        end
+        end,
+        teams
     )
     .fetch_all(db)
     .await?;
@@ -53,9 +58,12 @@ pub async fn for_period(db: &Db, from: Date, to: Date) -> anyhow::Result<Figures
     let (from_iso, to_iso) = (from.to_iso(), to.to_iso());
     let placements = sqlx::query!(
         r#"SELECT status, phase, job_prospect, outcome, coalesce(ended_on, planned_end) AS "ended!: String"
-           FROM placement_rows WHERE start <= ? AND coalesce(ended_on, planned_end) >= ?"#,
+           FROM placement_rows p WHERE start <= ?1 AND coalesce(ended_on, planned_end) >= ?2
+             AND (?3 IS NULL OR EXISTS (SELECT 1 FROM document_teams t WHERE t.doc_id = p.id
+                    AND (t.team_id IS NULL OR t.team_id IN (SELECT value FROM json_each(?3)))))"#,
         to_iso,
-        from_iso
+        from_iso,
+        teams
     )
     .fetch_all(db)
     .await?;

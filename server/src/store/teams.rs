@@ -4,9 +4,13 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use innom_shared::access::Scope;
+use innom_shared::access::teams::{Concerns, Directory};
 use innom_shared::api::{Role, TeamSummary};
+use innom_shared::values::DocId;
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
+use super::documents::doc_id;
 use super::{Db, now_millis};
 
 /// Why a team could not be made.
@@ -253,6 +257,18 @@ pub async fn audience_rows(conn: &mut SqliteConnection, doc: &[u8]) -> Result<Ve
         .await
 }
 
+/// The bind value of an office query's need-to-know filter: the teams of
+/// a scope limited to teams as a JSON array, `None` for every record. The
+/// queries test it against the view `document_teams`, as a bootstrap does:
+/// `(? IS NULL OR EXISTS (SELECT 1 FROM document_teams t WHERE t.doc_id = …
+/// AND (t.team_id IS NULL OR t.team_id IN (SELECT value FROM json_each(?)))))`.
+pub fn office_filter(scope: &Scope) -> Option<String> {
+    match scope {
+        Scope::Teams(teams) => Some(serde_json::to_string(teams).unwrap_or_else(|_| "[]".into())),
+        Scope::All | Scope::MentorFeedback { .. } => None,
+    }
+}
+
 /// Whether the session is to be sent its records anew, clearing the mark.
 pub async fn take_rescope(db: &Db, session_id: i64) -> Result<bool, sqlx::Error> {
     let done =
@@ -297,4 +313,67 @@ pub async fn dependents(
     )
     .fetch_all(conn)
     .await
+}
+
+/// Reads the team facts into `directory`: each participant's team, each
+/// user's teams (by username), and the first team. Returns the version of
+/// the facts read ([`team_facts_version`]).
+pub async fn load_team_facts(conn: &mut SqliteConnection, directory: &mut Directory) -> Result<i64, sqlx::Error> {
+    let version = team_facts_version(&mut *conn).await?;
+    let participants = sqlx::query!("SELECT participant, team_id FROM participant_teams").fetch_all(&mut *conn).await?;
+    let members = sqlx::query!(r#"SELECT u.username, m.team_id FROM team_members m JOIN users u ON u.id = m.user_id"#)
+        .fetch_all(&mut *conn)
+        .await?;
+    let first: Option<i64> =
+        sqlx::query_scalar!(r#"SELECT MIN(id) AS "id?: i64" FROM teams"#).fetch_one(&mut *conn).await?;
+    let participant_team =
+        participants.into_iter().filter_map(|r| Some((doc_id(&r.participant)?, r.team_id))).collect();
+    let mut user_teams: HashMap<String, BTreeSet<i64>> = HashMap::new();
+    for member in members {
+        user_teams.entry(member.username).or_default().insert(member.team_id);
+    }
+    directory.set_teams(participant_team, user_teams, first);
+    Ok(version)
+}
+
+/// The counter that moves with every change to the team facts made
+/// outside the sync writer (migration 0016).
+pub async fn team_facts_version(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!("SELECT version FROM team_facts_version").fetch_one(conn).await
+}
+
+/// The whole directory: the team facts, and what every stored record
+/// concerns, as the query tables hold it (the same tables the view
+/// `document_teams` reads).
+pub async fn load_directory(conn: &mut SqliteConnection) -> Result<(Directory, i64), sqlx::Error> {
+    let mut directory = Directory::default();
+    let version = load_team_facts(&mut *conn, &mut directory).await?;
+    let rows = sqlx::query!(
+        r#"SELECT d.id, d.kind, d.created_by, d.placement, pr.participant AS "placement_participant?",
+                  (SELECT json_group_array(hex(vp.placement)) FROM visit_placements vp WHERE vp.visit = d.id)
+                      AS "placements!: String"
+           FROM documents d LEFT JOIN placement_rows pr ON pr.id = d.id"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in rows {
+        let Some(id) = doc_id(&row.id) else { continue };
+        let concerns = match row.kind.as_str() {
+            "workplace" => Concerns::Everyone,
+            "participant" => Concerns::Participant(id),
+            "placement" => match row.placement_participant.as_deref().and_then(doc_id) {
+                Some(participant) => Concerns::Participant(participant),
+                None => Concerns::Placements(Vec::new()),
+            },
+            "mentor_feedback" => Concerns::Placements(row.placement.as_deref().and_then(doc_id).into_iter().collect()),
+            _ => {
+                let hex: Vec<String> = serde_json::from_str(&row.placements).unwrap_or_default();
+                let placements: Vec<DocId> =
+                    hex.iter().filter_map(|h| hex::decode(h).ok()).filter_map(|b| doc_id(&b)).collect();
+                if placements.is_empty() { Concerns::MadeBy(row.created_by) } else { Concerns::Placements(placements) }
+            }
+        };
+        directory.load(id, concerns, row.kind == "placement");
+    }
+    Ok((directory, version))
 }

@@ -14,6 +14,7 @@ use super::merge::{Merged, merge};
 use super::wire::{self, PulledDoc, PushResult, Rejection, RejectionCode, SyncResponse};
 use crate::access::Actor;
 pub use crate::access::Scope;
+use crate::access::teams::{self, Directory, TeamFacts};
 use crate::values::DocId;
 
 /// The documents of one push: each id with its change chunks.
@@ -77,20 +78,25 @@ pub struct StoredDoc {
 }
 
 /// Merges each push's documents in order onto the `stored` documents and
-/// checks each merge against its pusher's rights; a document pushed twice
-/// is merged onto the result of the first push.
-pub fn merge_batch(stored: Vec<StoredDoc>, pushes: &[(&Pushed, &Actor)]) -> Vec<Vec<DocMerge>> {
+/// checks each merge against its pusher's rights and scope (with `facts`);
+/// a document pushed twice is merged onto the result of the first push
+/// that stands.
+pub fn merge_batch(
+    stored: Vec<StoredDoc>,
+    pushes: &[(&Pushed, &Actor, &Scope)],
+    facts: &impl TeamFacts,
+) -> Vec<Vec<DocMerge>> {
     // How many more pushes of each document follow: a merge is kept as
     // the next one's base only if one does.
     let mut left: HashMap<DocId, usize> = HashMap::new();
-    for (id, _) in pushes.iter().flat_map(|(pushed, _)| pushed.iter()) {
+    for (id, _) in pushes.iter().flat_map(|(pushed, _, _)| pushed.iter()) {
         *left.entry(*id).or_default() += 1;
     }
     // A stored document that does not load blocks only its own pushes.
     let mut docs: HashMap<DocId, Result<Automerge, String>> =
         stored.into_iter().map(|doc| (doc.id, Automerge::load(&doc.snapshot).map_err(|e| e.to_string()))).collect();
     let mut merges = Vec::with_capacity(pushes.len());
-    for (pushed, actor) in pushes {
+    for (pushed, actor, scope) in pushes {
         let mut push_merges = Vec::with_capacity(pushed.len());
         for (id, changes) in pushed.iter() {
             let more_follow = left.get_mut(id).is_some_and(|left| {
@@ -106,8 +112,7 @@ pub fn merge_batch(stored: Vec<StoredDoc>, pushes: &[(&Pushed, &Actor)]) -> Vec<
                 }
                 None => None,
             };
-            let merged = merge(*id, stored, changes)
-                .and_then(|merged| actor.may_change(merged.before.as_ref(), &merged.record).map(|()| merged));
+            let merged = merge(*id, stored, changes).and_then(|merged| allowed(actor, scope, *id, merged, facts));
             if let Ok(merged) = &merged
                 && more_follow
                 && !merged.new_changes.is_empty()
@@ -121,6 +126,25 @@ pub fn merge_batch(stored: Vec<StoredDoc>, pushes: &[(&Pushed, &Actor)]) -> Vec<
     merges
 }
 
+/// `merged`, if its pusher may make it: their role's rights
+/// ([`Actor::may_change`]) and, for a scope limited to teams,
+/// [`teams::may_write`].
+fn allowed(actor: &Actor, scope: &Scope, id: DocId, merged: Merged, facts: &impl TeamFacts) -> DocMerge {
+    actor.may_change(merged.before.as_ref(), &merged.record)?;
+    in_scope(actor, scope, id, merged, facts)
+}
+
+/// `merged`, if `actor` with `scope` may make it.
+fn in_scope(actor: &Actor, scope: &Scope, id: DocId, merged: Merged, facts: &impl TeamFacts) -> DocMerge {
+    if let Scope::Teams(teams) = scope
+        && !merged.new_changes.is_empty()
+    {
+        let writer = actor.identity().unwrap_or_default();
+        teams::may_write(teams, writer, id, merged.before.as_ref(), &merged.record, facts)?;
+    }
+    Ok(merged)
+}
+
 /// One push waiting to be stored, already merged onto its documents as
 /// they were stored when it came in.
 #[derive(Debug)]
@@ -131,15 +155,19 @@ pub struct QueuedPush {
     pub premerged: Vec<(Option<Vec<ChangeHash>>, DocMerge)>,
     /// Decides which of the pushed changes the pusher may make.
     pub actor: Actor,
+    /// The pusher's scope: one limited to teams may change only what is
+    /// for them ([`teams::may_write`]).
+    pub scope: Scope,
 }
 
 impl QueuedPush {
     /// Merges `pushed` onto `stored` (the stored versions of its documents).
-    pub fn merged(pushed: Pushed, actor: Actor, stored: Vec<StoredDoc>) -> Self {
+    pub fn merged(pushed: Pushed, actor: Actor, scope: Scope, stored: Vec<StoredDoc>) -> Self {
         let bases: HashMap<DocId, Vec<ChangeHash>> = stored.iter().map(|doc| (doc.id, doc.heads.clone())).collect();
-        let merges = merge_batch(stored, &[(&pushed, &actor)]).pop().unwrap_or_default();
+        // Checked against the teams again when stored, with the facts then.
+        let merges = merge_batch(stored, &[(&pushed, &actor, &scope)], &Directory::default()).pop().unwrap_or_default();
         let premerged = pushed.iter().zip(merges).map(|((id, _), merge)| (bases.get(id).cloned(), merge)).collect();
-        Self { pushed, premerged, actor }
+        Self { pushed, premerged, actor, scope }
     }
 }
 
@@ -203,25 +231,30 @@ impl Batch {
     }
 
     /// Per push, in order, the documents to merge again onto what is
-    /// stored now (`current`: the stored heads), with the pusher's rights.
-    pub fn to_merge_again(&self, current: &HashMap<DocId, Vec<ChangeHash>>) -> Vec<(Pushed, Actor)> {
+    /// stored now (`current`: the stored heads), with the pusher's rights
+    /// and scope.
+    pub fn to_merge_again(&self, current: &HashMap<DocId, Vec<ChangeHash>>) -> Vec<(Pushed, Actor, Scope)> {
         self.pushes
             .iter()
             .map(|push| {
                 let docs = push.pushed.iter().zip(&push.premerged);
                 let stale = docs.filter(|((id, _), (base, _))| self.documents.stale(id, base.as_ref(), current));
-                (stale.map(|(doc, _)| doc.clone()).collect(), push.actor.clone())
+                (stale.map(|(doc, _)| doc.clone()).collect(), push.actor.clone(), push.scope.clone())
             })
             .collect()
     }
 
     /// The outcome of every pushed document, and the merges to store, from
     /// the stored heads and the merges of [`Self::to_merge_again`]'s
-    /// documents (`remerged`, as [`merge_batch`] gives them).
+    /// documents (`remerged`, as [`merge_batch`] gives them). A merge a
+    /// pusher limited to teams may not make is refused; each merge to
+    /// store is noted in `directory` in order, so a participant made
+    /// earlier in the batch is known to the placements that follow.
     pub fn settle(
         self,
         current: &HashMap<DocId, Vec<ChangeHash>>,
         remerged: Vec<Vec<DocMerge>>,
+        directory: &mut Directory,
     ) -> Result<Settled, MissingMerge> {
         let Batch { pushes, documents } = self;
         let mut remerged: Vec<std::vec::IntoIter<DocMerge>> = remerged.into_iter().map(Vec::into_iter).collect();
@@ -237,10 +270,12 @@ impl Batch {
                 } else {
                     premerged
                 };
+                let merge = merge.and_then(|merged| in_scope(&push.actor, &push.scope, *id, merged, &*directory));
                 match merge {
                     Ok(merged) => {
                         push_outcomes.push(Ok(merged.heads()));
                         if !merged.new_changes.is_empty() {
+                            directory.note(*id, &merged.record, push.actor.identity());
                             to_store.push((n, *id, merged));
                         }
                     }

@@ -10,11 +10,11 @@ use innom_shared::access::teams::Audience;
 use innom_shared::api::{MentorLink, MentorLinkCreated, MentorLinkState, MentorSessionCreated, Role};
 use innom_shared::document;
 use innom_shared::records::{MentorFeedback, Placement, ReviewState, Status, Visit};
-use innom_shared::sync::wire::{self, RejectionCode};
+use innom_shared::sync::wire::RejectionCode;
 use innom_shared::sync::{AnyRecord, DeviceSync};
 use innom_shared::values::DocId;
 use innom_tests::fixtures::{feedback, placement};
-use innom_tests::{AddRecord, PASSWORD, TestApp, id, spawn_app};
+use innom_tests::{AddRecord, PASSWORD, TestApp, edited, id, spawn_app};
 
 use innom_tests::world::{PARTICIPANT, PLACEMENT, VISIT, WORKPLACE};
 
@@ -81,22 +81,6 @@ impl World {
     }
 }
 
-fn edited<R: innom_shared::records::Record>(mut doc: AutoCommit, change: impl FnOnce(&mut R)) -> AutoCommit {
-    let mut record: R = document::read(&doc).expect("valid");
-    change(&mut record);
-    document::write(&mut doc, &record).expect("reconcile");
-    doc
-}
-
-/// Pushes one document from a new device with `token`; returns the rejection code.
-async fn push(app: &TestApp, token: &str, doc_id: DocId, doc: AutoCommit) -> Option<RejectionCode> {
-    let mut device = DeviceSync::default();
-    device.insert_local(doc_id, doc);
-    let reply = app.sync(token, &device.request()).await;
-    let result = reply.results.iter().find(|r| wire::doc_id(&r.id) == doc_id).expect("a result");
-    result.rejection.as_ref().map(|r| r.code)
-}
-
 #[tokio::test]
 async fn a_link_opens_a_session_that_sees_only_what_feedback_needs() {
     let world = world().await;
@@ -151,8 +135,8 @@ async fn every_crafted_attack_from_a_mentor_session_is_refused_and_nothing_is_st
     let theirs = id(31);
     let mine_doc = document::create(&feedback(mine, id(PLACEMENT), &me.view.identity)).expect("create");
     let theirs_doc = document::create(&feedback(theirs, id(PLACEMENT), &other.view.identity)).expect("create");
-    assert_eq!(push(&world.app, &me.token, mine, mine_doc.clone()).await, None);
-    assert_eq!(push(&world.app, &other.token, theirs, theirs_doc.clone()).await, None);
+    assert_eq!(world.app.push_document(&me.token, mine, mine_doc.clone()).await, None);
+    assert_eq!(world.app.push_document(&other.token, theirs, theirs_doc.clone()).await, None);
     let before = world.app.dump().await;
 
     let attacks: Vec<(&str, DocId, AutoCommit)> = vec![
@@ -188,7 +172,7 @@ async fn every_crafted_attack_from_a_mentor_session_is_refused_and_nothing_is_st
         ),
     ];
     for (attack, doc_id, doc) in attacks {
-        let code = push(&world.app, &me.token, doc_id, doc).await;
+        let code = world.app.push_document(&me.token, doc_id, doc).await;
         assert_eq!(code, Some(RejectionCode::Forbidden), "{attack}");
     }
     assert_eq!(world.app.dump().await, before, "nothing of any attack is stored");
@@ -202,9 +186,9 @@ async fn a_mentor_pulls_only_their_own_feedback() {
     let mine = id(30);
     let theirs = id(31);
     let mine_doc = document::create(&feedback(mine, id(PLACEMENT), &me.view.identity)).expect("create");
-    push(&world.app, &me.token, mine, mine_doc).await;
+    world.app.push_document(&me.token, mine, mine_doc).await;
     let theirs_doc = document::create(&feedback(theirs, id(PLACEMENT), &other.view.identity)).expect("create");
-    push(&world.app, &other.token, theirs, theirs_doc.clone()).await;
+    world.app.push_document(&other.token, theirs, theirs_doc.clone()).await;
 
     let mut fresh = DeviceSync::default();
     world.app.sync_device(&me.token, &mut fresh).await;
@@ -212,9 +196,9 @@ async fn a_mentor_pulls_only_their_own_feedback() {
 
     // Later changes by others stay out of the mentor's pulls too.
     let visit = edited(world.fork(VISIT), |v: &mut Visit| v.status = Status::Yellow);
-    assert_eq!(push(&world.app, &world.advisor, id(VISIT), visit).await, None);
+    assert_eq!(world.app.push_document(&world.advisor, id(VISIT), visit).await, None);
     let theirs_edit = edited(theirs_doc, |f: &mut MentorFeedback| f.contact_me = true);
-    assert_eq!(push(&world.app, &other.token, theirs, theirs_edit).await, None);
+    assert_eq!(world.app.push_document(&other.token, theirs, theirs_edit).await, None);
     let reply = world.app.sync_device(&me.token, &mut fresh).await;
     assert!(reply.pull.is_empty(), "{:?}", reply.pull.len());
     assert_eq!(fresh.docs.len(), 1);
@@ -315,7 +299,7 @@ async fn the_office_asks_about_mentor_feedback_and_the_advisor_answers_on_her_ph
         f.review.state = ReviewState::Unreviewed;
         f.review.answer = Some("Svar".into());
     });
-    assert_eq!(push(&world.app, &world.advisor, feedback_id, meddled).await, Some(RejectionCode::Forbidden));
+    assert_eq!(world.app.push_document(&world.advisor, feedback_id, meddled).await, Some(RejectionCode::Forbidden));
     let mut answered = seen.clone();
     answered.review.state = ReviewState::Unreviewed;
     answered.review.answer = Some("Han kom ti minutter for sent to dager; bussen er endret.".into());

@@ -9,14 +9,14 @@ use std::collections::{BTreeSet, HashMap};
 use innom_server::store::documents::id_bytes_of;
 use innom_server::store::teams;
 use innom_server::sync;
-use innom_shared::access::Actor;
 use innom_shared::access::teams::{Audience, TeamFacts, TeamId, audience};
+use innom_shared::access::{Actor, Scope};
 use innom_shared::fixtures::{feedback, participant, placement, visit, workplace};
 use innom_shared::records::Visit;
 use innom_shared::sync::AnyRecord;
 use innom_shared::sync::server::Author;
 use innom_shared::values::DocId;
-use innom_tests::{PASSWORD, TestApp, spawn_app};
+use innom_tests::{PASSWORD, TestApp, edited, spawn_app};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -81,16 +81,17 @@ impl TeamFacts for Facts {
     }
 }
 
-/// Stores the world (record ids numbered from `base`) and checks the view
-/// against the rule for every record in it.
-async fn check(app: &TestApp, kari_id: i64, case: u128, world: World) -> Result<(), TestCaseError> {
+/// Stores the world (record ids numbered from `case`), checks the view
+/// against the rule for every record in it, and that kari's phone pulls
+/// exactly the records the rule says are for her teams.
+async fn check(app: &TestApp, kari: &Kari, case: u128, world: World) -> Result<(), TestCaseError> {
     let id = |n: u128| DocId(uuid::Uuid::from_u128((case << 16) | n));
     let mut team_ids = Vec::new();
     for t in 0..world.teams {
         team_ids.push(teams::add(&app.db, &format!("case {case} team {t}")).await.expect("team").id);
     }
-    let kari: Vec<i64> = world.kari_teams.iter().map(|t| team_ids[*t]).collect();
-    teams::set_user_teams(&app.db, kari_id, &kari, false).await.expect("kari's teams");
+    let kari_teams: Vec<i64> = world.kari_teams.iter().map(|t| team_ids[*t]).collect();
+    teams::set_user_teams(&app.db, kari.id, &kari_teams, false).await.expect("kari's teams");
 
     let workplace_id = id(0xff);
     let mut records: Vec<(DocId, AnyRecord)> = vec![(workplace_id, workplace(workplace_id).into())];
@@ -111,21 +112,26 @@ async fn check(app: &TestApp, kari_id: i64, case: u128, world: World) -> Result<
         records
             .push((id(0x400 + n as u128), feedback(id(0x400 + n as u128), id(0x200 + *p as u128), "mentor-1").into()));
     }
-    let pushed = records
-        .iter()
-        .map(|(doc_id, record)| {
-            let mut doc = record.create_document().expect("a document");
-            (*doc_id, doc.get_changes(&[]).iter().map(|c| c.raw_bytes().to_vec()).collect())
-        })
-        .collect();
-    for outcome in sync::push(&app.hub, pushed, Author::SYSTEM, Actor::System).await.expect("push") {
+    let push = |records: &[(DocId, AnyRecord)]| {
+        let pushed = records
+            .iter()
+            .map(|(doc_id, record)| {
+                let mut doc = record.create_document().expect("a document");
+                (*doc_id, doc.get_changes(&[]).iter().map(|c| c.raw_bytes().to_vec()).collect())
+            })
+            .collect();
+        sync::push(&app.hub, pushed, Author::SYSTEM, Actor::System, Scope::All)
+    };
+    // The workplace and participants first: handovers need them stored.
+    let people = 1 + world.participants.len();
+    for outcome in push(&records[..people]).await.expect("push") {
         prop_assert!(outcome.is_ok(), "{outcome:?}");
     }
 
     let mut facts = Facts {
         participant_team: HashMap::new(),
         placement_participant: HashMap::new(),
-        kari: kari.into_iter().collect(),
+        kari: kari_teams.iter().copied().collect(),
     };
     for (p, handovers) in world.participants.iter().enumerate() {
         let participant = id(0x100 + p as u128);
@@ -137,6 +143,25 @@ async fn check(app: &TestApp, kari_id: i64, case: u128, world: World) -> Result<
     for (n, p) in world.placements.iter().enumerate() {
         facts.placement_participant.insert(id(0x200 + n as u128), id(0x100 + *p as u128));
     }
+    app.hub.reload_teams().await.expect("the server reads the handovers");
+    // Kari's phone takes its new scope (a bootstrap), then the rest of
+    // the world arrives and the phone pulls it as changes.
+    let mut phone = innom_shared::sync::DeviceSync { cursor: kari.cursor.get(), ..Default::default() };
+    app.sync_device(&kari.token, &mut phone).await;
+    let mut phone = innom_shared::sync::DeviceSync { cursor: phone.cursor, ..Default::default() };
+    for outcome in push(&records[people..]).await.expect("push") {
+        prop_assert!(outcome.is_ok(), "{outcome:?}");
+    }
+    let reply = app.sync_device(&kari.token, &mut phone).await;
+    prop_assert!(!reply.snapshots, "a change pull");
+    kari.cursor.set(phone.cursor);
+    let pulled: BTreeSet<DocId> = phone.docs.keys().copied().collect();
+    let expected: BTreeSet<DocId> = records[people..]
+        .iter()
+        .filter(|(doc_id, record)| audience(*doc_id, record, &facts).reaches(&facts.kari))
+        .map(|(doc_id, _)| *doc_id)
+        .collect();
+    prop_assert_eq!(pulled, expected, "what kari's phone pulled");
 
     let keys: Vec<Vec<u8>> = records.iter().map(|(doc_id, _)| id_bytes_of(*doc_id)).collect();
     let mut conn = app.db.acquire().await.expect("a connection");
@@ -151,33 +176,40 @@ async fn check(app: &TestApp, kari_id: i64, case: u128, world: World) -> Result<
     Ok(())
 }
 
+/// The advisor of the random worlds: her account, a session, and her
+/// phone's cursor after the last world.
+struct Kari {
+    id: i64,
+    token: String,
+    cursor: std::cell::Cell<u64>,
+}
+
 #[test]
-fn the_servers_view_of_who_needs_to_know_is_the_pure_rule() {
+fn the_servers_view_and_pulls_of_who_needs_to_know_are_the_pure_rule() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let app = runtime.block_on(async {
+    let (app, kari) = runtime.block_on(async {
         let app = spawn_app().await;
         app.add_user("kari", innom_shared::api::Role::Advisor, PASSWORD).await;
-        app
-    });
-    let kari_id = runtime.block_on(async {
-        sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE username = 'kari'")
+        let id = sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE username = 'kari'")
             .fetch_one(&app.db)
             .await
-            .expect("kari")
+            .expect("kari");
+        let token = app.token("kari", PASSWORD).await;
+        (app, Kari { id, token, cursor: std::cell::Cell::new(0) })
     });
     let case = std::cell::Cell::new(0u128);
     let mut runner = TestRunner::new(Config { cases: 500, failure_persistence: None, ..Config::default() });
     runner
         .run(&worlds(), |world| {
             case.set(case.get() + 1);
-            runtime.block_on(check(&app, kari_id, case.get(), world))
+            runtime.block_on(check(&app, &kari, case.get(), world))
         })
         .expect("the view agrees with the rule");
 }
 
 /// Two teams: `kari` in Alle (team A) with Amina, `siri` in Øst (team B)
 /// with Yonas; each has a placement at the shared workplace and a visit
-/// about it, and one visit is about both placements.
+/// about it, and one visit (the office's) is about both placements.
 struct TwoTeams {
     app: TestApp,
     staff: String,
@@ -254,14 +286,18 @@ async fn two_teams() -> TwoTeams {
     };
     about_yonas.summary = format!("Yonas trives. {CANARY}").into();
     siris.add_record(rid(ids::YONAS_VISIT), &about_yonas);
-    let both = Visit {
-        placements: vec![rid(ids::AMINA_PLACEMENT), rid(ids::YONAS_PLACEMENT)],
-        created_by: "siri".into(),
-        ..visit(rid(ids::BOTH_VISIT))
-    };
-    siris.add_record(rid(ids::BOTH_VISIT), &both);
     app.sync_device(&siri, &mut siris).await;
     assert!(!siris.has_unconfirmed(), "siri's records are stored");
+    // The office, who see both teams, record a visit about both.
+    let mut office = innom_shared::sync::DeviceSync::default();
+    let both = Visit {
+        placements: vec![rid(ids::AMINA_PLACEMENT), rid(ids::YONAS_PLACEMENT)],
+        created_by: "ola".into(),
+        ..visit(rid(ids::BOTH_VISIT))
+    };
+    office.add_record(rid(ids::BOTH_VISIT), &both);
+    app.sync_device(&staff, &mut office).await;
+    assert!(!office.has_unconfirmed(), "the office's visit is stored");
     TwoTeams { app, staff, kari, siri, east, kari_cursor }
 }
 
@@ -383,16 +419,18 @@ async fn a_visit_that_comes_to_concern_another_team_reaches_its_phones_whole() {
     let world = two_teams().await;
     let app = &world.app;
     use ids::*;
-    let mut karis = synced(app, &world.kari).await;
+    let mut office = synced(app, &world.staff).await;
     let mut siris = synced(app, &world.siri).await;
     assert!(!siris.docs.contains_key(&rid(AMINA_VISIT)));
 
-    // Kari's visit about Amina now also names Yonas' placement.
-    let local = karis.doc_mut(rid(AMINA_VISIT)).expect("the visit");
+    // The office, who see both teams, say kari's visit about Amina was
+    // also about Yonas' placement.
+    let local = office.doc_mut(rid(AMINA_VISIT)).expect("the visit");
     let mut edited: Visit = innom_shared::document::read(local.document()).expect("a visit");
     edited.placements.push(rid(YONAS_PLACEMENT));
     innom_shared::document::write(local, &edited).expect("edit");
-    app.sync_device(&world.kari, &mut karis).await;
+    app.sync_device(&world.staff, &mut office).await;
+    assert!(!office.has_unconfirmed());
 
     app.sync_device(&world.siri, &mut siris).await;
     let local = siris.doc_mut(rid(AMINA_VISIT)).expect("siri's phone has the visit");
@@ -419,4 +457,94 @@ async fn mentor_links_are_made_only_for_placements_in_the_callers_teams() {
     let revoke = format!("/api/placements/{}/mentor-links/1/revoke", rid(YONAS_PLACEMENT));
     let revoked = app.http.post(app.url(&revoke)).bearer_auth(&world.kari).json(&serde_json::json!({})).send().await;
     assert_eq!(revoked.expect("request").status(), 403);
+}
+
+/// A crafted client of kari's (team Alle) pushes records about Yonas, who
+/// is in Øst: each is refused as `forbidden` and nothing of it is stored.
+#[tokio::test]
+async fn an_advisor_cannot_write_records_about_another_teams_participants() {
+    use innom_shared::records::{Participant, Placement};
+    use innom_shared::sync::wire::RejectionCode::Forbidden;
+    use innom_tests::AddRecord;
+    let world = two_teams().await;
+    let app = &world.app;
+    use ids::*;
+    let before = app.dump().await;
+    let mut office = synced(app, &world.staff).await;
+    let mut fork = |id: u128| office.doc_mut(rid(id)).expect("stored").fork();
+    let renamed = edited(fork(YONAS), |p: &mut Participant| p.display_name = "Omdøpt".into());
+    let rewritten = edited(fork(YONAS_VISIT), |v: &mut Visit| v.summary = "Overskrevet".into());
+    let moved = edited(fork(AMINA_PLACEMENT), |p: &mut Placement| p.participant = rid(YONAS));
+    let named = edited(fork(AMINA_VISIT), |v: &mut Visit| v.placements.push(rid(YONAS_PLACEMENT)));
+    let new_placement = AnyRecord::from(placement(rid(40), rid(YONAS), rid(WORKPLACE), "2030-06-30"));
+    let new_visit = Visit { placements: vec![rid(YONAS_PLACEMENT)], ..visit(rid(41)) };
+    let attempts = [
+        ("Yonas renamed", rid(YONAS), renamed),
+        ("siri's visit about Yonas rewritten", rid(YONAS_VISIT), rewritten),
+        ("Amina's placement moved to Yonas", rid(AMINA_PLACEMENT), moved),
+        ("kari's visit made to name Yonas' placement", rid(AMINA_VISIT), named),
+        ("a new placement for Yonas", rid(40), new_placement.create_document().expect("doc")),
+        ("a new visit about Yonas' placement", rid(41), AnyRecord::from(new_visit).create_document().expect("doc")),
+    ];
+    for (what, id, doc) in attempts {
+        assert_eq!(app.push_document(&world.kari, id, doc).await, Some(Forbidden), "{what}");
+    }
+    assert_eq!(app.dump().await, before, "nothing of it was stored");
+
+    // In her own team she may: a new participant (put in her team) with
+    // a placement, pushed together.
+    let mut karis = synced(app, &world.kari).await;
+    let mine = Participant { display_name: "Ny deltaker".into(), ..participant(rid(50)) };
+    karis.add_record(rid(50), &mine);
+    karis.add_record(rid(51), &placement(rid(51), rid(50), rid(WORKPLACE), "2030-06-30"));
+    app.sync_device(&world.kari, &mut karis).await;
+    assert!(!karis.has_unconfirmed(), "both stored");
+    let (team, _) = teams::of_participant(&app.db, &id_bytes_of(rid(50))).await.expect("read").expect("placed");
+    assert_eq!(team, 1, "in kari's team");
+}
+
+/// Staff limited to kari's team (Alle) read the office's views and
+/// exports: nothing of Øst's participant is in any answer, which the same
+/// request by staff who see every team does show.
+#[tokio::test]
+async fn the_office_views_and_exports_of_staff_limited_to_teams_hold_only_their_teams() {
+    let world = two_teams().await;
+    let app = &world.app;
+    use ids::*;
+    app.add_user("lise", innom_shared::api::Role::Staff, PASSWORD).await;
+    let lise_id: i64 =
+        sqlx::query_scalar("SELECT id FROM users WHERE username = 'lise'").fetch_one(&app.db).await.expect("lise");
+    teams::set_user_teams(&app.db, lise_id, &[1], false).await.expect("lise in Alle only");
+    let lise = app.token("lise", PASSWORD).await;
+
+    let mut paths: Vec<String> =
+        ["/api/attention?quiet_days=1", "/api/attention.csv?quiet_days=1"].into_iter().map(str::to_owned).collect();
+    paths.push(format!("/api/workplaces/{}/overview", rid(WORKPLACE)));
+    paths.extend(["participants", "placements", "visits"].map(|kind| format!("/api/exports/{kind}.csv")));
+    for path in &paths {
+        let everyone = app.get(path, Some(&world.staff)).await.text().await.expect("body");
+        assert!(everyone.contains(CANARY), "{path}: staff who see every team see Yonas");
+        let limited = app.get(path, Some(&lise)).await;
+        assert_eq!(limited.status(), 200, "{path}");
+        let limited = limited.text().await.expect("body");
+        assert!(!limited.contains(CANARY), "{path}: {limited}");
+        assert!(limited.contains("Amina") || !everyone.contains("Amina"), "{path}: lise sees Amina");
+    }
+    // The visits counted are Amina's and the one about both.
+    let figures = |token: String| async move {
+        let body: serde_json::Value =
+            app.get("/api/figures?from=2025-01-01&to=2027-12-31", Some(&token)).await.json().await.expect("json");
+        body["visits"].as_i64().expect("visits")
+    };
+    assert_eq!((figures(world.staff.clone()).await, figures(lise.clone()).await), (3, 2));
+    // One placement or participant of Øst's: refused.
+    for path in [
+        format!("/api/placements/{}/timeline", rid(YONAS_PLACEMENT)),
+        format!("/api/participants/{}/export", rid(YONAS)),
+    ] {
+        assert_eq!(app.get(&path, Some(&lise)).await.status(), 403, "{path}");
+        assert_eq!(app.get(&path, Some(&world.staff)).await.status(), 200, "{path}");
+    }
+    let own = format!("/api/placements/{}/timeline", rid(AMINA_PLACEMENT));
+    assert_eq!(app.get(&own, Some(&lise)).await.status(), 200);
 }

@@ -183,7 +183,7 @@ async fn a_batch_with_every_kind_and_one_visit_merged_twice_stores_what_a_rebuil
 
     let mut conn = app.db.acquire().await.expect("connection");
     let mut tx = conn.begin().await.expect("begin");
-    let (logged, _) = documents::store_merges(&mut tx, &batch).await.expect("stored");
+    let logged = documents::store_merges(&mut tx, &batch).await.expect("stored");
     tx.commit().await.expect("commit");
 
     // Every change logged, in push order; the visit's position is its last change's.
