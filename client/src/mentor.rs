@@ -7,6 +7,7 @@
 //! and are kept and shown even once the link stops working.
 
 mod feedback_form;
+mod text;
 
 use std::rc::Rc;
 
@@ -26,6 +27,7 @@ use crate::services::storage::{self, MentorSession};
 use crate::services::sync::{SyncEngine, SyncFailure};
 use crate::state::{AppContext, AppState};
 use feedback_form::FeedbackForm;
+use text::{MentorText, mt};
 
 /// The IndexedDB database of the mentor app.
 const MENTOR_DATABASE: &str = "innom-mentor";
@@ -182,11 +184,13 @@ pub fn mentor_app() -> Html {
     let context: AppContext = app.clone();
     let body = match (&*mentor, *link) {
         (_, LinkState::Checking) => html! { <p aria-busy="true">{ app.t(Text::Loading) }</p> },
-        (None, LinkState::Offline) => html! { <p class="notice" role="status">{ app.t(Text::LinkOffline) }</p> },
+        (None, LinkState::Offline) => {
+            html! { <p class="notice" role="status">{ mt(&app, MentorText::LinkOffline) }</p> }
+        }
         (None, LinkState::NotWorking) => html! {
-            <p class="notice notice-error" role="alert">{ app.t(Text::LinkNotWorking) }</p>
+            <p class="notice notice-error" role="alert">{ mt(&app, MentorText::LinkNotWorking) }</p>
         },
-        (None, _) => html! { <p class="notice">{ app.t(Text::NoLink) }</p> },
+        (None, _) => html! { <p class="notice">{ mt(&app, MentorText::NoLink) }</p> },
         (Some(session), state) => {
             let working = state == LinkState::Working;
             let own = own_feedback(engine.as_ref(), &session.view);
@@ -194,7 +198,7 @@ pub fn mentor_app() -> Html {
                 <>
                     if !working {
                         <p class="notice notice-error" role="alert">
-                            { app.t(Text::LinkNotWorking) }{ " " }{ app.t(Text::KeptOnPhone) }
+                            { mt(&app, MentorText::LinkNotWorking) }{ " " }{ mt(&app, MentorText::KeptOnPhone) }
                         </p>
                     }
                     <PlacementSummary view={session.view.clone()} />
@@ -285,9 +289,9 @@ struct ThankYouProps {
 #[function_component(ThankYou)]
 fn thank_you(props: &ThankYouProps) -> Html {
     let app = crate::state::use_app();
-    let advisor = if props.advisor.is_empty() { app.t(Text::TheAdvisor) } else { props.advisor.as_str() };
+    let advisor = if props.advisor.is_empty() { mt(&app, MentorText::TheAdvisor) } else { props.advisor.as_str() };
     let reached = props.state == innom_shared::sync::RecordSyncState::Confirmed;
-    let text = app.t(if reached { Text::ThankYouReached } else { Text::ThankYouOnPhone });
+    let text = mt(&app, if reached { MentorText::ThankYouReached } else { MentorText::ThankYouOnPhone });
     let onclick = {
         let on_new = props.on_new.clone();
         Callback::from(move |_| on_new.emit(()))
@@ -298,7 +302,7 @@ fn thank_you(props: &ThankYouProps) -> Html {
                 { text.replace("{advisor}", advisor) }
             </p>
             <SyncBadge state={props.state.clone()} />
-            <button type="button" class="button" {onclick}>{ app.t(Text::WriteNewFeedback) }</button>
+            <button type="button" class="button" {onclick}>{ mt(&app, MentorText::WriteNewFeedback) }</button>
         </section>
     }
 }
@@ -317,7 +321,7 @@ fn placement_summary(props: &PlacementSummaryProps) -> Html {
         <section class="card">
             <p class="mentor-about">
                 <strong>{ &view.participant_first_name }</strong>
-                { format!(" {} {} · {} {}", app.t(Text::At), view.workplace_name, app.t(Text::Phase), view.phase) }
+                { format!(" {} {} · {} {}", mt(&app, MentorText::At), view.workplace_name, app.t(Text::Phase), view.phase) }
             </p>
         </section>
     }
@@ -339,7 +343,7 @@ fn own_feedback_list(props: &OwnFeedbackListProps) -> Html {
     }
     html! {
         <section class="card" aria-labelledby="own-feedback-heading">
-            <h2 id="own-feedback-heading">{ app.t(Text::YourFeedback) }</h2>
+            <h2 id="own-feedback-heading">{ mt(&app, MentorText::YourFeedback) }</h2>
             <ul class="record-list">
                 { for props.feedback.iter().map(|(feedback, state)| {
                     let correctable = props.can_correct
@@ -363,7 +367,7 @@ fn own_feedback_list(props: &OwnFeedbackListProps) -> Html {
                             }
                             <SyncBadge state={state.clone()} />
                             if correctable {
-                                <button type="button" class="button" {onclick}>{ app.t(Text::Correct) }</button>
+                                <button type="button" class="button" {onclick}>{ mt(&app, MentorText::Correct) }</button>
                             }
                         </li>
                     }

@@ -13,6 +13,7 @@
 //! * [`routes`]: the screens' addresses; [`context`]: what every screen
 //!   reads (the live-update counter, the token, the words).
 
+mod access_log;
 mod api;
 mod attention;
 mod context;
@@ -102,7 +103,7 @@ fn office_header() -> Html {
                 }
                 if app.session.as_ref().is_some_and(|s| s.user.is_admin) {
                     <Link to={OfficeRoute::Users} classes="button button-quiet">
-                        { app.t(crate::i18n::Text::UsersHeading) }
+                        { t(&app, OfficeText::UsersHeading) }
                     </Link>
                 }
                 <a href="/" class="button button-quiet">{ t(&app, OfficeText::ToFieldApp) }</a>

@@ -167,6 +167,11 @@ pub struct ServeConfig {
     #[arg(long, env = "INNOM_PHONE_RETENTION_MONTHS", default_value_t = 6,
           value_parser = clap::value_parser!(u32).range(1..=120))]
     pub phone_retention_months: u32,
+    /// Days the access log (who was given whose records) is kept before
+    /// its rows are removed.
+    #[arg(long, env = "INNOM_ACCESS_LOG_DAYS", default_value_t = 365,
+          value_parser = clap::value_parser!(u32).range(1..=3660))]
+    pub access_log_days: u32,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -9,7 +9,7 @@ use crate::passwords::Passwords;
 use innom_shared::access::{Actor, Scope};
 
 use crate::store::documents::{self, Author};
-use crate::store::teams::Membership;
+use crate::store::teams::{self, Membership, TeamError};
 use crate::store::{Db, now_millis, users};
 use crate::sync::{self, SyncHub};
 
@@ -17,9 +17,19 @@ use crate::sync::{self, SyncHub};
 /// a real installation starts without `--demo` and adds users itself.
 pub const DEMO_PASSWORD: &str = "stikkinnom";
 
-/// The demo accounts: (username, display name, role, admin right).
-pub const DEMO_USERS: &[(&str, &str, Role, bool)] =
-    &[("kari", "Kari Nordmann", Role::Advisor, false), ("ola", "Ola Hansen", Role::Staff, true)];
+/// The demo accounts: (username, display name, role, admin right, team).
+/// Kari and Ola are in the first team (`Alle`, which every database
+/// starts with; Ola sees every team); Siri works in a second team, so the
+/// demo shows what need to know means: each advisor's phone holds her own
+/// team's participants only.
+pub const DEMO_USERS: &[(&str, &str, Role, bool, Option<&str>)] = &[
+    ("kari", "Kari Nordmann", Role::Advisor, false, None),
+    ("ola", "Ola Hansen", Role::Staff, true, None),
+    ("siri", "Siri Dahl", Role::Advisor, false, Some(SECOND_TEAM)),
+];
+
+/// The demo's second team.
+pub const SECOND_TEAM: &str = "Jobbsjansen";
 
 /// What [`load`] added.
 #[derive(Debug)]
@@ -38,24 +48,37 @@ pub async fn load(db: &Db, passwords: &Passwords, hub: &SyncHub) -> anyhow::Resu
 }
 
 /// Stores the demo records as Automerge documents through the same merge
-/// as a phone's push; records already present are left alone.
+/// as a phone's push; records already present are left alone. Siri's
+/// records are pushed as hers, so her participant joins her team.
 async fn load_records(db: &Db, hub: &SyncHub) -> anyhow::Result<usize> {
-    let mut pushed = Vec::new();
-    for record in records::all(Timestamp(now_millis())) {
-        if documents::load(db, record.id()).await?.is_some() {
-            continue;
+    let now = Timestamp(now_millis());
+    let mut count = 0;
+    for (records, maker) in [(records::all(now), None), (records::second_team(now), Some("siri"))] {
+        let mut pushed = Vec::new();
+        for record in records {
+            if documents::load(db, record.id()).await?.is_some() {
+                continue;
+            }
+            let mut doc = record.create_document()?;
+            doc.set_actor(automerge::ActorId::from(b"innom-demo".as_slice()));
+            let changes = doc.get_changes(&[]).iter().map(|c| c.raw_bytes().to_vec()).collect();
+            pushed.push((record.id(), changes));
         }
-        let mut doc = record.create_document()?;
-        doc.set_actor(automerge::ActorId::from(b"innom-demo".as_slice()));
-        let changes = doc.get_changes(&[]).iter().map(|c| c.raw_bytes().to_vec()).collect();
-        pushed.push((record.id(), changes));
-    }
-    let ids: Vec<_> = pushed.iter().map(|(id, _)| *id).collect();
-    let count = pushed.len();
-    let outcomes = sync::push(hub, pushed, Author::SYSTEM, Actor::System, Scope::All).await?;
-    for (id, outcome) in ids.iter().zip(&outcomes) {
-        if let Err(rejection) = outcome {
-            anyhow::bail!("demo record {id} was rejected: {rejection}");
+        let (author, actor) = match maker {
+            Some(username) => {
+                let user = users::find_by_username(db, username).await?;
+                let author = Author { user_id: user.map(|u| u.id), ..Author::SYSTEM };
+                (author, Actor::Advisor { username: username.to_owned() })
+            }
+            None => (Author::SYSTEM, Actor::System),
+        };
+        let ids: Vec<_> = pushed.iter().map(|(id, _)| *id).collect();
+        count += pushed.len();
+        let outcomes = sync::push(hub, pushed, author, actor, Scope::All).await?;
+        for (id, outcome) in ids.iter().zip(&outcomes) {
+            if let Err(rejection) = outcome {
+                anyhow::bail!("demo record {id} was rejected: {rejection}");
+            }
         }
     }
     Ok(count)
@@ -63,12 +86,23 @@ async fn load_records(db: &Db, hub: &SyncHub) -> anyhow::Result<usize> {
 
 async fn load_users(db: &Db, passwords: &Passwords) -> anyhow::Result<Vec<&'static str>> {
     let mut added = Vec::new();
-    for (username, display_name, role, is_admin) in DEMO_USERS {
+    for (username, display_name, role, is_admin, team) in DEMO_USERS {
         if users::find_by_username(db, username).await?.is_some() {
             continue;
         }
+        let membership = match team {
+            Some(name) => {
+                let id = match teams::add(db, name).await {
+                    Ok(team) => team.id,
+                    Err(TeamError::Exists(_)) => teams::ids_by_name(db, &[(*name).to_owned()]).await?[0],
+                    Err(e) => return Err(e.into()),
+                };
+                Membership::Teams(vec![id])
+            }
+            None => Membership::Default,
+        };
         let hash = passwords.hash(DEMO_PASSWORD.into()).await?;
-        users::add(db, username, display_name, (*role, *is_admin), &hash, &Membership::Default).await?;
+        users::add(db, username, display_name, (*role, *is_admin), &hash, &membership).await?;
         added.push(*username);
     }
     Ok(added)
@@ -86,7 +120,7 @@ pub async fn load_if_empty(db: &Db, passwords: &Passwords, hub: &SyncHub) -> any
 /// The demo logins, for printing.
 pub fn describe_logins() -> String {
     let mut text = String::from("Demo logins (for trying Innom out; do not use in production):\n");
-    for (username, display_name, role, is_admin) in DEMO_USERS {
+    for (username, display_name, role, is_admin, _) in DEMO_USERS {
         let admin = if *is_admin { ", admin" } else { "" };
         text.push_str(&format!("  {username:<6} / {DEMO_PASSWORD}   {display_name} ({role}{admin})\n"));
     }

@@ -11,6 +11,7 @@
 //!
 //! `main.rs` only parses the command line and calls [`commands::run`].
 
+pub mod access_log;
 pub mod auth;
 pub mod commands;
 pub mod config;

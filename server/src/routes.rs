@@ -1,6 +1,7 @@
 //! The HTTP surface: every `/api` route, described by one OpenAPI document,
 //! and the built client behind them.
 
+mod access_log;
 mod admin;
 mod attention;
 mod auth;
@@ -72,6 +73,7 @@ pub fn api(timeout: Duration) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(documents::router())
         .merge(mentor::router())
         .merge(admin::router())
+        .merge(access_log::router())
         .merge(teams::router())
         .merge(privacy::router())
         .merge(exports::router())

@@ -77,7 +77,9 @@ impl Application {
         };
         let session_idle = SessionIdle(std::time::Duration::from_secs(config.session_idle_days * 24 * 3600));
         let phone_retention = PhoneRetention(config.phone_retention_months);
+        let access_log = crate::access_log::AccessLog::new(db.clone(), hub.clone(), config.access_log_days);
         let state = AppState {
+            access_log,
             db,
             passwords,
             hub,
@@ -134,6 +136,7 @@ impl Application {
         let over_tls = self.tls.is_some();
         let app = routes::app(self.state.clone(), self.config.static_dir.as_deref(), timeout, over_tls);
         let hub = self.state.hub.clone();
+        self.state.access_log.clone().keep_trimmed();
         if let Some((listener, handle)) = self.metrics {
             let database = self.config.database.database.clone();
             telemetry::serve(listener, handle, self.state.db.clone(), database, hub.clone());

@@ -17,6 +17,7 @@ pub struct AppState {
     pub throttle: LoginThrottle,
     pub session_idle: SessionIdle,
     pub phone_retention: PhoneRetention,
+    pub access_log: crate::access_log::AccessLog,
 }
 
 /// How long a device session may go unused before it stops working.

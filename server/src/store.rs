@@ -1,6 +1,7 @@
 //! SQLite storage: opening the database safely, and one module per table
 //! group. Every query is checked at compile time by `sqlx::query!`.
 
+pub mod access_log;
 pub mod attention;
 pub mod backup;
 mod database;

@@ -143,6 +143,12 @@ impl SyncHub {
         self.directory().audience_of(id).is_some_and(|audience| audience.reaches(teams))
     }
 
+    /// The participants the records `ids` are about.
+    pub fn participants_of(&self, ids: impl IntoIterator<Item = DocId>) -> BTreeSet<DocId> {
+        let directory = self.directory();
+        ids.into_iter().flat_map(|id| directory.participants_of(id)).collect()
+    }
+
     /// Refuses (`403`) a stored record that is not in a scope limited to
     /// teams (need to know): the office's views of one placement or
     /// participant, and the mentor links of a placement.

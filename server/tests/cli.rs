@@ -200,8 +200,11 @@ fn demo_prints_the_demo_logins() {
 
     assert!(output.status.success(), "{}", stderr(&output));
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("kari") && stdout.contains("ola") && stdout.contains("stikkinnom"), "{stdout}");
-    assert!(stdout.contains("Added 2 demo user(s) and 17 demo record(s)"), "{stdout}");
+    assert!(
+        stdout.contains("kari") && stdout.contains("ola") && stdout.contains("siri") && stdout.contains("stikkinnom"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Added 3 demo user(s) and 20 demo record(s)"), "{stdout}");
 }
 
 /// Every row of the query tables, as text, table by table in a fixed order.
@@ -243,13 +246,13 @@ async fn rebuilding_the_query_tables_from_the_documents_gives_identical_tables()
 
     let output = innom(&["rebuild-projections", "--database", path], "");
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(String::from_utf8_lossy(&output.stdout).contains("from 17 record(s)"));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("from 20 record(s)"));
 
     let db = innom_server::store::open(&database).await.expect("open");
     let rebuilt = query_tables(&db).await;
     let links = rebuilt.iter().filter(|r| r.starts_with("visit_placements")).count();
     let summaries = rebuilt.iter().filter(|r| r.starts_with("placement_activity")).count();
-    assert_eq!(rebuilt.len() - links - summaries, 17, "one row per record");
+    assert_eq!(rebuilt.len() - links - summaries, 20, "one row per record");
     assert!(links > 0, "a row per placement a visit names");
     assert!(summaries >= 3, "a summary per placement with visits or feedback: {summaries}");
     assert_eq!(projected, rebuilt);
@@ -272,11 +275,11 @@ async fn demo_stores_the_demo_records_as_documents_once() {
         .expect("q");
     assert_eq!(
         kinds,
-        [("mentor_feedback", 2), ("participant", 4), ("placement", 4), ("visit", 4), ("workplace", 3)]
+        [("mentor_feedback", 2), ("participant", 5), ("placement", 5), ("visit", 5), ("workplace", 3)]
             .map(|(k, n)| (k.to_string(), n))
     );
     let changes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes").fetch_one(&db).await.expect("q");
-    assert_eq!(changes, 17, "one change per record, stored once");
+    assert_eq!(changes, 20, "one change per record, stored once");
 }
 
 #[tokio::test]

@@ -86,6 +86,28 @@ pub struct UserAccount {
     pub all_teams: bool,
 }
 
+/// `GET /api/admin/access-log`: one reader given one participant's records
+/// one day, one way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccessLogEntry {
+    /// The day (`YYYY-MM-DD`, UTC).
+    pub day: String,
+    /// When that day's first delivery was, in ms since the epoch.
+    pub first_at: i64,
+    /// The username, or a mentor's `mentor:<link id>`.
+    pub reader: String,
+    /// The reader's display name, when they have an account.
+    pub reader_name: Option<String>,
+    /// The participant's record id.
+    pub participant: String,
+    /// The participant's name; `null` once the participant is erased.
+    pub participant_name: Option<String>,
+    /// `sync` (sent to a device), `office` (shown in an office view) or
+    /// `export` (in a CSV file).
+    pub channel: String,
+}
+
 /// `GET /api/admin/teams`: one team.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

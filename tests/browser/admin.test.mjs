@@ -38,29 +38,29 @@ async function storedRecords(page) {
 test('an admin adds a user who can log in, and disabling her ends her session', async () => {
   const admin = await openUsersPage();
   const form = admin.getByRole('region', { name: 'Ny bruker' });
-  await form.getByLabel('Brukernavn').fill('siri');
-  await form.getByLabel('Navn', { exact: true }).fill('Siri Dahl');
+  await form.getByLabel('Brukernavn').fill('emma');
+  await form.getByLabel('Navn', { exact: true }).fill('Emma Lie');
   await form.getByLabel('Rolle').selectOption('advisor');
   rememberSecret('et langt passord');
   await form.getByLabel('Passord', { exact: true }).fill('et langt passord');
   await form.getByRole('button', { name: 'Legg til bruker' }).click();
   await admin.getByText('Brukeren er lagt til.').waitFor();
-  const row = admin.locator('.user-row[data-username="siri"]');
+  const row = admin.locator('.user-row[data-username="emma"]');
   await row.waitFor();
   await screenshot(admin, 'users-desktop-nb');
   await assertAccessible(admin, 'users page');
 
   const phone = await openPage(env.browser, PHONE);
   await phone.goto(env.server.url);
-  await logIn(phone, 'siri', 'et langt passord', 'Hei, Siri Dahl');
+  await logIn(phone, 'emma', 'et langt passord', 'Hei, Emma Lie');
 
-  const devices = await devicesOf(admin, 'siri');
+  const devices = await devicesOf(admin, 'emma');
   assert.equal(await devices.locator('.device[data-session-state="active"]').count(), 1);
   assert.match(await devices.locator('p').first().textContent(), /^1 aktiv enhet$/, 'one device, in the singular');
   // The page opens with its heading; each user is a heading under it.
   assert.deepEqual(await admin.locator('h1, h2').evaluateAll((hs) => hs.slice(0, 2).map((h) => h.tagName)), ['H1', 'H2']);
   await devices.getByRole('button', { name: 'Deaktiver' }).click();
-  await admin.locator('.user-row[data-username="siri"][data-disabled="true"]').waitFor();
+  await admin.locator('.user-row[data-username="emma"][data-disabled="true"]').waitFor();
 
   await phone.reload();
   await phone.getByText('Økten din er avsluttet', { exact: false }).waitFor();
@@ -124,35 +124,35 @@ test('a signed-out phone keeps its unsynced visit; a wiped phone deletes everyth
 test('an admin makes a team, puts a new advisor in it and moves another into it; an advisor keeps at least one team', async () => {
   const admin = await openUsersPage();
   const teams = admin.getByRole('region', { name: 'Team', exact: true });
-  await teams.getByLabel('Navn på teamet').fill('Jobbsjansen');
+  await teams.getByLabel('Navn på teamet').fill('Vest');
   await teams.getByRole('button', { name: 'Legg til team' }).click();
   await teams.getByText('Teamet er lagt til.').waitFor();
-  await admin.locator('.team-row[data-team="Jobbsjansen"]').waitFor();
+  await admin.locator('.team-row[data-team="Vest"]').waitFor();
 
   const form = admin.getByRole('region', { name: 'Ny bruker' });
   await form.getByLabel('Brukernavn').fill('nora');
   await form.getByLabel('Navn', { exact: true }).fill('Nora Berg');
   await form.getByLabel('Rolle').selectOption('advisor');
-  await form.getByLabel('Jobbsjansen').check();
+  await form.getByLabel('Vest').check();
   rememberSecret('nok et langt passord');
   await form.getByLabel('Passord', { exact: true }).fill('nok et langt passord');
   await form.getByRole('button', { name: 'Legg til bruker' }).click();
   await form.getByText('Brukeren er lagt til.').waitFor();
 
   const kari = admin.locator('.user-row[data-username="kari"]');
-  await kari.getByLabel('Jobbsjansen').check();
-  await admin.locator('.team-row[data-team="Jobbsjansen"]', { hasText: 'kari, nora' }).waitFor();
+  await kari.getByLabel('Vest').check();
+  await admin.locator('.team-row[data-team="Vest"]', { hasText: 'kari, nora' }).waitFor();
   await kari.getByLabel('Alle').uncheck();
   await admin.locator('.team-row[data-team="Alle"]:not(:has-text("kari"))').waitFor();
   await screenshot(admin, 'users-teams-desktop-nb');
   // Her last team cannot be taken away.
-  await kari.getByLabel('Jobbsjansen').uncheck();
+  await kari.getByLabel('Vest').uncheck();
   await kari.getByRole('alert').filter({ hasText: 'En rådgiver må være med i minst ett team.' }).waitFor();
   await assertAccessible(admin, 'users page with teams');
 
   const token = await admin.evaluate(() => JSON.parse(localStorage.getItem('innom.session')).token);
   const listed = await (await fetch(`${env.server.url}/api/admin/teams`, { headers: { Authorization: `Bearer ${token}` } })).json();
-  assert.deepEqual(listed.find((team) => team.name === 'Jobbsjansen').members, ['kari', 'nora']);
+  assert.deepEqual(listed.find((team) => team.name === 'Vest').members, ['kari', 'nora']);
   assert.ok(!listed.find((team) => team.name === 'Alle').members.includes('kari'));
   assert.deepEqual(admin.problems.filter((p) => !p.includes('422')), []);
   await admin.context().close();

@@ -263,3 +263,23 @@ test('programme figures as a table and charts, English, and CSV exports of the f
   assert.deepEqual(office.problems, []);
   await office.context().close();
 });
+
+test('an admin sees who has seen a participant, and downloads the access log as CSV', async () => {
+  const phone = await openPhone();
+  await syncPhone(phone);
+  const office = await openOffice();
+  await office.goto(`${env.server.url}/kontor/praksis/${AMINA_PLACEMENT}`);
+  const seen = office.getByRole('region', { name: 'Hvem har sett deltakeren' });
+  await seen.waitFor();
+  const kari = seen.getByRole('row').filter({ hasText: 'Kari Nordmann' });
+  await kari.filter({ hasText: 'Synkronisert til enhet' }).first().waitFor();
+  // Ola's own look at this page is logged before the list is read.
+  await seen.getByRole('row').filter({ hasText: 'Ola Hansen' }).filter({ hasText: 'Vist på kontoret' }).first().waitFor();
+  await assertAccessible(office, 'office timeline with the access log');
+  const log = await downloaded(office, () => seen.getByRole('button', { name: 'Last ned tilgangsloggen (CSV)' }).click());
+  assert.ok(log.startsWith('\uFEFF"Dag";"Første gang";"Hvem"'), log.slice(0, 80));
+  assert.match(log, /"kari";"Kari Nordmann";"[0-9a-f-]{36}";"Amina [^"]*";"Synkronisert til enhet"/);
+  assert.deepEqual(office.problems, []);
+  await office.context().close();
+  await phone.context().close();
+});

@@ -24,11 +24,11 @@ test('a handover: the old phone sends its offline visit, then drops the particip
     body: body && JSON.stringify(body),
   });
   const east = await (await api('POST', '/api/admin/teams', { name: 'Øst' })).json();
-  rememberSecret('et langt passord for siri');
-  const siri = await api('POST', '/api/admin/users', {
-    username: 'siri', display_name: 'Siri Dahl', role: 'advisor', password: 'et langt passord for siri', teams: [east.id],
+  rememberSecret('et langt passord for nina');
+  const nina = await api('POST', '/api/admin/users', {
+    username: 'nina', display_name: 'Nina Berg', role: 'advisor', password: 'et langt passord for nina', teams: [east.id],
   });
-  assert.equal(siri.status, 201);
+  assert.equal(nina.status, 201);
 
   // Kari's phone, without coverage, records a visit about Yonas.
   const old = await openPage(env.browser, PHONE);
@@ -47,8 +47,8 @@ test('a handover: the old phone sends its offline visit, then drops the particip
   while ((await reference.sync()).more);
   assert.ok(reference.docs.has(YONAS));
 
-  // The office hands Yonas over to Øst, with Siri responsible.
-  assert.equal((await api('PUT', `/api/participants/${YONAS}/team`, { team: east.id, advisor: 'siri' })).status, 204);
+  // The office hands Yonas over to Øst, with Nina responsible.
+  assert.equal((await api('PUT', `/api/participants/${YONAS}/team`, { team: east.id, advisor: 'nina' })).status, 204);
 
   // Back in coverage: the visit reaches the server, then Yonas' records
   // leave Kari's phone; Amina's stay.
@@ -71,14 +71,14 @@ test('a handover: the old phone sends its offline visit, then drops the particip
   assert.ok(![YONAS, YONAS_PLACEMENT, YONAS_VISIT].some((id) => reference.docs.has(id)), 'the reference client dropped Yonas');
   assert.ok(reference.docs.has(demoId(11)));
 
-  // Siri's phone has Yonas, his placement and the visits about it.
+  // Nina's phone has Yonas, his placement and the visits about it.
   const fresh = await openPage(env.browser, PHONE);
   await fresh.goto(url);
-  await logIn(fresh, 'siri', 'et langt passord for siri', 'Hei, Siri Dahl');
+  await logIn(fresh, 'nina', 'et langt passord for nina', 'Hei, Nina Berg');
   await fresh.locator('.visit-item', { hasText: 'Skrevet uten dekning' }).waitFor({ timeout: 15_000 });
   const hers = await storedDocs(fresh);
   for (const id of [YONAS, YONAS_PLACEMENT, YONAS_VISIT]) assert.ok(hers.keys.includes(id), id);
-  assert.ok(!hers.keys.includes(demoId(11)), 'Amina is not on Siri\'s phone');
+  assert.ok(!hers.keys.includes(demoId(11)), 'Amina is not on Nina\'s phone');
   await old.context().close();
   await fresh.context().close();
 });

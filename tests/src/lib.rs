@@ -149,6 +149,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeConfig)) -> TestApp {
         request_timeout: 30,
         session_idle_days: 30,
         phone_retention_months: 6,
+        access_log_days: 365,
         metrics_listen: None,
         tls_cert: None,
         tls_key: None,

@@ -10,6 +10,8 @@ use innom_shared::values::{DocId, Timestamp};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::text::{MentorText, mt};
+
 use crate::i18n::{self, Text};
 use crate::services::sync::SyncEngine;
 use crate::state::use_app;
@@ -195,9 +197,9 @@ pub fn feedback_form(props: &FeedbackFormProps) -> Html {
     html! {
         <section class="card narrow">
             if props.editing.is_some() {
-                <h2>{ app.t(Text::Correct) }</h2>
+                <h2>{ mt(&app, MentorText::Correct) }</h2>
             } else {
-                <h2>{ app.t(Text::NewFeedback) }</h2>
+                <h2>{ mt(&app, MentorText::NewFeedback) }</h2>
             }
             <form class="form" {onsubmit}>
                 { scale("attendance", Text::Attendance, draft.attendance,
@@ -210,7 +212,7 @@ pub fn feedback_form(props: &FeedbackFormProps) -> Html {
                     |f, v| f.norwegian = Score::parse(&v).unwrap_or(f.norwegian)) }
                 if !props.view.tasks.is_empty() {
                     <fieldset class="choices ticks">
-                        <legend>{ app.t(Text::TasksMastered) }</legend>
+                        <legend>{ mt(&app, MentorText::TasksMastered) }</legend>
                         { for props.view.tasks.iter().map(|t| task_tick(t.id.clone(), t.text.clone())) }
                     </fieldset>
                 }
@@ -232,7 +234,7 @@ pub fn feedback_form(props: &FeedbackFormProps) -> Html {
                     <legend>{ app.t(Text::StatusLabel) }</legend>
                     { for Status::CHOICES.iter().map(|s| status_choice(*s)) }
                 </fieldset>
-                <label for="mentor-name">{ app.t(Text::YourName) }</label>
+                <label for="mentor-name">{ mt(&app, MentorText::YourName) }</label>
                 <input id="mentor-name" type="text" autocomplete="name" value={draft.mentor_name.clone()}
                     oninput={text_input(|f, v| f.mentor_name = v)} />
                 if let Some((ok, text)) = &*message {

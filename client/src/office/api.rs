@@ -3,7 +3,7 @@
 
 use gloo::net::http::Request;
 use innom_shared::api::{
-    AttentionRow, Figures, History, PlacementTimeline, ResolveRequest, ReviewRequest, WorkplaceOverview,
+    AccessLogEntry, AttentionRow, Figures, History, PlacementTimeline, ResolveRequest, ReviewRequest, WorkplaceOverview,
 };
 
 use crate::services::api::{ApiError, bearer, done, error_from, read, with_json};
@@ -39,6 +39,12 @@ pub async fn history(token: &str, id: &str) -> Result<History, ApiError> {
 /// `GET /api/figures?from=&to=`.
 pub async fn figures(token: &str, from: &str, to: &str) -> Result<Figures, ApiError> {
     let url = format!("/api/figures?from={from}&to={to}");
+    read(Request::get(&url).header("Authorization", &bearer(token)).send().await?).await
+}
+
+/// `GET /api/admin/access-log?participant={id}`.
+pub async fn seen_by(token: &str, participant: &str) -> Result<Vec<AccessLogEntry>, ApiError> {
+    let url = format!("/api/admin/access-log?participant={participant}");
     read(Request::get(&url).header("Authorization", &bearer(token)).send().await?).await
 }
 

@@ -7,6 +7,7 @@ use innom_shared::records::ReviewState;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use super::access_log::SeenBy;
 use super::api;
 use super::context::{Live, load_failed, t, token};
 use super::routes::{Link, OfficeRoute};
@@ -64,6 +65,7 @@ pub fn timeline_page(props: &TimelineProps) -> Html {
         Some(day) => iso_day(day),
         None => t(&app, OfficeText::NotPlanned).to_owned(),
     };
+    let admin = app.session.as_ref().is_some_and(|s| s.user.is_admin);
     let row = |label: OfficeText, value: String| {
         html! { <><dt>{ t(&app, label) }</dt><dd>{ value }</dd></> }
     };
@@ -109,6 +111,9 @@ pub fn timeline_page(props: &TimelineProps) -> Html {
                 </ol>
             }
         </section>
+        if admin {
+            <SeenBy participant={placement.participant_id.clone()} />
+        }
         </>
     }
 }

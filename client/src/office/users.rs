@@ -13,6 +13,7 @@ use innom_shared::values::Timestamp;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::access_log::AccessLogCard;
 use super::context::t;
 use super::text::OfficeText;
 use crate::i18n::{self, Text};
@@ -68,16 +69,16 @@ pub fn users_page() -> Html {
 
     let Some(session) = &app.session else { return Html::default() };
     if !session.user.is_admin {
-        return html! { <section class="card"><p class="notice">{ app.t(Text::AdminOnly) }</p></section> };
+        return html! { <section class="card"><p class="notice">{ t(&app, OfficeText::AdminOnly) }</p></section> };
     }
 
     html! {
         <>
             <section class="card" aria-labelledby="users-heading">
-                <h1 id="users-heading">{ app.t(Text::UsersHeading) }</h1>
+                <h1 id="users-heading">{ t(&app, OfficeText::UsersHeading) }</h1>
                 { match &*users {
                     Loaded::Loading => html! { <p aria-busy="true">{ app.t(Text::Loading) }</p> },
-                    Loaded::Failed => html! { <p class="notice" role="status">{ app.t(Text::AdminNeedsNetwork) }</p> },
+                    Loaded::Failed => html! { <p class="notice" role="status">{ t(&app, OfficeText::AdminNeedsNetwork) }</p> },
                     Loaded::Ready(list) => html! {
                         <ul class="record-list">
                             { for list.iter().map(|user| html! {
@@ -90,6 +91,7 @@ pub fn users_page() -> Html {
             </section>
             <NewUserForm teams={(*teams).clone()} on_added={reload.clone()} />
             <TeamsCard teams={(*teams).clone()} on_added={reload.clone()} />
+            <AccessLogCard />
         </>
     }
 }
@@ -131,7 +133,7 @@ fn new_user_form(props: &NewUserFormProps) -> Html {
     let app = use_app();
     let (username, display_name, password, role, admin) =
         (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
-    let message = use_state(|| None::<(Text, bool)>);
+    let message = use_state(|| None::<(OfficeText, bool)>);
     let chosen = use_state(BTreeSet::<i64>::new);
     let token = app.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
     let on_toggle = {
@@ -164,12 +166,12 @@ fn new_user_form(props: &NewUserFormProps) -> Html {
                                 input.set_value("");
                             }
                         }
-                        message.set(Some((Text::UserAdded, false)));
+                        message.set(Some((OfficeText::UserAdded, false)));
                         on_added.emit(());
                     }
-                    Err(ApiError::Server { status: 409, .. }) => message.set(Some((Text::UsernameTaken, true))),
-                    Err(ApiError::Server { status: 422, .. }) => message.set(Some((Text::CheckFields, true))),
-                    Err(_) => message.set(Some((Text::AdminNeedsNetwork, true))),
+                    Err(ApiError::Server { status: 409, .. }) => message.set(Some((OfficeText::UsernameTaken, true))),
+                    Err(ApiError::Server { status: 422, .. }) => message.set(Some((OfficeText::CheckFields, true))),
+                    Err(_) => message.set(Some((OfficeText::AdminNeedsNetwork, true))),
                 }
             });
         })
@@ -177,18 +179,18 @@ fn new_user_form(props: &NewUserFormProps) -> Html {
 
     html! {
         <section class="card" aria-labelledby="new-user-heading">
-            <h2 id="new-user-heading">{ app.t(Text::NewUserHeading) }</h2>
+            <h2 id="new-user-heading">{ t(&app, OfficeText::NewUserHeading) }</h2>
             <form class="form" {onsubmit} novalidate=true>
                 <label for="new-username">{ app.t(Text::Username) }</label>
                 <input id="new-username" type="text" ref={username} autocomplete="off" autocapitalize="none" />
-                <label for="new-display-name">{ app.t(Text::DisplayName) }</label>
+                <label for="new-display-name">{ t(&app, OfficeText::DisplayName) }</label>
                 <input id="new-display-name" type="text" ref={display_name} autocomplete="off" />
-                <label for="new-role">{ app.t(Text::RoleLabel) }</label>
+                <label for="new-role">{ t(&app, OfficeText::RoleLabel) }</label>
                 <select id="new-role" ref={role}>
                     <option value="advisor">{ app.t(Text::RoleAdvisor) }</option>
                     <option value="staff">{ app.t(Text::RoleStaff) }</option>
                 </select>
-                <label class="check"><input type="checkbox" ref={admin} />{ app.t(Text::AdminRight) }</label>
+                <label class="check"><input type="checkbox" ref={admin} />{ t(&app, OfficeText::AdminRight) }</label>
                 if !props.teams.is_empty() {
                     <fieldset class="teams">
                         <legend>{ t(&app, OfficeText::TeamsOf) }</legend>
@@ -199,10 +201,10 @@ fn new_user_form(props: &NewUserFormProps) -> Html {
                 <input id="new-password" type="password" ref={password} autocomplete="new-password" />
                 if let Some((text, is_error)) = *message {
                     <p class={if is_error { "error" } else { "notice" }} role={if is_error { "alert" } else { "status" }}>
-                        { app.t(text) }
+                        { t(&app, text) }
                     </p>
                 }
-                <button type="submit" class="button button-primary">{ app.t(Text::AddUser) }</button>
+                <button type="submit" class="button button-primary">{ t(&app, OfficeText::AddUser) }</button>
             </form>
         </section>
     }
@@ -306,14 +308,14 @@ fn user_row(props: &UserRowProps) -> Html {
             <h2>{ &user.display_name }{ " " }<span class="muted">{ format!("({})", user.username) }</span></h2>
             <p>
                 if user.disabled {
-                    <strong>{ app.t(Text::DisabledLabel) }</strong>
+                    <strong>{ t(&app, OfficeText::DisabledLabel) }</strong>
                 } else {
                     { format!("{} {}", user.active_sessions,
-                        if user.active_sessions == 1 { t(&app, OfficeText::ActiveDevice) } else { app.t(Text::ActiveDevices) }) }
+                        if user.active_sessions == 1 { t(&app, OfficeText::ActiveDevice) } else { t(&app, OfficeText::ActiveDevices) }) }
                 }
             </p>
             <div class="form">
-                <label for={role_id.clone()}>{ app.t(Text::RoleLabel) }</label>
+                <label for={role_id.clone()}>{ t(&app, OfficeText::RoleLabel) }</label>
                 <select id={role_id} onchange={on_role} disabled={props.is_self}>
                     { for [Role::Advisor, Role::Staff].into_iter().map(|role| html! {
                         <option value={role.as_str()} selected={role == user.role}>{ app.t(role_text(role)) }</option>
@@ -322,7 +324,7 @@ fn user_row(props: &UserRowProps) -> Html {
                 <label class="check">
                     <input type="checkbox" checked={user.is_admin} onchange={on_admin}
                         disabled={props.is_self || user.role != Role::Staff} />
-                    { app.t(Text::AdminRight) }
+                    { t(&app, OfficeText::AdminRight) }
                 </label>
                 <fieldset class="teams">
                     <legend>{ t(&app, OfficeText::TeamsOf) }</legend>
@@ -341,23 +343,23 @@ fn user_row(props: &UserRowProps) -> Html {
             <div class="actions">
                 if !props.is_self {
                     <button type="button" class="button" onclick={on_disable}>
-                        { app.t(if user.disabled { Text::Enable } else { Text::Disable }) }
+                        { t(&app, if user.disabled { OfficeText::Enable } else { OfficeText::Disable }) }
                     </button>
                 }
                 <button type="button" class="button" aria-expanded={show_devices.to_string()} onclick={toggle_devices}>
-                    { app.t(Text::ShowDevices) }
+                    { t(&app, OfficeText::ShowDevices) }
                 </button>
             </div>
             <details>
-                <summary>{ app.t(Text::NewPassword) }</summary>
+                <summary>{ t(&app, OfficeText::NewPassword) }</summary>
                 <form class="form" onsubmit={on_password}>
-                    <label for={password_id.clone()}>{ app.t(Text::NewPassword) }</label>
+                    <label for={password_id.clone()}>{ t(&app, OfficeText::NewPassword) }</label>
                     <input id={password_id} type="password" ref={password} autocomplete="new-password" minlength="10" />
-                    <button type="submit" class="button">{ app.t(Text::SetPassword) }</button>
+                    <button type="submit" class="button">{ t(&app, OfficeText::SetPassword) }</button>
                 </form>
             </details>
             if *password_set {
-                <p class="notice" role="status">{ app.t(Text::PasswordSet) }</p>
+                <p class="notice" role="status">{ t(&app, OfficeText::PasswordSet) }</p>
             }
             if *show_devices {
                 <Devices user={id} on_change={props.on_change.clone()} />
@@ -395,7 +397,7 @@ fn devices(props: &DevicesProps) -> Html {
     }
     let revoke = |session: i64, wipe: bool| {
         let (token, reload, on_change, confirm) =
-            (token.clone(), reload.clone(), props.on_change.clone(), app.t(Text::ConfirmWipe));
+            (token.clone(), reload.clone(), props.on_change.clone(), t(&app, OfficeText::ConfirmWipe));
         Callback::from(move |_| {
             if wipe && !gloo::utils::window().confirm_with_message(confirm).unwrap_or(false) {
                 return;
@@ -411,21 +413,21 @@ fn devices(props: &DevicesProps) -> Html {
 
     match &*sessions {
         Loaded::Loading => html! { <p aria-busy="true">{ app.t(Text::Loading) }</p> },
-        Loaded::Failed => html! { <p class="notice" role="status">{ app.t(Text::AdminNeedsNetwork) }</p> },
-        Loaded::Ready(list) if list.is_empty() => html! { <p>{ app.t(Text::NoDevices) }</p> },
+        Loaded::Failed => html! { <p class="notice" role="status">{ t(&app, OfficeText::AdminNeedsNetwork) }</p> },
+        Loaded::Ready(list) if list.is_empty() => html! { <p>{ t(&app, OfficeText::NoDevices) }</p> },
         Loaded::Ready(list) => html! {
             <ul class="record-list devices">
                 { for list.iter().map(|session| html! {
                     <li class="device" key={session.id.to_string()} data-session-state={format!("{:?}", session.state).to_lowercase()}>
                         <p><strong>{ &session.device_name }</strong>{ " · " }{ app.t(i18n::session_state(session.state)) }</p>
-                        <p class="muted">{ app.t(Text::LastSeen) }{ " " }{ i18n::date_time(Timestamp(session.last_seen_at)) }</p>
+                        <p class="muted">{ t(&app, OfficeText::LastSeen) }{ " " }{ i18n::date_time(Timestamp(session.last_seen_at)) }</p>
                         if matches!(session.state, DeviceSessionState::Active | DeviceSessionState::Expired) {
                             <div class="actions">
                                 <button type="button" class="button" onclick={revoke(session.id, false)}>
-                                    { app.t(Text::SignOutDevice) }
+                                    { t(&app, OfficeText::SignOutDevice) }
                                 </button>
                                 <button type="button" class="button button-danger" onclick={revoke(session.id, true)}>
-                                    { app.t(Text::SignOutAndWipe) }
+                                    { t(&app, OfficeText::SignOutAndWipe) }
                                 </button>
                             </div>
                         }

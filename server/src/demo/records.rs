@@ -389,3 +389,52 @@ pub fn all(now: Timestamp) -> Vec<AnyRecord> {
         ),
     ]
 }
+
+/// The records of the demo's second team: Siri's participant, placed at a
+/// workplace Kari's team uses too (the employer register is shared), and
+/// her visit.
+pub fn second_team(now: Timestamp) -> Vec<AnyRecord> {
+    let today = time::OffsetDateTime::from_unix_timestamp(now.0 / 1000).map_or(time::Date::MIN, |t| t.date());
+    let d = Demo { now, today: Date(today) };
+    let records = vec![
+        d.participant(15, "Daniel Haile", Programme::Jobbsjansen, Goal::Work, LanguageLevel::A2),
+        d.placement(
+            25,
+            15,
+            3,
+            ["Hilde Nes", "+47 95 51 12 22"],
+            (-20, 70),
+            PlacementStatus::Active,
+            1,
+            &[(1, "Rydde lekerom", true), (2, "Være med på utetid", false)],
+            JobProspect::Possible,
+        ),
+        d.visit(
+            35,
+            3,
+            &[25],
+            5,
+            VisitType::DropIn,
+            "Daniel har kommet godt i gang og blir godt likt av barna.",
+            None,
+            None,
+            Status::Green,
+            JobSignal::Possible,
+        ),
+    ];
+    records.into_iter().map(|record| made_by(record, "siri")).collect()
+}
+
+/// `record` as made by `advisor`, who also follows it up.
+fn made_by(record: AnyRecord, advisor: &str) -> AnyRecord {
+    match record {
+        AnyRecord::Participant(p) => {
+            AnyRecord::Participant(Participant { created_by: advisor.into(), advisor: advisor.into(), ..p })
+        }
+        AnyRecord::Placement(p) => {
+            AnyRecord::Placement(Placement { created_by: advisor.into(), advisor: advisor.into(), ..p })
+        }
+        AnyRecord::Visit(v) => AnyRecord::Visit(Visit { created_by: advisor.into(), advisor: advisor.into(), ..v }),
+        other => other,
+    }
+}

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::access_log::{AccessLog, Channel};
 use crate::auth::CurrentStaff;
 use crate::error::{ApiError, Json, Result};
 use crate::exports;
@@ -58,11 +59,11 @@ pub struct AttentionFilter {
     limit: Option<i64>,
 }
 
-fn bad(message: &str) -> ApiError {
+pub(super) fn bad(message: &str) -> ApiError {
     ApiError::InvalidBody { status: axum::http::StatusCode::BAD_REQUEST, message: message.into() }
 }
 
-fn date(text: Option<&str>, name: &str) -> Result<Option<Date>> {
+pub(super) fn date(text: Option<&str>, name: &str) -> Result<Option<Date>> {
     text.filter(|t| !t.is_empty())
         .map(|t| Date::parse(t).ok_or_else(|| bad(&format!("{name}: not a date (YYYY-MM-DD)"))))
         .transpose()
@@ -96,10 +97,12 @@ fn date(text: Option<&str>, name: &str) -> Result<Option<Date>> {
 )]
 async fn attention_list(
     State(db): State<Db>,
+    State(access_log): State<AccessLog>,
     CurrentStaff(user): CurrentStaff,
     filter: std::result::Result<Query<AttentionFilter>, QueryRejection>,
 ) -> Result<([(HeaderName, String); 1], Json<Vec<AttentionRow>>)> {
     let (rows, total) = filtered(&db, &user, filter, DEFAULT_LIMIT).await?;
+    access_log.records(&user.username, Channel::Office, placements_of(&rows)).await?;
     Ok(([(HeaderName::from_static("x-total-count"), total.to_string())], Json(rows)))
 }
 
@@ -125,14 +128,21 @@ const MAX_LIMIT: i64 = 10_000;
 )]
 async fn attention_csv(
     State(db): State<Db>,
+    State(access_log): State<AccessLog>,
     CurrentStaff(user): CurrentStaff,
     filter: std::result::Result<Query<AttentionFilter>, QueryRejection>,
 ) -> Result<Response> {
     let (rows, _) = filtered(&db, &user, filter, MAX_LIMIT).await?;
+    access_log.records(&user.username, Channel::Export, placements_of(&rows)).await?;
     let body = exports::attention_csv(&rows)?;
     tracing::info!(user = %user.username, rows = rows.len(), "attention csv export");
     let today = time::OffsetDateTime::now_utc().date();
     exports::attachment(&format!("innom-oppfolging-{today}.csv"), body)
+}
+
+/// The placements of the list's rows.
+fn placements_of(rows: &[AttentionRow]) -> Vec<DocId> {
+    rows.iter().filter_map(|row| DocId::parse(&row.placement)).collect()
 }
 
 /// The attention list, filtered, and how many rows match in all.

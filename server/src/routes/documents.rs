@@ -9,6 +9,7 @@ use innom_shared::values::DocId;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::access_log::Channel;
 use crate::auth::{CurrentStaff, CurrentUser};
 use crate::error::{ApiError, Json, Result};
 use crate::history;
@@ -66,30 +67,33 @@ async fn document_info(
     responses(
         (status = 200, description = "The record's history", body = History),
         (status = 401, description = "No live session", body = ErrorBody),
-        (status = 403, description = "Not office staff", body = ErrorBody),
+        (status = 403, description = "Not office staff, or the record is not for the caller's teams", body = ErrorBody),
         (status = 404, description = "No such record", body = ErrorBody),
     )
 )]
 async fn document_history(
-    State(db): State<Db>,
-    CurrentStaff(_staff): CurrentStaff,
+    State(state): State<AppState>,
+    CurrentStaff(staff): CurrentStaff,
     Path(id): Path<String>,
 ) -> Result<Json<History>> {
     let id = DocId::parse(&id).ok_or(ApiError::NotFound)?;
-    let log = erasures::change_log(&db, id).await?;
+    let db = &state.db;
+    let log = erasures::change_log(db, id).await?;
     if log.is_empty() {
         return Err(ApiError::NotFound);
     }
+    state.hub.check_in_scope(&staff.scope, id)?;
+    state.access_log.records(&staff.username, Channel::Office, [id]).await?;
     let mut history = history::replay(log)?;
     for referenced in history::referenced_ids(&history) {
-        if let Some(name) = names::of_record(&db, referenced).await? {
+        if let Some(name) = names::of_record(db, referenced).await? {
             history.names.insert(referenced.to_string(), name);
         }
     }
-    if let Some(doc) = documents::load(&db, id).await? {
+    if let Some(doc) = documents::load(db, id).await? {
         let record = AnyRecord::read(&doc).map_err(anyhow::Error::from)?;
         history.kind = record.kind().as_str().to_owned();
-        history.title = title(&db, &record).await?;
+        history.title = title(db, &record).await?;
     }
     Ok(Json(history))
 }

@@ -10,9 +10,11 @@ use axum::response::Response;
 use futures_util::{StreamExt, TryStreamExt};
 use innom_shared::api::ErrorBody;
 use innom_shared::records::RecordKind;
+use innom_shared::values::DocId;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::access_log::{AccessLog, Channel};
 use crate::auth::CurrentStaff;
 use crate::error::{ApiError, Result};
 use crate::exports::{self, ExportKind, Names};
@@ -52,6 +54,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 )]
 async fn export_csv(
     State(db): State<Db>,
+    State(access_log): State<AccessLog>,
     CurrentStaff(user): CurrentStaff,
     Path(file): Path<String>,
 ) -> Result<Response> {
@@ -60,11 +63,15 @@ async fn export_csv(
     let names = names_from_tables(&db, teams.as_deref()).await?;
     let start = exports::csv_start(exports::header(kind.kind))?;
     tracing::info!(user = %user.username, export = kind.slug, "csv export");
+    let reader = user.username.clone();
+    // Each page is logged before it is sent.
     let pages = futures_util::stream::try_unfold(Some(Page::first()), move |page| {
-        let (db, names, teams) = (db.clone(), names.clone(), teams.clone());
+        let (db, names, teams, access_log, reader) =
+            (db.clone(), names.clone(), teams.clone(), access_log.clone(), reader.clone());
         async move {
             let Some(page) = page else { return Ok::<_, anyhow::Error>(None) };
-            let (chunk, next) = page.read(&db, kind.kind, teams.as_deref(), &names).await?;
+            let (chunk, ids, next) = page.read(&db, kind.kind, teams.as_deref(), &names).await?;
+            access_log.records(&reader, Channel::Export, ids).await?;
             Ok(Some((chunk, next)))
         }
     });
@@ -92,7 +99,8 @@ impl Page {
         Self { created_at: i64::MIN, id: Vec::new() }
     }
 
-    /// This page as CSV, and where the next starts (none after the last).
+    /// This page as CSV, its records' ids, and where the next starts (none
+    /// after the last).
     /// Only records for `teams` (`teams::office_filter`; `None`: all).
     async fn read(
         self,
@@ -100,7 +108,7 @@ impl Page {
         kind: RecordKind,
         teams: Option<&str>,
         names: &Names,
-    ) -> anyhow::Result<(Vec<u8>, Option<Page>)> {
+    ) -> anyhow::Result<(Vec<u8>, Vec<DocId>, Option<Page>)> {
         let kind = kind.as_str();
         let rows = sqlx::query!(
             "SELECT id, created_at, cells, refs FROM export_rows e
@@ -124,7 +132,8 @@ impl Page {
         };
         let cells =
             rows.iter().map(|r| exports::finished_row(&r.cells, &r.refs, names)).collect::<anyhow::Result<Vec<_>>>()?;
-        Ok((exports::csv_rows(cells)?, next))
+        let ids = rows.iter().filter_map(|r| doc_id(&r.id)).collect();
+        Ok((exports::csv_rows(cells)?, ids, next))
     }
 }
 

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::access_log::Channel;
 use crate::auth::{CurrentAdmin, CurrentStaff};
 use crate::error::{ApiError, Json, Result};
 use crate::state::AppState;
@@ -84,6 +85,7 @@ async fn export_participant(
             history: erasures::history(&state.db, *id).await?,
         });
     }
+    state.access_log.participants(&user.username, Channel::Export, [participant]).await?;
     tracing::info!(user = %user.username, %participant, "participant exported");
     Ok(Json(ParticipantExport {
         participant: participant.to_string(),

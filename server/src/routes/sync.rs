@@ -12,10 +12,11 @@ use axum::response::{IntoResponse, Response};
 use futures_util::Stream;
 use innom_shared::access::Actor;
 use innom_shared::api::{ErrorBody, Role};
-use innom_shared::sync::wire::{MEDIA_TYPE, SyncRequest, digest_matches};
+use innom_shared::sync::wire::{self, MEDIA_TYPE, SyncRequest, digest_matches};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::access_log::{AccessLog, Channel};
 use crate::auth::Caller;
 use crate::error::{ApiError, Result};
 use crate::state::{AppState, PhoneRetention};
@@ -61,12 +62,13 @@ async fn sync_round_trip(
     State(db): State<Db>,
     State(hub): State<SyncHub>,
     State(retention): State<PhoneRetention>,
+    State(access_log): State<AccessLog>,
     caller: Caller,
     headers: HeaderMap,
     body: std::result::Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response> {
     let started = std::time::Instant::now();
-    let answer = round_trip(db, hub, retention, caller, headers, body).await;
+    let answer = round_trip(db, hub, retention, access_log, caller, headers, body).await;
     let outcome = match &answer {
         Ok(_) => "ok",
         Err(e) if e.status().is_client_error() => "refused",
@@ -82,6 +84,7 @@ async fn round_trip(
     db: Db,
     hub: SyncHub,
     retention: PhoneRetention,
+    access_log: AccessLog,
     caller: Caller,
     headers: HeaderMap,
     body: std::result::Result<Bytes, axum::extract::rejection::BytesRejection>,
@@ -119,6 +122,14 @@ async fn round_trip(
         && user.role == Role::Advisor
     {
         response.retire_before = Some(retention.cutoff().to_iso());
+    }
+    if !response.pull.is_empty() {
+        let reader = match &caller {
+            Caller::User(user) => user.username.clone(),
+            Caller::Mentor(mentor) => mentor.identity(),
+        };
+        let sent = response.pull.iter().map(|doc| wire::doc_id(&doc.id));
+        access_log.records(&reader, Channel::Sync, sent).await?;
     }
     Ok(([(CONTENT_TYPE, HeaderValue::from_static(MEDIA_TYPE))], response.encode()).into_response())
 }

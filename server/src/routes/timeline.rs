@@ -8,6 +8,7 @@ use innom_shared::values::DocId;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::access_log::{AccessLog, Channel};
 use crate::auth::CurrentStaff;
 use crate::error::{ApiError, Json, Result};
 use crate::state::AppState;
@@ -46,6 +47,7 @@ async fn placement_timeline(
     let id = DocId::parse(&id).ok_or(ApiError::NotFound)?;
     let timeline = timeline::of_placement(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     state.hub.check_in_scope(&staff.scope, id)?;
+    state.access_log.records(&staff.username, Channel::Office, [id]).await?;
     Ok(Json(timeline))
 }
 
@@ -66,10 +68,14 @@ async fn placement_timeline(
 )]
 async fn workplace_overview(
     State(db): State<Db>,
+    State(access_log): State<AccessLog>,
     CurrentStaff(staff): CurrentStaff,
     Path(id): Path<String>,
 ) -> Result<Json<WorkplaceOverview>> {
     let id = DocId::parse(&id).ok_or(ApiError::NotFound)?;
     let teams = crate::store::teams::office_filter(&staff.scope);
-    timeline::of_workplace(&db, id, teams).await?.map(Json).ok_or(ApiError::NotFound)
+    let overview = timeline::of_workplace(&db, id, teams).await?.ok_or(ApiError::NotFound)?;
+    let placements = overview.placements.iter().filter_map(|p| DocId::parse(&p.placement));
+    access_log.records(&staff.username, Channel::Office, placements).await?;
+    Ok(Json(overview))
 }

@@ -233,6 +233,21 @@ impl Directory {
         }
     }
 
+    /// The participants the stored record `id` is about: itself, a
+    /// placement's participant, those of a visit's or feedback's placements
+    /// (none for a workplace or a visit about no placement).
+    /// Only participants the server holds are named.
+    pub fn participants_of(&self, id: DocId) -> Vec<DocId> {
+        let participants = match self.concerns.get(&id) {
+            Some(Concerns::Participant(participant)) => vec![*participant],
+            Some(Concerns::Placements(placements)) => {
+                placements.iter().filter_map(|p| self.participant_of_placement(*p)).collect()
+            }
+            Some(Concerns::Everyone | Concerns::MadeBy(_)) | None => Vec::new(),
+        };
+        participants.into_iter().filter(|p| self.participant_team.contains_key(p)).collect()
+    }
+
     /// Who the stored record `id` is for (`None`: no such record).
     pub fn audience_of(&self, id: DocId) -> Option<Audience> {
         self.concerns.get(&id).map(|concerns| concerns.audience(self))
@@ -353,6 +368,7 @@ mod tests {
         assert_eq!(directory.audience_of(id(2)), Some(teams(&[1])), "the server's: the first team");
         assert_eq!(directory.audience_of(id(11)), Some(teams(&[3])));
         assert_eq!(directory.audience_of(id(99)), None);
+        assert_eq!(directory.participants_of(id(11)), vec![id(1)]);
         directory.forget(&[id(11)]);
         assert_eq!(directory.audience_of(id(11)), None);
     }

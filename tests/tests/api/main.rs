@@ -1,6 +1,7 @@
 //! API tests against the real server on port 0 with a real SQLite file.
 
 mod access;
+mod access_log;
 mod admin;
 mod attention;
 mod auth;

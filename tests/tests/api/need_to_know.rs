@@ -4,7 +4,7 @@
 //! handed over between teams, placements, visits across teams (and about
 //! no placement) and mentor feedback.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use innom_server::store::documents::id_bytes_of;
 use innom_server::store::teams;
@@ -547,4 +547,36 @@ async fn the_office_views_and_exports_of_staff_limited_to_teams_hold_only_their_
     }
     let own = format!("/api/placements/{}/timeline", rid(AMINA_PLACEMENT));
     assert_eq!(app.get(&own, Some(&lise)).await.status(), 200);
+}
+
+/// The demo data has two teams: kari's phone holds her team's four
+/// participants, siri's her one, and both hold the shared workplaces.
+#[tokio::test]
+async fn the_demo_shows_two_teams_each_advisor_with_her_own_participants() {
+    let app = spawn_app().await;
+    let passwords = innom_server::passwords::Passwords::new().expect("hasher");
+    innom_server::demo::load(&app.db, &passwords, &app.hub).await.expect("demo");
+    let mut names = BTreeMap::new();
+    for advisor in ["kari", "siri"] {
+        let token = app.token(advisor, innom_server::demo::DEMO_PASSWORD).await;
+        let mut phone = synced(&app, &token).await;
+        let mut held: Vec<String> = Vec::new();
+        for local in phone.docs.values_mut() {
+            match AnyRecord::read(local.doc.document()).expect("a record") {
+                AnyRecord::Participant(p) => held.push(p.display_name),
+                AnyRecord::Workplace(w) => held.push(w.name),
+                _ => {}
+            }
+        }
+        held.sort();
+        names.insert(advisor, held);
+    }
+    let workplaces = ["Fjordhotellet", "Kiwi Sentrum", "Solsikken barnehage"];
+    let with = |people: &[&str]| {
+        let mut all: Vec<String> = people.iter().chain(&workplaces).map(|s| (*s).to_owned()).collect();
+        all.sort();
+        all
+    };
+    assert_eq!(names["kari"], with(&["Amina Hassan", "Olena Kovalenko", "Samir Haddad", "Yonas Tesfaye"]));
+    assert_eq!(names["siri"], with(&["Daniel Haile"]));
 }

@@ -40,6 +40,8 @@ const OPERATIONS: &[&str] = &[
     "POST /api/admin/teams",
     "PUT /api/admin/users/{id}/teams",
     "PUT /api/participants/{id}/team",
+    "GET /api/admin/access-log",
+    "GET /api/admin/access-log.csv",
 ];
 
 #[tokio::test]
