@@ -23,12 +23,30 @@ pub struct Server {
 impl Server {
     /// Starts `innom` with `users` (username, role) added first.
     pub fn start(innom: &str, users: &[(&str, &str)]) -> Result<Self> {
+        let users: Vec<(&str, &str, Option<&str>)> = users.iter().map(|(u, r)| (*u, *r, None)).collect();
+        Self::start_with_teams(innom, &[], &users)
+    }
+
+    /// Starts `innom` with `teams` made and `users` (username, role, team)
+    /// added first.
+    pub fn start_with_teams(innom: &str, teams: &[&str], users: &[(&str, &str, Option<&str>)]) -> Result<Self> {
         let folder = tempfile::tempdir()?;
         let database = folder.path().join("innom.sqlite");
-        for (username, role) in users {
+        for team in teams {
+            let status = Command::new(innom)
+                .args(["team", "add", "--name", team, "--database"])
+                .arg(&database)
+                .stdout(Stdio::null())
+                .status()?;
+            if !status.success() {
+                return Err(format!("innom team add {team} failed").into());
+            }
+        }
+        for (username, role, team) in users {
             let mut add = Command::new(innom)
                 .args(["user", "add", "--username", username, "--role", role, "--database"])
                 .arg(&database)
+                .args(team.iter().flat_map(|team| ["--team", team]))
                 .stdin(Stdio::piped())
                 .stdout(Stdio::null())
                 .spawn()?;

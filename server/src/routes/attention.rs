@@ -81,7 +81,8 @@ pub(super) fn date(text: Option<&str>, name: &str) -> Result<Option<Date>> {
 /// (`conflict`, in the placement, one of its visits or its feedback).
 /// Each row names the advisor by username and name. The answer holds the
 /// 200 most urgent rows unless `limit` says otherwise; the header
-/// `X-Total-Count` says how many match.
+/// `X-Total-Count` says how many match. Staff limited to teams see only
+/// their teams' placements.
 #[utoipa::path(
     get,
     path = "/api/attention",
@@ -201,7 +202,8 @@ pub struct Period {
 
 /// Programme figures for a period: employers contacted and visited, visits
 /// per week, placements by status and phase, job offers, hires, and how
-/// many ended placements led to work or education.
+/// many ended placements led to work or education. Staff limited to teams
+/// get their teams' figures.
 #[utoipa::path(
     get,
     path = "/api/figures",

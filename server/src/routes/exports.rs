@@ -37,7 +37,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// the participant export keep Innom's stable codes), advisors by full name,
 /// times in Norwegian local time, phone numbers with `00` for a leading `+`
 /// (`0047 412 34 567`), and a leading `'` on any other text that would start
-/// a formula. For office staff.
+/// a formula. For office staff; staff limited to teams get only their
+/// teams' records (workplaces: all), and a visit about another team's
+/// placement too names only their own participants.
 #[utoipa::path(
     get,
     path = "/api/exports/{file}",

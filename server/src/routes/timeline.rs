@@ -52,7 +52,8 @@ async fn placement_timeline(
 }
 
 /// A workplace: contacts, mapping notes, hiring outlook and peak months,
-/// and its placements, the newest first.
+/// and its placements, the newest first (for staff limited to teams:
+/// their teams' placements).
 #[utoipa::path(
     get,
     path = "/api/workplaces/{id}/overview",

@@ -194,7 +194,118 @@ async fn main() -> Result<()> {
             server.rss_mb()
         );
     }
+    // 6. Need to know at scale: 100,000 documents across 20 teams (each
+    //    team's advisor pushes 250 participants, their placements and
+    //    4,500 visits about them), and phones each scoped to one team.
+    if run("6") {
+        let names: Vec<String> = (0..20).map(|t| format!("team-{t:02}")).collect();
+        let advisors: Vec<String> = (0..20).map(|t| format!("advisor{t:02}")).collect();
+        let teams: Vec<&str> = names.iter().map(String::as_str).collect();
+        let users: Vec<(&str, &str, Option<&str>)> =
+            advisors.iter().zip(&teams).map(|(a, t)| (a.as_str(), "advisor", Some(*t))).collect();
+        let server = Server::start_with_teams(&innom, &teams, &users)?;
+        let started = Instant::now();
+        let mut loaders = Vec::new();
+        for (t, advisor) in advisors.iter().enumerate() {
+            loaders.push(Client::login(&http, &server.address, advisor).await?);
+            for chunk in team_records(t as u128, advisor).chunks(1_000) {
+                let mut device = DeviceSync::default();
+                for (id, doc) in chunk {
+                    device.insert_local(*id, doc.clone());
+                }
+                let (reply, _, _) = loaders[t].sync(&device.request()).await?;
+                if let Some(refused) = reply.results.iter().find(|r| r.rejection.is_some()) {
+                    return Err(format!("a record was refused: {:?}", refused.rejection).into());
+                }
+            }
+        }
+        println!(
+            "need to know: 100,000 documents across 20 teams stored in {:.0} s; server resident memory {:.0} MB",
+            started.elapsed().as_secs_f64(),
+            server.rss_mb()
+        );
+        // One advisor's new phone: her team's 5,000 documents.
+        let mut phone = DeviceSync::default();
+        let (started, cpu) = (Instant::now(), server.cpu_time());
+        let mut pages = 0;
+        loop {
+            let (reply, _, _) = loaders[0].sync(&phone.request()).await?;
+            phone.receive(&reply)?;
+            pages += 1;
+            if !reply.more {
+                break;
+            }
+        }
+        println!(
+            "  bootstrap of one team's scope ({} documents, {pages} pages): {:.0} ms, server CPU {:.0} ms",
+            phone.docs.len(),
+            started.elapsed().as_secs_f64() * 1000.0,
+            (server.cpu_time() - cpu).as_secs_f64() * 1000.0
+        );
+        loaders[0].sync_device(&mut phone).await?;
+        let (sent, received) = loaders[0].sync_device(&mut phone).await?;
+        println!(
+            "  nothing new, one team's scope: request {sent} B + response {received} B = {} B (budget 2048 B)",
+            sent + received
+        );
+        // 200 phones, 10 per team's advisor, paced as in 4.
+        let mut sessions = Vec::new();
+        for advisor in &advisors {
+            for _ in 0..10 {
+                sessions.push(Client::login(&http, &server.address, advisor).await?);
+            }
+        }
+        // Session n is the n / 10th advisor's.
+        let makers: Vec<String> = (0..200).map(|phone| advisors[phone / 10].clone()).collect();
+        let (latencies, errors) = two_hundred_phones_as(&sessions, &makers, true).await;
+        println!(
+            "  200 phones scoped to one team each × 10 syncs, about one a second: p50 {:.1} ms, p99 {:.1} ms \
+             (target ≤ 50 ms), errors {errors}",
+            percentile(&latencies, 0.50).as_secs_f64() * 1000.0,
+            percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
+        );
+    }
     Ok(())
+}
+
+/// Team `t`'s 5,000 records, made by `advisor`: a workplace, 250
+/// participants, a placement each, and 4,499 visits about the
+/// placements, in the order a phone would push them.
+fn team_records(t: u128, advisor: &str) -> Vec<(DocId, automerge::AutoCommit)> {
+    use innom_shared::records::{Participant, Placement};
+    use innom_tests::fixtures::{participant, placement, workplace};
+    let id = |kind: u128, n: u128| DocId(uuid::Uuid::from_u128((1 << 100) | (t << 64) | (kind << 32) | n));
+    let by = |text: &str| text.to_owned();
+    let mut records: Vec<(DocId, automerge::AutoCommit)> = Vec::with_capacity(5_000);
+    let place = id(0, 0);
+    let made = workplace(place);
+    records.push((
+        place,
+        document::create(&innom_shared::records::Workplace { created_by: by(advisor), ..made }).unwrap_or_default(),
+    ));
+    for n in 0..250 {
+        let person = Participant { created_by: by(advisor), advisor: by(advisor), ..participant(id(1, n)) };
+        records.push((id(1, n), document::create(&person).unwrap_or_default()));
+    }
+    for n in 0..250 {
+        let at = Placement {
+            created_by: by(advisor),
+            advisor: by(advisor),
+            ..placement(id(2, n), id(1, n), place, "2030-06-30")
+        };
+        records.push((id(2, n), document::create(&at).unwrap_or_default()));
+    }
+    for n in 0..4_499 {
+        let about = Visit {
+            created_by: by(advisor),
+            advisor: by(advisor),
+            placements: vec![id(2, n % 250)],
+            workplace: place,
+            ..visit(id(3, n))
+        };
+        records.push((id(3, n), document::create(&about).unwrap_or_default()));
+    }
+    records
 }
 
 /// A pause from 0 to `max`, spread evenly over `seed` (a fixed hash, so
@@ -210,14 +321,23 @@ fn jitter(seed: u64, max: Duration) -> Duration {
 /// Runs 200 phones of 10 syncs each; returns the sorted round-trip times
 /// and the number of failed syncs.
 async fn two_hundred_phones(sessions: &[Client], paced: bool) -> (Vec<Duration>, usize) {
+    two_hundred_phones_as(sessions, &vec!["kari".to_owned(); 200], paced).await
+}
+
+/// [`two_hundred_phones`], phone `n`'s visit made by `makers[n]` (the
+/// account of its session).
+async fn two_hundred_phones_as(sessions: &[Client], makers: &[String], paced: bool) -> (Vec<Duration>, usize) {
     let latencies = Arc::new(Mutex::new(Vec::new()));
     let errors = Arc::new(Mutex::new(0usize));
     let tasks = (0..200u64).map(|phone| {
         let client = sessions[phone as usize % sessions.len()].clone();
+        let maker = makers[phone as usize % makers.len()].clone();
         let (latencies, errors) = (latencies.clone(), errors.clone());
         tokio::spawn(async move {
             let mut device = DeviceSync::default();
-            new_docs(&mut device, (1 << 50) | (u128::from(phone) << 8), 1);
+            let id = DocId(uuid::Uuid::from_u128((1 << 50) | (u128::from(phone) << 8) | 1));
+            let made = Visit { created_by: maker.clone(), advisor: maker, ..visit(id) };
+            device.insert_local(id, document::create(&made).unwrap_or_default());
             for round in 0..10u32 {
                 if paced {
                     // The first sync within a second of the start, then
