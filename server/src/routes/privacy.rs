@@ -63,7 +63,7 @@ fn participant_id(id: &str) -> Result<DocId> {
     params(("id" = String, Path, description = "The participant's record id")),
     responses(
         (status = 200, description = "Everything held about the participant", body = ParticipantExport),
-        (status = 403, description = "Not office staff", body = ErrorBody),
+        (status = 403, description = "Not office staff, or the participant is not in the caller's teams", body = ErrorBody),
         (status = 404, description = "No such participant", body = ErrorBody),
     )
 )]
@@ -107,7 +107,7 @@ async fn export_participant(
     params(("id" = String, Path, description = "The participant's record id")),
     responses(
         (status = 200, description = "The ids of the erased records", body = Vec<String>),
-        (status = 403, description = "Not staff with the admin right", body = ErrorBody),
+        (status = 403, description = "Not staff with the admin right, or the participant is not in the caller's teams", body = ErrorBody),
         (status = 404, description = "No such participant", body = ErrorBody),
     )
 )]
@@ -117,6 +117,7 @@ async fn erase_participant(
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<Vec<String>>)> {
     let participant = participant_id(&id)?;
+    state.hub.check_in_scope(&admin.scope, participant)?;
     let erased = sync::erase_participant(&state.hub, participant, admin.user_id).await?.ok_or(ApiError::NotFound)?;
     tracing::info!(admin = %admin.username, %participant, records = erased.len(), "erased on request");
     Ok((StatusCode::OK, Json(erased.iter().map(ToString::to_string).collect())))

@@ -547,6 +547,12 @@ async fn the_office_views_and_exports_of_staff_limited_to_teams_hold_only_their_
     }
     let own = format!("/api/placements/{}/timeline", rid(AMINA_PLACEMENT));
     assert_eq!(app.get(&own, Some(&lise)).await.status(), 200);
+    // With the admin right, she still cannot erase Øst's participant.
+    sqlx::query("UPDATE users SET is_admin = 1 WHERE username = 'lise'").execute(&app.db).await.expect("admin");
+    let erase = format!("/api/participants/{}/erase", rid(YONAS));
+    let refused = app.http.post(app.url(&erase)).bearer_auth(&lise).json(&serde_json::json!({})).send().await;
+    assert_eq!(refused.expect("request").status(), 403);
+    assert!(teams::of_participant(&app.db, &id_bytes_of(rid(YONAS))).await.expect("read").is_some(), "Yonas is kept");
 }
 
 /// The demo data has two teams: kari's phone holds her team's four
