@@ -7,6 +7,7 @@ use innom_shared::values::Timestamp;
 
 use crate::passwords::Passwords;
 use innom_shared::access::{Actor, Scope};
+use innom_shared::sync::server::Pusher;
 
 use crate::store::documents::{self, Author};
 use crate::store::teams::{self, Membership, TeamError};
@@ -74,7 +75,7 @@ async fn load_records(db: &Db, hub: &SyncHub) -> anyhow::Result<usize> {
         };
         let ids: Vec<_> = pushed.iter().map(|(id, _)| *id).collect();
         count += pushed.len();
-        let outcomes = sync::push(hub, pushed, author, actor, Scope::All).await?;
+        let outcomes = sync::push(hub, pushed, author, Pusher::new(actor, Scope::All)).await?;
         for (id, outcome) in ids.iter().zip(&outcomes) {
             if let Err(rejection) = outcome {
                 anyhow::bail!("demo record {id} was rejected: {rejection}");

@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use innom_shared::access::Actor;
 use innom_shared::access::teams::{Directory, TeamId};
-use innom_shared::sync::server::{self as rules, Batch, Limits, QueuedPush};
+use innom_shared::sync::server::{self as rules, Batch, Limits, Pusher, QueuedPush};
 pub use innom_shared::sync::server::{Outcome, Pushed};
 use innom_shared::sync::wire::{self, SyncRequest, SyncResponse};
 use innom_shared::values::DocId;
@@ -179,13 +179,7 @@ impl SyncHub {
 /// over them since (and merges again, in order, if something was). That
 /// keeps merging, the biggest piece of CPU work in sync, out of the part
 /// that runs one batch at a time.
-pub async fn push(
-    hub: &SyncHub,
-    pushed: Pushed,
-    author: Author,
-    actor: Actor,
-    scope: Scope,
-) -> anyhow::Result<Vec<Outcome>> {
+pub async fn push(hub: &SyncHub, pushed: Pushed, author: Author, pusher: Pusher) -> anyhow::Result<Vec<Outcome>> {
     if pushed.is_empty() {
         return Ok(Vec::new());
     }
@@ -193,7 +187,7 @@ pub async fn push(
     ids.sort();
     ids.dedup();
     let stored = documents::snapshots_of(&hub.db, &ids).await?;
-    let push = tokio::task::spawn_blocking(move || QueuedPush::merged(pushed, actor, scope, stored)).await?;
+    let push = tokio::task::spawn_blocking(move || QueuedPush::merged(pushed, pusher, stored)).await?;
     let (reply, answer) = oneshot::channel();
     hub.writer
         .send(Job::Push(PushJob { push, author, reply }))
@@ -357,14 +351,14 @@ async fn write_batch(
     let current = documents::heads_of(&mut writer.conn, &batch.documents()).await?;
     let again = batch.to_merge_again(&current);
     let mut remerged = Vec::new();
-    if again.iter().any(|(docs, _, _)| !docs.is_empty()) {
-        let mut stale: Vec<DocId> = again.iter().flat_map(|(docs, _, _)| docs.iter().map(|(id, _)| *id)).collect();
+    if again.iter().any(|(docs, _)| !docs.is_empty()) {
+        let mut stale: Vec<DocId> = again.iter().flat_map(|(docs, _)| docs.iter().map(|(id, _)| *id)).collect();
         stale.sort();
         stale.dedup();
         let stored = documents::snapshots_of(&mut writer.conn, &stale).await?;
         let directory = writer.directory.clone();
         remerged = tokio::task::spawn_blocking(move || {
-            let pushes: Vec<_> = again.iter().map(|(docs, actor, scope)| (docs, actor, scope)).collect();
+            let pushes: Vec<_> = again.iter().map(|(docs, pusher)| (docs, pusher)).collect();
             rules::merge_batch(stored, &pushes, &*directory.read().unwrap_or_else(PoisonError::into_inner))
         })
         .await?;
@@ -405,7 +399,9 @@ pub async fn sync(db: &Db, hub: &SyncHub, syncer: Syncer, request: SyncRequest) 
         .map(|doc| (wire::doc_id(&doc.id), doc.changes.iter().map(|c| c.to_vec()).collect()))
         .collect();
     let ids: Vec<wire::WireId> = request.push.iter().map(|doc| doc.id).collect();
-    let outcomes = push(hub, pushed, author, actor, scope.clone()).await?;
+    // A device not yet sent its changed scope made its work under the old.
+    let pusher = Pusher { actor, scope: scope.clone(), stale_view: rescope };
+    let outcomes = push(hub, pushed, author, pusher).await?;
 
     // The feed can trail a commit a reply has already seen; the log's own
     // end settles a cursor that looks ahead of it.

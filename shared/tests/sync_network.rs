@@ -9,7 +9,7 @@ use innom_shared::access::{Actor, Scope};
 use innom_shared::document;
 use innom_shared::records::{FollowUp, RecordKind, Review, SCHEMA_VERSION, Status, Visit, VisitType};
 use innom_shared::sync::server::{
-    Author, Batch, Limits, LoggedChange, Pushed, QueuedPush, Snapshot, StoredDoc, bootstrap_page, merge_batch,
+    Author, Batch, Limits, LoggedChange, Pushed, Pusher, QueuedPush, Snapshot, StoredDoc, bootstrap_page, merge_batch,
     pull_page, reply,
 };
 use innom_shared::sync::wire::{self, SyncRequest, SyncResponse};
@@ -42,14 +42,17 @@ impl MemoryServer {
             .map(|doc| (wire::doc_id(&doc.id), doc.changes.iter().map(|c| c.to_vec()).collect()))
             .collect();
         let stored = self.stored(pushed.iter().map(|(id, _)| *id));
-        let batch = Batch::new(vec![QueuedPush::merged(pushed, Actor::System, Scope::All, stored)], &HashSet::new());
+        let batch = Batch::new(
+            vec![QueuedPush::merged(pushed, Pusher::new(Actor::System, Scope::All), stored)],
+            &HashSet::new(),
+        );
         let current: HashMap<DocId, Vec<ChangeHash>> =
             batch.documents().into_iter().filter_map(|id| Some((id, self.docs.get(&id)?.get_heads()))).collect();
         let again = batch.to_merge_again(&current);
-        let stored = self.stored(again.iter().flat_map(|(docs, _, _)| docs.iter().map(|(id, _)| *id)));
+        let stored = self.stored(again.iter().flat_map(|(docs, _)| docs.iter().map(|(id, _)| *id)));
         let remerged = merge_batch(
             stored,
-            &again.iter().map(|(docs, actor, scope)| (docs, actor, scope)).collect::<Vec<_>>(),
+            &again.iter().map(|(docs, pusher)| (docs, pusher)).collect::<Vec<_>>(),
             &Directory::default(),
         );
         let mut settled = batch.settle(&current, remerged, &mut Directory::default()).expect("every merge made again");

@@ -6,11 +6,16 @@ use std::collections::{HashMap, HashSet};
 use automerge::{AutoCommit, ChangeHash};
 use innom_shared::access::teams::Directory;
 use innom_shared::access::{Actor, Scope};
+
+/// The server itself pushing.
+fn system() -> Pusher {
+    Pusher::new(Actor::System, Scope::All)
+}
 use innom_shared::records::Status;
 use innom_shared::sync::AnyRecord;
 use innom_shared::sync::server::{
-    Author, Batch, Limits, LoggedChange, Page, Pushed, QueuedPush, Snapshot, StoredDoc, bootstrap_page, erasures_until,
-    merge_batch, pull_page,
+    Author, Batch, Limits, LoggedChange, Page, Pushed, Pusher, QueuedPush, Snapshot, StoredDoc, bootstrap_page,
+    erasures_until, merge_batch, pull_page,
 };
 use innom_shared::sync::wire::{self, RejectionCode};
 use innom_shared::values::DocId;
@@ -63,11 +68,7 @@ fn a_batch_merges_in_push_order_onto_stored_and_earlier_pushes() {
     let first: Pushed = vec![(id(1), first_push), (id(2), new_visit(2).1), (id(3), vec![vec![0x85, 0x6f, 0x4a]])];
     let second: Pushed = vec![(id(1), second_push.clone()), (id(6), edit_of_stored)];
 
-    let merges = merge_batch(
-        stored_six,
-        &[(&first, &Actor::System, &Scope::All), (&second, &Actor::System, &Scope::All)],
-        &Directory::default(),
-    );
+    let merges = merge_batch(stored_six, &[(&first, &system()), (&second, &system())], &Directory::default());
 
     assert_eq!(merges.iter().map(Vec::len).collect::<Vec<_>>(), vec![3, 2]);
     assert!(merges[0][0].is_ok() && merges[0][1].is_ok());
@@ -79,8 +80,7 @@ fn a_batch_merges_in_push_order_onto_stored_and_earlier_pushes() {
     assert!(stored_merged.before.is_some(), "merged onto the stored document");
     assert_eq!(stored_merged.heads(), earlier.get_heads());
     // Alone, the second push of document 1 misses the first.
-    let alone =
-        merge_batch(Vec::new(), &[(&vec![(id(1), second_push)], &Actor::System, &Scope::All)], &Directory::default());
+    let alone = merge_batch(Vec::new(), &[(&vec![(id(1), second_push)], &system())], &Directory::default());
     assert_eq!(alone[0][0].as_ref().err().map(|r| r.code), Some(RejectionCode::MissingDependencies));
 }
 
@@ -92,7 +92,8 @@ fn a_merge_made_before_another_push_was_stored_is_made_again_and_keeps_both_edit
     let mine = edit(&mut original, 1, |v| v.status = Status::Red);
     let theirs = edit(&mut other_phone, 1, |v| v.summary = "Fra den andre telefonen.".into());
     // Mine was merged on arrival onto the document as it was then…
-    let push = QueuedPush::merged(vec![(id(1), mine.clone())], Actor::System, Scope::All, vec![before.clone()]);
+    let push =
+        QueuedPush::merged(vec![(id(1), mine.clone())], Pusher::new(Actor::System, Scope::All), vec![before.clone()]);
     // …but theirs was stored in the meantime.
     let mut now = original.fork_at(&before.heads).expect("fork");
     now.apply_changes(theirs.iter().map(|c| automerge::Change::from_bytes(c.clone()).expect("change"))).expect("apply");
@@ -102,8 +103,7 @@ fn a_merge_made_before_another_push_was_stored_is_made_again_and_keeps_both_edit
 
     let again = batch.to_merge_again(&current);
     assert_eq!(again[0].0.len(), 1, "the stale merge is made again");
-    let remerged =
-        merge_batch(vec![stored(&mut now, 1)], &[(&again[0].0, &again[0].1, &again[0].2)], &Directory::default());
+    let remerged = merge_batch(vec![stored(&mut now, 1)], &[(&again[0].0, &again[0].1)], &Directory::default());
     let settled = batch.settle(&current, remerged, &mut Directory::default()).expect("settled");
 
     let (push_index, stored_id, merged) = &settled.to_store[0];
@@ -121,7 +121,7 @@ fn a_merge_made_before_another_push_was_stored_is_made_again_and_keeps_both_edit
 #[test]
 fn a_settled_batch_without_the_merges_it_asked_for_is_an_error_not_a_loss() {
     let (mut doc, changes) = new_visit(1);
-    let push = QueuedPush::merged(vec![(id(1), changes)], Actor::System, Scope::All, Vec::new());
+    let push = QueuedPush::merged(vec![(id(1), changes)], Pusher::new(Actor::System, Scope::All), Vec::new());
     // Something else stored document 1 since: the merge is stale.
     let current = HashMap::from([(id(1), stored(&mut doc, 1).heads)]);
     let batch = Batch::new(vec![push], &HashSet::new());
@@ -131,7 +131,7 @@ fn a_settled_batch_without_the_merges_it_asked_for_is_an_error_not_a_loss() {
 #[test]
 fn an_erased_record_is_refused_whatever_was_pushed() {
     let (_, changes) = new_visit(1);
-    let push = QueuedPush::merged(vec![(id(1), changes)], Actor::System, Scope::All, Vec::new());
+    let push = QueuedPush::merged(vec![(id(1), changes)], Pusher::new(Actor::System, Scope::All), Vec::new());
     let batch = Batch::new(vec![push], &HashSet::from([id(1)]));
     assert!(batch.documents().is_empty(), "no heads needed for an erased record");
 

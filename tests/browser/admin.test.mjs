@@ -41,6 +41,8 @@ test('an admin adds a user who can log in, and disabling her ends her session', 
   await form.getByLabel('Brukernavn').fill('emma');
   await form.getByLabel('Navn', { exact: true }).fill('Emma Lie');
   await form.getByLabel('Rolle').selectOption('advisor');
+  // The demo has two teams: an advisor is put in one.
+  await form.getByLabel('Alle').check();
   rememberSecret('et langt passord');
   await form.getByLabel('Passord', { exact: true }).fill('et langt passord');
   await form.getByRole('button', { name: 'Legg til bruker' }).click();

@@ -18,6 +18,7 @@ use innom_shared::api::{ErrorBody, ResolveRequest, ReviewRequest};
 use innom_shared::document;
 use innom_shared::records::{Review, ReviewState};
 use innom_shared::sync::AnyRecord;
+use innom_shared::sync::server::Pusher;
 use innom_shared::sync::wire::RejectionCode;
 use innom_shared::values::DocId;
 use utoipa_axum::router::OpenApiRouter;
@@ -178,7 +179,7 @@ async fn push_on_behalf(
     let changes: Vec<Vec<u8>> = doc.get_changes(heads).iter().map(|c| c.raw_bytes().to_vec()).collect();
     let author = Author { user_id: Some(user.user_id), session_id: Some(user.session_id), mentor_session_id: None };
     let actor = Actor::Staff { username: user.username.clone() };
-    let outcome = sync::push(&state.hub, vec![(id, changes)], author, actor, user.scope.clone()).await?;
+    let outcome = sync::push(&state.hub, vec![(id, changes)], author, Pusher::new(actor, user.scope.clone())).await?;
     match outcome.into_iter().next() {
         Some(Ok(_)) => Ok(()),
         Some(Err(rejection)) if rejection.code == RejectionCode::Forbidden => Err(ApiError::Forbidden),

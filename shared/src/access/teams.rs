@@ -98,29 +98,42 @@ pub fn audience(id: DocId, record: &AnyRecord, facts: &impl TeamFacts) -> Audien
     Concerns::of(id, record).audience(facts)
 }
 
-/// Whether `writer`, who works in `teams`, may turn `before` (`None`: a
-/// new record) into `after`: the record must not be for other teams only
-/// before (unless `writer` made it: an edit made offline before a
-/// handover still reaches the server), and what it comes to name anew (a
-/// placement's participant, a visit's placements) must not be another
-/// team's. A participant or placement the server does not know (yet) is
-/// no team's: naming it reveals nothing and takes nothing from anyone. A
-/// new participant joins its maker's first team, so its maker needs a
-/// team.
+/// Who writes, for [`may_write`].
+#[derive(Debug, Clone, Copy)]
+pub struct Writer<'a> {
+    /// The teams they work in.
+    pub teams: &'a BTreeSet<TeamId>,
+    /// Their username (`created_by` of what they make).
+    pub username: &'a str,
+    /// Their device has yet to be sent a changed scope: what it made
+    /// offline was made under the old one.
+    pub stale_view: bool,
+}
+
+/// Whether `writer` may turn `before` (`None`: a new record) into
+/// `after`: the record must not be for other teams only before (unless
+/// the writer made it: an edit made offline before a handover still
+/// reaches the server), and what it comes to name anew (a placement's
+/// participant, a visit's placements) must not be another team's (unless
+/// it is a new record from a device not yet told of a changed scope: a
+/// visit recorded offline before a handover). A participant or placement
+/// the server does not know (yet) is no team's: naming it reveals nothing
+/// and takes nothing from anyone. A new participant joins its maker's
+/// first team, so its maker needs a team.
 pub fn may_write(
-    teams: &BTreeSet<TeamId>,
-    writer: &str,
+    writer: &Writer<'_>,
     id: DocId,
     before: Option<&AnyRecord>,
     after: &AnyRecord,
     facts: &impl TeamFacts,
 ) -> Result<(), Rejection> {
+    let teams = writer.teams;
     let others_only = |audience: Audience| match audience {
         Audience::Everyone => false,
         Audience::Teams(own) => !own.is_empty() && own.is_disjoint(teams),
     };
     if let Some(before) = before
-        && before.created_by() != writer
+        && before.created_by() != writer.username
         && others_only(audience(id, before, facts))
     {
         return Err(forbidden("this record is about another team's participant"));
@@ -128,6 +141,9 @@ pub fn may_write(
     let new_participant = before.is_none() && matches!(after, AnyRecord::Participant(_));
     if new_participant && teams.is_empty() && facts.team_of_participant(id).is_none() {
         return Err(forbidden("you are in no team, and a new participant must belong to one of yours"));
+    }
+    if before.is_none() && writer.stale_view {
+        return Ok(());
     }
     let was = before.map(|before| Concerns::of(id, before));
     match Concerns::of(id, after) {
@@ -322,8 +338,9 @@ mod tests {
     fn a_writer_may_not_touch_or_name_another_teams_participants() {
         let world = two_teams();
         let own: BTreeSet<TeamId> = [10].into();
+        let someone = Writer { teams: &own, username: "someone-else", stale_view: false };
         let write = |id: DocId, before: Option<AnyRecord>, after: AnyRecord| {
-            may_write(&own, "someone-else", id, before.as_ref(), &after, &world).map_err(|r| r.message)
+            may_write(&someone, id, before.as_ref(), &after, &world).map_err(|r| r.message)
         };
         let visit_about = |placements: Vec<DocId>| AnyRecord::from(Visit { placements, ..visit(id(21)) });
 
@@ -346,15 +363,19 @@ mod tests {
         // Who made a record may still change it (an edit made offline
         // before a handover), but not make it name another team's.
         let made = visit(id(22)).created_by;
+        let maker = Writer { username: &made, ..someone };
         let mine = |placements| AnyRecord::from(Visit { placements, ..visit(id(22)) });
-        assert!(may_write(&own, &made, id(22), Some(&mine(vec![id(12)])), &mine(vec![id(12)]), &world).is_ok());
-        assert!(
-            may_write(&own, &made, id(22), Some(&mine(vec![id(11)])), &mine(vec![id(11), id(12)]), &world).is_err()
-        );
+        assert!(may_write(&maker, id(22), Some(&mine(vec![id(12)])), &mine(vec![id(12)]), &world).is_ok());
+        assert!(may_write(&maker, id(22), Some(&mine(vec![id(11)])), &mine(vec![id(11), id(12)]), &world).is_err());
+        // A visit recorded offline before a handover, from a device not
+        // yet told: it may name what was its team's then.
+        let stale = Writer { stale_view: true, ..maker };
+        assert!(may_write(&stale, id(23), None, &mine(vec![id(12)]), &world).is_ok());
+        assert!(may_write(&stale, id(22), Some(&mine(vec![id(11)])), &mine(vec![id(11), id(12)]), &world).is_err());
         // A new participant joins its maker's team, so they need one.
         let none = BTreeSet::new();
-        assert!(may_write(&none, &made, id(3), None, &participant(id(3)).into(), &world).is_err());
-        assert!(may_write(&own, &made, id(3), None, &participant(id(3)).into(), &world).is_ok());
+        assert!(may_write(&Writer { teams: &none, ..maker }, id(3), None, &participant(id(3)).into(), &world).is_err());
+        assert!(may_write(&maker, id(3), None, &participant(id(3)).into(), &world).is_ok());
     }
 
     #[test]

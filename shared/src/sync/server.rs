@@ -77,26 +77,46 @@ pub struct StoredDoc {
     pub heads: Vec<ChangeHash>,
 }
 
+/// Who pushes: their rights, their scope, and whether their device has
+/// yet to be sent a changed scope (its work was made under the old one).
+#[derive(Debug, Clone)]
+pub struct Pusher {
+    pub actor: Actor,
+    pub scope: Scope,
+    /// The session is marked to be sent its records anew: the office
+    /// handed a participant over, or moved the account between teams,
+    /// since the device last synced. A new record it made offline may
+    /// still name what was in its scope then ([`teams::may_write`]).
+    pub stale_view: bool,
+}
+
+impl Pusher {
+    /// `actor` with `scope`, its device's view current.
+    pub fn new(actor: Actor, scope: Scope) -> Self {
+        Self { actor, scope, stale_view: false }
+    }
+}
+
 /// Merges each push's documents in order onto the `stored` documents and
 /// checks each merge against its pusher's rights and scope (with `facts`);
 /// a document pushed twice is merged onto the result of the first push
 /// that stands.
 pub fn merge_batch(
     stored: Vec<StoredDoc>,
-    pushes: &[(&Pushed, &Actor, &Scope)],
+    pushes: &[(&Pushed, &Pusher)],
     facts: &impl TeamFacts,
 ) -> Vec<Vec<DocMerge>> {
     // How many more pushes of each document follow: a merge is kept as
     // the next one's base only if one does.
     let mut left: HashMap<DocId, usize> = HashMap::new();
-    for (id, _) in pushes.iter().flat_map(|(pushed, _, _)| pushed.iter()) {
+    for (id, _) in pushes.iter().flat_map(|(pushed, _)| pushed.iter()) {
         *left.entry(*id).or_default() += 1;
     }
     // A stored document that does not load blocks only its own pushes.
     let mut docs: HashMap<DocId, Result<Automerge, String>> =
         stored.into_iter().map(|doc| (doc.id, Automerge::load(&doc.snapshot).map_err(|e| e.to_string()))).collect();
     let mut merges = Vec::with_capacity(pushes.len());
-    for (pushed, actor, scope) in pushes {
+    for (pushed, pusher) in pushes {
         let mut push_merges = Vec::with_capacity(pushed.len());
         for (id, changes) in pushed.iter() {
             let more_follow = left.get_mut(id).is_some_and(|left| {
@@ -112,7 +132,7 @@ pub fn merge_batch(
                 }
                 None => None,
             };
-            let merged = merge(*id, stored, changes).and_then(|merged| allowed(actor, scope, *id, merged, facts));
+            let merged = merge(*id, stored, changes).and_then(|merged| allowed(pusher, *id, merged, facts));
             if let Ok(merged) = &merged
                 && more_follow
                 && !merged.new_changes.is_empty()
@@ -129,18 +149,22 @@ pub fn merge_batch(
 /// `merged`, if its pusher may make it: their role's rights
 /// ([`Actor::may_change`]) and, for a scope limited to teams,
 /// [`teams::may_write`].
-fn allowed(actor: &Actor, scope: &Scope, id: DocId, merged: Merged, facts: &impl TeamFacts) -> DocMerge {
-    actor.may_change(merged.before.as_ref(), &merged.record)?;
-    in_scope(actor, scope, id, merged, facts)
+fn allowed(pusher: &Pusher, id: DocId, merged: Merged, facts: &impl TeamFacts) -> DocMerge {
+    pusher.actor.may_change(merged.before.as_ref(), &merged.record)?;
+    in_scope(pusher, id, merged, facts)
 }
 
-/// `merged`, if `actor` with `scope` may make it.
-fn in_scope(actor: &Actor, scope: &Scope, id: DocId, merged: Merged, facts: &impl TeamFacts) -> DocMerge {
-    if let Scope::Teams(teams) = scope
+/// `merged`, if `pusher` may make it within their scope.
+fn in_scope(pusher: &Pusher, id: DocId, merged: Merged, facts: &impl TeamFacts) -> DocMerge {
+    if let Scope::Teams(teams) = &pusher.scope
         && !merged.new_changes.is_empty()
     {
-        let writer = actor.identity().unwrap_or_default();
-        teams::may_write(teams, writer, id, merged.before.as_ref(), &merged.record, facts)?;
+        let writer = teams::Writer {
+            teams,
+            username: pusher.actor.identity().unwrap_or_default(),
+            stale_view: pusher.stale_view,
+        };
+        teams::may_write(&writer, id, merged.before.as_ref(), &merged.record, facts)?;
     }
     Ok(merged)
 }
@@ -153,21 +177,19 @@ pub struct QueuedPush {
     /// Per pushed document, in order: the stored heads the merge started
     /// from (`None`: the document was not stored) and what it gave.
     pub premerged: Vec<(Option<Vec<ChangeHash>>, DocMerge)>,
-    /// Decides which of the pushed changes the pusher may make.
-    pub actor: Actor,
-    /// The pusher's scope: one limited to teams may change only what is
-    /// for them ([`teams::may_write`]).
-    pub scope: Scope,
+    /// Decides which of the pushed changes the pusher may make: their
+    /// rights, and for a scope limited to teams [`teams::may_write`].
+    pub pusher: Pusher,
 }
 
 impl QueuedPush {
     /// Merges `pushed` onto `stored` (the stored versions of its documents).
-    pub fn merged(pushed: Pushed, actor: Actor, scope: Scope, stored: Vec<StoredDoc>) -> Self {
+    pub fn merged(pushed: Pushed, pusher: Pusher, stored: Vec<StoredDoc>) -> Self {
         let bases: HashMap<DocId, Vec<ChangeHash>> = stored.iter().map(|doc| (doc.id, doc.heads.clone())).collect();
         // Checked against the teams again when stored, with the facts then.
-        let merges = merge_batch(stored, &[(&pushed, &actor, &scope)], &Directory::default()).pop().unwrap_or_default();
+        let merges = merge_batch(stored, &[(&pushed, &pusher)], &Directory::default()).pop().unwrap_or_default();
         let premerged = pushed.iter().zip(merges).map(|((id, _), merge)| (bases.get(id).cloned(), merge)).collect();
-        Self { pushed, premerged, actor, scope }
+        Self { pushed, premerged, pusher }
     }
 }
 
@@ -233,13 +255,13 @@ impl Batch {
     /// Per push, in order, the documents to merge again onto what is
     /// stored now (`current`: the stored heads), with the pusher's rights
     /// and scope.
-    pub fn to_merge_again(&self, current: &HashMap<DocId, Vec<ChangeHash>>) -> Vec<(Pushed, Actor, Scope)> {
+    pub fn to_merge_again(&self, current: &HashMap<DocId, Vec<ChangeHash>>) -> Vec<(Pushed, Pusher)> {
         self.pushes
             .iter()
             .map(|push| {
                 let docs = push.pushed.iter().zip(&push.premerged);
                 let stale = docs.filter(|((id, _), (base, _))| self.documents.stale(id, base.as_ref(), current));
-                (stale.map(|(doc, _)| doc.clone()).collect(), push.actor.clone(), push.scope.clone())
+                (stale.map(|(doc, _)| doc.clone()).collect(), push.pusher.clone())
             })
             .collect()
     }
@@ -270,12 +292,12 @@ impl Batch {
                 } else {
                     premerged
                 };
-                let merge = merge.and_then(|merged| in_scope(&push.actor, &push.scope, *id, merged, &*directory));
+                let merge = merge.and_then(|merged| in_scope(&push.pusher, *id, merged, &*directory));
                 match merge {
                     Ok(merged) => {
                         push_outcomes.push(Ok(merged.heads()));
                         if !merged.new_changes.is_empty() {
-                            directory.note(*id, &merged.record, push.actor.identity());
+                            directory.note(*id, &merged.record, push.pusher.actor.identity());
                             to_store.push((n, *id, merged));
                         }
                     }

@@ -14,7 +14,7 @@ use innom_shared::access::{Actor, Scope};
 use innom_shared::fixtures::{feedback, participant, placement, visit, workplace};
 use innom_shared::records::Visit;
 use innom_shared::sync::AnyRecord;
-use innom_shared::sync::server::Author;
+use innom_shared::sync::server::{Author, Pusher};
 use innom_shared::values::DocId;
 use innom_tests::{PASSWORD, TestApp, edited, spawn_app};
 use proptest::prelude::*;
@@ -120,7 +120,7 @@ async fn check(app: &TestApp, kari: &Kari, case: u128, world: World) -> Result<(
                 (*doc_id, doc.get_changes(&[]).iter().map(|c| c.raw_bytes().to_vec()).collect())
             })
             .collect();
-        sync::push(&app.hub, pushed, Author::SYSTEM, Actor::System, Scope::All)
+        sync::push(&app.hub, pushed, Author::SYSTEM, Pusher::new(Actor::System, Scope::All))
     };
     // The workplace and participants first: handovers need them stored.
     let people = 1 + world.participants.len();
@@ -353,6 +353,12 @@ async fn a_handover_takes_the_records_off_the_old_teams_phones_and_onto_the_new(
     let mut edited: Visit = innom_shared::document::read(local.document()).expect("a visit");
     edited.summary = "Skrevet før overføringen.".into();
     innom_shared::document::write(local, &edited).expect("edit");
+    // …and records a new visit about her, also offline.
+    {
+        use innom_tests::AddRecord;
+        let offline = Visit { placements: vec![rid(AMINA_PLACEMENT)], ..visit(rid(60)) };
+        karis.add_record(rid(60), &offline);
+    }
     let path = format!("/api/participants/{}/team", rid(AMINA));
     let moved = app
         .http
@@ -372,6 +378,14 @@ async fn a_handover_takes_the_records_off_the_old_teams_phones_and_onto_the_new(
     let stored: Visit =
         innom_shared::document::read(office.doc_mut(rid(AMINA_VISIT)).expect("visit").document()).expect("a visit");
     assert_eq!(stored.summary.as_str(), "Skrevet før overføringen.");
+    assert!(office.docs.contains_key(&rid(60)), "the new visit recorded before the handover reached the server");
+    // Once told, her phone may no longer name Amina's placement anew.
+    let later = Visit { placements: vec![rid(AMINA_PLACEMENT)], ..visit(rid(61)) };
+    let later = innom_shared::document::create(&later).expect("doc");
+    assert_eq!(
+        app.push_document(&world.kari, rid(61), later).await,
+        Some(innom_shared::sync::wire::RejectionCode::Forbidden)
+    );
 
     app.sync_device(&world.siri, &mut siris).await;
     let (ids, _) = held(&mut siris);
