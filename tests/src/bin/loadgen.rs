@@ -248,7 +248,8 @@ async fn main() -> Result<()> {
             "  nothing new, one team's scope: request {sent} B + response {received} B = {} B (budget 2048 B)",
             sent + received
         );
-        // 200 phones, 10 per team's advisor, paced as in 4.
+        // 200 phones, 10 per team's advisor, paced as in 4, each already
+        // holding its team's records (from the log's end on).
         let mut sessions = Vec::new();
         for advisor in &advisors {
             for _ in 0..10 {
@@ -257,7 +258,7 @@ async fn main() -> Result<()> {
         }
         // Session n is the n / 10th advisor's.
         let makers: Vec<String> = (0..200).map(|phone| advisors[phone / 10].clone()).collect();
-        let (latencies, errors) = two_hundred_phones_as(&sessions, &makers, true).await;
+        let (latencies, errors) = two_hundred_phones_as(&sessions, &makers, phone.cursor, true).await;
         println!(
             "  200 phones scoped to one team each × 10 syncs, about one a second: p50 {:.1} ms, p99 {:.1} ms \
              (target ≤ 50 ms), errors {errors}",
@@ -321,12 +322,17 @@ fn jitter(seed: u64, max: Duration) -> Duration {
 /// Runs 200 phones of 10 syncs each; returns the sorted round-trip times
 /// and the number of failed syncs.
 async fn two_hundred_phones(sessions: &[Client], paced: bool) -> (Vec<Duration>, usize) {
-    two_hundred_phones_as(sessions, &vec!["kari".to_owned(); 200], paced).await
+    two_hundred_phones_as(sessions, &vec!["kari".to_owned(); 200], 0, paced).await
 }
 
 /// [`two_hundred_phones`], phone `n`'s visit made by `makers[n]` (the
-/// account of its session).
-async fn two_hundred_phones_as(sessions: &[Client], makers: &[String], paced: bool) -> (Vec<Duration>, usize) {
+/// account of its session), each phone synced up to `cursor` before.
+async fn two_hundred_phones_as(
+    sessions: &[Client],
+    makers: &[String],
+    cursor: u64,
+    paced: bool,
+) -> (Vec<Duration>, usize) {
     let latencies = Arc::new(Mutex::new(Vec::new()));
     let errors = Arc::new(Mutex::new(0usize));
     let tasks = (0..200u64).map(|phone| {
@@ -334,7 +340,7 @@ async fn two_hundred_phones_as(sessions: &[Client], makers: &[String], paced: bo
         let maker = makers[phone as usize % makers.len()].clone();
         let (latencies, errors) = (latencies.clone(), errors.clone());
         tokio::spawn(async move {
-            let mut device = DeviceSync::default();
+            let mut device = DeviceSync { cursor, ..DeviceSync::default() };
             let id = DocId(uuid::Uuid::from_u128((1 << 50) | (u128::from(phone) << 8) | 1));
             let made = Visit { created_by: maker.clone(), advisor: maker, ..visit(id) };
             device.insert_local(id, document::create(&made).unwrap_or_default());
