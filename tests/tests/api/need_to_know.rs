@@ -332,6 +332,23 @@ async fn an_advisor_is_sent_only_the_records_of_her_teams_participants() {
     let mut early = innom_shared::sync::DeviceSync { cursor: world.kari_cursor, ..Default::default() };
     app.sync_device(&world.kari, &mut early).await;
     assert_eq!(held(&mut early).0, BTreeSet::from([BOTH_VISIT]), "of siri's pushes, only the visit about Amina too");
+    // A pull from every position of the log, snapshots asked for or not.
+    for cursor in 1..=fresh.cursor {
+        for snapshots in [false, true] {
+            let mut phone = innom_shared::sync::DeviceSync { cursor, ..Default::default() };
+            let request = innom_shared::sync::wire::SyncRequest { snapshots, ..phone.request() };
+            let reply = app.sync(&world.kari, &request).await;
+            phone.receive(&reply).expect("applied");
+            let (ids, canary) = held(&mut phone);
+            assert!(!canary && !ids.iter().any(|id| [YONAS, YONAS_PLACEMENT, YONAS_VISIT].contains(id)), "{cursor}");
+        }
+    }
+    // The event stream carries log positions, never records.
+    let events = app.get("/api/events", Some(&world.kari)).await;
+    let mut stream = futures_util::StreamExt::boxed(events.bytes_stream());
+    let first = futures_util::StreamExt::next(&mut stream).await.expect("an event").expect("bytes");
+    let first = String::from_utf8_lossy(&first);
+    assert!(first.contains("event: feed") && !first.contains(CANARY), "{first}");
     // Siri gets her own and the visit about both; staff get everything.
     let mut siris = synced(app, &world.siri).await;
     assert_eq!(held(&mut siris).0, BTreeSet::from([WORKPLACE, YONAS, YONAS_PLACEMENT, YONAS_VISIT, BOTH_VISIT]));
