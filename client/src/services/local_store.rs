@@ -22,19 +22,39 @@ const BOOTSTRAPPING_KEY: &str = "bootstrapping";
 const RETIRED_KEY: &str = "retired";
 /// The server's log the cursor counts in (`DeviceSync::log`).
 const LOG_KEY: &str = "log";
+/// Present while a changed scope's bootstrap is part way: the records it
+/// has brought so far (`DeviceSync::rescoping`), so that an app closed
+/// between its pages still drops, at the last page, what was not brought.
+const RESCOPING_KEY: &str = "rescoping";
 
 /// Where the phone is in the server's change log.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Position {
     pub cursor: u64,
     pub bootstrapping: bool,
     pub log: Option<[u8; 8]>,
+    pub rescoping: Option<js_sys::Array>,
 }
 
 impl Position {
     pub fn of(device: &DeviceSync) -> Self {
-        Self { cursor: device.cursor, bootstrapping: device.bootstrapping, log: device.log.map(|log| *log) }
+        Self {
+            cursor: device.cursor,
+            bootstrapping: device.bootstrapping,
+            log: device.log.map(|log| *log),
+            rescoping: device.rescoping.as_ref().map(ids_array),
+        }
     }
+}
+
+/// Record ids as a JS array of their strings, as the meta store keeps them.
+fn ids_array(ids: &BTreeSet<DocId>) -> js_sys::Array {
+    ids.iter().map(|id| JsValue::from_str(&id.to_string())).collect()
+}
+
+/// The ids kept by [`ids_array`].
+fn ids_from(value: &JsValue) -> BTreeSet<DocId> {
+    js_sys::Array::from(value).iter().filter_map(|id| id.as_string().and_then(|id| DocId::parse(&id))).collect()
 }
 
 /// Why the phone's storage failed.
@@ -81,6 +101,7 @@ impl LocalStore {
         let bootstrapping = tx.store(META)?.get(JsValue::from_str(BOOTSTRAPPING_KEY)).await?;
         let retired = tx.store(META)?.get(JsValue::from_str(RETIRED_KEY)).await?;
         let log = tx.store(META)?.get(JsValue::from_str(LOG_KEY)).await?;
+        let rescoping = tx.store(META)?.get(JsValue::from_str(RESCOPING_KEY)).await?;
         let mut device = DeviceSync::default();
         for (key, value) in entries {
             let id = key.as_string().and_then(|k| DocId::parse(&k));
@@ -97,9 +118,9 @@ impl LocalStore {
         device.bootstrapping = bootstrapping.and_then(|b| b.as_bool()).unwrap_or(false);
         device.log = log.and_then(|log| <[u8; 8]>::try_from(Uint8Array::new(&log).to_vec()).ok()).map(Into::into);
         if let Some(retired) = retired {
-            let ids = js_sys::Array::from(&retired);
-            device.retired = ids.iter().filter_map(|id| id.as_string().and_then(|id| DocId::parse(&id))).collect();
+            device.retired = ids_from(&retired);
         }
+        device.rescoping = rescoping.as_ref().map(ids_from);
         Ok(device)
     }
 
@@ -129,6 +150,10 @@ impl LocalStore {
             if let Some(log) = position.log {
                 meta.put(&Uint8Array::from(log.as_slice()), Some(&JsValue::from_str(LOG_KEY))).await?;
             }
+            match &position.rescoping {
+                Some(ids) => drop(meta.put(ids, Some(&JsValue::from_str(RESCOPING_KEY))).await?),
+                None => meta.delete(JsValue::from_str(RESCOPING_KEY)).await?,
+            }
         }
         tx.done().await?;
         Ok(())
@@ -142,8 +167,7 @@ impl LocalStore {
         for id in dropped {
             store.delete(JsValue::from_str(&id.to_string())).await?;
         }
-        let ids: js_sys::Array = retired.iter().map(|id| JsValue::from_str(&id.to_string())).collect();
-        tx.store(META)?.put(&ids, Some(&JsValue::from_str(RETIRED_KEY))).await?;
+        tx.store(META)?.put(&ids_array(retired), Some(&JsValue::from_str(RETIRED_KEY))).await?;
         tx.done().await?;
         Ok(())
     }
