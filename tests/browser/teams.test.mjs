@@ -15,6 +15,16 @@ const YONAS = demoId(12);
 const YONAS_PLACEMENT = demoId(22);
 const YONAS_VISIT = demoId(32);
 
+/** A JSON request to the API as the demo's office staff: `api(method, path, body)`. */
+async function officeApi(url) {
+  const staff = await staffToken(url);
+  return (method, path, body) => fetch(`${url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${staff}`, 'Content-Type': 'application/json' },
+    body: body && JSON.stringify(body),
+  });
+}
+
 /** Waits (15 s at most) until the keys of the phone's stored records pass `check`. */
 async function untilStored(page, check) {
   const deadline = Date.now() + 15_000;
@@ -28,12 +38,7 @@ async function untilStored(page, check) {
 
 test('a handover: the old phone sends its offline visit, then drops the participant; the new team\'s phone has them', async () => {
   const url = env.server.url;
-  const staff = await staffToken(url);
-  const api = (method, path, body) => fetch(`${url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${staff}`, 'Content-Type': 'application/json' },
-    body: body && JSON.stringify(body),
-  });
+  const api = await officeApi(url);
   const east = await (await api('POST', '/api/admin/teams', { name: 'Øst' })).json();
   rememberSecret('et langt passord for nina');
   const nina = await api('POST', '/api/admin/users', {
@@ -91,12 +96,7 @@ test('a handover: the old phone sends its offline visit, then drops the particip
 
 test('an app closed part way through a changed scope\'s bootstrap still drops, at its end, what it was not sent', async () => {
   const url = env.server.url;
-  const staff = await staffToken(url);
-  const api = (method, path, body) => fetch(`${url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${staff}`, 'Content-Type': 'application/json' },
-    body: body && JSON.stringify(body),
-  });
+  const api = await officeApi(url);
   const olena = [demoId(13), demoId(23), demoId(33)];
   const phone = await openPage(env.browser, PHONE);
   await phone.goto(url);
