@@ -172,6 +172,103 @@ pub struct ServeConfig {
     #[arg(long, env = "INNOM_ACCESS_LOG_DAYS", default_value_t = 365,
           value_parser = clap::value_parser!(u32).range(1..=3660))]
     pub access_log_days: u32,
+    /// Whether advisors and staff may log in with a password kept by
+    /// Innom. `off` leaves only the identity provider (`--oidc-issuer`);
+    /// mentors keep their links either way.
+    #[arg(long, env = "INNOM_PASSWORD_LOGIN", value_enum, default_value = "on")]
+    pub password_login: Switch,
+    /// The address people reach Innom at (for example
+    /// https://innom.kommune.no), for the sign-in's redirect URI
+    /// `<public-url>/api/auth/oidc/callback`. Without it the address is
+    /// taken from each request's `Host` (and `X-Forwarded-Proto` from a
+    /// trusted proxy).
+    #[arg(long, env = "INNOM_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    #[command(flatten)]
+    pub oidc: OidcArgs,
+}
+
+impl Default for OidcArgs {
+    /// Off, with the options' defaults (for tests that build a config).
+    fn default() -> Self {
+        Self {
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_client_secret_file: None,
+            oidc_name: None,
+            oidc_username_claim: "preferred_username".into(),
+            oidc_name_claim: "name".into(),
+            oidc_groups_claim: None,
+            oidc_groups: Vec::new(),
+            oidc_accounts: crate::oidc::NewAccounts::Existing,
+            oidc_scopes: "openid profile email offline_access".into(),
+            oidc_recheck_seconds: 900,
+        }
+    }
+}
+
+/// `on` or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
+}
+
+/// Sign-in through the municipality's OpenID Connect provider (Microsoft
+/// Entra ID or another). Off unless `--oidc-issuer` is given.
+#[derive(Debug, Clone, Args)]
+pub struct OidcArgs {
+    /// The provider's issuer URL; its discovery document is read from
+    /// `<issuer>/.well-known/openid-configuration`. For Entra ID:
+    /// https://login.microsoftonline.com/<tenant id>/v2.0
+    #[arg(long, env = "INNOM_OIDC_ISSUER", requires = "oidc_client_id")]
+    pub oidc_issuer: Option<String>,
+    /// The client (application) id Innom is registered under.
+    #[arg(long, env = "INNOM_OIDC_CLIENT_ID", requires = "oidc_issuer")]
+    pub oidc_client_id: Option<String>,
+    /// A file holding the client secret (its first line). The secret may
+    /// instead be given in the environment variable
+    /// `INNOM_OIDC_CLIENT_SECRET`; never on the command line.
+    #[arg(long, env = "INNOM_OIDC_CLIENT_SECRET_FILE")]
+    pub oidc_client_secret_file: Option<PathBuf>,
+    /// The provider's name on the login button: "Logg inn med <name>".
+    /// Defaults to the issuer's host name.
+    #[arg(long, env = "INNOM_OIDC_NAME")]
+    pub oidc_name: Option<String>,
+    /// The ID-token claim whose value is the Innom username (compared
+    /// case-insensitively).
+    #[arg(long, env = "INNOM_OIDC_USERNAME_CLAIM", default_value = "preferred_username")]
+    pub oidc_username_claim: String,
+    /// The ID-token claim with the person's full name, for new accounts.
+    #[arg(long, env = "INNOM_OIDC_NAME_CLAIM", default_value = "name")]
+    pub oidc_name_claim: String,
+    /// The ID-token claim listing the person's groups (for Entra ID:
+    /// `groups`, or `roles` for app roles); read by `--oidc-group`.
+    #[arg(long, env = "INNOM_OIDC_GROUPS_CLAIM")]
+    pub oidc_groups_claim: Option<String>,
+    /// What a group gives a new account: `GROUP=WHAT`, where WHAT is a
+    /// comma-separated list of `advisor`, `staff`, `admin` and
+    /// `team:<name>`. Repeat for several groups; in the environment,
+    /// separate them with `;`.
+    #[arg(long = "oidc-group", env = "INNOM_OIDC_GROUPS", value_name = "GROUP=WHAT", value_delimiter = ';',
+          value_parser = crate::oidc::GroupRule::parse)]
+    pub oidc_groups: Vec<crate::oidc::GroupRule>,
+    /// Who may sign in: `existing` accounts only (matched on the username
+    /// claim), or also new people, whose account is `create`d on first
+    /// sign-in from their groups.
+    #[arg(long, env = "INNOM_OIDC_ACCOUNTS", value_enum, default_value = "existing")]
+    pub oidc_accounts: crate::oidc::NewAccounts,
+    /// The scopes asked for, space-separated. `offline_access` gives the
+    /// refresh token Innom asks the provider with, every
+    /// `--oidc-recheck-seconds`, whether the person may still sign in.
+    #[arg(long, env = "INNOM_OIDC_SCOPES", default_value = "openid profile email offline_access")]
+    pub oidc_scopes: String,
+    /// Seconds between asking the provider whether a signed-in person may
+    /// still sign in. A refused person's device sessions end; their
+    /// phones keep what they have not sent.
+    #[arg(long, env = "INNOM_OIDC_RECHECK_SECONDS", default_value_t = 900,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub oidc_recheck_seconds: u64,
 }
 
 #[derive(Debug, Clone, Args)]

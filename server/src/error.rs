@@ -31,6 +31,13 @@ pub enum ApiError {
     /// 401: the same answer for an unknown user and a wrong password.
     #[error("wrong username or password")]
     InvalidCredentials,
+    /// 403: password login is switched off (`--password-login off`).
+    #[error("logging in with a password is switched off here; sign in through the identity provider")]
+    PasswordLoginOff,
+    /// 401: a sign-in code that is unknown, used, older than a minute, or
+    /// whose account was disabled meanwhile.
+    #[error("this sign-in code is unknown, used or expired; sign in again")]
+    SignInCodeRefused,
     /// 410: a mentor link that is unknown, expired or revoked.
     #[error("this link no longer works; contact your advisor")]
     LinkNotWorking,
@@ -64,7 +71,8 @@ impl ApiError {
         match self {
             Self::InvalidBody { status, .. } => *status,
             Self::Unauthorized | Self::InvalidCredentials | Self::Wiped => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::PasswordLoginOff => StatusCode::FORBIDDEN,
+            Self::SignInCodeRefused => StatusCode::UNAUTHORIZED,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Timeout => StatusCode::REQUEST_TIMEOUT,
@@ -84,6 +92,8 @@ impl ApiError {
             Self::Unauthorized => "unauthorized",
             Self::Wiped => "wiped",
             Self::Forbidden => "forbidden",
+            Self::PasswordLoginOff => "password_login_off",
+            Self::SignInCodeRefused => "sign_in_code_refused",
             Self::Conflict(_) => "conflict",
             Self::InvalidCredentials => "invalid_credentials",
             Self::NotFound => "not_found",

@@ -19,6 +19,7 @@ pub mod demo;
 pub mod error;
 pub mod exports;
 pub mod history;
+pub mod oidc;
 pub mod passwords;
 pub mod routes;
 pub mod security_headers;

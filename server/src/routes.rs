@@ -9,6 +9,7 @@ mod documents;
 mod exports;
 mod health;
 mod mentor;
+mod oidc;
 mod privacy;
 mod review;
 mod schema;
@@ -69,6 +70,7 @@ pub fn api(timeout: Duration) -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .merge(auth::router())
+        .merge(oidc::router())
         .merge(sync::router())
         .merge(documents::router())
         .merge(mentor::router())
@@ -144,7 +146,11 @@ pub fn app(state: AppState, static_dir: Option<&Path>, timeout: Duration, over_t
         None => api,
     };
     app.layer(middleware::from_fn_with_state(SecurityHeaders::for_client(static_dir, over_tls), security_headers::add))
-        .layer(TraceLayer::new_for_http())
+        // Spans name the path, never the query: the sign-in's callback
+        // carries the provider's code there.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
+        }))
         .with_state(state)
 }
 

@@ -78,7 +78,20 @@ impl Application {
         let session_idle = SessionIdle(std::time::Duration::from_secs(config.session_idle_days * 24 * 3600));
         let phone_retention = PhoneRetention(config.phone_retention_months);
         let access_log = crate::access_log::AccessLog::new(db.clone(), hub.clone(), config.access_log_days);
+        let provider = crate::oidc::Oidc::from_config(&config.oidc)?;
+        let password = config.password_login == crate::config::Switch::On;
+        if !password && provider.is_none() {
+            return Err(anyhow::anyhow!("--password-login off needs --oidc-issuer: nobody could log in").into());
+        }
+        let sign_in = crate::state::SignIn {
+            password,
+            provider,
+            public_url: config.public_url.as_ref().map(|u| u.trim_end_matches('/').to_owned()),
+            over_tls: tls.is_some(),
+            trusted_proxies: config.trusted_proxy.clone(),
+        };
         let state = AppState {
+            sign_in,
             access_log,
             db,
             passwords,
@@ -137,6 +150,10 @@ impl Application {
         let app = routes::app(self.state.clone(), self.config.static_dir.as_deref(), timeout, over_tls);
         let hub = self.state.hub.clone();
         self.state.access_log.clone().keep_trimmed();
+        if let Some(provider) = self.state.sign_in.provider.clone() {
+            let hub = hub.clone();
+            provider.keep_checking(self.state.db.clone(), async move { hub.closed().await });
+        }
         if let Some((listener, handle)) = self.metrics {
             let database = self.config.database.database.clone();
             telemetry::serve(listener, handle, self.state.db.clone(), database, hub.clone());

@@ -18,6 +18,22 @@ pub struct AppState {
     pub session_idle: SessionIdle,
     pub phone_retention: PhoneRetention,
     pub access_log: crate::access_log::AccessLog,
+    pub sign_in: SignIn,
+}
+
+/// How advisors and staff log in: passwords, the identity provider, or both.
+#[derive(Clone, Debug)]
+pub struct SignIn {
+    /// `--password-login on`.
+    pub password: bool,
+    /// `--oidc-issuer`: sign-in through the municipality's provider.
+    pub provider: Option<crate::oidc::Oidc>,
+    /// `--public-url`, without a trailing slash.
+    pub public_url: Option<String>,
+    /// Whether Innom serves HTTPS itself (so its own address is https).
+    pub over_tls: bool,
+    /// `--trusted-proxy`: whose `X-Forwarded-Proto` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// How long a device session may go unused before it stops working.

@@ -38,6 +38,35 @@ impl fmt::Debug for LoginRequest {
     }
 }
 
+/// `GET /api/auth/methods`: how advisors and staff may log in here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginMethods {
+    /// Whether `POST /api/auth/login` (username and password) is open.
+    pub password: bool,
+    /// The identity provider's name for the button "Logg inn med <name>",
+    /// when sign-in through it (`GET /api/auth/oidc/start`) is set up.
+    pub provider: Option<String>,
+}
+
+/// `POST /api/auth/oidc/finish`: the one-time code the sign-in left in the
+/// app's URL fragment (`#oidc=<code>`), traded for a device session.
+#[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FinishSignIn {
+    pub code: String,
+    /// As in [`LoginRequest::device_name`].
+    #[serde(default)]
+    pub device_name: Option<String>,
+}
+
+// The code is as good as a password for a minute: never print it.
+impl fmt::Debug for FinishSignIn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FinishSignIn").field("code", &"<redacted>").field("device_name", &self.device_name).finish()
+    }
+}
+
 /// A successful login.
 #[derive(Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -24,6 +24,7 @@ pub mod test_ca;
 use tokio::sync::oneshot;
 
 pub mod bench;
+pub mod oidc;
 
 pub use innom_shared::fixtures;
 
@@ -155,6 +156,9 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeConfig)) -> TestApp {
         tls_key: None,
         redirect_listen: None,
         trusted_proxy: Vec::new(),
+        password_login: innom_server::config::Switch::On,
+        public_url: None,
+        oidc: innom_server::config::OidcArgs::default(),
     };
     adjust(&mut config);
     let app = Application::build(config).await.expect("the server starts");

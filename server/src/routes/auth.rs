@@ -36,6 +36,7 @@ const DEVICE_NAME_MAX: usize = 100;
     responses(
         (status = 200, description = "Logged in; keep the token", body = LoginResponse),
         (status = 401, description = "Wrong username or password", body = ErrorBody),
+        (status = 403, description = "`password_login_off`: the server runs with `--password-login off`; sign in through the identity provider", body = ErrorBody),
         (status = 400, description = "Malformed body", body = ErrorBody),
         (status = 429, description = "Too many failed attempts; see Retry-After", body = ErrorBody),
     )
@@ -46,6 +47,9 @@ async fn login(
     headers: HeaderMap,
     Json(request): Json<LoginRequest>,
 ) -> Result<Json<LoginResponse>> {
+    if !state.sign_in.password {
+        return Err(ApiError::PasswordLoginOff);
+    }
     let username = request.username.trim().to_owned();
     let forwarded_for = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
     let address = state.throttle.client_address(peer.ip(), forwarded_for);
@@ -66,17 +70,32 @@ async fn login(
         }
     };
     state.throttle.succeeded(&username);
+    let response = open_session(&state, &user, &headers, request.device_name, None).await?;
+    metrics::counter!(telemetry::LOGINS, "outcome" => "ok").increment(1);
+    Ok(Json(response))
+}
 
-    let device_name = request
-        .device_name
+/// Makes a device session for `user` (after a password or a sign-in at
+/// the identity provider, whose refresh token it keeps) and logs it.
+pub(crate) async fn open_session(
+    state: &AppState,
+    user: &users::User,
+    headers: &HeaderMap,
+    device_name: Option<String>,
+    provider_refresh_token: Option<&str>,
+) -> Result<LoginResponse> {
+    let device_name = device_name
         .or_else(|| headers.get(USER_AGENT).and_then(|v| v.to_str().ok()).map(device_label))
         .unwrap_or_else(|| "unknown device".into());
     let device_name: String = device_name.trim().chars().take(DEVICE_NAME_MAX).collect();
     let token = tokens::generate();
-    let session_id = sessions::create(&state.db, user.id, &tokens::hash(&token), &device_name).await?;
-    metrics::counter!(telemetry::LOGINS, "outcome" => "ok").increment(1);
+    let hash = tokens::hash(&token);
+    let session_id = match provider_refresh_token {
+        Some(refresh) => sessions::create_via_provider(&state.db, user.id, &hash, &device_name, refresh).await?,
+        None => sessions::create(&state.db, user.id, &hash, &device_name).await?,
+    };
     tracing::info!(user = %user.username, session_id, "logged in");
-    Ok(Json(LoginResponse { token, user: user.me() }))
+    Ok(LoginResponse { token, user: user.me() })
 }
 
 /// Ends the caller's device session; its token stops working.

@@ -37,6 +37,78 @@ pub async fn create(db: &Db, user_id: i64, token_hash: &[u8], device_name: &str)
     Ok(done.last_insert_rowid())
 }
 
+/// Stores a new session made by a sign-in at the identity provider, with
+/// the provider's refresh token (to ask it later whether the person may
+/// still sign in).
+pub async fn create_via_provider(
+    db: &Db,
+    user_id: i64,
+    token_hash: &[u8],
+    device_name: &str,
+    refresh_token: &str,
+) -> Result<i64, sqlx::Error> {
+    let now = now_millis();
+    let done = sqlx::query!(
+        "INSERT INTO sessions (user_id, token_hash, device_name, created_at, last_seen_at,
+                               provider_refresh_token, provider_checked_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        user_id,
+        token_hash,
+        device_name,
+        now,
+        now,
+        refresh_token,
+        now,
+    )
+    .execute(db)
+    .await?;
+    Ok(done.last_insert_rowid())
+}
+
+/// A live session the identity provider is due to be asked about.
+#[derive(Debug)]
+pub struct DueForCheck {
+    pub session_id: i64,
+    pub username: String,
+    pub refresh_token: String,
+}
+
+/// Live sessions with a refresh token not checked for `every_ms`, oldest first.
+pub async fn due_for_provider_check(db: &Db, every_ms: i64) -> Result<Vec<DueForCheck>, sqlx::Error> {
+    let before = now_millis() - every_ms;
+    let rows = sqlx::query!(
+        r#"SELECT s.id AS "session_id!", u.username, s.provider_refresh_token AS "refresh_token!"
+           FROM sessions s JOIN users u ON u.id = s.user_id
+           WHERE s.provider_refresh_token IS NOT NULL AND s.revoked_at IS NULL
+             AND coalesce(s.provider_checked_at, 0) <= ?
+           ORDER BY s.provider_checked_at LIMIT 500"#,
+        before
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| DueForCheck { session_id: r.session_id, username: r.username, refresh_token: r.refresh_token })
+        .collect())
+}
+
+/// Records that the provider still accepts the session's person, with
+/// its new refresh token when it gave one.
+pub async fn provider_checked(db: &Db, session_id: i64, rotated: Option<&str>) -> Result<(), sqlx::Error> {
+    let now = now_millis();
+    sqlx::query!(
+        "UPDATE sessions SET provider_checked_at = ?,
+                provider_refresh_token = coalesce(?, provider_refresh_token)
+         WHERE id = ?",
+        now,
+        rotated,
+        session_id
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// How stale `last_seen_at` may get before a request refreshes it. Every
 /// request is authenticated, and writing on each one would put an fsync in
 /// front of every sync and compete with the sync writer.

@@ -101,6 +101,15 @@ pub async fn find_by_username(db: &Db, username: &str) -> Result<Option<User>, s
     }))
 }
 
+/// The account with this id (a sign-in names its account by id).
+pub async fn find_by_id(db: &Db, user_id: i64) -> Result<Option<User>, sqlx::Error> {
+    let username = sqlx::query_scalar!("SELECT username FROM users WHERE id = ?", user_id).fetch_optional(db).await?;
+    match username {
+        Some(username) => find_by_username(db, &username).await,
+        None => Ok(None),
+    }
+}
+
 /// How many accounts exist; zero means a fresh database.
 /// Every user's name by username: the office shows people by name where a
 /// record holds the username.

@@ -17,6 +17,7 @@ mod limits;
 mod mentor;
 mod metrics;
 mod need_to_know;
+mod oidc;
 mod openapi;
 mod phone_automerge;
 mod privacy;
