@@ -189,7 +189,10 @@ pub struct NewUser {
     pub role: Role,
     #[serde(default)]
     pub is_admin: bool,
-    /// At least 10 characters.
+    /// At least 10 characters. May be empty (or left out) when the server
+    /// runs with `--password-login off`: the person signs in through the
+    /// identity provider.
+    #[serde(default)]
     pub password: String,
     /// Team ids. Without them the account joins the only team when there
     /// is just one; an advisor must be named to a team when there are

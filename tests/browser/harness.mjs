@@ -70,6 +70,39 @@ export async function startServer(extraArgs = [], { database, listen = '127.0.0.
   };
 }
 
+/**
+ * Starts the test OpenID Connect provider (oidc_provider.mjs: the npm
+ * package `oidc-provider`) with `users` ({username: {password, name,
+ * groups}}); resolves with its issuer, the client id and secret Innom is
+ * registered with, and `stop`.
+ */
+export async function startOidcProvider(users) {
+  const clientSecret = `test-client-secret-${Math.random().toString(36).slice(2)}`;
+  const child = spawn(process.execPath, [join(root, 'tests', 'browser', 'oidc_provider.mjs')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, OIDC_CLIENT_ID: 'innom', OIDC_CLIENT_SECRET: clientSecret, OIDC_USERS: JSON.stringify(users) },
+  });
+  const issuer = await new Promise((resolveIssuer, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) resolveIssuer(JSON.parse(line).issuer);
+    });
+    child.on('exit', (code) => reject(new Error(`the OpenID provider exited with ${code}`)));
+  });
+  rememberSecret(clientSecret);
+  return {
+    issuer,
+    clientId: 'innom',
+    clientSecret,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((done) => child.once('exit', done));
+    },
+  };
+}
+
 /** Runs another `innom` command (`backup`, `restore`, …); returns what it printed. */
 export function innom(args) {
   return execFileSync(INNOM_BIN, args, { encoding: 'utf8' });
@@ -125,7 +158,7 @@ export function rememberSecret(secret) {
   if (secret) secrets.add(secret);
 }
 
-function assertNoSecretLeaked(logs) {
+export function assertNoSecretLeaked(logs) {
   // The log is only worth scanning if it holds the requests (tower_http at debug).
   assert.match(logs, /started processing request/, 'the server logged no requests; the scan would prove nothing');
   assert.ok(secrets.size > 0, 'no secrets were collected; the scan would prove nothing');
@@ -232,14 +265,22 @@ export async function logIn(page, username, password, greeting) {
 export async function loggedInThenOffline(page, url) {
   await page.goto(url);
   await logIn(page, 'kari', 'stikkinnom', 'Hei, Kari Nordmann');
-  // The first sync brings the demo records; the service worker takes control.
+  await offlineAfterFirstSync(page, 'Hei, Kari Nordmann');
+}
+
+/**
+ * Waits for the first sync to bring the demo records and for the service
+ * worker to take control, then cuts the network and reloads, so the app
+ * comes from the cache and shows `greeting`.
+ */
+export async function offlineAfterFirstSync(page, greeting) {
   await page.locator('.visit-item').first().waitFor();
   await page.evaluate(async () => { await navigator.serviceWorker.ready; });
   await page.reload();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   await page.context().setOffline(true);
   await page.reload();
-  await page.getByRole('heading', { name: 'Hei, Kari Nordmann' }).waitFor();
+  await page.getByRole('heading', { name: greeting }).waitFor();
 }
 
 /** A session token of the demo's office staff member `ola`, for checking the server. */

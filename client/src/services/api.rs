@@ -2,9 +2,9 @@
 
 use gloo::net::http::{Request, RequestBuilder, Response};
 use innom_shared::api::{
-    DeviceSession, ErrorBody, LoginRequest, LoginResponse, Me, MentorLink, MentorLinkCreated, MentorSessionCreated,
-    MentorSessionRequest, MentorView, NewMentorLink, NewTeam, NewUser, PasswordReset, RevokeSession, TeamSummary,
-    UserAccount, UserChange, UserTeams,
+    DeviceSession, ErrorBody, FinishSignIn, LoginMethods, LoginRequest, LoginResponse, Me, MentorLink,
+    MentorLinkCreated, MentorSessionCreated, MentorSessionRequest, MentorView, NewMentorLink, NewTeam, NewUser,
+    PasswordReset, RevokeSession, TeamSummary, UserAccount, UserChange, UserTeams,
 };
 use innom_shared::sync::wire::{self, SyncRequest, SyncResponse};
 use innom_shared::values::DocId;
@@ -53,6 +53,18 @@ pub(crate) async fn error_from(response: Response) -> ApiError {
 /// `POST /api/auth/login`.
 pub async fn login(request: &LoginRequest) -> Result<LoginResponse, ApiError> {
     let response = with_json(Request::post("/api/auth/login"), request)?.send().await?;
+    read(response).await
+}
+
+/// `GET /api/auth/methods`: password, identity provider, or both.
+pub async fn login_methods() -> Result<LoginMethods, ApiError> {
+    read(Request::get("/api/auth/methods").send().await?).await
+}
+
+/// `POST /api/auth/oidc/finish`: the sign-in's one-time code for a session.
+pub async fn finish_sign_in(code: String) -> Result<LoginResponse, ApiError> {
+    let response =
+        with_json(Request::post("/api/auth/oidc/finish"), &FinishSignIn { code, device_name: None })?.send().await?;
     read(response).await
 }
 

@@ -80,11 +80,20 @@ async fn create_user(
     if display_name.is_empty() || display_name.chars().count() > 100 {
         return Err(bad_request("the name must have 1 to 100 characters"));
     }
-    check_password(&request.password)?;
+    // With passwords switched off, an account may be made without one: the
+    // person signs in through the identity provider.
+    let without_password = !state.sign_in.password && request.password.is_empty();
+    if !without_password {
+        check_password(&request.password)?;
+    }
     if request.is_admin && request.role != Role::Staff {
         return Err(bad_request("only staff can have the admin right"));
     }
-    let hash = state.passwords.hash(request.password).await?;
+    let hash = if without_password {
+        crate::oidc::accounts::NO_PASSWORD.to_owned()
+    } else {
+        state.passwords.hash(request.password).await?
+    };
     let membership = Membership::Teams(request.teams);
     let role = (request.role, request.is_admin);
     let id = match users::add(&state.db, username, display_name, role, &hash, &membership).await {
