@@ -70,7 +70,7 @@ fn staff_login() -> Html {
         <section class="card narrow">
             <h1>{ t(&app, OfficeText::AppName) }</h1>
             <p class="tagline">{ t(&app, OfficeText::StaffOnly) }</p>
-            <LoginForm {on_login} app="office" />
+            <LoginForm {on_login} sign_in_at="/api/auth/oidc/start?app=office" />
         </section>
     }
 }

@@ -97,7 +97,7 @@ test('office staff sign in at the provider; a cancelled or refused sign-in is sa
   await office.getByLabel('Brukernavn').fill('eva');
   await office.getByLabel('Passord').fill('eva-at-the-provider');
   await office.getByRole('button', { name: 'Logg inn' }).click();
-  await office.getByRole('alert').filter({ hasText: 'You signed in, but have no access to Innom.' }).waitFor();
+  await office.getByRole('alert').filter({ hasText: 'You have no access to Innom.' }).waitFor();
   await office.context().close();
 
   // The demo's office staff member signs in through the provider.

@@ -5,7 +5,7 @@
 //! to this page with `#oidc=<code>` (traded here for a session) or
 //! `#oidc-error=<reason>` (said here).
 
-use innom_shared::api::{LoginMethods, LoginRequest, LoginResponse};
+use innom_shared::api::{LoginRequest, LoginResponse};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -17,8 +17,8 @@ use crate::state::use_app;
 pub struct LoginFormProps {
     /// Called with the server's answer once the login succeeded.
     pub on_login: Callback<LoginResponse>,
-    /// The app, as `GET /api/auth/oidc/start?app=` names it.
-    pub app: &'static str,
+    /// Where the provider's button leads: `/api/auth/oidc/start?app=…`.
+    pub sign_in_at: &'static str,
 }
 
 /// What the provider's sign-in left in the URL fragment: a code to trade
@@ -43,6 +43,39 @@ fn take_sign_in_answer() -> Option<Result<String, Text>> {
     Some(answer)
 }
 
+/// Sends a login (password, or the sign-in's code) and says what came of
+/// it: the session to `on_login`, or the reason in `error`.
+fn log_in(
+    login: api::Login,
+    busy: UseStateHandle<bool>,
+    error: UseStateHandle<Option<Text>>,
+    on_login: Callback<LoginResponse>,
+) {
+    busy.set(true);
+    error.set(None);
+    wasm_bindgen_futures::spawn_local(async move {
+        let from_provider = matches!(login, api::Login::SignInCode(_));
+        match api::login(login).await {
+            Ok(response) => on_login.emit(response),
+            Err(e) => error.set(Some(match e {
+                // A wrong password is the user's business; anything
+                // else goes to the console for whoever debugs it.
+                _ if from_provider => Text::SignInFailed,
+                ApiError::Unauthorized(_) => Text::WrongCredentials,
+                ApiError::Server { status: 429, .. } => Text::TooManyAttempts,
+                other => {
+                    web_sys::console::warn_1(&format!("login failed: {other}").into());
+                    match other {
+                        ApiError::Network(_) => Text::NetworkError,
+                        _ => Text::ServerError,
+                    }
+                }
+            })),
+        }
+        busy.set(false);
+    });
+}
+
 #[function_component(LoginForm)]
 pub fn login_form(props: &LoginFormProps) -> Html {
     let app = use_app();
@@ -50,31 +83,21 @@ pub fn login_form(props: &LoginFormProps) -> Html {
     let password = use_node_ref();
     let busy = use_state(|| false);
     let error = use_state(|| None::<Text>);
-    // Unknown until the server answers; offline, the password form shows.
-    let methods = use_state(|| None::<LoginMethods>);
+    // Whether passwords are open, and the provider's name if there is one;
+    // unknown until the server answers (offline, the password form shows).
+    let methods = use_state(|| (true, None::<String>));
 
     {
         let (busy, error, methods, on_login) = (busy.clone(), error.clone(), methods.clone(), props.on_login.clone());
         use_effect_with((), move |()| {
-            let answer = take_sign_in_answer();
+            match take_sign_in_answer() {
+                Some(Ok(code)) => log_in(api::Login::SignInCode(code), busy, error, on_login),
+                Some(Err(reason)) => error.set(Some(reason)),
+                None => {}
+            }
             wasm_bindgen_futures::spawn_local(async move {
-                match answer {
-                    Some(Ok(code)) => {
-                        busy.set(true);
-                        match api::finish_sign_in(code).await {
-                            Ok(response) => on_login.emit(response),
-                            Err(e) => {
-                                web_sys::console::warn_1(&format!("sign-in failed: {e}").into());
-                                error.set(Some(Text::SignInFailed));
-                            }
-                        }
-                        busy.set(false);
-                    }
-                    Some(Err(reason)) => error.set(Some(reason)),
-                    None => {}
-                }
-                if let Ok(answer) = api::login_methods().await {
-                    methods.set(Some(answer));
+                if let Some(answer) = api::login_methods().await {
+                    methods.set(answer);
                 }
             });
         });
@@ -95,60 +118,33 @@ pub fn login_form(props: &LoginFormProps) -> Html {
                 error.set(Some(Text::FillInBoth));
                 return;
             }
-            busy.set(true);
-            error.set(None);
-            let (busy, error, on_login) = (busy.clone(), error.clone(), on_login.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::login(&request).await {
-                    Ok(response) => on_login.emit(response),
-                    Err(e) => error.set(Some(match e {
-                        // A wrong password is the user's business; anything
-                        // else goes to the console for whoever debugs it.
-                        ApiError::Unauthorized(_) => Text::WrongCredentials,
-                        ApiError::Server { status: 429, .. } => Text::TooManyAttempts,
-                        other => {
-                            web_sys::console::warn_1(&format!("login failed: {other}").into());
-                            match other {
-                                ApiError::Network(_) => Text::NetworkError,
-                                _ => Text::ServerError,
-                            }
-                        }
-                    })),
-                }
-                busy.set(false);
-            });
+            log_in(api::Login::Password(request), busy.clone(), error.clone(), on_login.clone());
         })
     };
 
-    let provider = methods.as_ref().and_then(|m| m.provider.clone());
-    let password_open = methods.as_ref().is_none_or(|m| m.password);
+    let (password_open, provider) = &*methods;
     html! {
         <>
         if let Some(name) = provider {
-            <a class="button button-primary sign-in" href={format!("/api/auth/oidc/start?app={}", props.app)}>
-                { format!("{} {name}", app.t(Text::SignInWith)) }
+            <a class="button button-primary sign-in" href={props.sign_in_at}>
+                { app.t(Text::SignInWith) }{ " " }{ name }
             </a>
-            if !password_open {
-                if let Some(message) = *error {
-                    <p class="error" role="alert">{ app.t(message) }</p>
-                }
-            }
         }
-        if password_open {
-        <form class="form" {onsubmit} novalidate=true>
+        // Hidden, not left out, when passwords are switched off: one
+        // form to build either way.
+        <form class="form" {onsubmit} novalidate=true hidden={!*password_open}>
             <label for="username">{ app.t(Text::Username) }</label>
             <input id="username" name="username" type="text" ref={username}
                 autocomplete="username" autocapitalize="none" spellcheck="false" required=true />
             <label for="password">{ app.t(Text::Password) }</label>
             <input id="password" name="password" type="password" ref={password}
                 autocomplete="current-password" required=true />
-            if let Some(message) = *error {
-                <p class="error" role="alert">{ app.t(message) }</p>
-            }
             <button type="submit" class="button button-primary" disabled={*busy}>
                 { if *busy { app.t(Text::LoggingIn) } else { app.t(Text::LogIn) } }
             </button>
         </form>
+        if let Some(message) = *error {
+            <p class="error" role="alert">{ app.t(message) }</p>
         }
         </>
     }

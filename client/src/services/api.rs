@@ -2,9 +2,9 @@
 
 use gloo::net::http::{Request, RequestBuilder, Response};
 use innom_shared::api::{
-    DeviceSession, ErrorBody, FinishSignIn, LoginMethods, LoginRequest, LoginResponse, Me, MentorLink,
-    MentorLinkCreated, MentorSessionCreated, MentorSessionRequest, MentorView, NewMentorLink, NewTeam, NewUser,
-    PasswordReset, RevokeSession, TeamSummary, UserAccount, UserChange, UserTeams,
+    DeviceSession, ErrorBody, LoginRequest, LoginResponse, Me, MentorLink, MentorLinkCreated, MentorSessionCreated,
+    MentorSessionRequest, MentorView, NewMentorLink, NewTeam, NewUser, PasswordReset, RevokeSession, TeamSummary,
+    UserAccount, UserChange, UserTeams,
 };
 use innom_shared::sync::wire::{self, SyncRequest, SyncResponse};
 use innom_shared::values::DocId;
@@ -50,22 +50,41 @@ pub(crate) async fn error_from(response: Response) -> ApiError {
     }
 }
 
-/// `POST /api/auth/login`.
-pub async fn login(request: &LoginRequest) -> Result<LoginResponse, ApiError> {
-    let response = with_json(Request::post("/api/auth/login"), request)?.send().await?;
-    read(response).await
+/// A way to get a device session.
+#[derive(Debug)]
+pub enum Login {
+    /// `POST /api/auth/login`.
+    Password(LoginRequest),
+    /// `POST /api/auth/oidc/finish`: the code a sign-in at the identity
+    /// provider left in the page's address.
+    SignInCode(String),
 }
 
-/// `GET /api/auth/methods`: password, identity provider, or both.
-pub async fn login_methods() -> Result<LoginMethods, ApiError> {
-    read(Request::get("/api/auth/methods").send().await?).await
+/// Logs in; both ways answer a [`LoginResponse`].
+pub async fn login(login: Login) -> Result<LoginResponse, ApiError> {
+    let request = match login {
+        Login::Password(request) => with_json(Request::post("/api/auth/login"), &request)?,
+        // The code is the server's URL-safe base64 (nothing to escape in
+        // JSON); anything else is not a code it gave.
+        Login::SignInCode(code) => {
+            let code: String = code.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')).collect();
+            Request::post("/api/auth/oidc/finish")
+                .header("Content-Type", "application/json")
+                .body(format!("{{\"code\":\"{code}\"}}"))?
+        }
+    };
+    read(request.send().await?).await
 }
 
-/// `POST /api/auth/oidc/finish`: the sign-in's one-time code for a session.
-pub async fn finish_sign_in(code: String) -> Result<LoginResponse, ApiError> {
-    let response =
-        with_json(Request::post("/api/auth/oidc/finish"), &FinishSignIn { code, device_name: None })?.send().await?;
-    read(response).await
+/// `GET /api/auth/methods`: whether passwords are open, and the identity
+/// provider's name if sign-in through one is. `None` when the server does
+/// not answer. Read field by field from the browser's JSON, which costs
+/// the phone's download less than a serde type.
+pub async fn login_methods() -> Option<(bool, Option<String>)> {
+    let response = Request::get("/api/auth/methods").send().await.ok().filter(Response::ok)?;
+    let body = js_sys::JSON::parse(&response.text().await.ok()?).ok()?;
+    let field = |name: &str| js_sys::Reflect::get(&body, &name.into()).ok();
+    Some((field("password")?.as_bool() != Some(false), field("provider").and_then(|p| p.as_string())))
 }
 
 /// `POST /api/auth/logout`.

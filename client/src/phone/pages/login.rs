@@ -49,7 +49,7 @@ pub fn login_page() -> Html {
             if let Some(notice) = app.notice {
                 <p class="notice" role="status">{ app.t(notice) }</p>
             }
-            <LoginForm {on_login} app="phone" />
+            <LoginForm {on_login} sign_in_at="/api/auth/oidc/start?app=phone" />
         </section>
     }
 }
