@@ -15,7 +15,7 @@ use crate::{demo, store};
 /// Runs one command to completion.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve(config) => serve(config).await,
+        Command::Serve(config) => serve(*config).await,
         Command::User { command: UserCommand::Add(args) } => add_user(args).await,
         Command::Team { command: TeamCommand::Add(TeamAddArgs { database: DatabaseArg { database }, name }) } => {
             let db = store::open(&database).await?;

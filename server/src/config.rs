@@ -29,7 +29,7 @@ pub enum LogFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the server: the API and the built client.
-    Serve(ServeConfig),
+    Serve(Box<ServeConfig>),
     /// Manage accounts.
     User {
         #[command(subcommand)]

@@ -193,9 +193,9 @@ mod tests {
         assert_eq!(rule.group, "sg-vest");
         assert_eq!(rule.role, Some(Role::Advisor));
         assert_eq!(rule.teams, vec!["Vest".to_owned()]);
-        assert!(GroupRule::parse("no-equals").unwrap_err().contains("GROUP=WHAT"));
-        assert!(GroupRule::parse("g=boss").unwrap_err().contains("\"boss\""));
-        assert!(GroupRule::parse("=staff").unwrap_err().contains("no group"));
+        assert!(GroupRule::parse("no-equals").expect_err("refused").contains("GROUP=WHAT"));
+        assert!(GroupRule::parse("g=boss").expect_err("refused").contains("\"boss\""));
+        assert!(GroupRule::parse("=staff").expect_err("refused").contains("no group"));
     }
 
     #[test]
