@@ -140,7 +140,6 @@ struct Inner {
 }
 
 /// A sign-in sent to the provider, keyed by the hash of its `state`.
-#[derive(Debug)]
 struct Pending {
     /// Hash of the cookie set in the browser that started it.
     browser: [u8; 32],
@@ -151,7 +150,6 @@ struct Pending {
 }
 
 /// A finished sign-in waiting for its app, keyed by the hash of its code.
-#[derive(Debug)]
 pub struct Handoff {
     pub user_id: i64,
     /// The provider's refresh token, to ask later whether the person may
@@ -160,8 +158,32 @@ pub struct Handoff {
     started: Instant,
 }
 
+// The PKCE verifier, nonce and refresh token are secrets: never printed.
+impl std::fmt::Debug for Pending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pending").field("started", &self.started).finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Handoff {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Handoff").field("user_id", &self.user_id).finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Started {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Started").finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for VerifiedSignIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifiedSignIn").field("claims", &self.claims.keys()).finish_non_exhaustive()
+    }
+}
+
 /// What the browser is given to start a sign-in.
-#[derive(Debug)]
 pub struct Started {
     /// The provider's authorization URL.
     pub url: String,
@@ -426,7 +448,6 @@ pub enum RefreshRefused {
 }
 
 /// A sign-in the provider vouched for: the ID token's claims, checked.
-#[derive(Debug)]
 pub struct VerifiedSignIn {
     pub claims: serde_json::Map<String, serde_json::Value>,
     pub refresh_token: Option<String>,

@@ -66,11 +66,17 @@ pub async fn create_via_provider(
 }
 
 /// A live session the identity provider is due to be asked about.
-#[derive(Debug)]
 pub struct DueForCheck {
     pub session_id: i64,
     pub username: String,
     pub refresh_token: String,
+}
+
+// The refresh token is a secret: never printed.
+impl std::fmt::Debug for DueForCheck {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DueForCheck").field("session_id", &self.session_id).finish_non_exhaustive()
+    }
 }
 
 /// Live sessions with a refresh token not checked for `every_ms`, oldest first.
