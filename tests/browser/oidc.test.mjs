@@ -15,6 +15,7 @@ before(async () => {
     kari: { password: 'kari-at-the-provider', name: 'Kari Nordmann' },
     ola: { password: 'ola-at-the-provider', name: 'Ola Hansen' },
     eva: { password: 'eva-at-the-provider', name: 'Eva Eksempel' },
+    nina: { password: 'nina-at-the-provider', name: 'Nina Berg' },
   });
   env.server = await startServer(
     ['--oidc-issuer', env.provider.issuer, '--oidc-client-id', env.provider.clientId, '--oidc-name', 'Testkommunen'],
@@ -110,4 +111,55 @@ test('office staff sign in at the provider; a cancelled or refused sign-in is sa
   await desk.getByRole('button', { name: 'Logg inn' }).click();
   await desk.getByRole('heading', { name: 'Trenger oppfølging' }).waitFor();
   await desk.context().close();
+});
+
+/** Signs in at the test provider from a page showing its login form. */
+async function atProvider(page, username, password) {
+  await page.getByLabel('Brukernavn').fill(username);
+  await page.getByLabel('Passord').fill(password);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+}
+
+test('with passwords switched off, only the provider is offered, and an admin adds an account without a password who then signs in', async () => {
+  const server = await startServer(
+    ['--password-login', 'off', '--oidc-issuer', env.provider.issuer, '--oidc-client-id', env.provider.clientId,
+      '--oidc-name', 'Testkommunen'],
+    { env: { INNOM_OIDC_CLIENT_SECRET: env.provider.clientSecret } },
+  );
+  try {
+    const phone = await openPage(env.browser, PHONE);
+    await phone.goto(`${server.url}/logg-inn`);
+    await phone.getByRole('link', { name: 'Logg inn med Testkommunen' }).waitFor();
+    assert.equal(await phone.locator('#password').isVisible(), false, 'no password field');
+    await assertAccessible(phone, 'login page with passwords switched off');
+    await phone.context().close();
+
+    const office = await openPage(env.browser, DESKTOP);
+    watchSignIn(office);
+    await office.goto(`${server.url}/kontor/`);
+    await office.getByRole('link', { name: 'Logg inn med Testkommunen' }).click();
+    await atProvider(office, 'ola', 'ola-at-the-provider');
+    await office.getByRole('link', { name: 'Brukere' }).click();
+    const form = office.getByRole('region', { name: 'Ny bruker' });
+    await form.getByText('Passord er slått av her').waitFor();
+    assert.equal(await form.locator('#new-password').isVisible(), false);
+    await form.getByLabel('Brukernavn').fill('nina');
+    await form.getByLabel('Navn', { exact: true }).fill('Nina Berg');
+    await form.getByLabel('Rolle').selectOption('advisor');
+    await form.getByLabel('Alle').check();
+    await form.getByRole('button', { name: 'Legg til bruker' }).click();
+    await form.getByText('Brukeren er lagt til.').waitFor();
+    await office.context().close();
+
+    const nina = await openPage(env.browser, PHONE);
+    watchSignIn(nina);
+    await nina.goto(`${server.url}/logg-inn`);
+    await nina.getByRole('link', { name: 'Logg inn med Testkommunen' }).click();
+    await atProvider(nina, 'nina', 'nina-at-the-provider');
+    await nina.getByRole('heading', { name: 'Hei, Nina Berg' }).waitFor();
+    await nina.context().close();
+  } finally {
+    await server.stop();
+    assertNoSecretLeaked(server.logs());
+  }
 });

@@ -77,6 +77,7 @@ pub enum OfficeText {
     RoleLabel,
     AdminRight,
     AddUser,
+    SignsInWithProvider,
     UserAdded,
     UsernameTaken,
     CheckFields,
@@ -253,6 +254,10 @@ pub fn ot(lang: Lang, key: OfficeText) -> &'static str {
         RoleLabel => ("Rolle", "Role"),
         AdminRight => ("Administrator", "Administrator"),
         AddUser => ("Legg til bruker", "Add user"),
+        SignsInWithProvider => (
+            "Passord er slått av her: brukeren logger inn med kommunens innlogging.",
+            "Passwords are switched off here: the user signs in through the municipality's sign-in.",
+        ),
         UserAdded => ("Brukeren er lagt til.", "The user has been added."),
         UsernameTaken => ("Brukernavnet er tatt.", "That username is taken."),
         CheckFields => (

@@ -135,6 +135,18 @@ fn new_user_form(props: &NewUserFormProps) -> Html {
         (use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref(), use_node_ref());
     let message = use_state(|| None::<(OfficeText, bool)>);
     let chosen = use_state(BTreeSet::<i64>::new);
+    // With `--password-login off` a new account needs no password.
+    let passwords_open = use_state(|| true);
+    {
+        let passwords_open = passwords_open.clone();
+        use_effect_with((), move |()| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Some((open, _)) = api::login_methods().await {
+                    passwords_open.set(open);
+                }
+            });
+        });
+    }
     let token = app.session.as_ref().map(|s| s.token.clone()).unwrap_or_default();
     let on_toggle = {
         let chosen = chosen.clone();
@@ -197,8 +209,12 @@ fn new_user_form(props: &NewUserFormProps) -> Html {
                         { team_boxes(&props.teams, &chosen, "new-team", &on_toggle) }
                     </fieldset>
                 }
-                <label for="new-password">{ app.t(Text::Password) }</label>
-                <input id="new-password" type="password" ref={password} autocomplete="new-password" />
+                <label for="new-password" hidden={!*passwords_open}>{ app.t(Text::Password) }</label>
+                <input id="new-password" type="password" ref={password} autocomplete="new-password"
+                    hidden={!*passwords_open} />
+                if !*passwords_open {
+                    <p class="notice">{ t(&app, OfficeText::SignsInWithProvider) }</p>
+                }
                 if let Some((text, is_error)) = *message {
                     <p class={if is_error { "error" } else { "notice" }} role={if is_error { "alert" } else { "status" }}>
                         { t(&app, text) }
