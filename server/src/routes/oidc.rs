@@ -270,3 +270,52 @@ fn see_other(location: &str, cookie: Option<String>) -> Response {
     }
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sign_in(public_url: Option<&str>, over_tls: bool) -> SignIn {
+        SignIn {
+            password: true,
+            provider: None,
+            public_url: public_url.map(str::to_owned),
+            over_tls,
+            trusted_proxies: vec!["127.0.0.1".parse().expect("address")],
+        }
+    }
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.append(*name, HeaderValue::from_str(value).expect("value"));
+        }
+        headers
+    }
+
+    #[test]
+    fn the_redirect_uri_base_is_the_public_url_or_the_host_with_a_trusted_proxys_scheme() {
+        let proxy: SocketAddr = "127.0.0.1:5000".parse().expect("address");
+        let stranger: SocketAddr = "10.0.0.9:5000".parse().expect("address");
+        let forwarded = headers(&[("host", "innom.kommune.no"), ("x-forwarded-proto", "https")]);
+        let configured = sign_in(Some("https://innom.example"), false);
+        assert_eq!(public_base(&configured, &forwarded, stranger).expect("base"), "https://innom.example");
+        let from_host = sign_in(None, false);
+        assert_eq!(public_base(&from_host, &forwarded, proxy).expect("base"), "https://innom.kommune.no");
+        assert_eq!(
+            public_base(&from_host, &forwarded, stranger).expect("base"),
+            "http://innom.kommune.no",
+            "X-Forwarded-Proto from anyone but a trusted proxy is ignored"
+        );
+        let plain = headers(&[("host", "innom.kommune.no:8443")]);
+        assert_eq!(public_base(&sign_in(None, true), &plain, stranger).expect("base"), "https://innom.kommune.no:8443");
+        assert!(public_base(&from_host, &HeaderMap::new(), stranger).is_err(), "no Host, no public URL");
+    }
+
+    #[test]
+    fn the_sign_in_cookie_is_found_among_others() {
+        let two = headers(&[("cookie", "a=1; innom_sign_in=office.abc"), ("cookie", "b=2")]);
+        assert_eq!(browser_cookie(&two), Some("office.abc"));
+        assert_eq!(browser_cookie(&headers(&[("cookie", "innom_sign_in_x=1")])), None);
+    }
+}
