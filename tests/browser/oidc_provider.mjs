@@ -6,7 +6,7 @@
 //
 // prints one JSON line {"issuer": "http://127.0.0.1:<port>"} once it listens.
 // Environment: OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_USERS (JSON:
-// {"<username>": {"password", "name", "groups": [...]}}).
+// {"<username>": {"password", "name", "groups": [...]}}), OIDC_NO_REFRESH.
 //
 // Test controls (this provider only, never part of Innom):
 //   POST /__test/disable/<username>  the provider refuses the user from now on
@@ -56,7 +56,9 @@ const provider = new Provider(issuer, {
   claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'groups'], email: ['email'] },
   features: { devInteractions: { enabled: false } },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-  issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+  // OIDC_NO_REFRESH=1: a provider that gives no refresh tokens.
+  issueRefreshToken: async (_ctx, client) =>
+    !process.env.OIDC_NO_REFRESH && client.grantTypeAllowed('refresh_token'),
   async findAccount(_ctx, sub) {
     if (!users[sub] || disabled.has(sub)) return undefined;
     return {

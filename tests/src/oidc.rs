@@ -29,6 +29,12 @@ pub struct TestProvider {
 impl TestProvider {
     /// Starts the provider with `users`: (username, password, name, groups).
     pub async fn start(users: &[(&str, &str, &str, &[&str])]) -> Self {
+        Self::start_with(users, true).await
+    }
+
+    /// As [`start`](Self::start); `refresh_tokens` false makes a provider
+    /// that issues none.
+    pub async fn start_with(users: &[(&str, &str, &str, &[&str])], refresh_tokens: bool) -> Self {
         let users: serde_json::Map<String, serde_json::Value> = users
             .iter()
             .map(|(username, password, name, groups)| {
@@ -41,6 +47,7 @@ impl TestProvider {
             .env("OIDC_CLIENT_ID", CLIENT_ID)
             .env("OIDC_CLIENT_SECRET", CLIENT_SECRET)
             .env("OIDC_USERS", serde_json::Value::Object(users).to_string())
+            .env("OIDC_NO_REFRESH", if refresh_tokens { "" } else { "1" })
             .stdout(Stdio::piped())
             .kill_on_drop(true)
             .spawn()

@@ -213,8 +213,10 @@ async fn finish(
         .await?
         .filter(|u| !u.disabled)
         .ok_or(ApiError::SignInCodeRefused)?;
-    let refresh = handoff.refresh_token.as_deref().unwrap_or("");
-    let response = super::auth::open_session(&state, &user, &headers, request.device_name, Some(refresh)).await?;
+    // Without a refresh token (the provider gave none) the session is an
+    // ordinary one: there is nothing to ask the provider with later.
+    let refresh = handoff.refresh_token.as_deref();
+    let response = super::auth::open_session(&state, &user, &headers, request.device_name, refresh).await?;
     metrics::counter!(crate::telemetry::LOGINS, "outcome" => "ok").increment(1);
     Ok(Json(response))
 }

@@ -239,6 +239,24 @@ async fn a_person_switched_off_at_the_provider_loses_their_sessions_at_the_next_
 }
 
 #[tokio::test]
+async fn a_session_from_a_provider_that_gives_no_refresh_token_is_not_ended_by_the_recheck() {
+    let provider = TestProvider::start_with(&[("kari", KARI_AT_PROVIDER, "Kari Nordmann", &[])], false).await;
+    let app = spawn_app_with(|c| {
+        provider.configure(c);
+        c.oidc.oidc_recheck_seconds = 1;
+    })
+    .await;
+    app.add_user("kari", Role::Advisor, PASSWORD).await;
+    let kari: LoginResponse =
+        finish(&app, &sign_in(&app, "kari", KARI_AT_PROVIDER).await).await.json().await.expect("in");
+    let refresh: Option<String> =
+        sqlx::query_scalar("SELECT provider_refresh_token FROM sessions").fetch_one(&app.db).await.expect("row");
+    assert_eq!(refresh, None);
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(app.get("/api/me", Some(&kari.token)).await.status(), 200, "still signed in after rechecks");
+}
+
+#[tokio::test]
 async fn an_unreachable_provider_sends_the_browser_back_with_a_reason() {
     // A port nobody listens on.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("binds").local_addr().expect("addr").port();
