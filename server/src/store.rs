@@ -15,7 +15,7 @@ pub mod sessions;
 pub mod teams;
 pub mod users;
 
-pub use database::{BUSY_TIMEOUT, BUSY_TIMEOUT_MS, Db, OpenError, open};
+pub use database::{BEGIN_WRITE, BUSY_TIMEOUT, BUSY_TIMEOUT_MS, Db, OpenError, open};
 
 /// Milliseconds since the Unix epoch, the time unit of every table.
 pub fn now_millis() -> i64 {

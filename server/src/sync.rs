@@ -25,8 +25,8 @@ use innom_shared::values::DocId;
 use sqlx::{ConnectOptions, Connection, SqliteConnection};
 use tokio::sync::{mpsc, oneshot, watch};
 
-use crate::store::Db;
 use crate::store::documents::{self, Author, Scope};
+use crate::store::{BEGIN_WRITE, Db};
 use crate::store::{erasures, teams};
 use recent::RecentChanges;
 
@@ -372,7 +372,7 @@ async fn write_batch(
     let to_store: Vec<_> = settled.to_store.into_iter().map(|(n, id, merged)| (id, merged, authors[n])).collect();
     let mut stored = Vec::new();
     if !to_store.is_empty() {
-        let mut tx = writer.conn.begin().await?;
+        let mut tx = writer.conn.begin_with(BEGIN_WRITE).await?;
         stored = documents::store_merges(&mut tx, &to_store).await?;
         tx.commit().await?;
     }

@@ -18,6 +18,13 @@ pub const BUSY_TIMEOUT_MS: u64 = 5_000;
 /// [`BUSY_TIMEOUT_MS`] as a duration.
 pub const BUSY_TIMEOUT: Duration = Duration::from_millis(BUSY_TIMEOUT_MS);
 
+/// Starts a transaction that writes: `BEGIN IMMEDIATE` takes the write lock
+/// at once, waiting up to [`BUSY_TIMEOUT`] for another writer. A plain
+/// (deferred) `BEGIN` that reads before it writes fails at once with
+/// "database is locked" when another connection commits in between, because
+/// SQLite cannot move its read snapshot forward inside the transaction.
+pub const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+
 /// A pool of connections to the Innom database.
 pub type Db = SqlitePool;
 
@@ -95,5 +102,40 @@ fn classify_open_error(path: &Path, source: sqlx::Error) -> OpenError {
         OpenError::NotSqlite { path: path.to_owned() }
     } else {
         OpenError::Open { path: path.to_owned(), source }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use sqlx::Connection;
+
+    use super::*;
+
+    /// A write transaction that reads first is not failed by a writer that
+    /// comes in between: the other writer waits instead. (With a deferred
+    /// `BEGIN` the other writer commits first and this one's write fails
+    /// with "database is locked".)
+    #[tokio::test]
+    async fn a_write_transaction_that_reads_first_holds_off_other_writers() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = open(&dir.path().join("innom.sqlite")).await.expect("open");
+        sqlx::query("CREATE TABLE counter (n INTEGER)").execute(&db).await.expect("table");
+        sqlx::query("INSERT INTO counter VALUES (0)").execute(&db).await.expect("row");
+
+        let mut conn = db.acquire().await.expect("connection");
+        let mut tx = conn.begin_with(BEGIN_WRITE).await.expect("begin");
+        let n: i64 = sqlx::query_scalar("SELECT n FROM counter").fetch_one(&mut *tx).await.expect("read");
+        let other = tokio::spawn({
+            let db = db.clone();
+            async move { sqlx::query("UPDATE counter SET n = n + 10").execute(&db).await }
+        });
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        sqlx::query("UPDATE counter SET n = ?").bind(n + 1).execute(&mut *tx).await.expect("write after a read");
+        tx.commit().await.expect("commit");
+        other.await.expect("task").expect("the other writer waited, then wrote");
+        let n: i64 = sqlx::query_scalar("SELECT n FROM counter").fetch_one(&db).await.expect("read");
+        assert_eq!(n, 11, "both writes kept, in order");
     }
 }

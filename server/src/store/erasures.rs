@@ -10,7 +10,7 @@ use innom_shared::values::DocId;
 use sqlx::{Connection, SqliteConnection};
 
 use super::documents::{doc_id, id_bytes};
-use super::{Db, now_millis};
+use super::{BEGIN_WRITE, Db, now_millis};
 
 /// The records that hold data about one participant: the participant,
 /// their placements, the visits about those placements and the mentors'
@@ -57,7 +57,7 @@ pub async fn records_about(
 /// transaction. Returns the feed position of the erasure.
 pub async fn erase(conn: &mut SqliteConnection, ids: &[DocId], by: i64) -> anyhow::Result<i64> {
     let now = now_millis();
-    let mut tx = conn.begin().await?;
+    let mut tx = conn.begin_with(BEGIN_WRITE).await?;
     // A fresh position in the change feed, past every change so far: the
     // `changes` sequence moves on without a change row.
     sqlx::query!(

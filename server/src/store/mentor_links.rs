@@ -4,7 +4,7 @@
 use innom_shared::api::{MentorLink, MentorLinkState};
 use innom_shared::values::DocId;
 
-use super::{Db, now_millis};
+use super::{BEGIN_WRITE, Db, now_millis};
 
 fn id_bytes(id: DocId) -> Vec<u8> {
     id.0.as_bytes().to_vec()
@@ -109,7 +109,7 @@ pub async fn open_session(
     token_hash: &[u8],
 ) -> Result<Option<MentorSession>, sqlx::Error> {
     let now = now_millis();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_with(BEGIN_WRITE).await?;
     let link = sqlx::query!(
         r#"SELECT id AS "id!", placement, expires_at FROM mentor_links
            WHERE secret_hash = ? AND revoked_at IS NULL AND expires_at > ?"#,

@@ -14,8 +14,8 @@ use innom_shared::values::DocId;
 use serde_json::{Value, json};
 use sqlx::SqliteConnection;
 
-use super::Db;
 use super::documents::hex_id;
+use super::{BEGIN_WRITE, Db};
 
 /// One record to project: its id, what it is now, and what it was when
 /// last projected (`None` if it never was). A visit or feedback that no
@@ -274,7 +274,7 @@ pub async fn refresh_all_activity(conn: &mut SqliteConnection) -> anyhow::Result
 /// Empties the query tables and projects every stored document again, in
 /// one transaction. Returns how many records were projected.
 pub async fn rebuild(db: &Db) -> anyhow::Result<usize> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_with(BEGIN_WRITE).await?;
     for table in [
         "export_rows",
         "placement_activity",

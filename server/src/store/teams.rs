@@ -11,7 +11,7 @@ use innom_shared::values::DocId;
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 use super::documents::doc_id;
-use super::{Db, now_millis};
+use super::{BEGIN_WRITE, Db, now_millis};
 
 /// Why a team could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -139,7 +139,7 @@ pub async fn join_new_account(
 
 /// Replaces a user's teams, and for staff whether they see every team.
 pub async fn set_user_teams(db: &Db, user_id: i64, teams: &[i64], all_teams: bool) -> Result<(), TeamError> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_with(BEGIN_WRITE).await?;
     for id in teams {
         if sqlx::query_scalar!("SELECT id FROM teams WHERE id = ?", id).fetch_optional(&mut *tx).await?.is_none() {
             return Err(TeamError::UnknownId(*id));

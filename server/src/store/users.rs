@@ -3,7 +3,7 @@
 use innom_shared::api::{Me, Role, UserAccount};
 
 use super::teams::{self, Membership, TeamError};
-use super::{Db, now_millis};
+use super::{BEGIN_WRITE, Db, now_millis};
 
 /// A stored account.
 #[derive(Debug, Clone)]
@@ -50,7 +50,7 @@ pub async fn add(
     password_hash: &str,
     membership: &Membership,
 ) -> Result<i64, AddUserError> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_with(BEGIN_WRITE).await?;
     let role_text = role.as_str();
     let is_admin = i64::from(is_admin);
     let now = now_millis();
@@ -177,7 +177,7 @@ pub async fn set_role(db: &Db, user_id: i64, role: Role) -> Result<bool, sqlx::E
 /// enables it again (its old sessions stay ended).
 pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> Result<bool, sqlx::Error> {
     let now = now_millis();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_with(BEGIN_WRITE).await?;
     let done = if disabled {
         sqlx::query!("UPDATE users SET disabled_at = coalesce(disabled_at, ?) WHERE id = ?", now, user_id)
             .execute(&mut *tx)
@@ -195,7 +195,7 @@ pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> Result<bool,
 /// Sets a new password hash and ends the account's sessions.
 pub async fn set_password_hash(db: &Db, user_id: i64, password_hash: &str) -> Result<bool, sqlx::Error> {
     let now = now_millis();
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_with(BEGIN_WRITE).await?;
     let done = sqlx::query!("UPDATE users SET password_hash = ? WHERE id = ?", password_hash, user_id)
         .execute(&mut *tx)
         .await?;

@@ -138,6 +138,7 @@ async fn query_tables(app: &TestApp) -> Vec<String> {
 
 #[tokio::test]
 async fn a_batch_with_every_kind_and_one_visit_merged_twice_stores_what_a_rebuild_gives() {
+    use innom_server::store::BEGIN_WRITE;
     use innom_server::store::documents::{self, Author};
     use innom_shared::fixtures;
     use innom_shared::sync::merge;
@@ -182,7 +183,7 @@ async fn a_batch_with_every_kind_and_one_visit_merged_twice_stores_what_a_rebuil
     let batch: Vec<_> = batch.into_iter().map(|(id, merged)| (id, merged, Author::SYSTEM)).collect();
 
     let mut conn = app.db.acquire().await.expect("connection");
-    let mut tx = conn.begin().await.expect("begin");
+    let mut tx = conn.begin_with(BEGIN_WRITE).await.expect("begin");
     let logged = documents::store_merges(&mut tx, &batch).await.expect("stored");
     tx.commit().await.expect("commit");
 
