@@ -67,10 +67,19 @@ impl Server {
 
     /// The server's resident memory now, in MB.
     pub fn rss_mb(&self) -> f64 {
+        self.memory_mb("VmRSS:")
+    }
+
+    /// The most resident memory the server has had so far, in MiB.
+    pub fn peak_rss_mb(&self) -> f64 {
+        self.memory_mb("VmHWM:")
+    }
+
+    fn memory_mb(&self, field: &str) -> f64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
         let kb: f64 = status
             .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .find_map(|l| l.strip_prefix(field))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
             .unwrap_or(0.0);
         kb / 1024.0

@@ -9,7 +9,8 @@
 //!   headless Chromium.
 //! * `cargo xtask bench`: the sync load generator and the office
 //!   benchmark against a release server; prints the figures (sizes,
-//!   throughput, latency, memory).
+//!   throughput, latency, memory). `--peer` instead runs Innom beside an
+//!   automerge-repo sync server on its workload, alternating.
 //! * `cargo xtask package [--binary FILE]`: the Debian package
 //!   `target/debian/innom_VERSION_ARCH.deb` (release build, or FILE).
 //! * `cargo xtask fuzz [SECONDS]`: runs each fuzz target in `fuzz/` for
@@ -35,7 +36,11 @@ fn main() {
         Some("build") => tools::ensure_build_tools().and_then(|()| build_client()),
         Some("test") => test(),
         Some("sqlx-prepare") => sqlx_prepare(),
-        Some("bench") => bench(),
+        Some("bench") => match args.get(1).map(String::as_str) {
+            None => bench(),
+            Some("--peer") => bench_peer(),
+            Some(other) => Err(anyhow::anyhow!("unknown option {other}; usage: cargo xtask bench [--peer]")),
+        },
         Some("figures") => figures(),
         Some("package") => match (args.get(1).map(String::as_str), args.get(2)) {
             (None, _) => package::package(None).map(drop),
@@ -48,7 +53,7 @@ fn main() {
         },
         _ => {
             eprintln!(
-                "usage: cargo xtask run [--no-demo] [--listen ADDR] | build | test | bench | figures | package [--binary FILE] | fuzz [SECONDS] | sqlx-prepare"
+                "usage: cargo xtask run [--no-demo] [--listen ADDR] | build | test | bench [--peer] | figures | package [--binary FILE] | fuzz [SECONDS] | sqlx-prepare"
             );
             std::process::exit(2);
         }
@@ -231,6 +236,30 @@ fn bench() -> Result<()> {
     step("office figures (10,000 placements, 100,000 visits)", || {
         cmd("target/release/officebench", &["target/release/innom"])
     })
+}
+
+/// Innom beside an automerge-repo sync server on that server's workload
+/// (`tests/src/bin/peerbench.rs`, `tests/peer/`).
+fn bench_peer() -> Result<()> {
+    step("install the automerge-repo sync server (npm, pinned)", || tools::ensure_npm_packages("tests/peer"))?;
+    step("build the server and the load generator (release)", || {
+        cmd(
+            "cargo",
+            &[
+                "build",
+                "--release",
+                "--package",
+                "innom-server",
+                "--package",
+                "innom-tests",
+                "--bin",
+                "innom",
+                "--bin",
+                "peerbench",
+            ],
+        )
+    })?;
+    step("Innom and automerge-repo, side by side", || cmd("target/release/peerbench", &["target/release/innom"]))
 }
 
 /// The phone app's figures in a real browser: Lighthouse (mobile profile)
