@@ -7,6 +7,12 @@ use innom_server::commands;
 use innom_server::config::{Cli, LogFormat};
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc rather than the system's allocator: it hands freed memory back
+/// (glibc kept every password hash's 19 MiB per thread: 50 logins left the
+/// server at 686 MiB) and allocates faster on the sync path.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // Blocking threads run merges and password hashes, which are CPU-bound:
     // more threads than a few per core only add memory (each gets its own

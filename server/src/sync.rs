@@ -11,6 +11,7 @@
 //! fsync for many phones (group commit), one writer (no `SQLITE_BUSY`
 //! reaches a device), and log sequence numbers assigned in commit order.
 
+mod loaded;
 mod recent;
 
 use std::collections::{BTreeSet, HashSet};
@@ -28,6 +29,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use crate::store::documents::{self, Author, Scope};
 use crate::store::{BEGIN_WRITE, Db};
 use crate::store::{erasures, teams};
+use loaded::LoadedDocuments;
 use recent::RecentChanges;
 
 /// Most pushes stored in one transaction.
@@ -56,6 +58,8 @@ pub struct SyncHub {
     log: wire::LogId,
     /// Who each record is for: kept by the writer, read by team pulls.
     directory: Arc<RwLock<Directory>>,
+    /// The documents stored last, loaded: pushes are merged onto these.
+    loaded: Arc<LoadedDocuments>,
 }
 
 /// An erasure, run by the writer so no push can slip in between.
@@ -99,6 +103,7 @@ impl SyncHub {
         let (writer, jobs) = mpsc::channel(1_024);
         let (directory, team_facts) = teams::load_directory(&mut conn).await?;
         let directory = Arc::new(RwLock::new(directory));
+        let loaded = Arc::new(LoadedDocuments::new(loaded::CAPACITY));
         let writer_state = Writer {
             conn,
             erased,
@@ -106,10 +111,11 @@ impl SyncHub {
             recent: recent.clone(),
             directory: directory.clone(),
             team_facts,
+            loaded: loaded.clone(),
         };
         tokio::spawn(write_loop(writer_state, jobs));
         let log = documents::log_id(&db).await?;
-        Ok(Self { db, writer, feed, recent, closing: watch::Sender::new(false), log, directory })
+        Ok(Self { db, writer, feed, recent, closing: watch::Sender::new(false), log, directory, loaded })
     }
 
     /// Follows the feed position: changes whenever new changes are stored.
@@ -186,7 +192,10 @@ pub async fn push(hub: &SyncHub, pushed: Pushed, author: Author, pusher: Pusher)
     let mut ids: Vec<DocId> = pushed.iter().map(|(id, _)| *id).collect();
     ids.sort();
     ids.dedup();
-    let stored = documents::snapshots_of(&hub.db, &ids).await?;
+    let (mut stored, unloaded) = hub.loaded.find(&ids);
+    if !unloaded.is_empty() {
+        stored.extend(documents::snapshots_of(&hub.db, &unloaded).await?);
+    }
     let push = tokio::task::spawn_blocking(move || QueuedPush::merged(pushed, pusher, stored)).await?;
     let (reply, answer) = oneshot::channel();
     hub.writer
@@ -219,6 +228,8 @@ struct Writer {
     directory: Arc<RwLock<Directory>>,
     /// The version of the team facts in the directory (migration 0016).
     team_facts: i64,
+    /// Given each document once it is committed.
+    loaded: Arc<LoadedDocuments>,
 }
 
 impl Writer {
@@ -322,6 +333,7 @@ async fn erase(writer: &mut Writer, job: &EraseJob) -> anyhow::Result<Option<(Ve
     let ids: Vec<DocId> = records.iter().map(|(id, _)| *id).collect();
     let seq = erasures::erase(conn, &ids, job.by).await?;
     writer.erased.extend(ids.iter().copied());
+    writer.loaded.forget(&ids);
     writer.directory().forget(&ids);
     erasures::clean_file(&mut writer.conn).await?;
     tracing::info!(participant = %job.participant, records = ids.len(), "participant erased");
@@ -375,6 +387,7 @@ async fn write_batch(
         let mut tx = writer.conn.begin_with(BEGIN_WRITE).await?;
         stored = documents::store_merges(&mut tx, &to_store).await?;
         tx.commit().await?;
+        writer.loaded.keep(to_store.into_iter().map(|(id, merged, _)| (id, merged.doc)));
     }
     Ok((settled.outcomes, stored))
 }

@@ -108,7 +108,7 @@ impl MemoryServer {
         ids.into_iter()
             .filter_map(|id| {
                 let doc = self.docs.get(&id)?;
-                Some(StoredDoc { id, snapshot: doc.save(), heads: doc.get_heads() })
+                Some(StoredDoc::saved(id, doc.save(), doc.get_heads()))
             })
             .collect()
     }

@@ -36,7 +36,7 @@ fn new_visit(n: u128) -> (AutoCommit, Vec<Vec<u8>>) {
 }
 
 fn stored(doc: &mut AutoCommit, n: u128) -> StoredDoc {
-    StoredDoc { id: id(n), snapshot: doc.save(), heads: doc.get_heads() }
+    StoredDoc::saved(id(n), doc.save(), doc.get_heads())
 }
 
 fn summary(record: Option<&AnyRecord>) -> Option<String> {

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use sqlx::{Sqlite, Transaction};
 
 use super::projections::Projection;
-use super::{BEGIN_WRITE, Db, now_millis};
+use super::{Db, now_millis};
 
 /// The bind values of the scope filter every pull query carries: a
 /// mentor's `(? IS NULL OR (kind = 'mentor_feedback' AND placement = ? AND
@@ -97,7 +97,7 @@ pub async fn snapshots_of(db: impl sqlx::SqliteExecutor<'_>, ids: &[DocId]) -> a
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| Some(StoredDoc { id: doc_id(&r.id)?, snapshot: r.snapshot, heads: decode_heads(&r.heads) }))
+        .filter_map(|r| Some(StoredDoc::saved(doc_id(&r.id)?, r.snapshot, decode_heads(&r.heads))))
         .collect())
 }
 
@@ -272,7 +272,8 @@ pub async fn snapshots_after(
 
     let limit = i64::try_from(limits.page_docs).unwrap_or(i64::MAX);
     let ScopeFilter { placement, created_by, teams } = scope_filter(scope);
-    let mut tx = db.begin_with(BEGIN_WRITE).await?;
+    // A read transaction (deferred): the log's end and the rows from one snapshot.
+    let mut tx = db.begin().await?;
     let end = last_seq(&mut *tx).await?;
     let mut snapshots = Vec::new();
     let mut bytes = 0;

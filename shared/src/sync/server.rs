@@ -7,6 +7,7 @@
 //! server on the same functions, so it tests what the server runs.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use automerge::{Automerge, ChangeHash};
 
@@ -69,12 +70,42 @@ impl Author {
     }
 }
 
-/// A document as stored: its compacted bytes and heads.
+/// A document as stored: its heads, and the document itself as saved bytes
+/// or already loaded.
 #[derive(Debug, Clone)]
 pub struct StoredDoc {
     pub id: DocId,
-    pub snapshot: Vec<u8>,
     pub heads: Vec<ChangeHash>,
+    pub document: StoredDocument,
+}
+
+/// The stored document, in the form the server has at hand.
+#[derive(Debug, Clone)]
+pub enum StoredDocument {
+    /// The compacted bytes, as read from the database.
+    Saved(Vec<u8>),
+    /// Loaded already: the server keeps recently stored documents in
+    /// memory, so a push onto one does not decode it again.
+    Loaded(Arc<Automerge>),
+}
+
+impl StoredDoc {
+    /// A document read from the database.
+    pub fn saved(id: DocId, snapshot: Vec<u8>, heads: Vec<ChangeHash>) -> Self {
+        Self { id, heads, document: StoredDocument::Saved(snapshot) }
+    }
+
+    /// A document kept in memory as it was stored.
+    pub fn loaded(id: DocId, doc: Arc<Automerge>) -> Self {
+        Self { id, heads: doc.get_heads(), document: StoredDocument::Loaded(doc) }
+    }
+
+    fn load(self) -> Result<Arc<Automerge>, String> {
+        match self.document {
+            StoredDocument::Saved(snapshot) => Automerge::load(&snapshot).map(Arc::new).map_err(|e| e.to_string()),
+            StoredDocument::Loaded(doc) => Ok(doc),
+        }
+    }
 }
 
 /// Who pushes: their rights, their scope, and whether their device has
@@ -113,8 +144,8 @@ pub fn merge_batch(
         *left.entry(*id).or_default() += 1;
     }
     // A stored document that does not load blocks only its own pushes.
-    let mut docs: HashMap<DocId, Result<Automerge, String>> =
-        stored.into_iter().map(|doc| (doc.id, Automerge::load(&doc.snapshot).map_err(|e| e.to_string()))).collect();
+    let mut docs: HashMap<DocId, Result<Arc<Automerge>, String>> =
+        stored.into_iter().map(|doc| (doc.id, doc.load())).collect();
     let mut merges = Vec::with_capacity(pushes.len());
     for (pushed, pusher) in pushes {
         let mut push_merges = Vec::with_capacity(pushed.len());
@@ -124,7 +155,7 @@ pub fn merge_batch(
                 *left > 0
             });
             let stored = match docs.get(id) {
-                Some(Ok(doc)) => Some(doc),
+                Some(Ok(doc)) => Some(&**doc),
                 Some(Err(e)) => {
                     let message = format!("the stored document is unreadable ({e}); the office must look at it");
                     push_merges.push(Err(Rejection::new(RejectionCode::InvalidRecord, message)));
@@ -137,7 +168,7 @@ pub fn merge_batch(
                 && more_follow
                 && !merged.new_changes.is_empty()
             {
-                docs.insert(*id, Ok(merged.doc.clone()));
+                docs.insert(*id, Ok(Arc::new(merged.doc.clone())));
             }
             push_merges.push(merged);
         }

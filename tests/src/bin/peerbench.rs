@@ -148,10 +148,20 @@ fn all_confirmed(device: &mut DeviceSync, records: &[(DocId, Visit)]) -> Result<
 /// Innom: the release server, phones of `DeviceSync` in this process.
 async fn innom_run(innom: &str, http: &reqwest::Client) -> Result<Figures> {
     let server = Server::start(innom, &[("kari", "advisor")])?;
+    eprintln!("start: peak {:.0} MiB, now {:.0} MiB", server.peak_rss_mb(), server.rss_mb());
     let clients =
         futures_util::future::try_join_all((0..PHONES).map(|_| Client::login(http, &server.address, "kari"))).await?;
-    let phones =
-        futures_util::future::try_join_all(clients.iter().enumerate().map(|(n, c)| set_up_phone(c, n))).await?;
+    eprintln!("login: peak {:.0} MiB, now {:.0} MiB", server.peak_rss_mb(), server.rss_mb());
+    let phones = if std::env::var_os("SEQ").is_some() {
+        let mut v = Vec::new();
+        for (n, c) in clients.iter().enumerate() {
+            v.push(set_up_phone(c, n).await?);
+        }
+        v
+    } else {
+        futures_util::future::try_join_all(clients.iter().enumerate().map(|(n, c)| set_up_phone(c, n))).await?
+    };
+    eprintln!("after setup: peak {:.0} MiB, now {:.0} MiB", server.peak_rss_mb(), server.rss_mb());
 
     let (server_cpu, own_cpu) = (server.cpu_time(), cpu_time_of("self"));
     let started = Instant::now();
@@ -228,18 +238,24 @@ async fn main() -> Result<()> {
         "== Innom and automerge-repo 2.5.6, {PHONES} phones × {RECORDS} records × {EDITS} edits, \
          {RUNS} runs each, alternating =="
     );
+    // `PEERBENCH_INNOM_ONLY=1` leaves the peer out, when profiling Innom.
+    let innom_only = std::env::var_os("PEERBENCH_INNOM_ONLY").is_some();
     let (mut peer, mut ours) = (Vec::new(), Vec::new());
     for run in 1..=RUNS {
-        let figures = peer_run()?;
-        figures.print(&format!("automerge-repo #{run}"));
-        peer.push(figures);
+        if !innom_only {
+            let figures = peer_run()?;
+            figures.print(&format!("automerge-repo #{run}"));
+            peer.push(figures);
+        }
         let figures = innom_run(&innom, &http).await?;
         figures.print(&format!("Innom #{run}"));
         ours.push(figures);
     }
     let (peer, ours) = (Figures::median(&peer), Figures::median(&ours));
     println!("-- medians --");
-    peer.print("automerge-repo");
+    if !innom_only {
+        peer.print("automerge-repo");
+    }
     ours.print("Innom");
     println!(
         "Innom/automerge-repo: {:.1}× the changes per second (target ≥ 5×), {:.2} ms server CPU per change \
