@@ -24,7 +24,7 @@ pub use innom_shared::sync::server::{Outcome, Pushed};
 use innom_shared::sync::wire::{self, SyncRequest, SyncResponse};
 use innom_shared::values::DocId;
 use sqlx::{ConnectOptions, Connection, SqliteConnection};
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::{Semaphore, mpsc, oneshot, watch};
 
 use crate::store::documents::{self, Author, Scope};
 use crate::store::{BEGIN_WRITE, Db};
@@ -34,6 +34,11 @@ use recent::RecentChanges;
 
 /// Most pushes stored in one transaction.
 const BATCH: usize = 64;
+
+/// Most bootstrap pages read at once. Each holds up to 2 MiB of snapshots
+/// until it is sent; fifty phones signing in together would otherwise
+/// hold a page each.
+const BOOTSTRAPS_AT_ONCE: usize = 4;
 
 /// One push waiting for the writer, already merged onto its documents as
 /// they were stored when it came in.
@@ -60,6 +65,8 @@ pub struct SyncHub {
     directory: Arc<RwLock<Directory>>,
     /// The documents stored last, loaded: pushes are merged onto these.
     loaded: Arc<LoadedDocuments>,
+    /// Permits to read a bootstrap page ([`BOOTSTRAPS_AT_ONCE`]).
+    bootstraps: Arc<Semaphore>,
 }
 
 /// An erasure, run by the writer so no push can slip in between.
@@ -115,7 +122,17 @@ impl SyncHub {
         };
         tokio::spawn(write_loop(writer_state, jobs));
         let log = documents::log_id(&db).await?;
-        Ok(Self { db, writer, feed, recent, closing: watch::Sender::new(false), log, directory, loaded })
+        Ok(Self {
+            db,
+            writer,
+            feed,
+            recent,
+            closing: watch::Sender::new(false),
+            log,
+            directory,
+            loaded,
+            bootstraps: Arc::new(Semaphore::new(BOOTSTRAPS_AT_ONCE)),
+        })
     }
 
     /// Follows the feed position: changes whenever new changes are stored.
@@ -423,6 +440,7 @@ pub async fn sync(db: &Db, hub: &SyncHub, syncer: Syncer, request: SyncRequest) 
     let cursor = if counts && !rescope { i64::try_from(request.cursor).unwrap_or(i64::MAX) } else { 0 };
     if cursor == 0 || request.snapshots {
         // Erased records are no longer among the snapshots.
+        let _permit = hub.bootstraps.acquire().await?;
         let (snapshots, end) = documents::snapshots_after(db, &scope, cursor, Limits::SERVER).await?;
         let page = rules::bootstrap_page(snapshots, end, Limits::SERVER);
         let mut reply = rules::reply(&ids, outcomes, page, true, Vec::new(), None);

@@ -15,10 +15,11 @@ use hashlink::LruCache;
 use innom_shared::sync::server::StoredDoc;
 use innom_shared::values::DocId;
 
-/// How many documents are kept loaded. A visit record loaded takes a few
-/// kilobytes; this keeps a busy day's records of a municipality at hand
-/// within a few megabytes.
-pub const CAPACITY: usize = 2_000;
+/// How many documents are kept loaded. A visit record loaded takes about
+/// 30 KB (Automerge's in-memory columns, against about 1 KB saved), so
+/// this holds the records being worked on across a municipality's phones
+/// in about 30 MB.
+pub const CAPACITY: usize = 1_000;
 
 /// Recently stored documents, least recently used dropped first.
 #[derive(Debug)]
