@@ -404,7 +404,11 @@ async fn write_batch(
         let mut tx = writer.conn.begin_with(BEGIN_WRITE).await?;
         stored = documents::store_merges(&mut tx, &to_store).await?;
         tx.commit().await?;
-        writer.loaded.keep(to_store.into_iter().map(|(id, merged, _)| (id, merged.doc)));
+        // A record edited after it was made is likely to be edited again
+        // soon (a visit being written up); a new one often is not (a
+        // bootstrap's or an import's thousands), so only edits are kept.
+        let edited = to_store.into_iter().filter(|(_, merged, _)| merged.before.is_some());
+        writer.loaded.keep(edited.map(|(id, merged, _)| (id, merged.doc)));
     }
     Ok((settled.outcomes, stored))
 }

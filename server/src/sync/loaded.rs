@@ -2,8 +2,8 @@
 //!
 //! A push is merged onto its documents as stored; loading a document from
 //! its saved bytes was the largest part of a push's CPU time. The writer
-//! hands each document it has stored here after the commit, so the next
-//! push onto it starts from the loaded document. Nothing here is trusted
+//! hands each edited document it has stored here after the commit, so the
+//! next push onto it starts from the loaded document. Nothing here is trusted
 //! for correctness: the writer still checks each merge's starting heads
 //! against the database and merges again from the stored bytes if they
 //! moved, so an entry that is behind costs a merge, never an edit.
