@@ -148,20 +148,19 @@ fn all_confirmed(device: &mut DeviceSync, records: &[(DocId, Visit)]) -> Result<
 /// Innom: the release server, phones of `DeviceSync` in this process.
 async fn innom_run(innom: &str, http: &reqwest::Client) -> Result<Figures> {
     let server = Server::start(innom, &[("kari", "advisor")])?;
-    eprintln!("start: peak {:.0} MiB, now {:.0} MiB", server.peak_rss_mb(), server.rss_mb());
+    let at_start = server.peak_rss_mb();
     let clients =
         futures_util::future::try_join_all((0..PHONES).map(|_| Client::login(http, &server.address, "kari"))).await?;
-    eprintln!("login: peak {:.0} MiB, now {:.0} MiB", server.peak_rss_mb(), server.rss_mb());
-    let phones = if std::env::var_os("SEQ").is_some() {
-        let mut v = Vec::new();
-        for (n, c) in clients.iter().enumerate() {
-            v.push(set_up_phone(c, n).await?);
-        }
-        v
-    } else {
-        futures_util::future::try_join_all(clients.iter().enumerate().map(|(n, c)| set_up_phone(c, n))).await?
-    };
-    eprintln!("after setup: peak {:.0} MiB, now {:.0} MiB", server.peak_rss_mb(), server.rss_mb());
+    let after_logins = server.peak_rss_mb();
+    let phones =
+        futures_util::future::try_join_all(clients.iter().enumerate().map(|(n, c)| set_up_phone(c, n))).await?;
+    // Where the peak comes from: the logins' password hashes, the records
+    // made, or the edits.
+    println!(
+        "  Innom's peak RSS: {at_start:.0} MiB at start, {after_logins:.0} MiB after {PHONES} logins, {:.0} MiB \
+         once the records are made",
+        server.peak_rss_mb()
+    );
 
     let (server_cpu, own_cpu) = (server.cpu_time(), cpu_time_of("self"));
     let started = Instant::now();
