@@ -12,7 +12,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use automerge::Automerge;
 use hashlink::LruCache;
-use innom_shared::sync::server::StoredDoc;
+use innom_shared::sync::merge::AnyRecord;
+#[cfg(test)]
+use innom_shared::sync::server::StoredDocument;
+use innom_shared::sync::server::{LoadedDoc, StoredDoc};
 use innom_shared::values::DocId;
 
 /// How many documents are kept loaded. A visit record loaded takes about
@@ -24,7 +27,7 @@ pub const CAPACITY: usize = 1_000;
 /// Recently stored documents, least recently used dropped first.
 #[derive(Debug)]
 pub struct LoadedDocuments {
-    docs: Mutex<LruCache<DocId, Arc<Automerge>>>,
+    docs: Mutex<LruCache<DocId, Arc<LoadedDoc>>>,
 }
 
 impl LoadedDocuments {
@@ -32,7 +35,7 @@ impl LoadedDocuments {
         Self { docs: Mutex::new(LruCache::new(capacity)) }
     }
 
-    fn docs(&self) -> std::sync::MutexGuard<'_, LruCache<DocId, Arc<Automerge>>> {
+    fn docs(&self) -> std::sync::MutexGuard<'_, LruCache<DocId, Arc<LoadedDoc>>> {
         // Each call is one lookup or one insert: a panic cannot leave the
         // cache half-changed.
         self.docs.lock().unwrap_or_else(PoisonError::into_inner)
@@ -52,12 +55,12 @@ impl LoadedDocuments {
         (found, missing)
     }
 
-    /// Keeps `stored` (just committed, in commit order: a later one of
-    /// the same id replaces an earlier).
-    pub fn keep(&self, stored: impl IntoIterator<Item = (DocId, Automerge)>) {
+    /// Keeps `stored` with their records (just committed, in commit
+    /// order: a later one of the same id replaces an earlier).
+    pub fn keep(&self, stored: impl IntoIterator<Item = (DocId, Automerge, AnyRecord)>) {
         let mut docs = self.docs();
-        for (id, doc) in stored {
-            docs.insert(id, Arc::new(doc));
+        for (id, doc, record) in stored {
+            docs.insert(id, Arc::new(LoadedDoc { doc, record: Some(record) }));
         }
     }
 
@@ -77,32 +80,36 @@ impl LoadedDocuments {
 
 #[cfg(test)]
 mod tests {
-    use automerge::transaction::Transactable;
-    use automerge::{AutoCommit, ROOT};
+    use innom_shared::document;
+    use innom_shared::fixtures::visit;
 
     use super::*;
-
-    fn doc(text: &str) -> Automerge {
-        let mut doc = AutoCommit::new();
-        doc.put(ROOT, "text", text).expect("put");
-        doc.document().clone()
-    }
 
     fn id(n: u128) -> DocId {
         DocId(uuid::Uuid::from_u128(n))
     }
 
+    /// Visit `n` as stored, with `summary`.
+    fn stored(n: u128, summary: &str) -> (DocId, Automerge, AnyRecord) {
+        let mut record = visit(id(n));
+        record.summary = summary.into();
+        let doc = document::create(&record).expect("document").document().clone();
+        (id(n), doc, AnyRecord::Visit(record))
+    }
+
     #[test]
     fn keeps_the_last_stored_version_and_forgets_the_least_used_and_the_erased() {
         let loaded = LoadedDocuments::new(2);
-        let (first, second) = (doc("first"), doc("second"));
-        loaded.keep([(id(1), first), (id(1), second.clone()), (id(2), doc("other"))]);
+        let second = stored(1, "Andre versjon.");
+        loaded.keep([stored(1, "Første versjon."), second.clone(), stored(2, "Et annet besøk.")]);
         let (found, missing) = loaded.find(&[id(1), id(3)]);
         assert_eq!(missing, vec![id(3)]);
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].heads, second.get_heads(), "a later store of a document replaces the earlier");
+        assert_eq!(found[0].heads, second.1.get_heads(), "a later store of a document replaces the earlier");
+        let StoredDocument::Loaded(kept) = &found[0].document else { panic!("not loaded") };
+        assert_eq!(kept.record.as_ref(), Some(&second.2), "the record is kept with its document");
         // 1 was used last, so 2 makes room for 3.
-        loaded.keep([(id(3), doc("third"))]);
+        loaded.keep([stored(3, "Tredje.")]);
         assert_eq!(loaded.find(&[id(1), id(2), id(3)]).1, vec![id(2)]);
         loaded.forget(&[id(1)]);
         assert_eq!(loaded.find(&[id(1)]).1, vec![id(1)]);

@@ -216,6 +216,17 @@ pub fn decode_change(bytes: &[u8]) -> Result<Change, String> {
 
 /// Merges `pushed` change chunks into the stored document of `id`.
 pub fn merge(id: DocId, stored: Option<&Automerge>, pushed: &[impl AsRef<[u8]>]) -> Result<Merged, Rejection> {
+    merge_onto(id, stored.map(|doc| (doc, None)), pushed)
+}
+
+/// [`merge`], given the stored document's record when it is known already
+/// (the server keeps it with a document it keeps loaded): reading it again
+/// was a tenth of a push's work.
+pub fn merge_onto(
+    id: DocId,
+    stored: Option<(&Automerge, Option<&AnyRecord>)>,
+    pushed: &[impl AsRef<[u8]>],
+) -> Result<Merged, Rejection> {
     if pushed.len() > MAX_CHANGES_PER_DOC {
         return Err(Rejection::new(
             RejectionCode::TooLarge,
@@ -229,12 +240,16 @@ pub fn merge(id: DocId, stored: Option<&Automerge>, pushed: &[impl AsRef<[u8]>])
         changes.push(change);
     }
 
-    let before = stored.map(AnyRecord::read).transpose().map_err(|e| {
-        // A stored document is valid by construction; if not, refuse to
-        // build on it rather than spread the damage.
-        Rejection::new(RejectionCode::InvalidRecord, format!("the stored document is unreadable: {e}"))
-    })?;
-    let mut doc = stored.cloned().unwrap_or_default();
+    let before = match stored {
+        Some((_, Some(record))) => Some(record.clone()),
+        Some((doc, None)) => Some(AnyRecord::read(doc).map_err(|e| {
+            // A stored document is valid by construction; if not, refuse to
+            // build on it rather than spread the damage.
+            Rejection::new(RejectionCode::InvalidRecord, format!("the stored document is unreadable: {e}"))
+        })?),
+        None => None,
+    };
+    let mut doc = stored.map(|(doc, _)| doc.clone()).unwrap_or_default();
     let mut new_changes = Vec::new();
     for change in changes {
         let hash = change.hash();

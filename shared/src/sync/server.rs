@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use automerge::{Automerge, ChangeHash};
 
-use super::merge::{Merged, merge};
+use super::merge::{AnyRecord, Merged, merge_onto};
 use super::wire::{self, PulledDoc, PushResult, Rejection, RejectionCode, SyncResponse};
 use crate::access::Actor;
 pub use crate::access::Scope;
@@ -86,7 +86,14 @@ pub enum StoredDocument {
     Saved(Vec<u8>),
     /// Loaded already: the server keeps recently stored documents in
     /// memory, so a push onto one does not decode it again.
-    Loaded(Arc<Automerge>),
+    Loaded(Arc<LoadedDoc>),
+}
+
+/// A stored document loaded, with its record when that is read already.
+#[derive(Debug, Clone)]
+pub struct LoadedDoc {
+    pub doc: Automerge,
+    pub record: Option<AnyRecord>,
 }
 
 impl StoredDoc {
@@ -96,14 +103,16 @@ impl StoredDoc {
     }
 
     /// A document kept in memory as it was stored.
-    pub fn loaded(id: DocId, doc: Arc<Automerge>) -> Self {
-        Self { id, heads: doc.get_heads(), document: StoredDocument::Loaded(doc) }
+    pub fn loaded(id: DocId, loaded: Arc<LoadedDoc>) -> Self {
+        Self { id, heads: loaded.doc.get_heads(), document: StoredDocument::Loaded(loaded) }
     }
 
-    fn load(self) -> Result<Arc<Automerge>, String> {
+    fn load(self) -> Result<Arc<LoadedDoc>, String> {
         match self.document {
-            StoredDocument::Saved(snapshot) => Automerge::load(&snapshot).map(Arc::new).map_err(|e| e.to_string()),
-            StoredDocument::Loaded(doc) => Ok(doc),
+            StoredDocument::Saved(snapshot) => Automerge::load(&snapshot)
+                .map(|doc| Arc::new(LoadedDoc { doc, record: None }))
+                .map_err(|e| e.to_string()),
+            StoredDocument::Loaded(loaded) => Ok(loaded),
         }
     }
 }
@@ -144,7 +153,7 @@ pub fn merge_batch(
         *left.entry(*id).or_default() += 1;
     }
     // A stored document that does not load blocks only its own pushes.
-    let mut docs: HashMap<DocId, Result<Arc<Automerge>, String>> =
+    let mut docs: HashMap<DocId, Result<Arc<LoadedDoc>, String>> =
         stored.into_iter().map(|doc| (doc.id, doc.load())).collect();
     let mut merges = Vec::with_capacity(pushes.len());
     for (pushed, pusher) in pushes {
@@ -155,7 +164,7 @@ pub fn merge_batch(
                 *left > 0
             });
             let stored = match docs.get(id) {
-                Some(Ok(doc)) => Some(&**doc),
+                Some(Ok(loaded)) => Some((&loaded.doc, loaded.record.as_ref())),
                 Some(Err(e)) => {
                     let message = format!("the stored document is unreadable ({e}); the office must look at it");
                     push_merges.push(Err(Rejection::new(RejectionCode::InvalidRecord, message)));
@@ -163,12 +172,13 @@ pub fn merge_batch(
                 }
                 None => None,
             };
-            let merged = merge(*id, stored, changes).and_then(|merged| allowed(pusher, *id, merged, facts));
+            let merged = merge_onto(*id, stored, changes).and_then(|merged| allowed(pusher, *id, merged, facts));
             if let Ok(merged) = &merged
                 && more_follow
                 && !merged.new_changes.is_empty()
             {
-                docs.insert(*id, Ok(Arc::new(merged.doc.clone())));
+                let next = LoadedDoc { doc: merged.doc.clone(), record: Some(merged.record.clone()) };
+                docs.insert(*id, Ok(Arc::new(next)));
             }
             push_merges.push(merged);
         }
