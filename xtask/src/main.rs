@@ -212,26 +212,19 @@ fn fuzz(seconds: u64) -> Result<()> {
     Ok(())
 }
 
-fn bench() -> Result<()> {
+/// Builds the release server and the benchmark binaries `bins`
+/// (`tests/src/bin/`).
+fn build_bench(bins: &[&str]) -> Result<()> {
     step("build the server and the load generator (release)", || {
-        cmd(
-            "cargo",
-            &[
-                "build",
-                "--release",
-                "--package",
-                "innom-server",
-                "--package",
-                "innom-tests",
-                "--bin",
-                "innom",
-                "--bin",
-                "loadgen",
-                "--bin",
-                "officebench",
-            ],
-        )
-    })?;
+        let mut args =
+            vec!["build", "--release", "--package", "innom-server", "--package", "innom-tests", "--bin", "innom"];
+        args.extend(bins.iter().flat_map(|bin| ["--bin", *bin]));
+        cmd("cargo", &args)
+    })
+}
+
+fn bench() -> Result<()> {
+    build_bench(&["loadgen", "officebench"])?;
     step("sync load generator", || cmd("target/release/loadgen", &["target/release/innom"]))?;
     step("office figures (10,000 placements, 100,000 visits)", || {
         cmd("target/release/officebench", &["target/release/innom"])
@@ -242,23 +235,7 @@ fn bench() -> Result<()> {
 /// (`tests/src/bin/peerbench.rs`, `tests/peer/`).
 fn bench_peer() -> Result<()> {
     step("install the automerge-repo sync server (npm, pinned)", || tools::ensure_npm_packages("tests/peer"))?;
-    step("build the server and the load generator (release)", || {
-        cmd(
-            "cargo",
-            &[
-                "build",
-                "--release",
-                "--package",
-                "innom-server",
-                "--package",
-                "innom-tests",
-                "--bin",
-                "innom",
-                "--bin",
-                "peerbench",
-            ],
-        )
-    })?;
+    build_bench(&["peerbench"])?;
     step("Innom and automerge-repo, side by side", || cmd("target/release/peerbench", &["target/release/innom"]))
 }
 
