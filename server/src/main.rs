@@ -11,9 +11,10 @@ use tracing_subscriber::EnvFilter;
 /// (glibc kept every password hash's 19 MiB per thread: 50 logins left the
 /// server at 686 MiB) and allocates faster on the sync path.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: innom_allocator::MiMalloc = innom_allocator::MiMalloc;
 
 fn main() -> ExitCode {
+    innom_allocator::return_freed_memory_promptly();
     // Blocking threads run merges and password hashes, which are CPU-bound:
     // more threads than a few per core only add memory (each gets its own
     // allocator arena), not speed.
