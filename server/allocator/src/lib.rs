@@ -1,11 +1,12 @@
 //! The server's memory allocator: mimalloc, told to hand freed memory back
-//! to the system 10 ms after it is freed instead of its default 1 s.
+//! to the system 30 ms after it is freed instead of its default 1 s.
 //!
 //! Why: a burst of work (fifty phones signing in, each password hash
 //! taking 19 MiB; a thousand records merged at once) frees memory that
 //! mimalloc kept for a second, long enough for the next burst to be
-//! allocated beside it: fifty phones editing peaked at 126 MiB, 83 MiB
-//! with the shorter delay, for the same CPU (docs/PERFORMANCE.md).
+//! allocated beside it. Fifty phones editing peaked at 126 MiB; at 30 ms,
+//! 79–87 MiB. Shorter still (10 ms) saved little memory and cost a tenth
+//! more CPU in page faults (docs/PERFORMANCE.md).
 
 use std::os::raw::c_long;
 
@@ -20,7 +21,7 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 pub const PURGE_DELAY_VARIABLE: &str = "MIMALLOC_PURGE_DELAY";
 
 /// How long freed memory is kept, in milliseconds.
-pub const PURGE_DELAY_MS: c_long = 10;
+pub const PURGE_DELAY_MS: c_long = 30;
 
 /// Sets the purge delay to [`PURGE_DELAY_MS`], unless the operator set
 /// `MIMALLOC_PURGE_DELAY` (mimalloc then reads theirs). Call it first
