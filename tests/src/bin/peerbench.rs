@@ -117,13 +117,13 @@ fn phone_records(phone: usize) -> Vec<(DocId, Visit)> {
 /// One edit as the phone app makes it: the record read from its document,
 /// a field set and 20 characters appended to the summary (`retype` splices
 /// only what changed), written back.
-fn edit(device: &mut DeviceSync, id: DocId, record: &mut Visit, round: usize) -> Result<()> {
+fn edit(device: &mut DeviceSync, id: DocId, round: usize) -> Result<()> {
     let doc = device.doc_mut(id).ok_or("no such document")?;
-    *record = document::read(doc)?;
+    let mut record: Visit = document::read(doc)?;
     record.duration_minutes = 11 + round as u32;
     let longer = format!("{}{APPENDED}", record.summary.as_str());
     retype(&mut record.summary, &longer);
-    document::write(doc, record)?;
+    document::write(doc, &record)?;
     // The peer's edit is 21 operations (one field, 20 characters); a
     // rewritten summary would make Innom's ten times as big.
     match doc.get_last_local_change().map(|change| change.len()) {
@@ -133,19 +133,20 @@ fn edit(device: &mut DeviceSync, id: DocId, record: &mut Visit, round: usize) ->
 }
 
 /// A phone with its records made and stored on the server.
-async fn set_up_phone(client: &Client, phone: usize) -> Result<(DeviceSync, Vec<(DocId, Visit)>)> {
+async fn set_up_phone(client: &Client, phone: usize) -> Result<(DeviceSync, Vec<DocId>)> {
     let mut device = DeviceSync::default();
-    let records = phone_records(phone);
-    for (id, record) in &records {
-        device.insert_local(*id, document::create(record)?);
+    let mut ids = Vec::with_capacity(RECORDS);
+    for (id, record) in phone_records(phone) {
+        device.insert_local(id, document::create(&record)?);
+        ids.push(id);
     }
     client.sync_phone(&mut device).await?;
-    Ok((device, records))
+    Ok((device, ids))
 }
 
 /// Fails unless the server has confirmed every record as the phone has it.
-fn all_confirmed(device: &mut DeviceSync, records: &[(DocId, Visit)]) -> Result<()> {
-    for (id, _) in records {
+fn all_confirmed(device: &mut DeviceSync, records: &[DocId]) -> Result<()> {
+    for id in records {
         match device.state(*id) {
             Some(RecordSyncState::Confirmed) => {}
             other => return Err(format!("record {id} not confirmed: {other:?}").into()),
@@ -176,13 +177,13 @@ async fn innom_run(innom: &str, http: &reqwest::Client) -> Result<Figures> {
     let tasks: Vec<_> = clients
         .into_iter()
         .zip(phones)
-        .map(|(client, (mut device, mut records))| {
+        .map(|(client, (mut device, records))| {
             tokio::spawn(async move {
                 let mut latencies = Vec::with_capacity(RECORDS * EDITS);
                 for round in 0..EDITS {
                     let mut made = Vec::with_capacity(RECORDS);
-                    for (id, record) in &mut records {
-                        edit(&mut device, *id, record, round)?;
+                    for id in &records {
+                        edit(&mut device, *id, round)?;
                         made.push(Instant::now());
                     }
                     client.sync_phone(&mut device).await?;
@@ -215,12 +216,12 @@ async fn innom_run(innom: &str, http: &reqwest::Client) -> Result<Figures> {
 async fn one_phone(innom: &str, http: &reqwest::Client) -> Result<()> {
     let server = Server::start(innom, &[("kari", "advisor")])?;
     let client = Client::login(http, &server.address, "kari").await?;
-    let (mut device, mut records) = set_up_phone(&client, 0).await?;
+    let (mut device, records) = set_up_phone(&client, 0).await?;
     let server_cpu = server.cpu_time();
     let mut round_trips = Vec::with_capacity(RECORDS * EDITS);
     for round in 0..EDITS {
-        for (id, record) in &mut records {
-            edit(&mut device, *id, record, round)?;
+        for id in &records {
+            edit(&mut device, *id, round)?;
             let started = Instant::now();
             client.sync_phone(&mut device).await?;
             round_trips.push(started.elapsed());
