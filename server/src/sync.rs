@@ -209,7 +209,7 @@ pub async fn push(hub: &SyncHub, pushed: Pushed, author: Author, pusher: Pusher)
     let mut ids: Vec<DocId> = pushed.iter().map(|(id, _)| *id).collect();
     ids.sort();
     ids.dedup();
-    let (mut stored, unloaded) = hub.loaded.find(&ids);
+    let (mut stored, unloaded) = hub.loaded.take(&ids);
     if !unloaded.is_empty() {
         stored.extend(documents::snapshots_of(&hub.db, &unloaded).await?);
     }

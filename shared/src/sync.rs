@@ -7,6 +7,8 @@
 //!
 //! * [`wire`]: the versioned CBOR messages.
 //! * [`merge`]: the server's strict merge of one pushed document.
+//! * [`reread`] (not in the browser): reading a merged record again only
+//!   where the push changed it.
 //! * [`server`] (not in the browser): the server's rules around the merge:
 //!   batches, pulls, bootstrap pages and erasures, as data in, decisions out.
 //! * [`device`]: a device's documents, acknowledged heads and cursor.
@@ -14,6 +16,8 @@
 
 pub mod device;
 pub mod merge;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod reread;
 pub mod retention;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod server;

@@ -3,12 +3,18 @@
 //! A push is merged onto its documents as stored; loading a document from
 //! its saved bytes was the largest part of a push's CPU time. The writer
 //! hands each edited document it has stored here after the commit, so the
-//! next push onto it starts from the loaded document. Nothing here is trusted
+//! next push onto it starts from the loaded document. That push takes the
+//! document out and merges onto it in place (a copy of each document in
+//! flight nearly doubled the server's memory under load); the writer puts
+//! the result back once stored. A push that is refused or stores nothing
+//! leaves the document out, and the next one reads it from the database.
+//! A push onto a document another push has taken reads it from the
+//! database too. Nothing here is trusted
 //! for correctness: the writer still checks each merge's starting heads
 //! against the database and merges again from the stored bytes if they
 //! moved, so an entry that is behind costs a merge, never an edit.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
 use automerge::Automerge;
 use hashlink::LruCache;
@@ -27,7 +33,7 @@ pub const CAPACITY: usize = 1_000;
 /// Recently stored documents, least recently used dropped first.
 #[derive(Debug)]
 pub struct LoadedDocuments {
-    docs: Mutex<LruCache<DocId, Arc<LoadedDoc>>>,
+    docs: Mutex<LruCache<DocId, LoadedDoc>>,
 }
 
 impl LoadedDocuments {
@@ -35,20 +41,20 @@ impl LoadedDocuments {
         Self { docs: Mutex::new(LruCache::new(capacity)) }
     }
 
-    fn docs(&self) -> std::sync::MutexGuard<'_, LruCache<DocId, Arc<LoadedDoc>>> {
+    fn docs(&self) -> std::sync::MutexGuard<'_, LruCache<DocId, LoadedDoc>> {
         // Each call is one lookup or one insert: a panic cannot leave the
         // cache half-changed.
         self.docs.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The documents of `ids` kept here, and the ids of the rest (to be
-    /// read from the database).
-    pub fn find(&self, ids: &[DocId]) -> (Vec<StoredDoc>, Vec<DocId>) {
+    /// Takes the documents of `ids` kept here out, and gives the ids of
+    /// the rest (to be read from the database).
+    pub fn take(&self, ids: &[DocId]) -> (Vec<StoredDoc>, Vec<DocId>) {
         let mut docs = self.docs();
         let (mut found, mut missing) = (Vec::new(), Vec::new());
         for id in ids {
-            match docs.get(id) {
-                Some(doc) => found.push(StoredDoc::loaded(*id, doc.clone())),
+            match docs.remove(id) {
+                Some(doc) => found.push(StoredDoc::loaded(*id, Box::new(doc))),
                 None => missing.push(*id),
             }
         }
@@ -60,7 +66,7 @@ impl LoadedDocuments {
     pub fn keep(&self, stored: impl IntoIterator<Item = (DocId, Automerge, AnyRecord)>) {
         let mut docs = self.docs();
         for (id, doc, record) in stored {
-            docs.insert(id, Arc::new(LoadedDoc { doc, record: Some(record) }));
+            docs.insert(id, LoadedDoc { doc, record: Some(record) });
         }
     }
 
@@ -98,21 +104,22 @@ mod tests {
     }
 
     #[test]
-    fn keeps_the_last_stored_version_and_forgets_the_least_used_and_the_erased() {
+    fn lends_the_last_stored_version_once_and_forgets_the_least_used_and_the_erased() {
         let loaded = LoadedDocuments::new(2);
         let second = stored(1, "Andre versjon.");
         loaded.keep([stored(1, "Første versjon."), second.clone(), stored(2, "Et annet besøk.")]);
-        let (found, missing) = loaded.find(&[id(1), id(3)]);
+        let (found, missing) = loaded.take(&[id(1), id(3)]);
         assert_eq!(missing, vec![id(3)]);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].heads, second.1.get_heads(), "a later store of a document replaces the earlier");
         let StoredDocument::Loaded(kept) = &found[0].document else { panic!("not loaded") };
         assert_eq!(kept.record.as_ref(), Some(&second.2), "the record is kept with its document");
-        // 1 was used last, so 2 makes room for 3.
-        loaded.keep([stored(3, "Tredje.")]);
-        assert_eq!(loaded.find(&[id(1), id(2), id(3)]).1, vec![id(2)]);
+        assert_eq!(loaded.take(&[id(1)]).1, vec![id(1)], "a document one push has taken is not there for another");
+        // Stored again, 1 is the last used, so 3 makes room by dropping 2.
+        loaded.keep([stored(1, "Tredje versjon."), stored(3, "Tredje.")]);
+        assert_eq!(loaded.take(&[id(2)]).1, vec![id(2)]);
         loaded.forget(&[id(1)]);
-        assert_eq!(loaded.find(&[id(1)]).1, vec![id(1)]);
+        assert_eq!(loaded.take(&[id(1)]).1, vec![id(1)]);
         assert_eq!(loaded.len(), 1);
     }
 }

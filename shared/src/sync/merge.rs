@@ -58,15 +58,19 @@ impl AnyRecord {
     /// Reads and validates the record in `doc`, whatever its kind.
     pub fn read(doc: &Automerge) -> Result<Self, DocumentError> {
         let record = Self::hydrate(doc)?;
-        let rules = match &record {
+        record.validate()?;
+        Ok(record)
+    }
+
+    /// Checks the record against the rules of its kind.
+    pub fn validate(&self) -> Result<(), crate::validation::ValidationErrors> {
+        match self {
             Self::Workplace(r) => r.validate(),
             Self::Participant(r) => r.validate(),
             Self::Placement(r) => r.validate(),
             Self::Visit(r) => r.validate(),
             Self::MentorFeedback(r) => r.validate(),
-        };
-        rules?;
-        Ok(record)
+        }
     }
 
     /// Reads the record in `doc` without checking its rules. For showing
@@ -216,15 +220,17 @@ pub fn decode_change(bytes: &[u8]) -> Result<Change, String> {
 
 /// Merges `pushed` change chunks into the stored document of `id`.
 pub fn merge(id: DocId, stored: Option<&Automerge>, pushed: &[impl AsRef<[u8]>]) -> Result<Merged, Rejection> {
-    merge_onto(id, stored.map(|doc| (doc, None)), pushed)
+    merge_onto(id, stored.map(|doc| (doc.clone(), None)), pushed)
 }
 
-/// [`merge`], given the stored document's record when it is known already
-/// (the server keeps it with a document it keeps loaded): reading it again
-/// was a tenth of a push's work.
+/// [`merge`] onto the stored document itself, taken rather than copied
+/// (a copy per push was most of the server's memory under load), with its
+/// record when that is known already: reading it again was a tenth of a
+/// push's work. A refused merge may leave the document half-changed, so it
+/// is dropped with the refusal.
 pub fn merge_onto(
     id: DocId,
-    stored: Option<(&Automerge, Option<&AnyRecord>)>,
+    stored: Option<(Automerge, Option<AnyRecord>)>,
     pushed: &[impl AsRef<[u8]>],
 ) -> Result<Merged, Rejection> {
     if pushed.len() > MAX_CHANGES_PER_DOC {
@@ -240,16 +246,18 @@ pub fn merge_onto(
         changes.push(change);
     }
 
-    let before = match stored {
-        Some((_, Some(record))) => Some(record.clone()),
-        Some((doc, None)) => Some(AnyRecord::read(doc).map_err(|e| {
-            // A stored document is valid by construction; if not, refuse to
-            // build on it rather than spread the damage.
-            Rejection::new(RejectionCode::InvalidRecord, format!("the stored document is unreadable: {e}"))
-        })?),
-        None => None,
+    let (mut doc, before) = match stored {
+        Some((doc, Some(record))) => (doc, Some(record)),
+        Some((doc, None)) => {
+            let record = AnyRecord::read(&doc).map_err(|e| {
+                // A stored document is valid by construction; if not, refuse
+                // to build on it rather than spread the damage.
+                Rejection::new(RejectionCode::InvalidRecord, format!("the stored document is unreadable: {e}"))
+            })?;
+            (doc, Some(record))
+        }
+        None => (Automerge::default(), None),
     };
-    let mut doc = stored.map(|(doc, _)| doc.clone()).unwrap_or_default();
     let mut new_changes = Vec::new();
     for change in changes {
         let hash = change.hash();
@@ -275,7 +283,7 @@ pub fn merge_onto(
     {
         return Err(Rejection::new(RejectionCode::WrongIdentity, "a document's kind cannot change"));
     }
-    let record = AnyRecord::read(&doc).map_err(|e| invalid_record(&doc, e))?;
+    let record = read_merged(&doc, before.as_ref(), &new_changes).map_err(|e| invalid_record(&doc, e))?;
     let snapshot = if new_changes.is_empty() { Vec::new() } else { doc.save() };
     if snapshot.len() > MAX_DOCUMENT_BYTES {
         return Err(Rejection::new(RejectionCode::TooLarge, "the document would exceed 4 MiB"));
@@ -286,6 +294,32 @@ pub fn merge_onto(
     #[cfg(target_arch = "wasm32")]
     let conflicted = false;
     Ok(Merged { doc, new_changes, record, before, snapshot, conflicted })
+}
+
+/// The record in the merged `doc`: on the server, `before` with only the
+/// fields `new_changes` touched read again ([`super::reread`]), else read
+/// whole; checked against the rules either way.
+fn read_merged(
+    doc: &Automerge,
+    before: Option<&AnyRecord>,
+    new_changes: &[Change],
+) -> Result<AnyRecord, DocumentError> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(before) = before
+        && let Some(keys) = super::reread::touched_root_keys(doc, new_changes)
+        && let Some(record) = super::reread::reread(before, doc, &keys)
+    {
+        debug_assert_eq!(
+            AnyRecord::hydrate(doc).ok().as_ref(),
+            Some(&record),
+            "reading the fields {keys:?} again differs from reading the whole record"
+        );
+        record.validate()?;
+        return Ok(record);
+    }
+    #[cfg(target_arch = "wasm32")]
+    let _ = (before, new_changes);
+    AnyRecord::read(doc)
 }
 
 /// Why a merged document is not a valid record, naming each field that is

@@ -7,7 +7,6 @@
 //! server on the same functions, so it tests what the server runs.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
 
 use automerge::{Automerge, ChangeHash};
 
@@ -85,8 +84,9 @@ pub enum StoredDocument {
     /// The compacted bytes, as read from the database.
     Saved(Vec<u8>),
     /// Loaded already: the server keeps recently stored documents in
-    /// memory, so a push onto one does not decode it again.
-    Loaded(Arc<LoadedDoc>),
+    /// memory, so a push onto one does not decode it again. The push takes
+    /// it out of the server's keeping and merges onto it in place.
+    Loaded(Box<LoadedDoc>),
 }
 
 /// A stored document loaded, with its record when that is read already.
@@ -103,16 +103,16 @@ impl StoredDoc {
     }
 
     /// A document kept in memory as it was stored.
-    pub fn loaded(id: DocId, loaded: Arc<LoadedDoc>) -> Self {
+    pub fn loaded(id: DocId, loaded: Box<LoadedDoc>) -> Self {
         Self { id, heads: loaded.doc.get_heads(), document: StoredDocument::Loaded(loaded) }
     }
 
-    fn load(self) -> Result<Arc<LoadedDoc>, String> {
+    fn load(self) -> Result<LoadedDoc, String> {
         match self.document {
-            StoredDocument::Saved(snapshot) => Automerge::load(&snapshot)
-                .map(|doc| Arc::new(LoadedDoc { doc, record: None }))
-                .map_err(|e| e.to_string()),
-            StoredDocument::Loaded(loaded) => Ok(loaded),
+            StoredDocument::Saved(snapshot) => {
+                Automerge::load(&snapshot).map(|doc| LoadedDoc { doc, record: None }).map_err(|e| e.to_string())
+            }
+            StoredDocument::Loaded(loaded) => Ok(*loaded),
         }
     }
 }
@@ -153,7 +153,7 @@ pub fn merge_batch(
         *left.entry(*id).or_default() += 1;
     }
     // A stored document that does not load blocks only its own pushes.
-    let mut docs: HashMap<DocId, Result<Arc<LoadedDoc>, String>> =
+    let mut docs: HashMap<DocId, Result<LoadedDoc, String>> =
         stored.into_iter().map(|doc| (doc.id, doc.load())).collect();
     let mut merges = Vec::with_capacity(pushes.len());
     for (pushed, pusher) in pushes {
@@ -163,8 +163,12 @@ pub fn merge_batch(
                 *left -= 1;
                 *left > 0
             });
-            let stored = match docs.get(id) {
-                Some(Ok(loaded)) => Some((&loaded.doc, loaded.record.as_ref())),
+            // The last push of a document merges onto it in place; one
+            // with more to follow onto a copy, kept for them if it is
+            // refused.
+            let base = if more_follow { docs.get(id).cloned() } else { docs.remove(id) };
+            let stored = match base {
+                Some(Ok(loaded)) => Some((loaded.doc, loaded.record)),
                 Some(Err(e)) => {
                     let message = format!("the stored document is unreadable ({e}); the office must look at it");
                     push_merges.push(Err(Rejection::new(RejectionCode::InvalidRecord, message)));
@@ -178,7 +182,7 @@ pub fn merge_batch(
                 && !merged.new_changes.is_empty()
             {
                 let next = LoadedDoc { doc: merged.doc.clone(), record: Some(merged.record.clone()) };
-                docs.insert(*id, Ok(Arc::new(next)));
+                docs.insert(*id, Ok(next));
             }
             push_merges.push(merged);
         }
