@@ -408,7 +408,7 @@ async fn write_batch(
         // soon (a visit being written up); a new one often is not (a
         // bootstrap's or an import's thousands), so only edits are kept.
         let edited = to_store.into_iter().filter(|(_, merged, _)| merged.before.is_some());
-        writer.loaded.keep(edited.map(|(id, merged, _)| (id, merged.doc, merged.record)));
+        writer.loaded.keep(edited.map(|(id, merged, _)| (id, merged.doc, merged.record, merged.snapshot)));
     }
     Ok((settled.outcomes, stored))
 }

@@ -61,12 +61,13 @@ impl LoadedDocuments {
         (found, missing)
     }
 
-    /// Keeps `stored` with their records (just committed, in commit
-    /// order: a later one of the same id replaces an earlier).
-    pub fn keep(&self, stored: impl IntoIterator<Item = (DocId, Automerge, AnyRecord)>) {
+    /// Keeps `stored` with their records and bytes as stored (just
+    /// committed, in commit order: a later one of the same id replaces an
+    /// earlier).
+    pub fn keep(&self, stored: impl IntoIterator<Item = (DocId, Automerge, AnyRecord, Vec<u8>)>) {
         let mut docs = self.docs();
-        for (id, doc, record) in stored {
-            docs.insert(id, LoadedDoc { doc, record: Some(record) });
+        for (id, doc, record, saved) in stored {
+            docs.insert(id, LoadedDoc { doc, record: Some(record), saved });
         }
     }
 
@@ -96,11 +97,12 @@ mod tests {
     }
 
     /// Visit `n` as stored, with `summary`.
-    fn stored(n: u128, summary: &str) -> (DocId, Automerge, AnyRecord) {
+    fn stored(n: u128, summary: &str) -> (DocId, Automerge, AnyRecord, Vec<u8>) {
         let mut record = visit(id(n));
         record.summary = summary.into();
         let doc = document::create(&record).expect("document").document().clone();
-        (id(n), doc, AnyRecord::Visit(record))
+        let saved = doc.save();
+        (id(n), doc, AnyRecord::Visit(record), saved)
     }
 
     #[test]
@@ -114,6 +116,7 @@ mod tests {
         assert_eq!(found[0].heads, second.1.get_heads(), "a later store of a document replaces the earlier");
         let StoredDocument::Loaded(kept) = &found[0].document else { panic!("not loaded") };
         assert_eq!(kept.record.as_ref(), Some(&second.2), "the record is kept with its document");
+        assert_eq!(kept.saved, second.3, "and its bytes as stored");
         assert_eq!(loaded.take(&[id(1)]).1, vec![id(1)], "a document one push has taken is not there for another");
         // Stored again, 1 is the last used, so 3 makes room by dropping 2.
         loaded.keep([stored(1, "Tredje versjon."), stored(3, "Tredje.")]);

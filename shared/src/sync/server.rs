@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use automerge::{Automerge, ChangeHash};
 
-use super::merge::{AnyRecord, Merged, merge_onto};
+pub use super::merge::LoadedDoc;
+use super::merge::{Merged, merge_onto};
 use super::wire::{self, PulledDoc, PushResult, Rejection, RejectionCode, SyncResponse};
 use crate::access::Actor;
 pub use crate::access::Scope;
@@ -81,19 +82,12 @@ pub struct StoredDoc {
 /// The stored document, in the form the server has at hand.
 #[derive(Debug, Clone)]
 pub enum StoredDocument {
-    /// The compacted bytes, as read from the database.
+    /// The bytes as read from the database.
     Saved(Vec<u8>),
     /// Loaded already: the server keeps recently stored documents in
     /// memory, so a push onto one does not decode it again. The push takes
     /// it out of the server's keeping and merges onto it in place.
     Loaded(Box<LoadedDoc>),
-}
-
-/// A stored document loaded, with its record when that is read already.
-#[derive(Debug, Clone)]
-pub struct LoadedDoc {
-    pub doc: Automerge,
-    pub record: Option<AnyRecord>,
 }
 
 impl StoredDoc {
@@ -109,9 +103,9 @@ impl StoredDoc {
 
     fn load(self) -> Result<LoadedDoc, String> {
         match self.document {
-            StoredDocument::Saved(snapshot) => {
-                Automerge::load(&snapshot).map(|doc| LoadedDoc { doc, record: None }).map_err(|e| e.to_string())
-            }
+            StoredDocument::Saved(snapshot) => Automerge::load(&snapshot)
+                .map(|doc| LoadedDoc { doc, record: None, saved: snapshot })
+                .map_err(|e| e.to_string()),
             StoredDocument::Loaded(loaded) => Ok(*loaded),
         }
     }
@@ -168,7 +162,7 @@ pub fn merge_batch(
             // refused.
             let base = if more_follow { docs.get(id).cloned() } else { docs.remove(id) };
             let stored = match base {
-                Some(Ok(loaded)) => Some((loaded.doc, loaded.record)),
+                Some(Ok(loaded)) => Some(loaded),
                 Some(Err(e)) => {
                     let message = format!("the stored document is unreadable ({e}); the office must look at it");
                     push_merges.push(Err(Rejection::new(RejectionCode::InvalidRecord, message)));
@@ -181,7 +175,11 @@ pub fn merge_batch(
                 && more_follow
                 && !merged.new_changes.is_empty()
             {
-                let next = LoadedDoc { doc: merged.doc.clone(), record: Some(merged.record.clone()) };
+                let next = LoadedDoc {
+                    doc: merged.doc.clone(),
+                    record: Some(merged.record.clone()),
+                    saved: merged.snapshot.clone(),
+                };
                 docs.insert(*id, Ok(next));
             }
             push_merges.push(merged);

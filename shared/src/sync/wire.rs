@@ -137,7 +137,9 @@ pub struct PushResult {
 pub struct PulledDoc {
     #[n(0)]
     pub id: WireId,
-    /// A whole compacted document (`Automerge::save`), for a new device.
+    /// The whole document as stored, for a new device: a saved document
+    /// chunk, possibly followed by change chunks (`Automerge::load` reads
+    /// it whole).
     #[n(1)]
     pub snapshot: Option<ByteVec>,
     /// Change chunks, in log order.

@@ -10,6 +10,7 @@ use innom_shared::api::Role;
 use innom_shared::document;
 use innom_shared::records::{Status, Visit};
 use innom_shared::sync::DeviceSync;
+use innom_shared::sync::merge::appended_bytes;
 use innom_shared::sync::wire::{PushedDoc, SyncRequest, SyncResponse, WIRE_VERSION};
 use innom_shared::values::DocId;
 use innom_tests::fixtures::visit;
@@ -108,7 +109,8 @@ async fn a_visit_edited_with_the_phones_automerge_is_stored_and_read_back_by_the
     assert_eq!(phone_string(&phone, "status").as_deref(), Some("yellow"));
     assert_eq!(phone_heads(&mut phone), hex_heads(changes.heads.iter().map(|h| **h)));
 
-    // A new phone starts from the server's compacted snapshot.
+    // A new phone starts from the document as the server stores it: the
+    // saved document with the laptop's change appended.
     let bootstrap = app
         .sync(
             &phone_token,
@@ -116,8 +118,9 @@ async fn a_visit_edited_with_the_phones_automerge_is_stored_and_read_back_by_the
         )
         .await;
     let snapshot = bootstrap.pull.iter().find(|d| *d.id == *id.0.as_bytes()).and_then(|d| d.snapshot.clone());
-    let mut fresh =
-        PhoneDoc::load(&snapshot.expect("a snapshot for a new device")).expect("the phone loads the snapshot");
+    let snapshot = snapshot.expect("a snapshot for a new device");
+    assert!(appended_bytes(&snapshot).is_some_and(|appended| appended > 0), "a change is appended");
+    let mut fresh = PhoneDoc::load(&snapshot).expect("the phone loads the snapshot");
     assert_eq!(phone_heads(&mut fresh), phone_heads(&mut phone));
     assert_eq!(phone_summary(&fresh).1, "Særlig: Alt er vel på lageret.");
 }
