@@ -16,9 +16,12 @@ static ALLOCATOR: innom_allocator::MiMalloc = innom_allocator::MiMalloc;
 fn main() -> ExitCode {
     innom_allocator::return_freed_memory_promptly();
     // Blocking threads run merges and password hashes, which are CPU-bound:
-    // more threads than a few per core only add memory (each gets its own
-    // allocator arena), not speed.
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().max_blocking_threads(8).build();
+    // more threads than cores add no speed, only memory (each thread keeps
+    // freed memory of its own for a while). On two cores, eight threads
+    // peaked the sync comparison at 104–116 MiB, two at 88–99 MiB, at the
+    // same rate (docs/PERFORMANCE.md).
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().max_blocking_threads(cores.max(2)).build();
     match runtime {
         Ok(runtime) => runtime.block_on(run()),
         Err(e) => {
