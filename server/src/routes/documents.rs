@@ -22,7 +22,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(document_info)).routes(routes!(document_history))
 }
 
-/// The kind and current heads of one stored record.
+/// The kind and current heads of one stored record; for a caller limited
+/// to teams, only of a record in their scope (need to know).
 #[utoipa::path(
     get,
     path = "/api/documents/{id}",
@@ -32,16 +33,18 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "The record is stored", body = DocumentInfo),
         (status = 401, description = "No live session", body = ErrorBody),
+        (status = 403, description = "The record is not for the caller's teams", body = ErrorBody),
         (status = 404, description = "No such record", body = ErrorBody),
     )
 )]
 async fn document_info(
-    State(db): State<Db>,
-    CurrentUser(_user): CurrentUser,
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<DocumentInfo>> {
     let id = DocId::parse(&id).ok_or(ApiError::NotFound)?;
-    let doc = documents::load(&db, id).await?.ok_or(ApiError::NotFound)?;
+    let doc = documents::load(&state.db, id).await?.ok_or(ApiError::NotFound)?;
+    state.hub.check_in_scope(&user.scope, id)?;
     let kind = innom_shared::sync::merge::read_kind(&doc).map(|k| k.as_str().to_owned()).unwrap_or_default();
     let mut heads: Vec<String> = doc.get_heads().iter().map(ToString::to_string).collect();
     heads.sort();

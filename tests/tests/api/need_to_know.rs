@@ -586,6 +586,22 @@ async fn the_office_views_and_exports_of_staff_limited_to_teams_hold_only_their_
     assert!(teams::of_participant(&app.db, &id_bytes_of(rid(YONAS))).await.expect("read").is_some(), "Yonas is kept");
 }
 
+#[tokio::test]
+async fn what_the_server_holds_of_a_record_is_shown_only_to_those_it_is_for() {
+    let world = two_teams().await;
+    let app = &world.app;
+    use ids::*;
+    let status = |id: u128, token: String| async move {
+        app.get(&format!("/api/documents/{}", rid(id)), Some(&token)).await.status()
+    };
+    assert_eq!(status(YONAS_VISIT, world.kari.clone()).await, 403, "Yonas is in Øst, kari is not");
+    assert_eq!(status(YONAS_VISIT, world.siri.clone()).await, 200);
+    assert_eq!(status(YONAS_VISIT, world.staff.clone()).await, 200, "the office sees every team");
+    assert_eq!(status(AMINA_VISIT, world.kari.clone()).await, 200);
+    assert_eq!(status(WORKPLACE, world.siri.clone()).await, 200, "workplaces are shared");
+    assert_eq!(status(0x99, world.kari.clone()).await, 404);
+}
+
 /// The demo data has two teams: kari's phone holds her team's four
 /// participants, siri's her one, and both hold the shared workplaces.
 #[tokio::test]
